@@ -1,0 +1,136 @@
+"""Settings: defaults -> TOML file -> ``SITROOM_*`` environment -> CLI flags, validated once.
+
+The file is ``$SITROOM_CONFIG`` or ``~/.config/sitroom/config.toml`` when it exists. Each
+setting below is documented in ``docs/configuration.md`` (a test keeps the two in step).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from sitroom.errors import ConfigError
+
+
+def default_data_dir() -> Path:
+    """Where sitroom keeps its local files: ``$XDG_DATA_HOME/sitroom`` or ``~/.local/share/sitroom``."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "sitroom"
+
+
+def default_db_url() -> str:
+    return f"sqlite:///{default_data_dir() / 'sitroom.db'}"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting sitroom reads. Build with :func:`load_settings`."""
+
+    db: str = field(default_factory=default_db_url)
+    """SQLAlchemy URL of the store (``sqlite:///path.db`` or ``postgresql+psycopg://...``)."""
+    allow_private: bool = False
+    """Allow fetching URLs on loopback, private or link-local addresses."""
+    fetch_timeout: float = 20.0
+    """Seconds before a network read gives up."""
+    max_bytes: int = 25_000_000
+    """Largest page, feed or file accepted, in bytes; larger inputs are rejected."""
+    max_redirects: int = 5
+    """Most HTTP redirects followed for one URL."""
+    user_agent: str = "sitroom/0.1 (+https://github.com/sitroom/sitroom; conflict news monitoring)"
+    """User-Agent sent with every request."""
+    lexicon: tuple[str, ...] = ()
+    """Extra actor lexicon files (TSV) read after the shipped one."""
+    gazetteer: tuple[str, ...] = ()
+    """Extra gazetteer files (TSV) read after the shipped one."""
+    outlets: str | None = None
+    """Outlet reliability table (TSV: outlet, domain, reliability A-F, country)."""
+    api_token: str | None = None
+    """Bearer token required by the API's write endpoints; without it they answer 401."""
+    webhook_url: str | None = None
+    """URL that new alerts are POSTed to as JSON."""
+    workers: int = 1
+    """Local processes for extraction and reading."""
+    scheduler: str | None = None
+    """Address of a Dask distributed scheduler (tcp://host:port) to run stages on."""
+    batch_size: int = 64
+    """Articles written to the store per transaction."""
+
+    def with_overrides(self, overrides: Mapping[str, Any]) -> Settings:
+        """Apply CLI flags (``None`` values mean "not given")."""
+        given = {k: v for k, v in overrides.items() if v is not None}
+        return _validated(replace(self, **_coerce_all(given)))
+
+
+_FIELDS = {f.name: f for f in fields(Settings)}
+
+
+def _coerce(name: str, value: Any) -> Any:
+    kind = str(_FIELDS[name].type)
+    try:
+        if kind == "bool":
+            if isinstance(value, bool):
+                return value
+            text = str(value).strip().lower()
+            if text in {"1", "true", "yes", "on"}:
+                return True
+            if text in {"0", "false", "no", "off", ""}:
+                return False
+            raise ValueError(value)
+        if kind == "int":
+            return int(value)
+        if kind == "float":
+            return float(value)
+        if kind.startswith("tuple"):
+            if isinstance(value, str):
+                return tuple(p for p in value.split(os.pathsep) if p)
+            return tuple(str(v) for v in value)
+        return None if value is None else str(value)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"setting {name!r}: cannot read {value!r} as {kind}") from exc
+
+
+def _coerce_all(values: Mapping[str, Any]) -> dict[str, Any]:
+    unknown = sorted(set(values) - set(_FIELDS))
+    if unknown:
+        raise ConfigError(f"unknown setting(s): {', '.join(unknown)}; see docs/configuration.md")
+    return {k: _coerce(k, v) for k, v in values.items()}
+
+
+def _validated(settings: Settings) -> Settings:
+    if "://" not in settings.db:
+        raise ConfigError(f"db {settings.db!r} is not an SQLAlchemy URL (e.g. sqlite:///sitroom.db)")
+    if settings.workers < 1:
+        raise ConfigError("workers must be at least 1")
+    if settings.max_bytes < 1024:
+        raise ConfigError("max_bytes must be at least 1024")
+    if settings.batch_size < 1:
+        raise ConfigError("batch_size must be at least 1")
+    return settings
+
+
+def config_path(env: Mapping[str, str]) -> Path:
+    return Path(env.get("SITROOM_CONFIG") or Path.home() / ".config" / "sitroom" / "config.toml")
+
+
+def load_settings(env: Mapping[str, str] | None = None, overrides: Mapping[str, Any] | None = None) -> Settings:
+    """Read settings once: defaults, then the config file, then ``SITROOM_*``, then ``overrides``."""
+    env = os.environ if env is None else env
+    values: dict[str, Any] = {}
+    path = config_path(env)
+    if path.is_file():
+        try:
+            values.update(tomllib.loads(path.read_text(encoding="utf-8")))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"config file {path}: {exc}") from exc
+    elif "SITROOM_CONFIG" in env:
+        raise ConfigError(f"config file {path} (from SITROOM_CONFIG) does not exist")
+    for name in _FIELDS:
+        key = "SITROOM_" + name.upper()
+        if key in env:
+            values[name] = env[key]
+    settings = replace(Settings(), **_coerce_all(values))
+    return settings.with_overrides(overrides or {})

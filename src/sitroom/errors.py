@@ -1,0 +1,67 @@
+"""sitroom's exceptions.
+
+Every error sitroom raises on purpose derives from :class:`SitroomError` and carries a
+short ``code`` (stable, machine-readable: it is stored with rejections and returned in
+API problem documents) and a message that names the item and says what to do.
+The edges translate them once: the CLI to a one-line message and an exit status,
+the API to ``application/problem+json``.
+
+SitroomError
+├── ConfigError            bad setting, file or flag (CLI exit 2)
+├── SourceError            a source argument cannot be expanded (missing path, bad scheme)
+├── InputError             one input item cannot become an article; stored as a rejection
+│   ├── FetchError         network: unreachable, timeout, too large, bad content type, blocked address
+│   ├── DecodeError        binary data, undecodable bytes, truncated gzip, malformed JSON line
+│   └── ExtractionError    no article text in the page (empty, boilerplate only)
+├── StoreError             the store cannot be opened, migrated or written
+└── EvalError              an evaluation data folder is missing or not in the expected layout
+"""
+
+from __future__ import annotations
+
+
+class SitroomError(Exception):
+    """Base class. ``code`` is a stable short identifier of the failure kind."""
+
+    code = "error"
+
+    def __init__(self, message: str, *, code: str | None = None) -> None:
+        super().__init__(message)
+        if code is not None:
+            self.code = code
+
+    @property
+    def message(self) -> str:
+        return str(self.args[0]) if self.args else self.code
+
+
+class ConfigError(SitroomError):
+    code = "config"
+
+
+class SourceError(SitroomError):
+    code = "source"
+
+
+class InputError(SitroomError):
+    code = "input"
+
+
+class FetchError(InputError):
+    code = "fetch"
+
+
+class DecodeError(InputError):
+    code = "decode"
+
+
+class ExtractionError(InputError):
+    code = "no-article"
+
+
+class StoreError(SitroomError):
+    code = "store"
+
+
+class EvalError(SitroomError):
+    code = "eval"

@@ -1,0 +1,58 @@
+"""``sitroom eval STAGE --data DIR``: score a stage on a gold data folder.
+
+Each stage module exposes ``evaluate(data_dir: Path) -> EvalResult``. The CLI prints
+``EvalResult.lines`` and then, as the LAST line, ``EvalResult.metrics`` as one JSON object
+(the keys INTERFACES.md promises). A scorer reads only what a user would have (text, HTML,
+the marked dyad) and the gold labels, never other columns.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sitroom.errors import EvalError
+
+
+@dataclass(frozen=True)
+class EvalResult:
+    metrics: dict[str, float | int]
+    lines: tuple[str, ...] = field(default_factory=tuple)
+
+
+STAGES: dict[str, str] = {
+    "extraction": "sitroom.evaluation.extraction",
+    "pubdate": "sitroom.evaluation.pubdate",
+    "geoparsing": "sitroom.evaluation.geoparsing",
+    "ner": "sitroom.evaluation.ner",
+    "timex": "sitroom.evaluation.timex",
+    "attribution": "sitroom.evaluation.attribution",
+    "events": "sitroom.evaluation.events",
+    "acled-types": "sitroom.evaluation.acled_types",
+    "coref": "sitroom.evaluation.coref",
+}
+
+
+def evaluator(stage: str) -> Callable[[Path], EvalResult]:
+    """The ``evaluate`` function of a stage, imported on demand."""
+    if stage not in STAGES:
+        raise EvalError(f"unknown stage {stage!r}; choose one of {', '.join(STAGES)}")
+    module = importlib.import_module(STAGES[stage])
+    return module.evaluate  # type: ignore[no-any-return]
+
+
+def require_path(path: Path, what: str) -> Path:
+    """Fail with a clear message when an evaluation input is missing."""
+    if not path.exists():
+        raise EvalError(f"{path} not found: --data must point at a folder laid out like ../shared/data/{what}")
+    return path
+
+
+def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    """Precision, recall and F1 from counts (0.0 where undefined)."""
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
