@@ -1,0 +1,168 @@
+"""The store's tables (SQLAlchemy Core), shared by SQLite and PostgreSQL.
+
+The schema is created and changed only by Alembic migrations in ``store/migrations``;
+this module is the Python description the queries use. Full records that users see
+(event JSON) are kept in ``record`` columns beside the columns that filters and
+indexes need, so the API and exports read one row per event.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Column,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("sha256", String(64), nullable=False, unique=True),
+    Column("raw_sha256", String(64), nullable=False),
+    Column("origin", Text, nullable=False),
+    Column("url", Text),
+    Column("canonical_url", Text),
+    Column("outlet", Text),
+    Column("title", Text),
+    Column("author", Text),
+    Column("published", String(40)),
+    Column("published_day", Date),
+    Column("language", String(16)),
+    Column("text", Text, nullable=False),
+    Column("extractor", Text, nullable=False),
+    Column("captured_at", String(40), nullable=False),
+    Index("ix_articles_published_day", "published_day"),
+    Index("ix_articles_outlet", "outlet"),
+)
+
+sightings = Table(
+    "sightings",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("article_id", String(32), ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    # where it was seen: the URL when known, else the origin (path, "stdin:3" ...)
+    Column("locator", Text, nullable=False),
+    Column("origin", Text, nullable=False),
+    Column("url", Text),
+    Column("outlet", Text),
+    Column("published", String(40)),
+    Column("raw_sha256", String(64), nullable=False),
+    Column("captured_at", String(40), nullable=False),
+    UniqueConstraint("article_id", "locator", name="uq_sightings_article_locator"),
+    Index("ix_sightings_article", "article_id"),
+)
+
+rejections = Table(
+    "rejections",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("origin", Text, nullable=False),
+    Column("code", String(40), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("raw_sha256", String(64), nullable=False, default=""),
+    Column("captured_at", String(40), nullable=False),
+    UniqueConstraint("origin", "raw_sha256", "code", name="uq_rejections_item"),
+)
+
+# One row per resolved or unresolved actor/place/date mention of an article.
+entity_mentions = Table(
+    "entity_mentions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("article_id", String(32), ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(16), nullable=False),  # actor | place | date
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("name", Text),
+    Column("country", String(8)),
+    Column("record", JSON, nullable=False),
+    Index("ix_entity_mentions_article", "article_id"),
+    Index("ix_entity_mentions_kind_name", "kind", "name"),
+)
+
+event_mentions = Table(
+    "event_mentions",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("article_id", String(32), ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Column("event_type", String(16)),
+    Column("status", String(16), nullable=False),
+    Column("date", Date),
+    Column("country", String(8)),
+    Column("admin1", Text),
+    Column("place", Text),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("actors", Text, nullable=False, default=""),  # "|name|name|" for LIKE filters
+    Column("civilian_protection", Text, nullable=False, default=""),  # "|kind|kind|"
+    Column("dead_min", Integer),
+    Column("cluster_id", String(40)),
+    Column("start", Integer, nullable=False),
+    Column("record", JSON, nullable=False),
+    Index("ix_event_mentions_article", "article_id"),
+    Index("ix_event_mentions_date", "date"),
+    Index("ix_event_mentions_type_date", "event_type", "date"),
+    Index("ix_event_mentions_country_admin1", "country", "admin1"),
+    Index("ix_event_mentions_cluster", "cluster_id"),
+    Index("ix_event_mentions_latlon", "lat", "lon"),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("event_type", String(16)),
+    Column("date", Date),
+    Column("country", String(8)),
+    Column("admin1", Text),
+    Column("independent_sources", Integer, nullable=False),
+    Column("credibility", Integer),
+    Column("record", JSON, nullable=False),
+    Index("ix_events_date", "date"),
+)
+
+outlets = Table(
+    "outlets",
+    metadata,
+    Column("name", Text, primary_key=True),
+    Column("reliability", String(1), nullable=False, default="F"),
+    Column("country", String(8)),
+    Column("domains", Text, nullable=False, default=""),
+    Column("group_name", Text),
+    Column("notes", Text),
+)
+
+watches = Table(
+    "watches",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", Text, nullable=False, unique=True),
+    Column("spec", JSON, nullable=False),
+    Column("created_at", String(40), nullable=False),
+)
+
+alerts = Table(
+    "alerts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("watch_id", Integer, ForeignKey("watches.id", ondelete="CASCADE")),
+    Column("key", Text, nullable=False, unique=True),  # deterministic: the same alert is raised once
+    Column("kind", String(40), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("record", JSON, nullable=False),
+    Column("created_at", String(40), nullable=False),
+    Column("delivered_at", String(40)),
+)

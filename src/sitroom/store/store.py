@@ -1,0 +1,297 @@
+"""The storage contract and its SQLAlchemy implementation (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Connection, Engine, create_engine, event, func, select, text
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+
+from sitroom.errors import StoreError
+from sitroom.models import Article, Rejection, Sighting
+from sitroom.store import schema as t
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+class IngestOutcome(str, Enum):
+    """What writing one input did to the store."""
+
+    STORED = "stored"  # a new article
+    SIGHTING = "sighting"  # a known article seen at a new URL/outlet (syndicated copy)
+    KNOWN = "known"  # nothing new
+    REJECTED = "rejected"
+
+
+@dataclass(frozen=True)
+class ArticleFilter:
+    outlet: str | None = None
+    since: date | None = None
+    until: date | None = None
+    limit: int = 100
+    offset: int = 0
+
+
+def _iso(moment: datetime) -> str:
+    return moment.isoformat(timespec="seconds")
+
+
+def _parse_moment(value: str) -> datetime:
+    return datetime.fromisoformat(value)
+
+
+class Store:
+    """Reads and writes sitroom's records. Build with :func:`open_store`."""
+
+    def __init__(self, engine: Engine, schema: str | None = None) -> None:
+        self.engine = engine
+        self.schema = schema
+
+    @property
+    def url(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # --- migrations -----------------------------------------------------------------
+
+    def migrate(self) -> None:
+        """Apply pending migrations (recorded in ``alembic_version``; each runs once)."""
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        try:
+            with self.engine.begin() as conn:
+                config.attributes["connection"] = conn
+                config.attributes["schema"] = self.schema
+                command.upgrade(config, "head")
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot migrate the store at {self.url}: {exc.__class__.__name__}: {exc}") from exc
+
+    def revision(self) -> str | None:
+        with self.engine.connect() as conn:
+            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+    # --- writing --------------------------------------------------------------------
+
+    def _insert_ignore(self, table: Any) -> Any:
+        dialect = sqlite if self.engine.dialect.name == "sqlite" else postgresql
+        return dialect.insert(table).on_conflict_do_nothing()
+
+    def write_articles(
+        self, items: Sequence[tuple[Article, Sighting] | Rejection]
+    ) -> list[IngestOutcome]:
+        """Write a batch of articles (with the sighting that brought them) and rejections
+        in one transaction: either the whole batch lands or nothing does."""
+        outcomes: list[IngestOutcome] = []
+        try:
+            with self.engine.begin() as conn:
+                for item in items:
+                    if isinstance(item, Rejection):
+                        self._write_rejection(conn, item)
+                        outcomes.append(IngestOutcome.REJECTED)
+                    else:
+                        outcomes.append(self._write_article(conn, *item))
+        except SQLAlchemyError as exc:
+            raise StoreError(f"writing {len(items)} item(s) to {self.url} failed: {exc}") from exc
+        return outcomes
+
+    def _write_article(self, conn: Connection, article: Article, sighting: Sighting) -> IngestOutcome:
+        inserted = conn.execute(
+            self._insert_ignore(t.articles)
+            .values(
+                id=article.id,
+                sha256=article.sha256,
+                raw_sha256=article.raw_sha256,
+                origin=article.origin,
+                url=article.url,
+                canonical_url=article.canonical_url,
+                outlet=article.outlet,
+                title=article.title,
+                author=article.author,
+                published=article.published,
+                published_day=article.published_date,
+                language=article.language,
+                text=article.text,
+                extractor=article.extractor,
+                captured_at=_iso(article.captured_at),
+            )
+            .returning(t.articles.c.id)
+        ).first()
+        seen = conn.execute(
+            self._insert_ignore(t.sightings)
+            .values(
+                article_id=sighting.article_id,
+                locator=sighting.url or sighting.origin,
+                origin=sighting.origin,
+                url=sighting.url,
+                outlet=sighting.outlet,
+                published=sighting.published,
+                raw_sha256=sighting.raw_sha256,
+                captured_at=_iso(sighting.captured_at),
+            )
+            .returning(t.sightings.c.id)
+        ).first()
+        # RETURNING gives a row only when the insert happened (rowcount is -1 on psycopg)
+        if inserted is not None:
+            return IngestOutcome.STORED
+        return IngestOutcome.SIGHTING if seen is not None else IngestOutcome.KNOWN
+
+    def _write_rejection(self, conn: Connection, rejection: Rejection) -> None:
+        conn.execute(
+            self._insert_ignore(t.rejections).values(
+                origin=rejection.origin,
+                code=rejection.code,
+                reason=rejection.reason,
+                raw_sha256=rejection.raw_sha256 or "",
+                captured_at=_iso(rejection.captured_at),
+            )
+        )
+
+    # --- reading --------------------------------------------------------------------
+
+    @staticmethod
+    def _article(row: Any) -> Article:
+        return Article(
+            id=row.id,
+            text=row.text,
+            sha256=row.sha256,
+            raw_sha256=row.raw_sha256,
+            origin=row.origin,
+            captured_at=_parse_moment(row.captured_at),
+            url=row.url,
+            canonical_url=row.canonical_url,
+            outlet=row.outlet,
+            title=row.title,
+            author=row.author,
+            published=row.published,
+            language=row.language,
+            extractor=row.extractor,
+        )
+
+    def article(self, article_id: str) -> Article | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(t.articles).where(t.articles.c.id == article_id)).first()
+        return self._article(row) if row else None
+
+    def articles(self, flt: ArticleFilter | None = None) -> list[Article]:
+        """Articles, newest publication first (then id, for a stable order)."""
+        flt = flt or ArticleFilter()
+        query = select(t.articles)
+        if flt.outlet:
+            query = query.where(t.articles.c.outlet == flt.outlet)
+        if flt.since:
+            query = query.where(t.articles.c.published_day >= flt.since)
+        if flt.until:
+            query = query.where(t.articles.c.published_day <= flt.until)
+        query = query.order_by(t.articles.c.published_day.desc(), t.articles.c.id).limit(flt.limit).offset(flt.offset)
+        with self.engine.connect() as conn:
+            return [self._article(row) for row in conn.execute(query)]
+
+    def iter_articles(self, batch: int = 500) -> Iterator[Article]:
+        """Every article in id order, a batch at a time (flat memory on large stores)."""
+        last = ""
+        while True:
+            query = select(t.articles).where(t.articles.c.id > last).order_by(t.articles.c.id).limit(batch)
+            with self.engine.connect() as conn:
+                rows = conn.execute(query).all()
+            if not rows:
+                return
+            for row in rows:
+                yield self._article(row)
+            last = rows[-1].id
+
+    def sightings(self, article_id: str) -> list[Sighting]:
+        query = select(t.sightings).where(t.sightings.c.article_id == article_id).order_by(t.sightings.c.id)
+        with self.engine.connect() as conn:
+            return [
+                Sighting(
+                    article_id=row.article_id,
+                    origin=row.origin,
+                    url=row.url,
+                    outlet=row.outlet,
+                    raw_sha256=row.raw_sha256,
+                    captured_at=_parse_moment(row.captured_at),
+                    published=row.published,
+                )
+                for row in conn.execute(query)
+            ]
+
+    def rejections(self, limit: int = 1000) -> list[Rejection]:
+        query = select(t.rejections).order_by(t.rejections.c.id).limit(limit)
+        with self.engine.connect() as conn:
+            return [
+                Rejection(
+                    origin=row.origin,
+                    reason=row.reason,
+                    code=row.code,
+                    captured_at=_parse_moment(row.captured_at),
+                    raw_sha256=row.raw_sha256 or None,
+                )
+                for row in conn.execute(query)
+            ]
+
+    def count(self, table: str) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(t.metadata.tables[table])).scalar_one())
+
+
+def _sqlite_path(url: str) -> Path | None:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
+def open_store(url: str, *, schema: str | None = None, migrate: bool = True) -> Store:
+    """Open (creating when needed) the store at an SQLAlchemy URL and migrate it.
+
+    ``schema`` (PostgreSQL only) puts every table in that schema, so several stores can share
+    one database (the tests use one schema per run).
+    """
+    try:
+        path = _sqlite_path(url)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, future=True, pool_pre_ping=True)
+    except (ArgumentError, ValueError, OSError) as exc:
+        raise StoreError(f"cannot open store {url!r}: {exc}") from exc
+    except ModuleNotFoundError as exc:
+        raise StoreError(f"cannot open store {url!r}: driver missing ({exc.name}); install it or use another URL") from exc
+    if engine.dialect.name == "sqlite":
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA busy_timeout=30000")
+            cur.close()
+
+    elif schema:
+
+        @event.listens_for(engine, "connect")
+        def _search_path(dbapi_conn: Any, _record: Any) -> None:
+            cur = dbapi_conn.cursor()
+            cur.execute(f'SET search_path TO "{schema}"')
+            cur.close()
+            dbapi_conn.commit()
+
+    store = Store(engine, schema=schema)
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except OperationalError as exc:
+        raise StoreError(f"cannot connect to store {store.url}: {exc.orig}") from exc
+    if migrate:
+        store.migrate()
+    return store

@@ -1,0 +1,94 @@
+"""The storage contract, run on SQLite and on the real PostgreSQL server."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+
+import pytest
+
+from sitroom.errors import StoreError
+from sitroom.models import Article, Rejection, Sighting, article_id_for, sha256_hex
+from sitroom.store import IngestOutcome, Store
+from sitroom.store.store import ArticleFilter
+
+NOW = datetime(2026, 1, 10, 12, 0, tzinfo=UTC)
+
+
+def make_article(text: str, url: str, outlet: str = "Demo Wire", published: str | None = "2026-01-08T16:05:00+00:00") -> tuple[Article, Sighting]:
+    digest = sha256_hex(text)
+    raw = sha256_hex(f"<html>{text}</html>")
+    article = Article(
+        id=article_id_for(digest),
+        text=text,
+        sha256=digest,
+        raw_sha256=raw,
+        origin=url,
+        captured_at=NOW,
+        url=url,
+        canonical_url=url,
+        outlet=outlet,
+        title="A title",
+        published=published,
+        language="en",
+        extractor="test/1",
+    )
+    return article, Sighting(article.id, url, url, outlet, raw, NOW, published)
+
+
+def test_migrations_are_recorded_and_idempotent(store: Store) -> None:
+    assert store.revision() == "0001"
+    store.migrate()
+    assert store.revision() == "0001"
+
+
+def test_article_round_trip_keeps_text_and_provenance(store: Store) -> None:
+    item = make_article("Shelling hit a market.\n\nSeven were killed.", "https://a.example/1")
+    assert store.write_articles([item]) == [IngestOutcome.STORED]
+    got = store.article(item[0].id)
+    assert got == item[0]
+    assert got is not None and got.text[got.text.index("Seven") :] == "Seven were killed."
+
+
+def test_same_report_twice_is_stored_once(store: Store) -> None:
+    item = make_article("Shelling hit a market.", "https://a.example/1")
+    store.write_articles([item])
+    assert store.write_articles([item]) == [IngestOutcome.KNOWN]
+    assert store.count("articles") == 1
+    assert store.count("sightings") == 1
+
+
+def test_syndicated_copy_is_a_new_sighting_not_a_new_article(store: Store) -> None:
+    article, sighting = make_article("Shelling hit a market.", "https://a.example/1")
+    copy = replace(sighting, origin="https://b.example/2", url="https://b.example/2", outlet="Levant Daily")
+    assert store.write_articles([(article, sighting), (article, copy)]) == [IngestOutcome.STORED, IngestOutcome.SIGHTING]
+    assert store.count("articles") == 1
+    assert [s.outlet for s in store.sightings(article.id)] == ["Demo Wire", "Levant Daily"]
+
+
+def test_rejections_are_recorded_once_with_reason(store: Store) -> None:
+    rejection = Rejection("bad.html", "bad.html: binary data (a PNG image)", "binary", NOW, "ab" * 32)
+    store.write_articles([rejection])
+    store.write_articles([rejection])
+    assert store.rejections() == [rejection]
+
+
+def test_a_failing_batch_leaves_nothing_half_written(store: Store) -> None:
+    good = make_article("First report.", "https://a.example/1")
+    store.write_articles([good])
+    second = make_article("Second report.", "https://a.example/2")
+    third, sighting = make_article("Third report.", "https://a.example/3")
+    orphan = replace(sighting, article_id="a-missing")  # violates the foreign key: the batch fails
+    with pytest.raises(StoreError):
+        store.write_articles([second, (third, orphan)])
+    assert store.count("articles") == 1
+    assert store.article(good[0].id) == good[0]
+
+
+def test_articles_newest_first_with_filters(store: Store) -> None:
+    old = make_article("Old report.", "https://a.example/old", published="2025-12-01T00:00:00+00:00")
+    new = make_article("New report.", "https://b.example/new", outlet="City Herald", published="2026-01-11")
+    store.write_articles([old, new])
+    assert [a.id for a in store.articles()] == [new[0].id, old[0].id]
+    assert [a.id for a in store.articles(ArticleFilter(outlet="City Herald"))] == [new[0].id]
+    assert [a.id for a in store.iter_articles(batch=1)] == sorted([old[0].id, new[0].id])
