@@ -16,14 +16,16 @@ from typing import Any
 from sitroom.errors import ConfigError
 
 
-def default_data_dir() -> Path:
+def default_data_dir(env: Mapping[str, str] | None = None) -> Path:
     """Where sitroom keeps its local files: ``$XDG_DATA_HOME/sitroom`` or ``~/.local/share/sitroom``."""
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    env = os.environ if env is None else env
+    home = Path(env["HOME"]) if env.get("HOME") else Path.home()
+    base = env.get("XDG_DATA_HOME") or str(home / ".local" / "share")
     return Path(base) / "sitroom"
 
 
-def default_db_url() -> str:
-    return f"sqlite:///{default_data_dir() / 'sitroom.db'}"
+def default_db_url(env: Mapping[str, str] | None = None) -> str:
+    return f"sqlite:///{default_data_dir(env) / 'sitroom.db'}"
 
 
 @dataclass(frozen=True)
@@ -119,7 +121,7 @@ def config_path(env: Mapping[str, str]) -> Path:
 def load_settings(env: Mapping[str, str] | None = None, overrides: Mapping[str, Any] | None = None) -> Settings:
     """Read settings once: defaults, then the config file, then ``SITROOM_*``, then ``overrides``."""
     env = os.environ if env is None else env
-    values: dict[str, Any] = {}
+    values: dict[str, Any] = {"db": default_db_url(env)}
     path = config_path(env)
     if path.is_file():
         try:

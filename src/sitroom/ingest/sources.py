@@ -1,0 +1,229 @@
+"""Expand ``sitroom ingest SOURCE...`` into a stream of raw documents.
+
+Sources: files (``.html``, ``.htm``, ``.html.gz``, ``.txt``, ``.jsonl``, ``.rss``/``.atom``/``.xml``
+feeds), folders (recursively, in sorted order), ``-`` (JSONL on stdin), ``http(s)://`` URLs
+(a page or an RSS/Atom feed). Everything is a generator: a JSONL file or feed of any
+length is read line by line / entry by entry, so memory stays flat.
+
+A bad item never stops the stream: it is yielded as a :class:`Rejection` naming the item
+and the reason, and the caller stores it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Any, Literal
+
+from sitroom.errors import InputError, SourceError
+from sitroom.ingest.decode import gunzip_bytes
+from sitroom.ingest.feeds import FEED_SUFFIXES, looks_like_feed, parse_feed
+from sitroom.ingest.fetch import Fetched, FetchPolicy, fetch
+from sitroom.models import RawDocument, Rejection, SourceHints, sha256_hex
+
+HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".html.gz", ".htm.gz")
+TEXT_SUFFIXES = (".txt", ".txt.gz")
+JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz")
+KNOWN_SUFFIXES = HTML_SUFFIXES + TEXT_SUFFIXES + JSONL_SUFFIXES + FEED_SUFFIXES
+
+Item = RawDocument | Rejection
+DocKind = Literal["html", "text"]
+Fetcher = Callable[[str, FetchPolicy], Fetched]
+
+
+@dataclass(frozen=True)
+class SourceOptions:
+    policy: FetchPolicy
+    fetcher: Fetcher = fetch
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def reject(origin: str, error: InputError, data: bytes | None = None) -> Rejection:
+    return Rejection(
+        origin=origin,
+        reason=error.message,
+        code=error.code,
+        captured_at=now_utc(),
+        raw_sha256=sha256_hex(data) if data is not None else None,
+    )
+
+
+def _suffix(path: Path) -> str:
+    name = path.name.lower()
+    for suffix in sorted(KNOWN_SUFFIXES, key=len, reverse=True):
+        if name.endswith(suffix):
+            return suffix
+    return path.suffix.lower()
+
+
+def iter_sources(sources: Iterable[str], options: SourceOptions, stdin: IO[bytes] | None = None) -> Iterator[Item]:
+    """Yield a raw document or a rejection for every item the sources hold.
+
+    Raises :class:`SourceError` only when ``-`` is given without a standard input.
+    """
+    for source in sources:
+        if source == "-":
+            if stdin is None:
+                raise SourceError("'-' given but no standard input is available")
+            yield from _iter_jsonl_lines(stdin, "stdin", options)
+        elif source.startswith(("http://", "https://")):
+            yield from _iter_url(source, options)
+        else:
+            path = Path(source).absolute()
+            if not path.exists():
+                yield reject(source, InputError(f"{source}: no such file or folder", code="missing"))
+            elif path.is_dir():
+                for child in sorted(p for p in path.rglob("*") if p.is_file()):
+                    if _suffix(child) in KNOWN_SUFFIXES:
+                        yield from _iter_file(child, options)
+            else:
+                yield from _iter_file(path, options)
+
+
+def _iter_url(url: str, options: SourceOptions, hints: SourceHints | None = None) -> Iterator[Item]:
+    try:
+        got = options.fetcher(url, options.policy)
+    except InputError as exc:
+        yield reject(url, exc)
+        return
+    if looks_like_feed(got.data, got.content_type):
+        yield from _iter_feed(got.data, got.url, options)
+        return
+    kind: DocKind = "text" if got.content_type == "text/plain" else "html"
+    yield RawDocument(
+        origin=url,
+        data=got.data,
+        captured_at=now_utc(),
+        kind=kind,
+        content_type=got.content_type,
+        hints=hints or SourceHints(url=got.url),
+    )
+
+
+def _iter_feed(data: bytes, origin: str, options: SourceOptions) -> Iterator[Item]:
+    try:
+        _title, entries = parse_feed(data, origin)
+    except InputError as exc:
+        yield reject(origin, exc, data)
+        return
+    for index, entry in enumerate(entries, start=1):
+        if entry.inline_html is not None:
+            yield RawDocument(
+                origin=f"{origin}#entry{index}",
+                data=entry.inline_html.encode("utf-8"),
+                captured_at=now_utc(),
+                kind="html",
+                content_type="text/html",
+                hints=entry.hints,
+            )
+        elif entry.link:
+            yield from _iter_url(entry.link, options, hints=entry.hints)
+
+
+def _read_file(path: Path, options: SourceOptions) -> bytes:
+    size = path.stat().st_size
+    cap = options.policy.max_bytes
+    if size > cap:
+        raise InputError(f"{path}: {size:,} bytes exceeds the {cap:,}-byte cap (setting max_bytes)", code="too-large")
+    data = path.read_bytes()
+    if path.name.lower().endswith(".gz"):
+        data = gunzip_bytes(data, str(path), cap)
+    return data
+
+
+def _iter_file(path: Path, options: SourceOptions) -> Iterator[Item]:
+    origin = str(path)
+    suffix = _suffix(path)
+    if suffix in JSONL_SUFFIXES:
+        if suffix.endswith(".gz"):
+            try:
+                data = _read_file(path, options)
+            except InputError as exc:
+                yield reject(origin, exc)
+                return
+            yield from _iter_jsonl_lines(iter(data.splitlines(keepends=True)), origin, options)
+            return
+        try:
+            size = path.stat().st_size
+        except OSError as exc:
+            yield reject(origin, InputError(f"{origin}: cannot read ({exc.strerror})", code="io"))
+            return
+        if size == 0:
+            yield reject(origin, InputError(f"{origin}: empty file", code="empty"))
+            return
+        with path.open("rb") as handle:
+            yield from _iter_jsonl_lines(handle, origin, options)
+        return
+    try:
+        data = _read_file(path, options)
+    except InputError as exc:
+        yield reject(origin, exc)
+        return
+    except OSError as exc:
+        yield reject(origin, InputError(f"{origin}: cannot read ({exc.strerror})", code="io"))
+        return
+    if suffix in FEED_SUFFIXES and looks_like_feed(data):
+        yield from _iter_feed(data, origin, options)
+        return
+    if suffix in {".rss", ".atom"}:
+        yield reject(origin, InputError(f"{origin}: not an RSS/Atom feed (no feed root element)", code="not-a-feed"), data)
+        return
+    kind: DocKind = "text" if suffix in TEXT_SUFFIXES else "html"
+    yield RawDocument(origin=origin, data=data, captured_at=now_utc(), kind=kind, hints=SourceHints())
+
+
+def _str_or_none(record: dict[str, Any], key: str) -> str | None:
+    value = record.get(key)
+    return str(value) if value not in (None, "") else None
+
+
+def _iter_jsonl_lines(lines: Iterable[bytes], origin: str, options: SourceOptions) -> Iterator[Item]:
+    cap = options.policy.max_bytes
+    for number, line in enumerate(lines, start=1):
+        where = f"{origin}:{number}"
+        if not line.strip():
+            continue
+        if len(line) > cap:
+            yield reject(where, InputError(f"{where}: line of {len(line):,} bytes exceeds the cap", code="too-large"))
+            continue
+        try:
+            record = json.loads(line)
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            yield reject(where, InputError(f"{where}: malformed JSON ({exc})", code="bad-json"), line)
+            continue
+        if not isinstance(record, dict):
+            yield reject(where, InputError(f"{where}: expected a JSON object", code="bad-json"), line)
+            continue
+        hints = SourceHints(
+            url=_str_or_none(record, "url"),
+            outlet=_str_or_none(record, "outlet"),
+            title=_str_or_none(record, "title"),
+            published=_str_or_none(record, "published"),
+            author=_str_or_none(record, "author"),
+        )
+        html, text = record.get("html"), record.get("text")
+        kind: DocKind
+        if isinstance(html, str) and html.strip():
+            body, kind = html, "html"
+        elif isinstance(text, str) and text.strip():
+            body, kind = text, "text"
+        elif hints.url and "html" not in record and "text" not in record:  # only a URL: fetch the page
+            yield from _iter_url(hints.url, options, hints=hints)
+            continue
+        else:
+            yield reject(where, InputError(f"{where}: needs a non-empty 'html' or 'text' string", code="bad-json"), line)
+            continue
+        yield RawDocument(
+            origin=where,
+            data=body.encode("utf-8"),
+            captured_at=now_utc(),
+            kind=kind,
+            content_type="text/html" if kind == "html" else "text/plain",
+            hints=hints,
+        )
