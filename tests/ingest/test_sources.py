@@ -122,3 +122,12 @@ def test_local_feed_with_inline_content(tmp_path: Path) -> None:
     (doc,) = items([str(path)])
     assert isinstance(doc, RawDocument) and doc.origin == f"{path}#entry1" and doc.data.decode() == body
     assert doc.hints.url == "https://w.example/1"
+
+
+def test_a_200_mb_file_is_rejected_without_being_read(tmp_path: Path) -> None:
+    path = tmp_path / "huge.html"
+    with path.open("wb") as handle:
+        handle.truncate(200 * 1024 * 1024)  # sparse: costs no disk
+    (rejection,) = items([str(path)])
+    assert isinstance(rejection, Rejection) and rejection.code == "too-large"
+    assert "209,715,200 bytes" in rejection.reason and "huge.html" in rejection.reason
