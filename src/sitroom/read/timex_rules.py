@@ -1,0 +1,243 @@
+"""Recognising time expressions in English news text with regular expressions.
+
+:func:`scan_timexes` finds the spans; :mod:`sitroom.read.dates` resolves them against the
+publication date. Each pattern is a named rule whose named groups carry what the resolver
+needs (``month``, ``day``, ``year``, ``rel``, ``unit``, ``num``, ``mod``, ``part`` ...).
+Spans follow TimeML's extent conventions: a leading "on"/"in"/"for" is left out, modifiers
+("early", "nearly", "the past") and "ago" are kept.
+
+Patterns are compiled once at import (cheap); nothing else is loaded. The word lists are
+the project's own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MONTHS: dict[str, int] = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
+    "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}  # fmt: skip
+WEEKDAYS: dict[str, int] = {
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
+}  # fmt: skip
+SMALL_NUMBERS: dict[str, int] = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "a dozen": 12,
+    "a couple of": 2, "a couple": 2, "couple of": 2,
+}  # fmt: skip
+TENS: dict[str, int] = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+    "ninety": 90, "hundred": 100, "a hundred": 100, "one hundred": 100,
+}  # fmt: skip
+VAGUE_NUMBERS = ("a few", "few", "several", "many", "some", "dozens of", "hundreds of")
+ORDINALS: dict[str, int] = {
+    "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
+}  # fmt: skip
+
+_MONTH = (
+    r"(?P<month>Jan(?:uary|\.)|Feb(?:ruary|\.)|Mar(?:ch|\.)|Apr(?:il|\.)|May|June|July|Jun\.|Jul\."
+    r"|Aug(?:ust|\.)|Sep(?:t(?:ember|\.)?|\.)|Oct(?:ober|\.)|Nov(?:ember|\.)|Dec(?:ember|\.))"
+)
+_MONTH_FULL = (
+    r"(?P<month>January|February|March|April|June|July|August|September|October|November|December"
+    r"|(?<=in )May|(?<=of )May|(?<=since )May|(?<=until )May|(?<=by )May|(?<=early )May|(?<=late )May"
+    r"|(?<=mid-)May|(?<=last )May|(?<=next )May|(?<=this )May)"
+)
+_WEEKDAY = r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_DAY = r"(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\d:])"
+_YEAR = r"(?P<year>1[89]\d\d|20\d\d)"
+_NUM_WORD = "|".join(sorted((*SMALL_NUMBERS, *VAGUE_NUMBERS), key=len, reverse=True))
+_TENS_WORD = "|".join(sorted(TENS, key=len, reverse=True))
+_UNIT_WORD = r"one|two|three|four|five|six|seven|eight|nine"
+_NUM = (
+    rf"(?P<num>\d{{1,3}}(?:,\d{{3}})*(?:\.\d+)?|(?:{_TENS_WORD})(?:[- ](?:{_UNIT_WORD})\b)?"
+    rf"(?:(?: and)? a half)?|(?:{_NUM_WORD})(?: and a half)?)"
+)
+_UNIT = r"(?P<unit>seconds?|minutes?|hours?|days?|weeks?|fortnights?|months?|quarters?|years?|decades?|century|centuries)"
+_DURATION_MOD = (
+    r"(?P<mod>nearly|almost|about|around|approximately|roughly|some|more than|over|at least|less than"
+    r"|under|up to|just over|just under|fewer than|only|barely|just|the better part of)"
+)
+_PERIOD_MOD = (
+    r"(?P<mod>early|late|earlier|later|mid|the end of|the beginning of|the start of|the middle of"
+    r"|the first half of|the second half of|the rest of|the remainder of)"
+)
+_PART = r"(?P<part>morning|afternoon|evening|night)"
+_SEASON = r"(?P<season>spring|summer|fall|autumn|winter)"
+_YEAR_GUARD = r"(?<![$€£#\d.,/:])(?<!\d-)"
+_YEAR_TAIL = r"(?![\d,]\d|\.\d|\s*(?:%|percent|per cent)|[:/-]\d|-(?:year|month|day|week)|\s+(?:years?|months?|days?)\b)"
+
+# Order matters only for ties in span length (earlier rule wins).
+RULE_PATTERNS: dict[str, str] = {
+    "iso_datetime": r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?:[ T](?P<hour>[0-2]\d):(?P<minute>[0-5]\d)(?::[0-5]\d)?)?\b",
+    "numeric_date": r"(?<![\d/])(?P<month>[01]?\d)/(?P<day>[0-3]?\d)/(?P<year>\d\d(?:\d\d)?)(?:\s+(?P<hour>[0-2]\d):(?P<minute>[0-5]\d)(?::[0-5]\d)?)?(?![\d/])",
+    "compact_date": r"\b(?P<year>(?:19|20)\d\d)(?P<month>[01]\d)(?P<day>[0-3]\d)\b",
+    "month_day": rf"(?:{_WEEKDAY},?\s+)?(?:(?i:(?P<mod>early|late|mid))[\s-]+)?\b{_MONTH}\s+{_DAY}(?:(?:\s*,\s*|\s+){_YEAR}\b)?",
+    "day_month": rf"(?:{_WEEKDAY},?\s+)?(?:the\s+)?\b{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR}\b)?",
+    "month_year": rf"(?:(?i:{_PERIOD_MOD})[\s-]+)?\b{_MONTH}(?:\s+of)?,?\s+{_YEAR}\b",
+    "month": rf"(?:(?i:{_PERIOD_MOD}|(?P<rel>last|next|this|past|coming))[\s-]+)?\b{_MONTH_FULL}\b(?!\s+\d)",
+    "weekday": (
+        rf"(?:(?i:(?P<mod>early|late|earlier|later))(?:\s+on)?\s+)?(?:(?i:(?P<rel>last|next|this|past|coming))\s+)?"
+        rf"\b{_WEEKDAY}(?!s)(?:(?:\s+|,\s*)(?i:{_PART}|(?P<overnight>overnight))\b)?"
+    ),
+    "relative_day": (
+        r"(?i:(?:(?P<mod>early|late|earlier|later)\s+)?\b(?P<rel>yesterday|today|tomorrow|tonight|last night"
+        rf"|this {_PART})(?:\s+(?P<part2>morning|afternoon|evening|night))?)\b"
+    ),
+    "relative_period": (
+        rf"(?i:(?:{_PERIOD_MOD}[\s-]+(?:in\s+)?)?\b(?:the\s+)?(?P<rel>last|this|next|past|previous|coming|current|following)"
+        rf"\s+(?:{_SEASON}|(?P<unit>week|weekend|month|quarter|year|decade|century|fiscal year)))\b(?!-)"
+    ),
+    "in_the_period": r"(?i:\b(?P<mod>earlier|later) in the (?P<unit>week|month|year|day))\b",
+    "offset": rf"(?i:(?:{_DURATION_MOD}\s+)?\b{_NUM}[\s-]+{_UNIT}\s+(?P<dir>ago|earlier|later|from now|hence))\b",
+    "year": (
+        rf"(?:(?i:{_PERIOD_MOD}|(?P<fiscal>fiscal|the year|calendar))[\s-]+)?{_YEAR_GUARD}\b{_YEAR}\b{_YEAR_TAIL}"
+        r"(?i:(?P<after>\s+(?:or later|and beyond|onwards?)))?"
+    ),
+    "decade": (
+        rf"(?i:(?:the\s+)?(?:(?P<mod>early|late|mid)[\s-]+)?{_YEAR_GUARD}\b(?P<decade>1[5-9]\d0|20\d0)'?s)\b"
+        r"|(?i:the\s+(?:(?P<mod2>early|late|mid)[\s-]+)?'(?P<decade2>\d0)s)\b"
+    ),
+    "century": r"(?i:\bthe\s+(?P<ord>\w+)[\s-]+century)\b",
+    "quarter": (
+        rf"(?i:\b(?:the\s+)?(?:(?P<yq>{_YEAR}|this year's|last year's|next year's)\s+)?(?:(?P<fiscal>fiscal)\s+)?"
+        r"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?P<unit>quarter|half)"
+        r"(?:\s+of\s+(?:(?:fiscal|the)\s+)?(?P<yof>(?:19|20)\d\d|this year|last year|next year))?)\b(?!-\w)"
+        r"|(?i:\bthe\s+(?P<rq>latest|most recent|year-earlier|year-ago|comparable|previous|prior) (?:quarter|period))\b"
+        r"|(?i:\b(?<=in )the quarter)\b"
+    ),
+    "season": (
+        rf"(?i:(?:(?P<rel>this|last|next|past|coming)\s+|the\s+(?:(?P<mod>early|late)\s+)?)?\b{_SEASON}"
+        rf"(?:\s+(?:of\s+)?{_YEAR}))\b|(?i:(?:(?P<mod2>early|late|mid)[\s-]+)?(?P<rel2>this|last|next|coming)\s+"
+        r"(?P<season2>spring|summer|fall|autumn|winter))\b"
+    ),
+    "holiday": r"\b(?P<holiday>Christmas(?: Day| Eve)?|New Year's(?: Day| Eve)|Thanksgiving(?: Day)?)\b",
+    "reference": (
+        r"(?i:\b(?P<ref>now|currently|current|nowadays|presently|at present|these days|recently|lately"
+        r"|recent|the past|the future|in the future))\b(?!\s+(?:years?|months?|weeks?|days?)\b)"
+    ),
+    "set": (
+        rf"(?i:\b(?:every|each)\s+(?:other\s+)?(?:{_NUM}\s+)?(?P<unit>day|week|month|year|morning|night|evening|weekend)s?)\b"
+        r"|(?i:\b(?P<adverb>daily|weekly|monthly|annually|yearly|hourly|nightly|quarterly|biweekly))\b"
+        r"|(?i:(?:(?<=once )|(?<=twice )|(?<=times )|(?<=percent )|(?<=% ))(?:a|per) (?P<unit2>day|week|month|year))\b"
+        r"|(?i:\bper (?P<unit3>day|week|month|year))\b"
+        rf"|\b(?P<wd>(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)days)(?:\s+(?i:{_PART}s?))?\b"
+    ),
+    "duration": (
+        rf"(?i:(?:{_DURATION_MOD}\s+)?\b(?:the\s+(?P<det>past|last|next|first|previous|coming|final|following|latest)\s+"
+        rf"|(?P<the>the)\s+)?{_NUM}[\s-]+{_UNIT})\b(?![- ]old\b|-)"
+    ),
+    "vague_duration": (
+        r"(?i:\b(?:(?P<det>the past|the last|recent|the next|the coming)\s+)?"
+        r"(?P<unit>years|months|weeks|days|decades|hours))\b(?![- ]old\b)"
+    ),
+    "clock": (
+        r"(?i:(?:(?P<mod>about|around|approximately|shortly after|shortly before|just after|just before)\s+)?"
+        r"\b(?P<hour>[01]?\d)(?:[:.](?P<minute>[0-5]\d))?\s*(?P<ampm>a\.m\.?|p\.m\.?|am\b|pm\b|o'clock\b))"
+        r"|(?i:\b(?P<hour24>[01]?\d|2[0-3]):?(?P<minute24>[0-5]\d)\s*(?:GMT|UTC|hrs|hours local time|local time)\b)"
+        r"|(?i:\b(?P<named>noon|midnight|midday))\b"
+    ),
+}
+
+RULES: dict[str, re.Pattern[str]] = {name: re.compile(p) for name, p in RULE_PATTERNS.items()}
+_RULE_RANK = {name: rank for rank, name in enumerate(RULE_PATTERNS)}
+
+# A clock time joins a day expression when only these words stand between them.
+_JOINER = re.compile(r"\s*(?:,\s*)?(?:(?:on|at|of)\s+)?$", re.IGNORECASE)
+DAY_RULES = frozenset(
+    {"iso_datetime", "numeric_date", "compact_date", "month_day", "day_month", "weekday", "relative_day"}
+)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A recognised span and the named groups its rule captured, as written."""
+
+    rule: str
+    start: int
+    end: int
+    groups: dict[str, str]
+    clock: Hit | None = None  # a time of day joined to a day expression
+
+
+def scan_timexes(text: str) -> list[Hit]:
+    """Find time expressions in ``text``: the longest non-overlapping rule matches, in order."""
+    found: list[Hit] = []
+    for name, pattern in RULES.items():
+        for m in pattern.finditer(text):
+            start, end = _trim(text, m.start(), m.end())
+            if end > start:
+                groups = {k: v for k, v in m.groupdict().items() if v is not None}
+                found.append(Hit(name, start, end, groups))
+    found.sort(key=lambda h: (h.start - h.end, _RULE_RANK[h.rule], h.start))
+    chosen: list[Hit] = []
+    taken: list[tuple[int, int]] = []
+    for hit in found:
+        if all(hit.end <= s or hit.start >= e for s, e in taken):
+            chosen.append(hit)
+            taken.append((hit.start, hit.end))
+    chosen.sort(key=lambda h: h.start)
+    return _join_clock_times(text, chosen)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop the surrounding spaces some optional groups leave."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _join_clock_times(text: str, hits: list[Hit]) -> list[Hit]:
+    """Join "9 a.m. Tuesday" / "Tuesday at 9 a.m." into one expression carrying the time.
+
+    A time is first offered to the day after it, then to the day before it.
+    """
+    for clock_first in (True, False):
+        out: list[Hit] = []
+        i = 0
+        while i < len(hits):
+            hit = hits[i]
+            nxt = hits[i + 1] if i + 1 < len(hits) else None
+            clock, day = (hit, nxt) if clock_first else (nxt, hit)
+            if (
+                nxt is not None
+                and clock is not None
+                and day is not None
+                and clock.rule == "clock"
+                and day.rule in DAY_RULES
+                and day.clock is None
+                and _JOINER.match(text[hit.end : nxt.start])
+            ):
+                out.append(Hit(day.rule, hit.start, nxt.end, day.groups, clock=clock))
+                i += 2
+                continue
+            out.append(hit)
+            i += 1
+        hits = out
+    return hits
+
+
+def parse_number(words: str) -> int | None:
+    """The integer a number phrase names ("nearly" is not part of it); None when vague."""
+    w = words.lower().replace(",", "").strip()
+    half = w.endswith("a half")
+    if half:
+        w = w.removesuffix("a half").removesuffix(" and ").strip()
+    value: int | None
+    if re.fullmatch(r"\d+(?:\.\d+)?", w):
+        value = round(float(w))
+    elif w in SMALL_NUMBERS:
+        value = SMALL_NUMBERS[w]
+    else:
+        parts = re.split(r"[- ]", w)
+        if parts and parts[0] in TENS:
+            value = TENS[parts[0]] + sum(SMALL_NUMBERS.get(p, 0) for p in parts[1:])
+        else:
+            value = None
+    return value
