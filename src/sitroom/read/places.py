@@ -1,0 +1,253 @@
+"""Place mentions: find toponyms in a parsed article and put them on the map.
+
+Stages, run by :func:`resolve_places` over one ``Doc``:
+
+1. collect mentions: GPE/LOC/FAC entities (boundaries trimmed of "the" and possessives); NORP
+   and mislabelled ORG/PERSON entities whose whole text the gazetteer knows as a place
+   ("Aleppo" tagged NORP); with ``modifiers=True`` also adjectives of nationality ("Syrian
+   officials" -> Syria) and place names inside organisation names ("Pakistan Army").
+2. first pass: resolve every mention with only the outlet's country as context; the countries
+   and admin1 units of confident results become the document's context.
+3. second pass: resolve again with that context, so "Paris" in an article about Texas is Paris,
+   Texas, and a small namesake on another continent is left unresolved, never guessed.
+
+Every mention comes back as a :class:`~sitroom.models.Place`; one that cannot be resolved keeps
+its text with ``lat``/``lon`` None. :func:`resolve_name` is the same resolution without spaCy.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Doc, Span
+
+from sitroom.models import Place
+from sitroom.read.gazetteer import PATTERN_MIN_POPULATION, Gazetteer, GazetteerEntry
+
+PLACE_LABELS = frozenset(("GPE", "LOC", "FAC"))
+# Entity labels whose whole text may still be a place the gazetteer knows (spaCy's errors).
+RELABEL_LABELS = frozenset(("NORP", "ORG", "PERSON", "PRODUCT", "EVENT", "WORK_OF_ART"))
+# Entity labels whose inner words may name a place ("The Washington Post", "Pakistan Army").
+EMBEDDING_LABELS = frozenset(("ORG", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW", "NORP"))
+EMBEDDED_MAX_TOKENS = 4
+
+# Scores of a candidate (log10 of its population plus these), calibrated on GeoWebNews dev.
+KIND_PRIOR: dict[str, float] = {
+    "country": 4.0, "continent": 3.0, "admin1": 1.0, "city": 0.0,
+    "region": 6.0, "water": 6.0, "neighbourhood": 6.0, "mountain": 6.0, "camp": 6.0,
+    "crossing": 6.0, "landmark": 6.0, "site": 6.0, "district": 6.0, "admin2": 1.0,
+}
+CAPITAL_BONUS = 1.5  # national capitals: "Washington" is the city more often than the state
+IN_CONTEXT_COUNTRY = 3.0  # candidate lies in a country the article names
+IN_CONTEXT_ADMIN1 = 2.0  # candidate lies in an admin1 unit the article names
+OUTLET_COUNTRY = 1.0  # candidate lies in the outlet's country
+ALTERNATE_NAME_PENALTY = 1.5  # matched only through a GeoNames other-language name
+# Populated places smaller than this resolve only inside a country the article (or outlet)
+# names: a small namesake elsewhere is more likely wrong than right.
+SMALL_PLACE_POPULATION = 20_000
+# Relabelled ORG/PERSON entities become places only when they name one of these kinds, or a
+# city of at least PATTERN_MIN_POPULATION.
+RELABEL_KINDS = frozenset(("country", "admin1", "continent", "region", "water", "neighbourhood",
+                           "mountain", "camp", "crossing", "landmark", "site", "district"))
+_POSSESSIVE = re.compile(r"(?:['’]s?)$")
+_ADMIN_WORDS = re.compile(r"\s+(?:State|Province|Governorate|Region|Oblast|County|District)$")
+_CITY_WORDS = re.compile(r"^(?:City of\s+)|\s+City$")
+
+
+@dataclass(frozen=True)
+class ResolutionContext:
+    """What a document has said so far that helps choose between namesakes."""
+
+    gazetteer: Gazetteer
+    countries: frozenset[str] = frozenset()  # ISO3
+    admin1s: frozenset[tuple[str, str]] = frozenset()  # (ISO3, admin1 name)
+    outlet_country: str | None = None
+
+    def with_places(self, places: Iterable[Place]) -> ResolutionContext:
+        """This context plus the countries and admin1 units of ``places``."""
+        countries, admin1s = set(self.countries), set(self.admin1s)
+        for place in places:
+            if place.country:
+                countries.add(place.country)
+                if place.admin1 and place.precision != "country":
+                    admin1s.add((place.country, place.admin1))
+        return replace(self, countries=frozenset(countries), admin1s=frozenset(admin1s))
+
+
+def _score(entry: GazetteerEntry, context: ResolutionContext, alternate: bool) -> float:
+    score = KIND_PRIOR.get(entry.kind, 0.0) + math.log10(entry.population + 1)
+    if entry.id in context.gazetteer.capitals:
+        score += CAPITAL_BONUS
+    if entry.country and entry.country in context.countries and entry.kind not in ("country", "continent"):
+        score += IN_CONTEXT_COUNTRY
+    if entry.country and (entry.country, entry.admin1) in context.admin1s and entry.kind != "admin1":
+        score += IN_CONTEXT_ADMIN1
+    if entry.country and entry.country == context.outlet_country:
+        score += OUTLET_COUNTRY
+    return score - (ALTERNATE_NAME_PENALTY if alternate else 0.0)
+
+
+def _plausible(entry: GazetteerEntry, context: ResolutionContext) -> bool:
+    if entry.kind != "city" or entry.population >= SMALL_PLACE_POPULATION:
+        return True
+    return entry.country in context.countries or entry.country == context.outlet_country
+
+
+def _candidates(name: str, gazetteer: Gazetteer) -> tuple[tuple[GazetteerEntry, ...], bool]:
+    """Entries for ``name`` and whether they were found only under alternate names."""
+    found = gazetteer.lookup(name)
+    if found:
+        return found, False
+    bare = _POSSESSIVE.sub("", name).strip()
+    if bare != name and (found := gazetteer.lookup(bare)):
+        return found, False
+    if _ADMIN_WORDS.search(bare):
+        admin = tuple(e for e in gazetteer.lookup(_ADMIN_WORDS.sub("", bare)) if e.kind in ("admin1", "admin2"))
+        if admin:
+            return admin, False
+    if _CITY_WORDS.search(bare):
+        cities = tuple(e for e in gazetteer.lookup(_CITY_WORDS.sub("", bare)) if e.kind == "city")
+        if cities:
+            return cities, False
+    return gazetteer.lookup_alternate(bare), True
+
+
+def _drop_admin1_namesakes(entries: tuple[GazetteerEntry, ...]) -> tuple[GazetteerEntry, ...]:
+    """"Aleppo" is the city, not the governorate named after it, unless nothing else fits."""
+    cities = {(e.country, e.admin1) for e in entries if e.kind == "city"}
+    return tuple(e for e in entries if not (e.kind == "admin1" and (e.country, e.admin1) in cities))
+
+
+def choose_entry(name: str, context: ResolutionContext) -> GazetteerEntry | None:
+    """The gazetteer entry ``name`` most likely means in ``context``, or None."""
+    head, _, tail = name.partition(",")
+    if tail.strip():
+        # "Paris, Texas": resolve the head inside what the tail names.
+        qualifier = choose_entry(tail.strip(), context)
+        if qualifier is not None:
+            context = context.with_places([_to_place(qualifier, tail.strip(), -1, -1)])
+        name = head.strip()
+    entries, alternate = _candidates(name, context.gazetteer)
+    if not _ADMIN_WORDS.search(name):
+        entries = _drop_admin1_namesakes(entries)
+    entries = tuple(e for e in entries if _plausible(e, context))
+    if not entries:
+        return None
+    return max(entries, key=lambda e: (_score(e, context, alternate), e.id))
+
+
+def _to_place(entry: GazetteerEntry, text: str, start: int, end: int) -> Place:
+    if entry.id.startswith("geonames:"):
+        source = "geonames"
+    elif entry.id.startswith("sitroom:"):
+        source = f"gazetteer:{entry.id.removeprefix('sitroom:')}"
+    else:
+        source = entry.kind if entry.kind in ("country", "admin1") else entry.id.split(":", 1)[0]
+    return Place(
+        text=text, name=entry.name, start=start, end=end, lat=entry.lat, lon=entry.lon,
+        country=entry.country, admin1=entry.admin1 if entry.kind != "country" else None,
+        precision=entry.precision, geonameid=entry.geonameid, source=source,
+    )
+
+
+def resolve_name(name: str, context: ResolutionContext) -> Place | None:
+    """Resolve one place name without spaCy (offsets -1); None when the gazetteer has no fit."""
+    entry = choose_entry(name, context)
+    return _to_place(entry, name, -1, -1) if entry is not None else None
+
+
+# --- mentions in a Doc -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Mention:
+    start: int
+    end: int
+    text: str
+    demonym: bool = False
+
+
+def _trim(span: Span) -> Span | None:
+    """Drop a leading determiner and a trailing possessive or punctuation from an entity."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct):
+        start += 1
+    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct and doc[end - 1].text != "."):
+        end -= 1
+    return doc[start:end] if end > start else None
+
+
+def _is_adjective(span: Span) -> bool:
+    """An adjective of nationality ("Syrian forces"), not a people ("the Syrians")."""
+    last = span[-1]
+    return last.tag_ in ("JJ", "NNP") and last.dep_ in ("amod", "compound", "nmod") or last.tag_ == "JJ"
+
+
+def _knows_as_place(text: str, gazetteer: Gazetteer) -> bool:
+    return any(
+        e.kind in RELABEL_KINDS or (e.kind == "city" and e.population >= PATTERN_MIN_POPULATION)
+        for e in gazetteer.lookup(text)
+    )
+
+
+def _embedded(span: Span, gazetteer: Gazetteer) -> list[_Mention]:
+    """Place names and adjectives of nationality inside a longer entity, longest first."""
+    found: list[_Mention] = []
+    i = span.start
+    while i < span.end:
+        for size in range(min(EMBEDDED_MAX_TOKENS, span.end - i), 0, -1):
+            part = span.doc[i: i + size]
+            if not part[0].text[:1].isupper() or (part.start == span.start and part.end == span.end):
+                continue
+            if _knows_as_place(part.text, gazetteer) or gazetteer.demonym(part.text):
+                found.append(_Mention(part.start_char, part.end_char, part.text,
+                                      demonym=not gazetteer.lookup(part.text)))
+                i += size - 1
+                break
+        i += 1
+    return found
+
+
+def collect_mentions(doc: Doc, gazetteer: Gazetteer, *, modifiers: bool = False) -> list[_Mention]:
+    """Stage 1: the toponym spans of ``doc`` (see the module docstring)."""
+    mentions: list[_Mention] = []
+    for ent in doc.ents:
+        span = _trim(ent)
+        if span is None:
+            continue
+        if ent.label_ in PLACE_LABELS:
+            mentions.append(_Mention(span.start_char, span.end_char, span.text))
+        elif ent.label_ in RELABEL_LABELS and _knows_as_place(span.text, gazetteer):
+            mentions.append(_Mention(span.start_char, span.end_char, span.text))
+        elif modifiers and ent.label_ == "NORP" and gazetteer.demonym(span.text) and _is_adjective(span):
+            mentions.append(_Mention(span.start_char, span.end_char, span.text, demonym=True))
+        elif modifiers and ent.label_ in EMBEDDING_LABELS:
+            mentions.extend(_embedded(span, gazetteer))
+    return mentions
+
+
+def _resolve_mention(mention: _Mention, context: ResolutionContext) -> Place:
+    entry = context.gazetteer.demonym(mention.text) if mention.demonym else choose_entry(mention.text, context)
+    if entry is None:
+        return Place(text=mention.text, name=mention.text, start=mention.start, end=mention.end)
+    return _to_place(entry, mention.text, mention.start, mention.end)
+
+
+def resolve_places(
+    doc: Doc, gazetteer: Gazetteer, *, outlet_country: str | None = None, modifiers: bool = False
+) -> tuple[Place, ...]:
+    """Every place mention of ``doc``, resolved where the gazetteer and context allow.
+
+    ``modifiers`` also returns adjectival and embedded references ("Syrian officials",
+    "Pakistan Army"), which GeoWebNews counts as toponyms but which rarely locate an event.
+    """
+    mentions = collect_mentions(doc, gazetteer, modifiers=modifiers)
+    context = ResolutionContext(gazetteer, outlet_country=outlet_country)
+    first = [_resolve_mention(m, context) for m in mentions]
+    confident = [p for p in first if p.resolved and p.precision in ("country", "admin1")]
+    context = context.with_places(confident)
+    return tuple(_resolve_mention(m, context) for m in mentions)
