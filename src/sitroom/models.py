@@ -316,3 +316,14 @@ class EventCluster:
     speakers: tuple[str, ...] = ()
     contradictions: tuple[Contradiction, ...] = ()
     credibility: int | None = None  # Admiralty 1..6
+
+
+# --- stages 3-4 together: what analysing one article yields ------------------------
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """The reading and the event mentions of one article, written with it in one transaction."""
+
+    reading: Reading
+    events: tuple[EventMention, ...] = ()

@@ -110,6 +110,10 @@ event_mentions = Table(
     Column("civilian_protection", Text, nullable=False, default=""),  # "|kind|kind|"
     Column("dead_min", Integer),
     Column("cluster_id", String(40)),
+    Column("independent_sources", Integer, nullable=False, default=1),
+    Column("credibility", Integer),
+    # "<date or 0000-00-00>|<id>": keyset pagination, newest first
+    Column("sort_key", String(64), nullable=False),
     Column("start", Integer, nullable=False),
     Column("record", JSON, nullable=False),
     Index("ix_event_mentions_article", "article_id"),
@@ -118,6 +122,7 @@ event_mentions = Table(
     Index("ix_event_mentions_country_admin1", "country", "admin1"),
     Index("ix_event_mentions_cluster", "cluster_id"),
     Index("ix_event_mentions_latlon", "lat", "lon"),
+    Index("ix_event_mentions_sort_key", "sort_key"),
 )
 
 events = Table(

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -17,13 +17,14 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
 from sitroom.errors import StoreError
-from sitroom.models import Article, Rejection, Sighting
+from sitroom.models import Analysis, Article, Rejection, Sighting
 from sitroom.store import schema as t
+from sitroom.store.events import EventStoreMixin
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-class IngestOutcome(str, Enum):
+class IngestOutcome(StrEnum):
     """What writing one input did to the store."""
 
     STORED = "stored"  # a new article
@@ -49,7 +50,7 @@ def _parse_moment(value: str) -> datetime:
     return datetime.fromisoformat(value)
 
 
-class Store:
+class Store(EventStoreMixin):
     """Reads and writes sitroom's records. Build with :func:`open_store`."""
 
     def __init__(self, engine: Engine, schema: str | None = None) -> None:
@@ -88,19 +89,25 @@ class Store:
         return dialect.insert(table).on_conflict_do_nothing()
 
     def write_articles(
-        self, items: Sequence[tuple[Article, Sighting] | Rejection]
+        self,
+        items: Sequence[tuple[Article, Sighting] | Rejection],
+        analyses: Mapping[str, Analysis] | None = None,
     ) -> list[IngestOutcome]:
-        """Write a batch of articles (with the sighting that brought them) and rejections
-        in one transaction: either the whole batch lands or nothing does."""
+        """Write a batch of articles (with the sighting that brought them), the analyses of
+        the new ones, and rejections in one transaction: the whole batch lands or nothing."""
         outcomes: list[IngestOutcome] = []
+        analyses = analyses or {}
         try:
             with self.engine.begin() as conn:
                 for item in items:
                     if isinstance(item, Rejection):
                         self._write_rejection(conn, item)
                         outcomes.append(IngestOutcome.REJECTED)
-                    else:
-                        outcomes.append(self._write_article(conn, *item))
+                        continue
+                    outcome = self._write_article(conn, *item)
+                    if outcome is IngestOutcome.STORED and item[0].id in analyses:
+                        self._write_analysis(conn, item[0], analyses[item[0].id])
+                    outcomes.append(outcome)
         except SQLAlchemyError as exc:
             raise StoreError(f"writing {len(items)} item(s) to {self.url} failed: {exc}") from exc
         return outcomes
@@ -177,6 +184,13 @@ class Store:
             language=row.language,
             extractor=row.extractor,
         )
+
+    def known_articles(self, ids: Sequence[str]) -> set[str]:
+        """Which of these article ids are already stored."""
+        if not ids:
+            return set()
+        with self.engine.connect() as conn:
+            return set(conn.execute(select(t.articles.c.id).where(t.articles.c.id.in_(list(ids)))).scalars())
 
     def article(self, article_id: str) -> Article | None:
         with self.engine.connect() as conn:

@@ -94,6 +94,9 @@ def upgrade() -> None:
         sa.Column("civilian_protection", sa.Text, nullable=False),
         sa.Column("dead_min", sa.Integer),
         sa.Column("cluster_id", sa.String(40)),
+        sa.Column("independent_sources", sa.Integer, nullable=False),
+        sa.Column("credibility", sa.Integer),
+        sa.Column("sort_key", sa.String(64), nullable=False),
         sa.Column("start", sa.Integer, nullable=False),
         sa.Column("record", sa.JSON, nullable=False),
     )
@@ -103,6 +106,7 @@ def upgrade() -> None:
     op.create_index("ix_event_mentions_country_admin1", "event_mentions", ["country", "admin1"])
     op.create_index("ix_event_mentions_cluster", "event_mentions", ["cluster_id"])
     op.create_index("ix_event_mentions_latlon", "event_mentions", ["lat", "lon"])
+    op.create_index("ix_event_mentions_sort_key", "event_mentions", ["sort_key"])
 
     op.create_table(
         "events",

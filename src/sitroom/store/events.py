@@ -1,0 +1,256 @@
+"""Event mentions, entity mentions and clusters in the store (mixed into :class:`Store`)."""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, Engine, and_, delete, or_, select, update
+
+from sitroom.models import Analysis, Article, EventCluster
+from sitroom.records import cluster_from_record, cluster_record, event_record, with_cluster
+from sitroom.store import schema as t
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """Filters of ``sitroom events`` and ``GET /api/events``; all optional, combined with AND."""
+
+    event_type: str | None = None
+    status: str | None = None
+    actor: str | None = None  # canonical name or mention text, case-insensitive substring
+    place: str | None = None  # place name, admin1 or ISO3 country
+    bbox: tuple[float, float, float, float] | None = None  # min_lon, min_lat, max_lon, max_lat
+    since: date | None = None
+    until: date | None = None
+    min_sources: int | None = None
+    civilian_protection: str | None = None
+    article_id: str | None = None
+    cluster_id: str | None = None
+    cursor: str | None = None
+    limit: int = 100
+
+
+@dataclass(frozen=True)
+class EventPage:
+    records: list[dict[str, Any]]
+    next_cursor: str | None
+
+
+def sort_key(record: Mapping[str, Any]) -> str:
+    return f"{record.get('date') or '0000-00-00'}|{record['id']}"
+
+
+def encode_cursor(key: str) -> str:
+    return base64.urlsafe_b64encode(key.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> str:
+    padded = cursor + "=" * (-len(cursor) % 4)
+    try:
+        return base64.urlsafe_b64decode(padded.encode()).decode()
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ValueError(f"invalid cursor {cursor!r}") from exc
+
+
+def _bars(values: Sequence[str]) -> str:
+    """'|a|b|' so that LIKE '%|a|%' matches whole items on every backend."""
+    return "|" + "|".join(v.lower() for v in values) + "|" if values else ""
+
+
+def mention_row(record: Mapping[str, Any]) -> dict[str, Any]:
+    loc = record.get("location") or {}
+    size = record.get("size") or {}
+    dead = (size.get("dead") or {}).get("min")
+    names = [a["name"] for a in record["actor"] + record["recipient"]] + [
+        a["text"] for a in record["actor"] + record["recipient"]
+    ]
+    return {
+        "id": record["id"],
+        "article_id": record["evidence"]["article_id"],
+        "event_type": record["event_type"],
+        "status": record["status"],
+        "date": date.fromisoformat(record["date"]) if record.get("date") else None,
+        "country": loc.get("country"),
+        "admin1": loc.get("admin1"),
+        "place": loc.get("name"),
+        "lat": loc.get("lat"),
+        "lon": loc.get("lon"),
+        "actors": _bars(sorted(set(names))),
+        "civilian_protection": _bars(record.get("civilian_protection") or []),
+        "dead_min": dead,
+        "cluster_id": record.get("cluster_id"),
+        "independent_sources": record.get("independent_sources") or 1,
+        "credibility": record.get("credibility"),
+        "sort_key": sort_key(record),
+        "start": record["evidence"]["start"],
+        "record": record,
+    }
+
+
+class EventStoreMixin:
+    engine: Engine
+
+    def _write_analysis(self, conn: Connection, article: Article, analysis: Analysis) -> None:
+        """Replace what the store holds from analysing ``article`` (idempotent)."""
+        conn.execute(delete(t.entity_mentions).where(t.entity_mentions.c.article_id == article.id))
+        conn.execute(delete(t.event_mentions).where(t.event_mentions.c.article_id == article.id))
+        reading = analysis.reading
+        entity_rows = [
+            {"article_id": article.id, "kind": "actor", "start": a.start, "end": a.end, "text": a.text,
+             "name": a.name, "country": a.country,
+             "record": {"sector": a.sector, "acled_inter": a.acled_inter, "members": list(a.members),
+                        "source": a.source, "label": a.label}}
+            for a in reading.actors
+        ] + [
+            {"article_id": article.id, "kind": "place", "start": p.start, "end": p.end, "text": p.text,
+             "name": p.name, "country": p.country,
+             "record": {"lat": p.lat, "lon": p.lon, "admin1": p.admin1, "precision": p.precision,
+                        "geonameid": p.geonameid, "source": p.source}}
+            for p in reading.places
+        ] + [
+            {"article_id": article.id, "kind": "date", "start": d.start, "end": d.end, "text": d.text,
+             "name": d.value.isoformat() if d.value else d.timeml, "country": None,
+             "record": {"kind": d.kind, "precision": d.precision, "timeml": d.timeml, "modifier": d.modifier}}
+            for d in reading.dates
+        ]
+        if entity_rows:
+            conn.execute(t.entity_mentions.insert(), entity_rows)
+        rows = [mention_row(event_record(m, article)) for m in analysis.events]
+        if rows:
+            conn.execute(t.event_mentions.insert(), rows)
+
+    def write_analyses(self, analyses: Sequence[tuple[Article, Analysis]]) -> None:
+        """Store (replacing) the analyses of stored articles, in one transaction."""
+        with self.engine.begin() as conn:
+            for article, analysis in analyses:
+                self._write_analysis(conn, article, analysis)
+
+    def entity_mentions(self, article_id: str) -> list[dict[str, Any]]:
+        query = (
+            select(t.entity_mentions)
+            .where(t.entity_mentions.c.article_id == article_id)
+            .order_by(t.entity_mentions.c.start, t.entity_mentions.c.kind)
+        )
+        with self.engine.connect() as conn:
+            return [
+                {"kind": r.kind, "start": r.start, "end": r.end, "text": r.text, "name": r.name, "country": r.country, **r.record}
+                for r in conn.execute(query)
+            ]
+
+    def _event_query(self, flt: EventFilter) -> Any:
+        c = t.event_mentions.c
+        query = select(c.record, c.sort_key)
+        conditions = []
+        if flt.event_type:
+            conditions.append(c.event_type == flt.event_type.upper())
+        if flt.status:
+            conditions.append(c.status == flt.status)
+        if flt.actor:
+            conditions.append(c.actors.like(f"%{flt.actor.lower()}%"))
+        if flt.place:
+            conditions.append(or_(c.place == flt.place, c.admin1 == flt.place, c.country == flt.place.upper()))
+        if flt.bbox:
+            min_lon, min_lat, max_lon, max_lat = flt.bbox
+            conditions.append(and_(c.lon >= min_lon, c.lon <= max_lon, c.lat >= min_lat, c.lat <= max_lat))
+        if flt.since:
+            conditions.append(c.date >= flt.since)
+        if flt.until:
+            conditions.append(c.date <= flt.until)
+        if flt.min_sources:
+            conditions.append(c.independent_sources >= flt.min_sources)
+        if flt.civilian_protection:
+            conditions.append(c.civilian_protection.like(f"%|{flt.civilian_protection.lower()}|%"))
+        if flt.article_id:
+            conditions.append(c.article_id == flt.article_id)
+        if flt.cluster_id:
+            conditions.append(c.cluster_id == flt.cluster_id)
+        if flt.cursor:
+            conditions.append(c.sort_key < decode_cursor(flt.cursor))
+        if conditions:
+            query = query.where(and_(*conditions))
+        return query.order_by(c.sort_key.desc())
+
+    def events(self, flt: EventFilter | None = None) -> EventPage:
+        """Event records, newest first, a page at a time (keyset cursor)."""
+        flt = flt or EventFilter()
+        query = self._event_query(flt).limit(flt.limit + 1)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        more = len(rows) > flt.limit
+        rows = rows[: flt.limit]
+        records = [_json(r.record) for r in rows]
+        return EventPage(records, encode_cursor(rows[-1].sort_key) if more and rows else None)
+
+    def iter_events(self, flt: EventFilter | None = None, batch: int = 1000) -> Iterator[dict[str, Any]]:
+        """Every matching event record, newest first, in pages (flat memory for exports)."""
+        flt = flt or EventFilter()
+        cursor = flt.cursor
+        while True:
+            page = self.events(EventFilter(**{**flt.__dict__, "cursor": cursor, "limit": batch}))
+            yield from page.records
+            if not page.next_cursor:
+                return
+            cursor = page.next_cursor
+
+    def event(self, mention_id: str) -> dict[str, Any] | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(t.event_mentions.c.record).where(t.event_mentions.c.id == mention_id)).first()
+        return _json(row.record) if row else None
+
+    def write_clusters(self, clusters: Sequence[EventCluster], dissolved: Sequence[str] = ()) -> None:
+        """Upsert clusters and stamp their figures on their mentions, in one transaction."""
+        with self.engine.begin() as conn:
+            if dissolved:
+                conn.execute(delete(t.events).where(t.events.c.id.in_(list(dissolved))))
+            for cluster in clusters:
+                mentions = conn.execute(
+                    select(t.event_mentions.c.id, t.event_mentions.c.record).where(
+                        t.event_mentions.c.id.in_(list(cluster.mention_ids))
+                    )
+                ).all()
+                records = [with_cluster(_json(m.record), cluster) for m in mentions]
+                for record in records:
+                    conn.execute(
+                        update(t.event_mentions)
+                        .where(t.event_mentions.c.id == record["id"])
+                        .values(
+                            cluster_id=cluster.id,
+                            independent_sources=cluster.independent_sources,
+                            credibility=cluster.credibility,
+                            record=record,
+                        )
+                    )
+                first = min(records, key=sort_key) if records else None
+                values = {
+                    "event_type": first["event_type"] if first else None,
+                    "date": date.fromisoformat(first["date"]) if first and first.get("date") else None,
+                    "country": ((first or {}).get("location") or {}).get("country"),
+                    "admin1": ((first or {}).get("location") or {}).get("admin1"),
+                    "independent_sources": cluster.independent_sources,
+                    "credibility": cluster.credibility,
+                    "record": cluster_record(cluster),
+                }
+                conn.execute(delete(t.events).where(t.events.c.id == cluster.id))
+                conn.execute(t.events.insert().values(id=cluster.id, **values))
+
+    def cluster(self, cluster_id: str) -> EventCluster | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(t.events.c.record).where(t.events.c.id == cluster_id)).first()
+        return cluster_from_record(_json(row.record)) if row else None
+
+    def clusters(self, limit: int = 100, offset: int = 0, min_sources: int | None = None) -> list[EventCluster]:
+        query = select(t.events.c.record).order_by(t.events.c.date.desc(), t.events.c.id).limit(limit).offset(offset)
+        if min_sources:
+            query = query.where(t.events.c.independent_sources >= min_sources)
+        with self.engine.connect() as conn:
+            return [cluster_from_record(_json(r.record)) for r in conn.execute(query)]
+
+
+def _json(value: Any) -> dict[str, Any]:
+    """JSON columns come back as dicts (or as text on some drivers)."""
+    return json.loads(value) if isinstance(value, str) else dict(value)

@@ -1,0 +1,94 @@
+"""Event mentions and clusters in the store: filters, pagination, cluster stamping (both backends)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sitroom.models import Contradiction, Count, EventCluster
+from sitroom.store import Store
+from sitroom.store.events import EventFilter
+from tests.factories import ALEPPO, HTS, analysis_of, make_article, make_mention
+
+WIRE = "Shelling hit a market in Ariha on Thursday, killing seven civilians. Officials said the army fired."
+MONITOR = "Nine civilians were killed in Ariha, a monitor said. The ministry blamed HTS for the blast."
+EVAC = "About 400 civilians were evacuated from Sheikh Maksoud through a corridor."
+
+
+def populate(store: Store) -> dict[str, str]:
+    wire, s1 = make_article(WIRE, "https://demowire.example/1")
+    monitor, s2 = make_article(MONITOR, "https://monitor.example/2", outlet="Frontline Monitor")
+    evac, s3 = make_article(EVAC, "https://aid.example/3", outlet="Aid Bulletin", published="2026-01-09T14:00:00+00:00")
+    m1 = make_mention(wire, "Shelling hit a market in Ariha on Thursday, killing seven civilians.", dead=Count(7, None, "seven"))
+    m2 = make_mention(monitor, "The ministry blamed HTS for the blast.", actor=(HTS,), dead=Count(9, 9, "Nine"), speaker="the ministry")
+    m3 = make_mention(
+        evac, EVAC, event_type="RETREAT", mode="access", actor=(), when=date(2026, 1, 9), where=ALEPPO, protection=("evacuation", "corridor")
+    )
+    store.write_articles([(wire, s1), (monitor, s2), (evac, s3)], {wire.id: analysis_of(wire, m1), monitor.id: analysis_of(monitor, m2), evac.id: analysis_of(evac, m3)})
+    return {"wire": m1.id, "monitor": m2.id, "evac": m3.id}
+
+
+def test_event_records_round_trip_with_evidence(store: Store) -> None:
+    ids = populate(store)
+    record = store.event(ids["wire"])
+    assert record is not None
+    assert record["evidence"]["outlet"] == "Demo Wire" and record["evidence"]["url"] == "https://demowire.example/1"
+    assert WIRE[record["evidence"]["start"] : record["evidence"]["end"]] == record["evidence"]["sentence"]
+    assert record["size"]["dead"] == {"min": 7, "max": None, "text": "seven"}
+    assert record["independent_sources"] == 1 and record["credibility"] is None
+
+
+def test_filters(store: Store) -> None:
+    ids = populate(store)
+
+    def found(**kw: object) -> set[str]:
+        return {r["id"] for r in store.events(EventFilter(**kw)).records}  # type: ignore[arg-type]
+
+    assert found() == set(ids.values())
+    assert found(event_type="retreat") == {ids["evac"]}
+    assert found(civilian_protection="corridor") == {ids["evac"]}
+    assert found(actor="hayat tahrir") == {ids["monitor"]}
+    assert found(place="Idlib") == {ids["wire"], ids["monitor"]}
+    assert found(place="SYR") == set(ids.values())
+    assert found(bbox=(37.0, 36.0, 37.5, 36.5)) == {ids["evac"]}
+    assert found(since=date(2026, 1, 9)) == {ids["evac"]}
+    assert found(min_sources=2) == set()
+
+
+def test_cursor_pagination_visits_every_event_once_newest_first(store: Store) -> None:
+    populate(store)
+    seen: list[dict] = []
+    cursor = None
+    while True:
+        page = store.events(EventFilter(limit=1, cursor=cursor))
+        seen.extend(page.records)
+        if page.next_cursor is None:
+            break
+        cursor = page.next_cursor
+    assert len(seen) == 3 and len({r["id"] for r in seen}) == 3
+    assert seen[0]["date"] == "2026-01-09"
+    assert [r["id"] for r in store.iter_events(batch=2)] == [r["id"] for r in seen]
+
+
+def test_clusters_stamp_their_figures_on_mentions(store: Store) -> None:
+    ids = populate(store)
+    cluster = EventCluster(
+        id="c1", mention_ids=(ids["wire"], ids["monitor"]), independent_sources=2, outlets=("Demo Wire", "Frontline Monitor"),
+        contradictions=(Contradiction("dead", ("7", "9")),), credibility=3,
+    )
+    store.write_clusters([cluster])
+    record = store.event(ids["monitor"])
+    assert record is not None and record["cluster_id"] == "c1" and record["independent_sources"] == 2
+    assert record["contradictions"] == [{"field": "dead", "values": ["7", "9"]}]
+    assert {r["id"] for r in store.events(EventFilter(min_sources=2)).records} == {ids["wire"], ids["monitor"]}
+    assert store.cluster("c1") == cluster
+    store.write_clusters([cluster])  # idempotent
+    assert [c.id for c in store.clusters()] == ["c1"]
+
+
+def test_reanalysis_replaces_mentions(store: Store) -> None:
+    ids = populate(store)
+    wire = store.article(store.event(ids["wire"])["evidence"]["article_id"])  # type: ignore[index]
+    assert wire is not None
+    store.write_analyses([(wire, analysis_of(wire))])
+    assert store.event(ids["wire"]) is None
+    assert store.count("event_mentions") == 2
