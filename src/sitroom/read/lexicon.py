@@ -1,0 +1,346 @@
+"""The actor lexicon: named institutions and groups, and the words that name countries.
+
+The shipped table is ``sitroom/data/actors.tsv`` (its header comment documents the
+columns and codes); users add files with the same header through the ``lexicon``
+setting, read after the shipped one so that their rows win. Country words (names,
+nationality adjectives, plural demonyms, capitals used for their governments) come from
+pycountry plus :data:`COUNTRY_WORDS`, written by the team.
+
+Build once per process with :func:`load_lexicon` and pass the result around.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pycountry
+import spacy
+from spacy.language import Language
+
+from sitroom.errors import ConfigError
+from sitroom.read.ner import generic_patterns, member_patterns
+
+HEADER = ("name", "aliases", "country", "sector", "inter", "ner")
+
+SECTORS = frozenset(
+    [
+        "GOV",
+        "MIL",
+        "COP",
+        "SPY",
+        "JUD",
+        "LEG",
+        "OPP",
+        "PTY",
+        "REB",
+        "INS",
+        "SEP",
+        "UAF",
+        "CVL",
+        "REF",
+        "MED",
+        "HLH",
+        "EDU",
+        "REL",
+        "BUS",
+        "LAB",
+        "HRI",
+        "NGO",
+        "IGO",
+        "AGR",
+        "ENV",
+        "DEV",
+        "CRM",
+        "ELI",
+    ]
+)
+INTERNATIONAL_CODES = frozenset({"IGO", "NGO", "MNC"})
+NER_LABELS = frozenset({"ORG", "NORP"})
+
+# Country words pycountry lacks, written by the team: ISO3, then the adjectives that stand
+# before a noun ("Syrian forces"), then after " / " short names, plural demonyms and
+# capitals (which stand for their governments: "Ankara said").
+COUNTRY_WORDS = """
+AFG Afghan / Afghanistan|Afghans|Kabul
+ARE UAE|U.A.E.|Emirati / Emiratis|Abu Dhabi
+ARM Armenian / Armenians|Yerevan
+AUS Australian / Australians|Canberra
+AZE Azerbaijani|Azeri / Azerbaijanis|Baku
+BDI Burundian / Burundians|Bujumbura
+BEL Belgian / Belgians|Brussels
+BFA Burkinabe|Burkinabè / Ouagadougou
+BHR Bahraini / Bahrainis|Manama
+CAF Central African / CAR|Central Africans|Bangui
+CAN Canadian / Canadians|Ottawa
+CHN Chinese / Beijing
+CMR Cameroonian / Cameroonians|Yaoundé|Yaounde
+COD DRC|Congolese / DR Congo|D.R. Congo|Democratic Republic of Congo|Democratic Republic of the Congo|Congo-Kinshasa|Kinshasa
+COL Colombian / Colombians|Bogotá|Bogota
+DEU German / Germans|Berlin
+DNK Danish / Danes|Copenhagen
+DZA Algerian / Algerians|Algiers
+EGY Egyptian / Egyptians|Cairo
+ERI Eritrean / Eritreans|Asmara
+ESP Spanish / Spaniards|Madrid
+ETH Ethiopian / Ethiopians|Addis Ababa
+FRA French / Paris
+GBR UK|U.K.|British / Britain|Great Britain|United Kingdom|Britons|London
+GEO Georgian / Georgians|Tbilisi
+GRC Greek / Greeks|Athens
+IND Indian / Indians|New Delhi
+IRN Iranian / Iran|Iranians|Tehran
+IRQ Iraqi / Iraqis|Baghdad
+ISR Israeli / Israelis|Jerusalem|Tel Aviv
+ITA Italian / Italians|Rome
+JOR Jordanian / Jordanians|Amman
+JPN Japanese / Tokyo
+KEN Kenyan / Kenyans|Nairobi
+KWT Kuwaiti / Kuwaitis|Kuwait City
+LBN Lebanese / Beirut
+LBY Libyan / Libyans|Tripoli
+MLI Malian / Malians|Bamako
+MMR Burmese / Burma|Myanmar|Naypyidaw|Naypyitaw
+MOZ Mozambican / Mozambicans|Maputo
+MRT Mauritanian / Mauritanians|Nouakchott
+NER Nigerien / Nigeriens|Niamey
+NGA Nigerian / Nigerians|Abuja
+NLD Dutch / Netherlands|The Hague
+NOR Norwegian / Norwegians|Oslo
+OMN Omani / Omanis|Muscat
+PAK Pakistani / Pakistanis|Islamabad
+PRK North Korean / North Korea|North Koreans|Pyongyang
+PSE Palestinian / Palestine|Palestinians|Gaza|Ramallah
+QAT Qatari / Qataris|Doha
+RUS Russian / Russia|Russians|Moscow
+RWA Rwandan / Rwandans|Kigali
+SAU Saudi|Saudi Arabian / Saudis
+SDN Sudanese / Khartoum|Port Sudan
+SOM Somali / Somalis|Mogadishu
+SSD South Sudanese / Juba
+SWE Swedish / Swedes|Stockholm
+SYR Syrian / Syria|Syrians|Damascus
+TCD Chadian / Chadians|N'Djamena
+TUN Tunisian / Tunisians|Tunis
+TUR Turkish / Turkey|Türkiye|Turkiye|Turks|Ankara
+UGA Ugandan / Ugandans|Kampala
+UKR Ukrainian / Ukrainians|Kyiv|Kiev
+USA U.S.|US|American / USA|U.S.A.|America|United States|United States of America|Americans
+UZB Uzbek / Uzbeks|Tashkent
+YEM Yemeni / Yemenis|Sanaa|Sana'a|Aden
+"""
+
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "–": "-", "—": "-"})
+_SPACE = re.compile(r"\s+")
+_LEADING_DETERMINER = re.compile(r"^(?:the)\s+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class LexiconEntry:
+    """One actor of the lexicon, with where it was read (``file:line``)."""
+
+    name: str
+    aliases: tuple[str, ...]
+    country: str | None
+    sector: str | None
+    acled_inter: int | None
+    ner_label: str
+    origin: str
+
+
+@dataclass(frozen=True, eq=False)
+class Lexicon:
+    """Alias and country-word indexes over the lexicon entries (build with :func:`load_lexicon`)."""
+
+    entries: tuple[LexiconEntry, ...]
+    by_name: Mapping[str, LexiconEntry]
+    exact: Mapping[str, LexiconEntry]  # one-word aliases, case-sensitive
+    folded: Mapping[str, LexiconEntry]  # longer aliases, case-insensitive
+    countries: Mapping[str, str]  # casefolded country word -> ISO3
+
+    def lookup(self, text: str) -> LexiconEntry | None:
+        """The entry one of whose aliases is ``text`` (leading "the" and quote style ignored)."""
+        key = normalize_alias(text)
+        return self.exact.get(key) or self.folded.get(key.casefold())
+
+    def country_of(self, word: str) -> str | None:
+        """ISO3 of a country name, nationality adjective, demonym or capital ("Syrian" -> SYR)."""
+        key = normalize_alias(word).casefold()
+        return self.countries.get(key)
+
+    def ruler_patterns(self) -> list[dict[str, Any]]:
+        """EntityRuler patterns: every alias (ORG/NORP, ``id`` = canonical name) plus the
+        generic actor phrases of :func:`sitroom.read.ner.generic_patterns`."""
+        tokenizer = _blank_english().tokenizer
+        patterns: list[dict[str, Any]] = []
+        for entry in self.entries:
+            bodies = [_alias_tokens([t.text for t in tokenizer(alias)]) for alias in entry.aliases]
+            patterns.extend(
+                {"label": entry.ner_label, "pattern": [_OPTIONAL_THE, *body], "id": entry.name}
+                for body in bodies
+            )
+            if entry.ner_label == "ORG":
+                patterns.extend(member_patterns(bodies, entry.ner_label, entry.name))
+        patterns.extend(
+            generic_patterns(country_adjectives(), lambda text: [t.text for t in tokenizer(text)])
+        )
+        return patterns
+
+
+_OPTIONAL_THE: dict[str, Any] = {"LOWER": "the", "OP": "?"}
+
+
+def _alias_tokens(words: list[str]) -> list[dict[str, Any]]:
+    # One-word aliases are acronyms or names that clash with common words in lower case.
+    if len(words) == 1:
+        return [{"ORTH": words[0]}]
+    return [{"LOWER": w.lower()} for w in words]
+
+
+def country_adjectives() -> list[str]:
+    """Country words that stand before a noun ("Syrian", "U.S.", "Turkish")."""
+    return [adjective for _code, adjectives, _names in _country_table() for adjective in adjectives]
+
+
+def adjective_of(code: str) -> str | None:
+    """The usual adjective of a country code ("SYR" -> "Syrian"), None when the table lacks it."""
+    for table_code, adjectives, _names in _country_table():
+        if table_code == code:
+            return adjectives[-1]
+    return None
+
+
+@functools.lru_cache(maxsize=1)
+def _country_table() -> list[tuple[str, list[str], list[str]]]:
+    rows = []
+    for line in COUNTRY_WORDS.strip().splitlines():
+        code, rest = line.split(" ", 1)
+        adjectives, names = rest.split(" / ")
+        rows.append((code, adjectives.split("|"), names.split("|")))
+    return rows
+
+
+def normalize_alias(text: str) -> str:
+    """The key an alias is indexed under: curly quotes and dashes unified, spaces collapsed,
+    a leading "the" dropped."""
+    text = _SPACE.sub(" ", text.translate(_APOSTROPHES)).strip()
+    return _LEADING_DETERMINER.sub("", text)
+
+
+@functools.lru_cache(maxsize=1)
+def _blank_english() -> Language:
+    return spacy.blank("en")
+
+
+def load_lexicon(extra_files: Sequence[str] = ()) -> Lexicon:
+    """The shipped lexicon plus ``extra_files`` (later files win), built once per process."""
+    return _load_lexicon(tuple(str(f) for f in extra_files))
+
+
+@functools.lru_cache(maxsize=8)
+def _load_lexicon(extra_files: tuple[str, ...]) -> Lexicon:
+    shipped = resources.files("sitroom") / "data" / "actors.tsv"
+    entries = list(_read_entries(shipped.read_text(encoding="utf-8"), "sitroom/data/actors.tsv"))
+    for name in extra_files:
+        path = Path(name)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(
+                f"actor lexicon {path}: cannot read it ({exc}); check the `lexicon` setting"
+            ) from exc
+        entries.extend(_read_entries(text, str(path)))
+    return _index(entries)
+
+
+def _index(entries: list[LexiconEntry]) -> Lexicon:
+    by_name: dict[str, LexiconEntry] = {}
+    for entry in entries:
+        by_name[entry.name] = entry  # a user row with a shipped name replaces it
+    exact: dict[str, LexiconEntry] = {}
+    folded: dict[str, LexiconEntry] = {}
+    for entry in by_name.values():
+        for alias in (entry.name, *entry.aliases):
+            key = normalize_alias(alias)
+            if " " in key or "-" in key:
+                folded[key.casefold()] = entry
+            else:
+                exact[key] = entry
+    return Lexicon(
+        entries=tuple(by_name.values()),
+        by_name=by_name,
+        exact=exact,
+        folded=folded,
+        countries=_country_words(),
+    )
+
+
+def _read_entries(text: str, origin: str) -> Iterable[LexiconEntry]:
+    header_seen = False
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip() or raw.lstrip().startswith("#"):
+            continue
+        cells = [c.strip() for c in raw.split("\t")]
+        where = f"{origin}:{number}"
+        if not header_seen:
+            if tuple(cells[: len(HEADER)]) != HEADER:
+                raise ConfigError(
+                    f"actor lexicon {where}: the first row must be the header {' <TAB> '.join(HEADER)}"
+                )
+            header_seen = True
+            continue
+        yield _parse_row(cells, where)
+    if not header_seen:
+        raise ConfigError(f"actor lexicon {origin}: no header row ({' <TAB> '.join(HEADER)})")
+
+
+def _parse_row(cells: list[str], where: str) -> LexiconEntry:
+    if len(cells) < 4 or len(cells) > len(HEADER):
+        raise ConfigError(
+            f"actor lexicon {where}: expected {len(HEADER)} tab-separated columns "
+            f"({', '.join(HEADER)}), found {len(cells)}"
+        )
+    cells += [""] * (len(HEADER) - len(cells))
+    name, aliases, country, sector, inter, label = cells
+    if not name:
+        raise ConfigError(f"actor lexicon {where}: the name column is empty")
+    if country and country not in INTERNATIONAL_CODES and pycountry.countries.get(alpha_3=country) is None:
+        raise ConfigError(
+            f"actor lexicon {where}: country {country!r} is not ISO 3166-1 alpha-3, IGO, NGO or MNC"
+        )
+    if sector and sector not in SECTORS:
+        raise ConfigError(
+            f"actor lexicon {where}: unknown sector {sector!r}; use one of {' '.join(sorted(SECTORS))}"
+        )
+    if inter and (not inter.isdigit() or not 1 <= int(inter) <= 8):
+        raise ConfigError(f"actor lexicon {where}: inter {inter!r} must be an ACLED actor type 1-8")
+    if label and label not in NER_LABELS:
+        raise ConfigError(f"actor lexicon {where}: ner {label!r} must be ORG or NORP")
+    return LexiconEntry(
+        name=name,
+        aliases=tuple(a.strip() for a in aliases.split("|") if a.strip()) or (name,),
+        country=country or None,
+        sector=sector or None,
+        acled_inter=int(inter) if inter else None,
+        ner_label=label or "ORG",
+        origin=where,
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def _country_words() -> Mapping[str, str]:
+    words: dict[str, str] = {}
+    for country in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            value = getattr(country, attr, None)
+            if value and "," not in value:
+                words[normalize_alias(value).casefold()] = country.alpha_3
+    for code, adjectives, names in _country_table():
+        for word in (*adjectives, *names):
+            words[normalize_alias(word).casefold()] = code
+    return words
