@@ -88,7 +88,9 @@ def cluster_documents(texts: Sequence[str]) -> list[int]:
         if len(members) < MIN_GROUP_TO_SPLIT:
             events = np.zeros(len(members), dtype=int)
         else:
-            local = _similarity([texts[int(i)] for i in members], EVENT_NAME_WEIGHT, EVENT_MIN_DF, EVENT_MAX_DF)
+            local = _similarity(
+                [texts[int(i)] for i in members], EVENT_NAME_WEIGHT, EVENT_MIN_DF, EVENT_MAX_DF
+            )
             events = _cut(local, EVENT_DISTANCE)
         labels[members] = events + next_label
         next_label += int(events.max()) + 1

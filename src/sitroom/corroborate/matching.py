@@ -1,0 +1,122 @@
+"""Could two reports describe the same event? Type, place, date and actor relations.
+
+Each relation answers "match", "conflict" or "unknown" (one side lacks the information),
+so that missing data never counts as agreement or as disagreement. The tolerances grow with
+the coarser precision of the two sides: a village shelled "near Afrin" and one placed at
+Afrin's centre may be 20 km apart and still be one event; "last week" and "on Tuesday" may
+be six days apart.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from typing import Literal
+
+from sitroom.models import Actor, Place
+
+Relation = Literal["match", "conflict", "unknown"]
+
+# PLOVER types that reports of one incident use interchangeably: a raid with arrests is
+# COERCE for one outlet and ASSAULT for another; a withdrawal reported as a concession.
+COMPATIBLE_TYPES: frozenset[frozenset[str]] = frozenset(
+    {frozenset({"ASSAULT", "COERCE"}), frozenset({"RETREAT", "CONCEDE"})}
+)
+
+# How far apart two places may be and still be the place of one event, by the coarser
+# precision of the two (km). Chosen from the size of the unit: a site is a building or a
+# checkpoint, a city's built-up area spans ~25 km, an admin1 (Syrian governorate) ~150 km.
+PLACE_TOLERANCE_KM: dict[str, float] = {
+    "site": 5.0,
+    "neighbourhood": 10.0,
+    "city": 25.0,
+    "admin2": 60.0,
+    "admin1": 150.0,
+}
+# Countries and regions are compared by country code / name, not by distance.
+COUNTRY_LEVEL = frozenset({"country", "region"})
+# Places this precise (or finer) pin down where an event happened; coarser ones only agree.
+PRECISE_PLACE = frozenset({"site", "neighbourhood", "city"})
+
+# Days two dates may differ by, by the coarser precision of the two. A day-dated report
+# may count from publication ("yesterday") or the local date: +-2 days.
+DATE_TOLERANCE_DAYS: dict[str, int] = {"day": 2, "week": 7, "month": 31, "year": 366}
+_PRECISION_ORDER = ("site", "neighbourhood", "city", "admin2", "admin1", "country", "region")
+_DATE_ORDER = ("day", "week", "month", "year")
+_EARTH_RADIUS_KM = 6371.0
+
+
+def types_compatible(a: str | None, b: str | None) -> bool:
+    """Same PLOVER type, a compatible pair, or one of them unknown."""
+    return a is None or b is None or a == b or frozenset({a, b}) in COMPATIBLE_TYPES
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle (haversine) distance in kilometres."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi = phi2 - phi1
+    dlambda = math.radians(lon2 - lon1)
+    h = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
+    return 2 * _EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+def coarser_place_precision(a: Place, b: Place) -> str:
+    """The coarser precision of two places (unknown precision counts as city)."""
+    rank_a = _PRECISION_ORDER.index(a.precision or "city")
+    rank_b = _PRECISION_ORDER.index(b.precision or "city")
+    return _PRECISION_ORDER[max(rank_a, rank_b)]
+
+
+def place_relation(a: Place | None, b: Place | None) -> Relation:
+    """Whether two event places can be one place, given their precision."""
+    if a is None or b is None:
+        return "unknown"
+    if a.country and b.country and a.country != b.country:
+        return "conflict"
+    precision = coarser_place_precision(a, b)
+    if precision in COUNTRY_LEVEL:
+        if a.country and b.country:
+            return "match"
+        return "match" if a.name.casefold() == b.name.casefold() else "unknown"
+    if a.lat is not None and a.lon is not None and b.lat is not None and b.lon is not None:
+        within = distance_km(a.lat, a.lon, b.lat, b.lon) <= PLACE_TOLERANCE_KM[precision]
+        return "match" if within else "conflict"
+    return "match" if a.name.casefold() == b.name.casefold() else "unknown"
+
+
+def is_precise(place: Place | None) -> bool:
+    """Whether a place is a site, neighbourhood or city (not a region or a country)."""
+    return place is not None and (place.precision or "city") in PRECISE_PLACE
+
+
+def date_relation(
+    a: date | None, a_precision: str | None, b: date | None, b_precision: str | None
+) -> Relation:
+    """Whether two event dates can be one date, given their precision (unknown precision = week)."""
+    if a is None or b is None:
+        return "unknown"
+    rank = max(_DATE_ORDER.index(a_precision or "week"), _DATE_ORDER.index(b_precision or "week"))
+    tolerance = DATE_TOLERANCE_DAYS[_DATE_ORDER[rank]]
+    return "match" if abs((a - b).days) <= tolerance else "conflict"
+
+
+def actor_keys(actor: Actor) -> set[str]:
+    """What identifies an actor for matching: canonical names (and members), and country+sector."""
+    keys = {"name:" + name.casefold() for name in (actor.name, *actor.members) if name}
+    if actor.country and actor.sector:
+        keys.add(f"cs:{actor.country}/{actor.sector}")
+    return keys
+
+
+def actors_relation(a: tuple[Actor, ...], b: tuple[Actor, ...]) -> Relation:
+    """Whether two actor lists share an actor (by canonical name or by country+sector)."""
+    if not a or not b:
+        return "unknown"
+    keys_a = set().union(*(actor_keys(actor) for actor in a))
+    keys_b = set().union(*(actor_keys(actor) for actor in b))
+    return "match" if keys_a & keys_b else "conflict"
+
+
+def describe_actors(actors: tuple[Actor, ...]) -> str:
+    """Actor names as one stable string ("A / B")."""
+    return " / ".join(sorted({actor.name for actor in actors}))

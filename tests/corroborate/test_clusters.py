@@ -1,0 +1,176 @@
+"""Event clusters over the team's corpus: membership, sources, contradictions, credibility, order."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from sitroom.corroborate.clusters import (
+    assign_mention,
+    build_clustering,
+    cluster_mentions,
+    empty_clustering,
+    link_strength,
+)
+from sitroom.corroborate.shingles import source_groups
+from sitroom.models import Contradiction
+
+ORDERS = [*range(8), "reversed"]
+
+
+def _shuffled(mentions, order):
+    items = list(mentions)
+    if order == "reversed":
+        return items[::-1]
+    random.Random(order).shuffle(items)
+    return items
+
+
+def _by_members(clusters):
+    return {cluster.mention_ids: cluster for cluster in clusters}
+
+
+@pytest.fixture(scope="module")
+def clusters(mentions, articles):
+    return _by_members(cluster_mentions(mentions, articles))
+
+
+def test_clusters_are_the_real_incidents(clusters, corpus):
+    assert set(clusters) == corpus.EXPECTED_CLUSTERS
+
+
+def test_cluster_ids_come_from_the_smallest_member(clusters):
+    assert {cluster.id for cluster in clusters.values()} == {"ev-m1", "ev-m5", "ev-m8", "ev-m9"}
+
+
+def test_wire_copies_count_once(clusters):
+    bombing = clusters[("m1", "m2", "m3", "m4", "m6")]
+    # AA, its Daily Sabah twin and the reprint are one source; Reuters and Hawar two more
+    assert bombing.independent_sources == 3
+    assert bombing.outlets == (
+        "Anadolu Agency",
+        "Daily Sabah",
+        "Hawar News Agency",
+        "Reuters",
+        "news.example.org",
+    )
+    assert bombing.speakers == ("Autonomous Administration", "local health official", "security sources")
+
+
+def test_contradictions_side_by_side(clusters):
+    bombing = clusters[("m1", "m2", "m3", "m4", "m6")]
+    assert bombing.contradictions == (
+        Contradiction("dead", ("7", "7+", "9")),
+        Contradiction("perpetrator", ("Syrian National Army", "unidentified armed group")),
+    )
+    assert clusters[("m5", "m7")].contradictions == ()
+
+
+@pytest.mark.parametrize(
+    ("members", "sources", "credibility"),
+    [
+        (("m1", "m2", "m3", "m4", "m6"), 3, 3),  # corroborated, but toll and perpetrator disputed
+        (("m5", "m7"), 2, 1),  # Reuters and AP agree: confirmed
+        (("m8",), 1, 4),  # one hedged report
+        (("m9",), 1, 3),  # one report from an outlet that cannot be judged
+    ],
+)
+def test_sources_and_credibility(clusters, members, sources, credibility):
+    assert clusters[members].independent_sources == sources
+    assert clusters[members].credibility == credibility
+
+
+def test_single_source_is_never_confirmed(clusters):
+    assert all(c.credibility != 1 for c in clusters.values() if c.independent_sources < 2)
+
+
+def test_syndicated_copies_alone_are_not_corroboration(mentions, articles):
+    wire_only = [m for m in mentions if m.id in ("m1", "m2", "m3")]
+    (cluster,) = cluster_mentions(wire_only, articles)
+    assert cluster.independent_sources == 1
+    assert cluster.credibility != 1
+
+
+def test_two_events_of_one_article_stay_apart(mentions, articles, corpus):
+    reuters = articles["a4-reuters"]
+    # a second Qamishli mention in the Reuters article: compatible with the bombing, yet a different event
+    second = corpus.make_mention("m4b", reuters, event_type="COERCE", start=60)
+    clusters = cluster_mentions([*mentions, second], articles)
+    for cluster in clusters:
+        article_ids = [
+            next(m for m in [*mentions, second] if m.id == key).article_id for key in cluster.mention_ids
+        ]
+        assert len(article_ids) == len(set(article_ids))
+    assert link_strength(mentions[3], second, articles) == 0
+
+
+def test_identical_mentions_of_one_article_merge(mentions, articles):
+    repeat = replace(mentions[0], id="m1-repeat")
+    assert link_strength(mentions[0], repeat, articles) > 0
+    clusters = _by_members(cluster_mentions([*mentions, repeat], articles))
+    assert ("m1", "m1-repeat", "m2", "m3", "m4", "m6") in clusters
+
+
+@pytest.mark.parametrize(
+    ("change", "linked"),
+    [
+        ({}, True),
+        ({"date": date(2026, 1, 8)}, False),  # day precision: three days is beyond +-2
+        ({"date": date(2026, 1, 8), "date_precision": "week"}, True),
+        ({"event_type": "PROTEST"}, False),
+        ({"event_type": "COERCE"}, True),
+    ],
+)
+def test_link_tolerances(mentions, articles, change, linked):
+    assert (link_strength(mentions[0], replace(mentions[3], **change), articles) > 0) is linked
+
+
+@pytest.mark.parametrize("order", ORDERS)
+def test_input_order_does_not_matter(mentions, articles, clusters, order):
+    shuffled = _shuffled(mentions, order)
+    articles_shuffled = dict(sorted(articles.items(), key=lambda _: random.random()))
+    assert _by_members(cluster_mentions(shuffled, articles_shuffled)) == clusters
+
+
+@pytest.mark.parametrize("order", ORDERS)
+def test_incremental_assignment_equals_batch(mentions, articles, order):
+    groups = source_groups(list(articles.values()))
+    state = empty_clustering()
+    for mention in _shuffled(mentions, order):
+        state = assign_mention(mention, state, articles, groups=groups)
+    assert state.clusters == cluster_mentions(mentions, articles, groups=groups)
+
+
+def test_incremental_after_batch_equals_batch(mentions, articles):
+    state = build_clustering(mentions[:-3], articles)
+    for mention in mentions[-3:]:
+        state = assign_mention(mention, state, articles)
+    assert state.clusters == cluster_mentions(mentions, articles)
+
+
+def test_incremental_picks_up_a_new_report(mentions, articles):
+    without_ap = {key: article for key, article in articles.items() if key != "a6-ap"}
+    state = build_clustering([m for m in mentions if m.article_id != "a6-ap"], without_ap)
+    assert _by_members(state.clusters)[("m5",)].independent_sources == 1
+    state = assign_mention(next(m for m in mentions if m.id == "m7"), state, articles)
+    assert _by_members(state.clusters)[("m5", "m7")].independent_sources == 2
+    assert state.clusters == cluster_mentions(mentions, articles)
+
+
+def test_incremental_refreshes_clusters_whose_sources_merge(mentions, articles, corpus):
+    """A later article that copies both Reuters and AP makes them one source, even for old clusters."""
+    merged_text = articles["a4-reuters"].text + " " + articles["a6-ap"].text
+    digest = articles["a4-reuters"].sha256
+    copy = replace(
+        articles["a4-reuters"], id="a9-copy", text=merged_text, sha256=digest, outlet=None, url=None
+    )
+    everything = {**articles, copy.id: copy}
+    other_event = corpus.make_mention("m10", copy, place=corpus.ALEPPO, when=date(2026, 3, 1))
+    state = build_clustering(mentions, articles)
+    assert _by_members(state.clusters)[("m5", "m7")].independent_sources == 2
+    state = assign_mention(other_event, state, everything)
+    assert _by_members(state.clusters)[("m5", "m7")].independent_sources == 1
+    assert state.clusters == cluster_mentions([*mentions, other_event], everything)

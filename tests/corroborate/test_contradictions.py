@@ -1,0 +1,71 @@
+"""Contradictions between reports of one event."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from sitroom.corroborate.contradictions import counts_overlap, find_contradictions, format_count
+from sitroom.models import Contradiction, Count
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "overlap"),
+    [
+        (Count(7, 7, "seven"), Count(9, 9, "nine"), False),
+        (Count(7, None, "at least seven"), Count(9, 9, "nine"), True),
+        (Count(12, None, "dozens"), Count(5, 5, "five"), False),
+        (Count(5, 10, "five to ten"), Count(9, 12, "nine to twelve"), True),
+        (Count(None, 3, "up to three"), Count(4, 4, "four"), False),
+    ],
+)
+def test_count_ranges(a, b, overlap):
+    assert counts_overlap(a, b) is overlap
+    assert counts_overlap(b, a) is overlap
+
+
+@pytest.mark.parametrize(
+    ("count", "text"), [(Count(7, 7, "x"), "7"), (Count(7, 9, "x"), "7-9"), (Count(12, None, "x"), "12+")]
+)
+def test_format_count(count, text):
+    assert format_count(count) == text
+
+
+def test_different_tolls_and_perpetrators_are_side_by_side(articles, corpus):
+    make_mention = corpus.make_mention
+    article = articles["a1-aa"]
+    reports = [
+        make_mention("x1", article, actor=(corpus.UNKNOWN_BOMBER,), dead=Count(7, 7, "seven")),
+        make_mention("x2", article, actor=(corpus.TURKISH_BACKED,), dead=Count(9, 9, "nine")),
+        make_mention("x3", article, dead=Count(7, None, "at least seven")),
+    ]
+    assert find_contradictions(reports) == (
+        Contradiction("dead", ("7", "7+", "9")),
+        Contradiction("perpetrator", ("Syrian National Army", "unidentified armed group")),
+    )
+
+
+def test_agreeing_reports_have_no_contradiction(articles, corpus):
+    make_mention = corpus.make_mention
+    article = articles["a1-aa"]
+    reports = [
+        make_mention("x1", article, place=corpus.QAMISHLI, dead=Count(7, None, "at least seven")),
+        make_mention(
+            "x2", article, place=corpus.QAMISHLI_MARKET, dead=Count(9, 9, "nine"), when=date(2026, 1, 6)
+        ),
+    ]
+    assert find_contradictions(reports) == ()
+
+
+def test_dates_and_places_beyond_their_precision(articles, corpus):
+    make_mention = corpus.make_mention
+    article = articles["a1-aa"]
+    reports = [
+        make_mention("x1", article, place=corpus.QAMISHLI, when=date(2026, 1, 5)),
+        make_mention("x2", article, place=corpus.ALEPPO, when=date(2026, 1, 12)),
+    ]
+    assert find_contradictions(reports) == (
+        Contradiction("date", ("2026-01-05", "2026-01-12")),
+        Contradiction("place", ("Aleppo", "Qamishli")),
+    )

@@ -1,0 +1,64 @@
+"""Near-duplicates and independent source groups."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from sitroom.corroborate.shingles import (
+    containment,
+    is_near_duplicate,
+    jaccard,
+    near_duplicate_pairs,
+    source_groups,
+    word_shingles,
+)
+
+
+def test_shingles_are_stable_word_five_grams():
+    text = "One two three four five six"
+    assert len(word_shingles(text)) == 2
+    assert word_shingles(text) == word_shingles("ONE two, three four five six!")
+    assert len(word_shingles("too short")) == 1
+    assert word_shingles("") == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "duplicate"),
+    [
+        ("WIRE", "REPRINT", True),  # light rewrite of the lead, one sentence added
+        ("WIRE", "HALF", True),  # truncated copy: low Jaccard, high containment
+        ("WIRE", "REUTERS", False),  # independent report of the same event
+        ("REUTERS", "HAWAR", False),
+    ],
+)
+def test_near_duplicate_decision(corpus, first, second, duplicate):
+    texts = {**vars(corpus), "HALF": corpus.WIRE[: len(corpus.WIRE) // 2]}
+    assert is_near_duplicate(word_shingles(texts[first]), word_shingles(texts[second])) is duplicate
+
+
+def test_truncated_copy_is_caught_by_containment_not_jaccard(corpus):
+    whole, half = word_shingles(corpus.WIRE), word_shingles(corpus.WIRE[: len(corpus.WIRE) // 3])
+    assert jaccard(whole, half) < 0.5
+    assert containment(whole, half) == 1.0
+
+
+def test_near_duplicate_pairs_are_sorted_id_pairs(corpus):
+    pairs = near_duplicate_pairs({"b": corpus.WIRE, "a": corpus.REPRINT, "c": corpus.REUTERS})
+    assert pairs == {("a", "b")}
+
+
+def test_wire_copy_and_syndicated_twin_are_one_source(articles):
+    groups = source_groups(list(articles.values()))
+    assert groups["a1-aa"] == groups["a2-sabah"] == groups["a3-reprint"] == "a1-aa"
+    others = {groups[key] for key in ("a4-reuters", "a5-hawar", "a6-ap", "a7-later", "a8-aleppo")}
+    assert len(others) == 5
+    assert groups["a1-aa"] not in others
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_source_groups_do_not_depend_on_order(articles, seed):
+    shuffled = list(articles.values())
+    random.Random(seed).shuffle(shuffled)
+    assert source_groups(shuffled) == source_groups(list(articles.values()))
