@@ -29,11 +29,10 @@ VAGUE_MIN = {
     "numerous": 2, "a number of": 2, "a few": 2, "few": 2, "some": 2, "a dozen": 12, "dozen": 12, "a handful of": 2,
 }
 
-_WORD_NUMBER = r"(?:(?:%s)(?:[\s-](?:%s))?(?:\s(?:%s))?)" % (
-    "|".join(sorted(UNITS, key=len, reverse=True)),
-    "|".join(k for k in UNITS if k not in {"a", "an"}),
-    "|".join(SCALES),
-)
+_UNIT_WORDS = "|".join(sorted(UNITS, key=len, reverse=True))
+_TENS_UNITS = "|".join(k for k in UNITS if k not in {"a", "an"})
+_SCALE_WORDS = "|".join(SCALES)
+_WORD_NUMBER = rf"(?:(?:{_UNIT_WORDS})(?:[\s-](?:{_TENS_UNITS}))?(?:\s(?:{_SCALE_WORDS}))?)"
 _DIGITS = r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?(?:\s(?:million|thousand))?"
 _VAGUE = "|".join(re.escape(v) for v in sorted(VAGUE_MIN, key=len, reverse=True))
 _QUAL = r"at\s+least|more\s+than|over|nearly|almost|about|around|roughly|some|up\s+to|as\s+many\s+as|fewer\s+than|less\s+than|approximately|an\s+estimated"
