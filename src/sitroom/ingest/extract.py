@@ -110,8 +110,10 @@ def extract_article(raw: RawDocument) -> Article:
     hints = raw.hints
     url = hints.url or (raw.origin if raw.origin.startswith(("http://", "https://")) else None)
     if raw.kind == "text":
+        # Text was handed over as the article: only emptiness refuses it, not brevity.
         body = normalise_text(text)
-        _require_article(body.split("\n\n"), raw.origin)
+        if not body:
+            raise ExtractionError(f"{raw.origin}: the document holds only invisible characters", code="empty")
         return _build(
             raw,
             body,
@@ -123,8 +125,9 @@ def extract_article(raw: RawDocument) -> Article:
         )
 
     tree = trafilatura.load_html(text)
-    if tree is None:
-        raise ExtractionError(f"{raw.origin}: no HTML document could be parsed", code="empty")
+    page_body = tree.find("body") if tree is not None else None
+    if tree is None or page_body is None or not page_body.text_content().strip():
+        raise ExtractionError(f"{raw.origin}: the page holds no visible text", code="empty")
     meta = read_metadata(tree, url)
     published = find_stated_published(tree, raw.captured_at) or _normalise_hint_date(hints.published)
     if published is None:
@@ -282,8 +285,6 @@ def _same_text(a: str, b: str) -> bool:
 
 
 def _require_article(paragraphs: list[str], origin: str) -> None:
-    if not any(p.strip() for p in paragraphs):
-        raise ExtractionError(f"{origin}: the page holds no text", code="empty")
     words = count_prose_words(paragraphs)
     if words < MIN_ARTICLE_WORDS:
         raise ExtractionError(
