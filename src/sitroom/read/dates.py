@@ -32,16 +32,30 @@ from sitroom.read.timex_rules import MONTHS, ORDINALS, WEEKDAYS, Hit, parse_numb
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-# Words that put the sentence around an expression in the future. "plan"/"would" are left
-# out: "plan an operation beginning Jan. 5" and reported speech are mostly about the past.
+# Words that put the sentence around an expression in the future. "would", "until" and
+# "next" are left out: reported speech, "up until Thursday" and "next to" are about the past.
 _FUTURE = re.compile(
     r"\b(?:will|won't|shall|going to|is due|are due|scheduled|expected to|is set to|are set to"
-    r"|upcoming|is to|are to|next|until|plans? to)\b|'ll\b",
+    r"|upcoming|is to|are to|plans? to|planned to|planning to)\b|'ll\b",
     re.IGNORECASE,
 )
-_SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"“‘(]?[A-Z])|\n")
+# A past-tense verb right before the expression ("said Friday", "announced on Wednesday")
+# dates the telling, which is past whatever the rest of the sentence says; "will be paid
+# Dec. 14" and "to be completed Nov. 1" are not.
+_TOLD_BEFORE = re.compile(
+    r"(?<!\bbe )(?<!\bto )\b(?:said|told|met|held|made|took|gave|saw|won|lost|left|began|fell|rose|\w+ed)"
+    r"(?:\s+on)?\s+$",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?][\"'”’`)]*\s+(?=[\"“‘(`']*[A-Z])|\n")
 # How far either side of an expression its sentence is searched for tense words.
 SENTENCE_WINDOW = 160
+# A month-day or month without a year that falls this soon after the publication date is
+# the coming one ("payable Dec. 15", "by Jan. 14"), even without a future verb. Calibrated
+# on TimeML dev (TBAQ): 45 days for month-days, 1 month for months; the seed's "March 10"
+# in a January article stays last year's.
+DAYS_AHEAD = 45
+MONTHS_AHEAD = 1
 
 _MODIFIERS = {
     "early": "early", "earlier": "early", "the beginning of": "early", "the start of": "early",
@@ -105,8 +119,10 @@ def find_dates(text: str, anchor: date, *, doc: Doc | None = None) -> tuple[Date
     return tuple(mentions)
 
 
-def is_future(text: str, start: int, end: int) -> bool:
+def _is_future(text: str, start: int, end: int) -> bool:
     """Whether the sentence holding ``text[start:end]`` speaks of the future."""
+    if _TOLD_BEFORE.search(text[max(0, start - 40) : start]):
+        return False
     left = text[max(0, start - SENTENCE_WINDOW) : start]
     right = text[end : end + SENTENCE_WINDOW]
     ends = list(_SENTENCE_END.finditer(left))
@@ -187,15 +203,16 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
         return None
 
 
-def _choose(candidates: list[date], anchor: date, future: bool) -> date:
-    """The most recent candidate on or before the anchor; in a future sentence the nearer."""
+def _choose(candidates: list[date], anchor: date, future: bool, ahead_days: int = DAYS_AHEAD) -> date:
+    """In a future sentence the nearer candidate; otherwise the most recent one on or before
+    the anchor, unless one falls within ``ahead_days`` after it."""
     past = [d for d in candidates if d <= anchor]
     ahead = [d for d in candidates if d > anchor]
-    if future and ahead:
-        if not past or (ahead[0] - anchor) <= (anchor - past[-1]):
-            return ahead[0]
-        return past[-1]
-    return past[-1] if past else ahead[0]
+    if ahead and (not past or (ahead[0] - anchor).days <= ahead_days):
+        return ahead[0]
+    if future and ahead and (ahead[0] - anchor) <= (anchor - past[-1]):
+        return ahead[0]
+    return past[-1]
 
 
 def _month_day(month: int, day: int, hit: Hit, ctx: _Context) -> date | None:
@@ -207,7 +224,7 @@ def _month_day(month: int, day: int, hit: Hit, ctx: _Context) -> date | None:
         candidates = matching or candidates
     if not candidates:
         return None
-    return _choose(candidates, ctx.anchor, is_future(ctx.text, hit.start, hit.end))
+    return _choose(candidates, ctx.anchor, _is_future(ctx.text, hit.start, hit.end))
 
 
 def _two_digit_year(value: str, anchor: date) -> int:
@@ -242,7 +259,9 @@ def _resolve_month_day(hit: Hit, ctx: _Context) -> DateMention | None:
 
 
 def _resolve_month_year(hit: Hit, ctx: _Context) -> DateMention | None:
-    return _in_month(hit, ctx, int(hit.groups["year"]), MONTHS[hit.groups["month"].lower().rstrip(".")])
+    g = hit.groups
+    year = int(g["year"]) if "year" in g else ctx.anchor.year + _SHIFTS[g["rel"].lower()]
+    return _in_month(hit, ctx, year, MONTHS[g["month"].lower().rstrip(".")])
 
 
 def _resolve_month(hit: Hit, ctx: _Context) -> DateMention | None:
@@ -250,15 +269,17 @@ def _resolve_month(hit: Hit, ctx: _Context) -> DateMention | None:
     anchor = ctx.anchor
     rel = hit.groups.get("rel", "").lower()
     if rel in ("last", "past"):
-        year = anchor.year if month < anchor.month else anchor.year - 1
+        # "last February" said in March is a year ago: the month just gone is "in February"
+        year = anchor.year if month < anchor.month - 1 else anchor.year - 1
     elif rel in ("next", "coming"):
         year = anchor.year if month > anchor.month else anchor.year + 1
     elif rel == "this":
         year = anchor.year
-    elif is_future(ctx.text, hit.start, hit.end):
-        year = anchor.year if month >= anchor.month else anchor.year + 1
     else:
-        year = anchor.year if month <= anchor.month else anchor.year - 1
+        months = [date(y, month, 1) for y in range(anchor.year - 1, anchor.year + 2)]
+        this_month = anchor.replace(day=1)
+        future = _is_future(ctx.text, hit.start, hit.end)
+        year = _choose(months, this_month, future, ahead_days=31 * MONTHS_AHEAD).year
     return _in_month(hit, ctx, year, month)
 
 
@@ -270,7 +291,8 @@ def _resolve_weekday(hit: Hit, ctx: _Context) -> DateMention | None:
         day = anchor - timedelta(days=back or 7)
     elif rel in ("next", "coming"):
         day = anchor + timedelta(days=(7 - back) % 7 or 7)
-    elif is_future(ctx.text, hit.start, hit.end):
+    elif back == 6 or _is_future(ctx.text, hit.start, hit.end):
+        # the day after the anchor is "tomorrow" far more often than six days ago (TimeML dev)
         day = anchor + timedelta(days=(7 - back) % 7)
     else:
         day = anchor - timedelta(days=back)
@@ -298,7 +320,7 @@ def _resolve_relative_period(hit: Hit, ctx: _Context) -> DateMention | None:
             unit == "weekend"
             and shift == 0
             and anchor.weekday() < 5
-            and not is_future(ctx.text, hit.start, hit.end)
+            and not _is_future(ctx.text, hit.start, hit.end)
         ):
             shift = -1  # "this weekend" said on a weekday of a past story: the one just gone
         return _in_week(hit, ctx, anchor + timedelta(weeks=shift), weekend=unit == "weekend")
@@ -338,7 +360,7 @@ def _resolve_offset(hit: Hit, ctx: _Context) -> DateMention | None:
     if unit in ("day", "week", "fortnight"):
         days = {"day": 1, "week": 7, "fortnight": 14}[unit] * n
         moved = anchor + timedelta(days=days)
-        return _in_week(hit, ctx, moved) if unit != "day" else _on_day(hit, ctx, moved)
+        return _on_day(hit, ctx, moved) if unit == "day" else _in_week(hit, ctx, moved)
     if unit in ("month", "quarter"):
         year, month = _add_months(anchor.year, anchor.month, n * (3 if unit == "quarter" else 1))
         return _in_month(hit, ctx, year, month)
@@ -378,17 +400,19 @@ def _resolve_quarter(hit: Hit, ctx: _Context) -> DateMention | None:
         elif kind in ("previous", "prior"):
             year, q = (year, q - 1) if q > 1 else (year - 1, 4)
         return _in_year(hit, ctx, year, f"{year}-Q{q}")
-    number = ORDINALS[g["ord"].lower()]
     letter = "Q" if g["unit"].lower() == "quarter" else "H"
     said = (g.get("yof") or g.get("yq") or "").lower()
-    if said[:4].isdigit():
+    number = ORDINALS.get(g["ord"].lower(), 4 if letter == "Q" else 2)  # "the last half of 1989"
+    if said in ("year-ago", "year-earlier"):
+        year = anchor.year - 1
+    elif said[:4].isdigit():
         year = int(said[:4])
     elif said:
         year = anchor.year + _SHIFTS[said.split()[0].removesuffix("'s")]
     else:
         start_month = (number - 1) * (3 if letter == "Q" else 6) + 1
         year = anchor.year
-        if start_month > anchor.month and not is_future(ctx.text, hit.start, hit.end):
+        if start_month > anchor.month and not _is_future(ctx.text, hit.start, hit.end):
             year -= 1
     return _in_year(hit, ctx, year, f"{year}-{letter}{number}")
 
@@ -412,7 +436,7 @@ def _resolve_season_shift(hit: Hit, ctx: _Context, season: str, shift: int) -> D
         index = min(i for i in same if i > current)
     elif current in same:
         index = current
-    elif is_future(ctx.text, hit.start, hit.end):
+    elif _is_future(ctx.text, hit.start, hit.end):
         index = min(i for i in same if i > current)
     else:
         index = max(i for i in same if i < current)
@@ -438,10 +462,12 @@ def _resolve_holiday(hit: Hit, ctx: _Context) -> DateMention | None:
     else:
         month, day = _HOLIDAYS[name]
         candidates = [date(y, month, day) for y in years]
-    return _on_day(hit, ctx, _choose(candidates, ctx.anchor, is_future(ctx.text, hit.start, hit.end)))
+    return _on_day(hit, ctx, _choose(candidates, ctx.anchor, _is_future(ctx.text, hit.start, hit.end)))
 
 
 def _resolve_reference(hit: Hit, ctx: _Context) -> DateMention | None:
+    if "vague" in hit.groups:  # "recent years", "the coming months"
+        return _vague(hit, ctx, "FUTURE_REF" if "coming" in hit.groups["vague"].lower() else "PAST_REF")
     return _vague(hit, ctx, _REFERENCES[hit.groups["ref"].lower()])
 
 

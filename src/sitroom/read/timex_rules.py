@@ -48,7 +48,7 @@ _MONTH_FULL = (
     r"|(?<=mid-)May|(?<=last )May|(?<=next )May|(?<=this )May)"
 )
 _WEEKDAY = r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-_DAY = r"(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\d:])"
+_DAY = r"(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d|:\d)"
 _YEAR = r"(?P<year>1[89]\d\d|20\d\d)"
 _NUM_WORD = "|".join(sorted((*SMALL_NUMBERS, *VAGUE_NUMBERS), key=len, reverse=True))
 _TENS_WORD = "|".join(sorted(TENS, key=len, reverse=True))
@@ -78,7 +78,10 @@ RULE_PATTERNS: dict[str, str] = {
     "compact_date": r"\b(?P<year>(?:19|20)\d\d)(?P<month>[01]\d)(?P<day>[0-3]\d)\b",
     "month_day": rf"(?:{_WEEKDAY},?\s+)?(?:(?i:(?P<mod>early|late|mid))[\s-]+)?\b{_MONTH}\s+{_DAY}(?:(?:\s*,\s*|\s+){_YEAR}\b)?",
     "day_month": rf"(?:{_WEEKDAY},?\s+)?(?:the\s+)?\b{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR}\b)?",
-    "month_year": rf"(?:(?i:{_PERIOD_MOD})[\s-]+)?\b{_MONTH}(?:\s+of)?,?\s+{_YEAR}\b",
+    "month_year": (
+        rf"(?:(?i:{_PERIOD_MOD})[\s-]+)?\b{_MONTH}(?:(?:\s+of)?,?\s+{_YEAR}\b"
+        r"|\s+(?P<rel>this|last|next) year\b)"
+    ),
     "month": rf"(?:(?i:{_PERIOD_MOD}|(?P<rel>last|next|this|past|coming))[\s-]+)?\b{_MONTH_FULL}\b(?!\s+\d)",
     "weekday": (
         rf"(?:(?i:(?P<mod>early|late|earlier|later))(?:\s+on)?\s+)?(?:(?i:(?P<rel>last|next|this|past|coming))\s+)?"
@@ -100,12 +103,13 @@ RULE_PATTERNS: dict[str, str] = {
     ),
     "decade": (
         rf"(?i:(?:the\s+)?(?:(?P<mod>early|late|mid)[\s-]+)?{_YEAR_GUARD}\b(?P<decade>1[5-9]\d0|20\d0)'?s)\b"
-        r"|(?i:the\s+(?:(?P<mod2>early|late|mid)[\s-]+)?'(?P<decade2>\d0)s)\b"
+        r"|(?i:the\s+(?:(?P<mod2>early|late|mid)[\s-]+)?['‘’](?P<decade2>\d0)s)\b"
     ),
     "century": r"(?i:\bthe\s+(?P<ord>\w+)[\s-]+century)\b",
     "quarter": (
-        rf"(?i:\b(?:the\s+)?(?:(?P<yq>{_YEAR}|this year's|last year's|next year's)\s+)?(?:(?P<fiscal>fiscal)\s+)?"
-        r"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?P<unit>quarter|half)"
+        rf"(?i:\b(?:the\s+)?(?:(?P<yq>{_YEAR}|this year's|last year's|next year's|year-ago|year-earlier)\s+)?"
+        r"(?:(?P<fiscal>fiscal)\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th"
+        r"|(?:last|final)(?=[\s-]+(?:quarter|half)\s+of\b))[\s-]+(?P<unit>quarter|half)"
         r"(?:\s+of\s+(?:(?:fiscal|the)\s+)?(?P<yof>(?:19|20)\d\d|this year|last year|next year))?)\b(?!-\w)"
         r"|(?i:\bthe\s+(?P<rq>latest|most recent|year-earlier|year-ago|comparable|previous|prior) (?:quarter|period))\b"
         r"|(?i:\b(?<=in )the quarter)\b"
@@ -118,7 +122,8 @@ RULE_PATTERNS: dict[str, str] = {
     "holiday": r"\b(?P<holiday>Christmas(?: Day| Eve)?|New Year's(?: Day| Eve)|Thanksgiving(?: Day)?)\b",
     "reference": (
         r"(?i:\b(?P<ref>now|currently|current|nowadays|presently|at present|these days|recently|lately"
-        r"|recent|the past|the future|in the future))\b(?!\s+(?:years?|months?|weeks?|days?)\b)"
+        r"|recent|the past|the future))\b(?!\s+(?:years?|months?|weeks?|days?)\b)"
+        r"|(?i:\b(?P<vague>(?:the\s+)?(?:recent|past|coming)\s+(?:years|months|weeks|days|decades)))\b"
     ),
     "set": (
         rf"(?i:\b(?:every|each)\s+(?:other\s+)?(?:{_NUM}\s+)?(?P<unit>day|week|month|year|morning|night|evening|weekend)s?)\b"
@@ -132,18 +137,22 @@ RULE_PATTERNS: dict[str, str] = {
         rf"|(?P<the>the)\s+)?{_NUM}[\s-]+{_UNIT})\b(?![- ]old\b|-)"
     ),
     "vague_duration": (
-        r"(?i:\b(?:(?P<det>the past|the last|recent|the next|the coming)\s+)?"
+        r"(?i:\b(?:(?P<det>the past|the last|the next)\s+)?"
         r"(?P<unit>years|months|weeks|days|decades|hours))\b(?![- ]old\b)"
     ),
     "clock": (
         r"(?i:(?:(?P<mod>about|around|approximately|shortly after|shortly before|just after|just before)\s+)?"
-        r"\b(?P<hour>[01]?\d)(?:[:.](?P<minute>[0-5]\d))?\s*(?P<ampm>a\.m\.?|p\.m\.?|am\b|pm\b|o'clock\b))"
+        r"\b(?P<hour>[01]?\d)(?:[:.](?P<minute>[0-5]\d))?\s*(?P<ampm>a\.m\.?|p\.m\.?|am\b|pm\b|o'clock\b)"
+        r"(?:\s*\(?(?:[ECMP][SD]T|GMT|UTC)\b\)?)?)"
         r"|(?i:\b(?P<hour24>[01]?\d|2[0-3]):?(?P<minute24>[0-5]\d)\s*(?:GMT|UTC|hrs|hours local time|local time)\b)"
         r"|(?i:\b(?P<named>noon|midnight|midday))\b"
     ),
 }
 
-RULES: dict[str, re.Pattern[str]] = {name: re.compile(p) for name, p in RULE_PATTERNS.items()}
+# Every expression starts a word; saying so first lets the engine skip mid-word positions fast.
+RULES: dict[str, re.Pattern[str]] = {
+    name: re.compile(rf"\b(?=\w)(?:{p})") for name, p in RULE_PATTERNS.items()
+}
 _RULE_RANK = {name: rank for rank, name in enumerate(RULE_PATTERNS)}
 
 # A clock time joins a day expression when only these words stand between them.
