@@ -1,0 +1,109 @@
+"""``sitroom eval acled-types``: ACLED sub-event type of short reports (CASE 2021 task 2).
+
+Each row has an ``EventSnippet`` and its gold ``SubType`` (25 ACLED-derived codes and five
+codes outside ACLED). The scorer gives the system the snippet only and maps sitroom's ACLED
+names to the task's codes with :data:`TASK_CODES`; a report left untyped counts as wrong.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from pathlib import Path
+
+from sitroom.evaluation import EvalResult, prf, require_path
+from sitroom.events.acled import classify_acled
+
+DATA_FILE = "test_set_final_release_with_labels.tsv"
+TASK_CODES: dict[str, str] = {
+    "Armed clash": "ARMED_CLASH",
+    "Government regains territory": "GOV_REGAINS_TERIT",
+    "Non-state actor overtakes territory": "NON_STATE_ACTOR_OVERTAKES_TER",
+    "Chemical weapon": "CHEM_WEAP",
+    "Air/drone strike": "AIR_STRIKE",
+    "Suicide bomb": "SUIC_BOMB",
+    "Shelling/artillery/missile attack": "ART_MISS_ATTACK",
+    "Remote explosive/landmine/IED": "REM_EXPLOS",
+    "Grenade": "GRENADE",
+    "Sexual violence": "SEX_VIOL",
+    "Attack": "ATTACK",
+    "Abduction/forced disappearance": "ABDUCT_DISSAP",
+    "Peaceful protest": "PEACE_PROTEST",
+    "Protest with intervention": "PROTEST_WITH_INTER",
+    "Excessive force against protesters": "FORCE_AGAINST_PROTEST",
+    "Violent demonstration": "VIOL_DEMONSTR",
+    "Mob violence": "MOB_VIOL",
+    "Agreement": "AGREEMENT",
+    "Arrests": "ARREST",
+    "Change to group/activity": "CHANGE_TO_GROUP_ACT",
+    "Disrupted weapons use": "DISR_WEAP",
+    "Headquarters or base established": "HQ_ESTABLISHED",
+    "Looting/property destruction": "PROPERTY_DISTRUCT",
+    "Non-violent transfer of territory": "NON_VIOL_TERRIT_TRANSFER",
+    "Other": "OTHER",
+    "Organized crime": "ORG_CRIME",
+    "Natural disaster": "NATURAL_DISASTER",
+    "Man-made disaster": "MAN_MADE_DISASTER",
+    "Diplomacy": "DIPLO",
+    "Attribution": "ATTRIB",
+}
+NON_ACLED_CODES = frozenset({"ORG_CRIME", "NATURAL_DISASTER", "MAN_MADE_DISASTER", "DIPLO", "ATTRIB"})
+
+
+def predict_code(snippet: str) -> str | None:
+    """The task code sitroom gives a snippet (None when it types nothing)."""
+    typed = classify_acled(snippet)
+    name = typed.sub_event_type or typed.category
+    return TASK_CODES.get(name) if name else None
+
+
+def _read_rows(path: Path) -> list[tuple[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+        return [(row["EventSnippet"], row["SubType"]) for row in reader]
+
+
+def _f1s(
+    pairs: list[tuple[str, str | None]], labels: list[str]
+) -> tuple[float, float, float, dict[str, float]]:
+    """Weighted, macro and micro F1 over ``labels`` (gold items outside them are ignored)."""
+    wanted = set(labels)
+    support = Counter(gold for gold, _ in pairs if gold in wanted)
+    per_label: dict[str, float] = {}
+    for label in labels:
+        tp = sum(gold == label and guess == label for gold, guess in pairs)
+        fp = sum(gold != label and guess == label for gold, guess in pairs if gold in wanted)
+        per_label[label] = prf(tp, fp, support[label] - tp)[2]
+    total = sum(support.values())
+    weighted = sum(per_label[label] * support[label] for label in labels) / total if total else 0.0
+    macro = sum(per_label.values()) / len(labels) if labels else 0.0
+    micro = sum(gold == guess for gold, guess in pairs if gold in wanted) / total if total else 0.0
+    return weighted, macro, micro, per_label
+
+
+def evaluate(data_dir: Path) -> EvalResult:
+    """Score :func:`sitroom.events.acled.classify_acled` on a CASE 2021 task 2 split."""
+    rows = _read_rows(require_path(data_dir / DATA_FILE, "events-acled-types"))
+    pairs = [(gold, predict_code(snippet)) for snippet, gold in rows]
+    labels = sorted({gold for gold, _ in pairs})
+    weighted, macro, micro, per_label = _f1s(pairs, labels)
+    acled_labels = [label for label in labels if label not in NON_ACLED_CODES]
+    acled_weighted, acled_macro, acled_micro, _ = _f1s(pairs, acled_labels)
+    support = Counter(gold for gold, _ in pairs)
+    lines = [f"events-acled-types: {len(pairs)} snippets, {len(labels)} labels, from {data_dir / DATA_FILE}"]
+    lines += [f"  {label:<30} n={support[label]:<3} F1={per_label[label]:.3f}" for label in labels]
+    lines.append(f"all 30 labels: weighted F1 {weighted:.3f}  macro F1 {macro:.3f}  micro F1 {micro:.3f}")
+    lines.append(
+        f"25 ACLED labels: weighted F1 {acled_weighted:.3f}  macro F1 {acled_macro:.3f}  micro F1 {acled_micro:.3f}"
+    )
+    metrics: dict[str, float | int] = {
+        "n": len(pairs),
+        "weighted_f1": round(weighted, 4),
+        "macro_f1": round(macro, 4),
+        "micro_f1": round(micro, 4),
+        "acled_weighted_f1": round(acled_weighted, 4),
+        "acled_macro_f1": round(acled_macro, 4),
+        "acled_micro_f1": round(acled_micro, 4),
+        "untyped": sum(guess is None for _, guess in pairs),
+    }
+    return EvalResult(metrics=metrics, lines=tuple(lines))
