@@ -294,3 +294,10 @@ def test_seed_core_events(nlp) -> None:  # type: ignore[no-untyped-def]
         if event.event_type not in accepted:
             wrong.append((opening, event.event_type, event.trigger_text))
     assert wrong == []
+
+
+@pytest.mark.model
+def test_one_trigger_per_action(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp("They said the negotiations were held in Doha, but the rebels refused to withdraw from Goma.")
+    triggers = [(t.trigger_text, t.event_type) for t in find_triggers(doc)]
+    assert triggers == [("negotiations were held", "CONSULT"), ("refused", "REJECT")]

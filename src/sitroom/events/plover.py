@@ -52,6 +52,9 @@ BELOW_DEPTH = 6
 BELOW_DEPS = frozenset({"dobj", "prep", "pobj", "xcomp", "acl", "attr", "ccomp", "conj", "advcl", "pcomp"})
 # A reading found off the dyad's path (anywhere in the sentence) counts this much.
 OFF_PATH_FACTOR = 0.5
+# An event noun standing alone ("the fighting", "talks") is a trigger from this weight on.
+NOUN_TRIGGER_WEIGHT = 0.8
+MODIFIER_DEPS = frozenset({"amod", "compound", "nmod"})
 # Readings below this weight are not events on their own ("work", "call").
 MIN_WEIGHT = 0.3
 
@@ -451,6 +454,14 @@ def classify_event(
     return NO_EVENT
 
 
+def _read_by_head(noun: Token, lex: Lexicon) -> bool:
+    """Whether the noun's verb reads it as its event ("negotiations were held")."""
+    if noun.head.i == noun.i or noun.head.pos_ != "VERB":
+        return False
+    reading = read_predicate(noun.head, lex)
+    return reading is not None and noun in reading.tokens
+
+
 def find_triggers(sentence: Doc | Span) -> tuple[EventType, ...]:
     """Candidate event predicates of a sentence, one per action, in text order.
 
@@ -462,7 +473,9 @@ def find_triggers(sentence: Doc | Span) -> tuple[EventType, ...]:
     covered: set[int] = set()
     found: list[EventType] = []
     for token in sentence:
-        if token.i in covered:
+        if token.i in covered or token.pos_ == "PROPN" or token.dep_ in MODIFIER_DEPS:
+            continue
+        if token.pos_ == "NOUN" and _read_by_head(token, lex):
             continue
         path = [token]
         control = lex.control.get(_lemma(token))
@@ -471,7 +484,7 @@ def find_triggers(sentence: Doc | Span) -> tuple[EventType, ...]:
         result = _classify_path(path, doc, lex, 1.0) if read_predicate(token, lex) or len(path) > 1 else None
         if result is None or result.event_type is None:
             continue
-        if token.pos_ == "NOUN" and result.confidence < 0.8:
+        if token.pos_ == "NOUN" and result.confidence < NOUN_TRIGGER_WEIGHT:
             continue
         reading = read_predicate(token, lex)
         covered.update(t.i for t in (reading.tokens if reading else ()))
