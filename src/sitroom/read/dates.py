@@ -65,7 +65,7 @@ _MODIFIERS = {
 }  # fmt: skip
 _PARTS = {"morning": "TMO", "afternoon": "TAF", "evening": "TEV", "night": "TNI", "tonight": "TNI"}
 _REFERENCES = {
-    "now": "PRESENT_REF", "currently": "PRESENT_REF", "current": "PRESENT_REF", "nowadays": "PRESENT_REF",
+    "now": "PRESENT_REF", "right now": "PRESENT_REF", "currently": "PRESENT_REF", "current": "PRESENT_REF", "nowadays": "PRESENT_REF",
     "presently": "PRESENT_REF", "at present": "PRESENT_REF", "these days": "PRESENT_REF",
     "recently": "PAST_REF", "lately": "PAST_REF", "recent": "PAST_REF", "the past": "PAST_REF",
     "the future": "FUTURE_REF", "in the future": "FUTURE_REF",
@@ -76,7 +76,7 @@ _UNIT_CODES = {
 }  # fmt: skip
 _SET_ADVERBS = {
     "daily": "P1D", "nightly": "P1D", "weekly": "P1W", "biweekly": "P2W", "monthly": "P1M",
-    "quarterly": "P3M", "annually": "P1Y", "yearly": "P1Y", "hourly": "PT1H",
+"annually": "P1Y", "yearly": "P1Y", "hourly": "PT1H",
 }  # fmt: skip
 _SEASONS = {
     "spring": ("SP", 3),
@@ -87,6 +87,7 @@ _SEASONS = {
 }
 _HOLIDAYS = {"christmas": (12, 25), "christmas day": (12, 25), "christmas eve": (12, 24),
              "new year's day": (1, 1), "new year's eve": (12, 31)}  # fmt: skip
+_DECADE_WORDS = ("twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties")
 _SHIFTS = {
     "last": -1,
     "past": -1,
@@ -184,7 +185,8 @@ def _vague(hit: Hit, ctx: _Context, timeml: str) -> DateMention:
 
 
 def _modifier(hit: Hit) -> str | None:
-    word = hit.groups.get("mod") or hit.groups.get("mod2")  # mod2: the second alternative of a rule
+    # mod2, mod3: the same group in a rule's other alternatives
+    word = hit.groups.get("mod") or hit.groups.get("mod2") or hit.groups.get("mod3")
     return _MODIFIERS.get(word.lower(), word.lower()) if word else None
 
 
@@ -337,7 +339,19 @@ def _resolve_relative_period(hit: Hit, ctx: _Context) -> DateMention | None:
 
 
 def _resolve_in_the_period(hit: Hit, ctx: _Context) -> DateMention | None:
-    unit, anchor = hit.groups["unit"].lower(), ctx.anchor
+    """The period that holds the anchor: "earlier in the year", "the week", "year-end"."""
+    g, anchor = hit.groups, ctx.anchor
+    if "ye" in g:
+        return replace(_in_year(hit, ctx, anchor.year), modifier="late")
+    if "ya" in g:
+        return _in_year(hit, ctx, anchor.year - 1)
+    unit = g["unit"].lower()
+    if unit == "weekend":
+        future = _is_future(ctx.text, hit.start, hit.end)
+        saturday = anchor + timedelta(
+            days=(5 - anchor.weekday()) % 7 if future else -((anchor.weekday() - 5) % 7)
+        )
+        return _in_week(hit, ctx, saturday, weekend=True)
     if unit == "day":
         return _on_day(hit, ctx, anchor)
     if unit == "week":
@@ -379,6 +393,21 @@ def _resolve_decade(hit: Hit, ctx: _Context) -> DateMention | None:
     digit = int(g["decade2"][0])
     century = ctx.anchor.year // 100 - (1 if digit * 10 > ctx.anchor.year % 100 else 0)
     return _vague(hit, ctx, f"{century}{digit}")
+
+
+def _resolve_decade_words(hit: Hit, ctx: _Context) -> DateMention | None:
+    digit = _DECADE_WORDS.index(hit.groups["decw"].lower()) + 2
+    century = ctx.anchor.year // 100 - (1 if digit * 10 > ctx.anchor.year % 100 else 0)
+    return _vague(hit, ctx, f"{century}{digit}")
+
+
+def _resolve_year_words(hit: Hit, ctx: _Context) -> DateMention | None:
+    words = hit.groups["yw"].lower()
+    if words.startswith("nineteen"):
+        rest = parse_number(words[len("nineteen") :].strip(" -"))
+        return _in_year(hit, ctx, 1900 + rest) if rest is not None else None
+    tail = words.removeprefix("two thousand").removeprefix(" and").strip()
+    return _in_year(hit, ctx, 2000 + (parse_number(tail) or 0))
 
 
 def _resolve_century(hit: Hit, ctx: _Context) -> DateMention | None:
@@ -451,6 +480,8 @@ def _resolve_season(hit: Hit, ctx: _Context) -> DateMention | None:
         return _in_year(hit, ctx, int(g["year"]), f"{g['year']}-{code}")
     if "season2" in g:
         return _resolve_season_shift(hit, ctx, g["season2"].lower(), _SHIFTS[g["rel2"].lower()])
+    if "season3" in g:
+        return _resolve_season_shift(hit, ctx, g["season3"].lower(), 0)
     return _resolve_season_shift(hit, ctx, g["season"].lower(), _SHIFTS[g.get("rel", "this").lower()])
 
 
@@ -474,6 +505,8 @@ def _resolve_reference(hit: Hit, ctx: _Context) -> DateMention | None:
 def _resolve_duration(hit: Hit, ctx: _Context) -> DateMention | None:
     g = hit.groups
     unit = g["unit"].lower().rstrip("s")
+    if unit == "second" and g.get("num", "").lower() in ("a", "an"):
+        return None  # "a second attack"
     count = parse_number(g["num"]) if "num" in g else None
     amount = "X" if count is None else str(count * (2 if unit == "fortnight" else 1))
     if "half" in g.get("num", "") and count is not None:
@@ -537,6 +570,9 @@ _RESOLVERS: dict[str, Callable[[Hit, _Context], DateMention | None]] = {
     "offset": _resolve_offset,
     "year": _resolve_year,
     "decade": _resolve_decade,
+    "decade_words": _resolve_decade_words,
+    "year_words": _resolve_year_words,
+    "this_period": _resolve_in_the_period,
     "century": _resolve_century,
     "quarter": _resolve_quarter,
     "season": _resolve_season,

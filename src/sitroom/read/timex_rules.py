@@ -57,10 +57,14 @@ _NUM = (
     rf"(?P<num>\d{{1,3}}(?:,\d{{3}})*(?:\.\d+)?|(?:{_TENS_WORD})(?:[- ](?:{_UNIT_WORD})\b)?"
     rf"(?:(?: and)? a half)?|(?:{_NUM_WORD})(?: and a half)?)"
 )
-_UNIT = r"(?P<unit>seconds?|minutes?|hours?|days?|weeks?|fortnights?|months?|quarters?|years?|decades?|century|centuries)"
+# "quarter of" is a fraction ("a quarter of the vote"), not three months.
+_UNIT = (
+    r"(?P<unit>seconds?|minutes?|hours?|days?|weeks?|fortnights?|months?|quarters?(?!\s+of\b)|years?|decades?"
+    r"|century|centuries)"
+)
 _DURATION_MOD = (
     r"(?P<mod>nearly|almost|about|around|approximately|roughly|some|more than|over|at least|less than"
-    r"|under|up to|just over|just under|fewer than|only|barely|just|the better part of)"
+    r"|under|up to|just over|just under|fewer than|no more than|the better part of)"
 )
 _PERIOD_MOD = (
     r"(?P<mod>early|late|earlier|later|mid|the end of|the beginning of|the start of|the middle of"
@@ -105,29 +109,47 @@ RULE_PATTERNS: dict[str, str] = {
         rf"(?i:(?:the\s+)?(?:(?P<mod>early|late|mid)[\s-]+)?{_YEAR_GUARD}\b(?P<decade>1[5-9]\d0|20\d0)'?s)\b"
         r"|(?i:the\s+(?:(?P<mod2>early|late|mid)[\s-]+)?['‘’](?P<decade2>\d0)s)\b"
     ),
-    "century": r"(?i:\bthe\s+(?P<ord>\w+)[\s-]+century)\b",
+    "decade_words": (
+        r"(?i:\bthe\s+(?:(?P<mod>early|late|mid)[\s-]+)?"
+        r"(?P<decw>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))\b"
+    ),
+    "year_words": (
+        r"(?i:\b(?:the year\s+)?(?P<yw>nineteen[- ](?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
+        r"|seventeen|eighteen|nineteen|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+        r"(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?)"
+        r"|two thousand(?:(?: and)? (?:one|two|three|four|five|six|seven|eight|nine|ten))?))\b"
+        r"(?!\s+(?:people|dollars|troops|soldiers|years|percent)\b)"
+    ),
+    "century": r"(?i:\b(?:the\s+)?(?P<ord>\d+(?:st|nd|rd|th)|\w+th|twenty-first)[\s-]+century)\b",
     "quarter": (
         rf"(?i:\b(?:the\s+)?(?:(?P<yq>{_YEAR}|this year's|last year's|next year's|year-ago|year-earlier)\s+)?"
         r"(?:(?P<fiscal>fiscal)\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th"
         r"|(?:last|final)(?=[\s-]+(?:quarter|half)\s+of\b))[\s-]+(?P<unit>quarter|half)"
         r"(?:\s+of\s+(?:(?:fiscal|the)\s+)?(?P<yof>(?:19|20)\d\d|this year|last year|next year))?)\b(?!-\w)"
         r"|(?i:\bthe\s+(?P<rq>latest|most recent|year-earlier|year-ago|comparable|previous|prior) (?:quarter|period))\b"
-        r"|(?i:\b(?<=in )the quarter)\b"
+        r"|(?i:\bthe quarter)\b(?!-)"
     ),
     "season": (
         rf"(?i:(?:(?P<rel>this|last|next|past|coming)\s+|the\s+(?:(?P<mod>early|late)\s+)?)?\b{_SEASON}"
         rf"(?:\s+(?:of\s+)?{_YEAR}))\b|(?i:(?:(?P<mod2>early|late|mid)[\s-]+)?(?P<rel2>this|last|next|coming)\s+"
         r"(?P<season2>spring|summer|fall|autumn|winter))\b"
+        r"|(?i:\bthe\s+(?:(?P<mod3>early|late)\s+)?(?P<season3>spring|summer|autumn|winter))\b(?!\s+of\b)"
+    ),
+    "this_period": (
+        r"(?i:\b(?:(?P<mod>the end of|the beginning of|the start of|the middle of|the rest of)\s+)?"
+        r"the\s+(?:(?P<adj>full|fiscal|current|calendar|latest fiscal)\s+)?(?P<unit>year|week|weekend|month))\b"
+        r"(?![- ]\w)"
+        r"|(?i:\b(?P<ye>year[- ]end|year's end))\b|(?i:\b(?P<ya>year-earlier|year-ago))\b"
     ),
     "holiday": r"\b(?P<holiday>Christmas(?: Day| Eve)?|New Year's(?: Day| Eve)|Thanksgiving(?: Day)?)\b",
     "reference": (
-        r"(?i:\b(?P<ref>now|currently|current|nowadays|presently|at present|these days|recently|lately"
+        r"(?i:\b(?P<ref>right now|now|currently|current|nowadays|presently|at present|these days|recently|lately"
         r"|recent|the past|the future))\b(?!\s+(?:years?|months?|weeks?|days?)\b)"
         r"|(?i:\b(?P<vague>(?:the\s+)?(?:recent|past|coming)\s+(?:years|months|weeks|days|decades)))\b"
     ),
     "set": (
         rf"(?i:\b(?:every|each)\s+(?:other\s+)?(?:{_NUM}\s+)?(?P<unit>day|week|month|year|morning|night|evening|weekend)s?)\b"
-        r"|(?i:\b(?P<adverb>daily|weekly|monthly|annually|yearly|hourly|nightly|quarterly|biweekly))\b"
+        r"|(?i:\b(?P<adverb>daily|weekly|monthly|annually|yearly|hourly|nightly|biweekly))\b"
         r"|(?i:(?:(?<=once )|(?<=twice )|(?<=times )|(?<=percent )|(?<=% ))(?:a|per) (?P<unit2>day|week|month|year))\b"
         r"|(?i:\bper (?P<unit3>day|week|month|year))\b"
         rf"|\b(?P<wd>(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)days)(?:\s+(?i:{_PART}s?))?\b"
@@ -154,6 +176,10 @@ RULES: dict[str, re.Pattern[str]] = {
     name: re.compile(rf"\b(?=\w)(?:{p})") for name, p in RULE_PATTERNS.items()
 }
 _RULE_RANK = {name: rank for rank, name in enumerate(RULE_PATTERNS)}
+
+_ADJECTIVAL = re.compile(
+    r"the (?:fiscal )?[\w]+-(?:quarter|year|month|week|day|hour|minute)s?$", re.IGNORECASE
+)
 
 # A clock time joins a day expression when only these words stand between them.
 _JOINER = re.compile(r"\s*(?:,\s*)?(?:(?:on|at|of)\s+)?$", re.IGNORECASE)
@@ -197,6 +223,8 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     """Drop the surrounding spaces some optional groups leave."""
     while start < end and text[start].isspace():
         start += 1
+    if _ADJECTIVAL.match(text, start, end):  # "the two-week" -> "two-week", as TimeML marks it
+        start += 4
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
