@@ -24,7 +24,6 @@ htmldate's heuristic guess; a guess is the last resort.
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -40,7 +39,14 @@ from readability import Document as ReadabilityDocument
 
 from sitroom.errors import ExtractionError
 from sitroom.ingest.decode import decode_bytes
-from sitroom.ingest.pubdate import find_stated_published, format_datetime, guess_published, parse_datetime
+from sitroom.ingest.pubdate import (
+    find_stated_published,
+    format_datetime,
+    guess_published,
+    parse_datetime,
+    read_json_ld,
+    read_meta_tags,
+)
 from sitroom.models import Article, RawDocument, article_id_for, sha256_hex
 
 EXTRACTOR_NAME = "sitroom-extract/1"
@@ -94,7 +100,6 @@ _WHITESPACE = re.compile(r"\s+")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v\u00a0]*\n\s*")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _WORD = re.compile(r"\w+")
-_JSON_LD_XPATH = './/script[@type="application/ld+json"]'
 
 
 def extract_article(raw: RawDocument) -> Article:
@@ -314,7 +319,7 @@ def read_metadata(tree: HtmlElement, url: str | None = None) -> PageMetadata:
     Each field takes the first source that has it: Open Graph and ``<meta>``, then JSON-LD,
     then the visible page (``<h1>``, the ``<title>`` and its " | Outlet" suffix).
     """
-    metas = _meta_values(tree)
+    metas = read_meta_tags(tree)
     ld = _json_ld_article(tree)
     page_title = _clean(tree.findtext(".//title"))
     title = (
@@ -340,38 +345,9 @@ def read_metadata(tree: HtmlElement, url: str | None = None) -> PageMetadata:
     )
 
 
-def _meta_values(tree: HtmlElement) -> dict[str, str]:
-    """First non-empty ``content`` of each <meta> by its lowercased property/name/itemprop."""
-    values: dict[str, str] = {}
-    for meta in tree.iter("meta"):
-        key = meta.get("property") or meta.get("name") or meta.get("itemprop") or meta.get("http-equiv") or ""
-        content = (meta.get("content") or "").strip()
-        key = key.strip().lower()
-        if key and content and key not in values:
-            values[key] = content
-    return values
-
-
 def _json_ld_article(tree: HtmlElement) -> dict[str, Any]:
     """The first JSON-LD object with a headline or an author (the article's own record)."""
-    for script in tree.xpath(_JSON_LD_XPATH):
-        try:
-            data = json.loads(script.text_content(), strict=False)
-        except ValueError:
-            continue
-        for node in _json_ld_objects(data):
-            if "headline" in node or "author" in node:
-                return node
-    return {}
-
-
-def _json_ld_objects(data: Any) -> list[dict[str, Any]]:
-    if isinstance(data, list):
-        return [node for item in data for node in _json_ld_objects(item)]
-    if isinstance(data, dict):
-        graph = data.get("@graph")
-        return [data, *(_json_ld_objects(graph) if graph is not None else [])]
-    return []
+    return next((node for node in read_json_ld(tree) if "headline" in node or "author" in node), {})
 
 
 def _ld_text(value: Any) -> str | None:

@@ -180,15 +180,34 @@ def _plausible(value: datetime | date, latest: datetime) -> bool:
     return day.year >= MIN_YEAR and day <= (latest + timedelta(days=1)).date()
 
 
+def read_meta_tags(tree: HtmlElement) -> dict[str, str]:
+    """First non-empty ``content`` of each <meta>, keyed by lowercased property/name/itemprop/http-equiv."""
+    values: dict[str, str] = {}
+    for meta in tree.iter("meta"):
+        key = meta.get("property") or meta.get("name") or meta.get("itemprop") or meta.get("http-equiv") or ""
+        key = key.strip().lower()
+        content = (meta.get("content") or "").strip()
+        if key and content and key not in values:
+            values[key] = content
+    return values
+
+
+def read_json_ld(tree: HtmlElement) -> list[dict[str, Any]]:
+    """Every object of the page's JSON-LD, ``@graph`` and ``mainEntity`` included, in page order."""
+    objects: list[dict[str, Any]] = []
+    for script in tree.xpath(_JSON_LD_XPATH):
+        try:
+            data = json.loads(script.text_content(), strict=False)
+        except ValueError:
+            continue  # broken JSON-LD is common; the page's other statements still count
+        objects.extend(_json_ld_nodes(data))
+    return objects
+
+
 def _stated_dates(tree: HtmlElement) -> Iterator[str]:
     """Date strings the page states for machines, in order of trust."""
     yield from _json_ld_dates(tree)
-    metas: dict[str, str] = {}
-    for meta in tree.iter("meta"):
-        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
-        content = (meta.get("content") or "").strip()
-        if key and content and key not in metas:
-            metas[key] = content
+    metas = read_meta_tags(tree)
     for name in PUBLISHED_META_NAMES:
         if name in metas:
             yield metas[name]
@@ -199,22 +218,11 @@ def _stated_dates(tree: HtmlElement) -> Iterator[str]:
 
 
 def _json_ld_dates(tree: HtmlElement) -> Iterator[str]:
-    published: list[str] = []
-    created: list[str] = []
-    for script in tree.xpath(_JSON_LD_XPATH):
-        try:
-            data = json.loads(script.text_content(), strict=False)
-        except ValueError:
-            continue
-        for node in _json_ld_nodes(data):
-            if not _is_article(node):
-                continue
-            if isinstance(node.get("datePublished"), str):
-                published.append(node["datePublished"])
-            if isinstance(node.get("dateCreated"), str):
-                created.append(node["dateCreated"])
-    yield from published
-    yield from created
+    articles = [node for node in read_json_ld(tree) if _is_article(node)]
+    for key in ("datePublished", "dateCreated"):
+        for node in articles:
+            if isinstance(node.get(key), str):
+                yield node[key]
 
 
 def _json_ld_nodes(data: Any) -> Iterator[dict[str, Any]]:
