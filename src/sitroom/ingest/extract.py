@@ -90,7 +90,7 @@ BOILERPLATE_BLOCK = re.compile(
     re.IGNORECASE,
 )
 # A block matched by class or id is removed only when it holds at most this share of the
-# page's words, so a wrapper with an unlucky class ("post share-enabled") never takes the
+# page's text (in characters), so a wrapper with an unlucky class ("post share-enabled") never takes the
 # article with it.
 BOILERPLATE_BLOCK_MAX_SHARE = 0.2
 _TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|·|::|»)\s+")
@@ -237,7 +237,7 @@ def _strip_boilerplate_blocks(tree: HtmlElement) -> None:
     """Remove sign-up, consent, share and related-links blocks, wherever they sit."""
     body = tree.find("body")
     root = body if body is not None else tree
-    page_words = count_words(root.text_content())
+    page_chars = len(root.text_content())
     doomed = []
     for element in root.iter():
         if not isinstance(element.tag, str) or element.tag in ("body", "article", "main"):
@@ -245,7 +245,7 @@ def _strip_boilerplate_blocks(tree: HtmlElement) -> None:
         label = f"{element.get('class', '')} {element.get('id', '')}"
         if (
             BOILERPLATE_BLOCK.search(label)
-            and count_words(element.text_content()) <= BOILERPLATE_BLOCK_MAX_SHARE * page_words
+            and len(element.text_content()) <= BOILERPLATE_BLOCK_MAX_SHARE * page_chars
         ):
             doomed.append(element)
     for element in doomed:
