@@ -11,10 +11,16 @@ resolves each one against the anchor, the article's publication date:
   and no value;
 - durations ("nearly 10 months") and sets ("every week") never get a date value.
 
-News conventions decide the unstated: a weekday, a month or a month-day without a year is
-the most recent one on or before the anchor, unless the sentence speaks of the future
-("will", "next", "scheduled" ...), when the next one is taken (for a month-day: the
-nearer of the two).
+News conventions decide the unstated year or week (:func:`sitroom.read.timex_rules.tense_of`
+reads the sentence):
+
+- a weekday is the most recent one on or before the anchor; in a sentence about the future
+  ("will", "scheduled", "plans to") the next one on or after it; untold, the day right after
+  the anchor is tomorrow rather than six days ago; "last"/"next" Friday skip the anchor day;
+- a month-day or month without a year is the most recent one, unless it falls within
+  :data:`DAYS_AHEAD` (:data:`MONTHS_AHEAD`) after the anchor ("payable Dec. 15"); in a sentence
+  about the future the nearer of last and next; told in the past ("said Jan. 12") the last;
+- "last week" is the ISO week before the anchor's, "last month"/"last year" the calendar ones.
 """
 
 from __future__ import annotations
@@ -27,29 +33,30 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
 from sitroom.models import DateMention, DatePrecision
-from sitroom.read.timex_rules import MONTHS, ORDINALS, WEEKDAYS, Hit, parse_number, scan_timexes
+from sitroom.read.timex_rules import (
+    DECADE_WORDS,
+    HOLIDAYS,
+    MODIFIERS,
+    MONTHS,
+    ORDINALS,
+    PARTS,
+    REFERENCES,
+    SEASONS,
+    SET_ADVERBS,
+    SHIFTS,
+    UNIT_CODES,
+    WEEKDAYS,
+    Hit,
+    Tense,
+    parse_clock,
+    parse_number,
+    scan_timexes,
+    tense_of,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-# Words that put the sentence around an expression in the future. "would", "until" and
-# "next" are left out: reported speech, "up until Thursday" and "next to" are about the past.
-_FUTURE = re.compile(
-    r"\b(?:will|won't|shall|going to|is due|are due|scheduled|expected to|is set to|are set to"
-    r"|upcoming|is to|are to|plans? to|planned to|planning to)\b|'ll\b",
-    re.IGNORECASE,
-)
-# A past-tense verb right before the expression ("said Friday", "announced on Wednesday")
-# dates the telling, which is past whatever the rest of the sentence says; "will be paid
-# Dec. 14" and "to be completed Nov. 1" are not.
-_TOLD_BEFORE = re.compile(
-    r"(?<!\bbe )(?<!\bto )\b(?:said|told|met|held|made|took|gave|saw|won|lost|left|began|fell|rose|\w+ed)"
-    r"(?:\s+on)?\s+$",
-    re.IGNORECASE,
-)
-_SENTENCE_END = re.compile(r"[.!?][\"'”’`)]*\s+(?=[\"“‘(`']*[A-Z])|\n")
-# How far either side of an expression its sentence is searched for tense words.
-SENTENCE_WINDOW = 160
 # A month-day or month without a year that falls this soon after the publication date is
 # the coming one ("payable Dec. 15", "by Jan. 14"), even without a future verb. Calibrated
 # on TimeML dev (TBAQ): 45 days for month-days, 1 month for months; the seed's "March 10"
@@ -57,53 +64,17 @@ SENTENCE_WINDOW = 160
 DAYS_AHEAD = 45
 MONTHS_AHEAD = 1
 
-_MODIFIERS = {
-    "early": "early", "earlier": "early", "the beginning of": "early", "the start of": "early",
-    "the first half of": "early", "late": "late", "later": "late", "the end of": "late",
-    "the second half of": "late", "mid": "mid", "the middle of": "mid", "the rest of": "rest",
-    "the remainder of": "rest",
-}  # fmt: skip
-_PARTS = {"morning": "TMO", "afternoon": "TAF", "evening": "TEV", "night": "TNI", "tonight": "TNI"}
-_REFERENCES = {
-    "now": "PRESENT_REF", "right now": "PRESENT_REF", "currently": "PRESENT_REF", "current": "PRESENT_REF", "nowadays": "PRESENT_REF",
-    "presently": "PRESENT_REF", "at present": "PRESENT_REF", "these days": "PRESENT_REF",
-    "recently": "PAST_REF", "lately": "PAST_REF", "recent": "PAST_REF", "the past": "PAST_REF",
-    "the future": "FUTURE_REF", "in the future": "FUTURE_REF",
-}  # fmt: skip
-_UNIT_CODES = {
-    "second": "TS", "minute": "TM", "hour": "TH", "day": "D", "week": "W", "fortnight": "W", "month": "M",
-    "quarter": "Q", "year": "Y", "decade": "DE", "century": "CE", "centurie": "CE",
-}  # fmt: skip
-_SET_ADVERBS = {
-    "daily": "P1D", "nightly": "P1D", "weekly": "P1W", "biweekly": "P2W", "monthly": "P1M",
-"annually": "P1Y", "yearly": "P1Y", "hourly": "PT1H",
-}  # fmt: skip
-_SEASONS = {
-    "spring": ("SP", 3),
-    "summer": ("SU", 6),
-    "fall": ("FA", 9),
-    "autumn": ("FA", 9),
-    "winter": ("WI", 12),
-}
-_HOLIDAYS = {"christmas": (12, 25), "christmas day": (12, 25), "christmas eve": (12, 24),
-             "new year's day": (1, 1), "new year's eve": (12, 31)}  # fmt: skip
-_DECADE_WORDS = ("twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties")
-_SHIFTS = {
-    "last": -1,
-    "past": -1,
-    "previous": -1,
-    "this": 0,
-    "current": 0,
-    "next": 1,
-    "coming": 1,
-    "following": 1,
-}
-
 
 @dataclass(frozen=True)
 class _Context:
     text: str
     anchor: date
+
+    def tense(self, hit: Hit) -> Tense:
+        return tense_of(self.text, hit.start, hit.end)
+
+    def future(self, hit: Hit) -> bool:
+        return self.tense(hit) == "future"
 
 
 def find_dates(text: str, anchor: date, *, doc: Doc | None = None) -> tuple[DateMention, ...]:
@@ -120,26 +91,11 @@ def find_dates(text: str, anchor: date, *, doc: Doc | None = None) -> tuple[Date
     return tuple(mentions)
 
 
-def _is_future(text: str, start: int, end: int) -> bool:
-    """Whether the sentence holding ``text[start:end]`` speaks of the future."""
-    if _TOLD_BEFORE.search(text[max(0, start - 40) : start]):
-        return False
-    left = text[max(0, start - SENTENCE_WINDOW) : start]
-    right = text[end : end + SENTENCE_WINDOW]
-    ends = list(_SENTENCE_END.finditer(left))
-    if ends:
-        left = left[ends[-1].end() :]
-    first_end = _SENTENCE_END.search(right)
-    if first_end:
-        right = right[: first_end.start()]
-    return bool(_FUTURE.search(left) or _FUTURE.search(right))
-
-
 def _resolve(hit: Hit, ctx: _Context) -> DateMention | None:
     mention = _RESOLVERS[hit.rule](hit, ctx)
     if mention is None or hit.clock is None or mention.value is None:
         return mention
-    clock = _clock_value(hit.clock.groups)
+    clock = parse_clock(hit.clock.groups)
     if clock is None:
         return mention
     base = (mention.timeml or mention.value.isoformat())[:10]
@@ -154,7 +110,7 @@ def _mention(hit: Hit, ctx: _Context, **fields: Any) -> DateMention:
 
 
 def _on_day(hit: Hit, ctx: _Context, day: date, part: str | None = None) -> DateMention:
-    timeml = day.isoformat() + _PARTS.get(part or "", "")
+    timeml = day.isoformat() + PARTS.get(part or "", "")
     return _mention(hit, ctx, value=day, precision="day", timeml=timeml, modifier=_modifier(hit))
 
 
@@ -187,7 +143,7 @@ def _vague(hit: Hit, ctx: _Context, timeml: str) -> DateMention:
 def _modifier(hit: Hit) -> str | None:
     # mod2, mod3: the same group in a rule's other alternatives
     word = hit.groups.get("mod") or hit.groups.get("mod2") or hit.groups.get("mod3")
-    return _MODIFIERS.get(word.lower(), word.lower()) if word else None
+    return MODIFIERS.get(word.lower(), word.lower()) if word else None
 
 
 # --- calendar arithmetic --------------------------------------------------------------
@@ -205,14 +161,16 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
         return None
 
 
-def _choose(candidates: list[date], anchor: date, future: bool, ahead_days: int = DAYS_AHEAD) -> date:
-    """In a future sentence the nearer candidate; otherwise the most recent one on or before
-    the anchor, unless one falls within ``ahead_days`` after it."""
+def _choose(candidates: list[date], anchor: date, tense: Tense, ahead_days: int = DAYS_AHEAD) -> date:
+    """In a future sentence the nearer candidate; in a told past the most recent one on or
+    before the anchor; otherwise that one too, unless one falls within ``ahead_days`` after it."""
     past = [d for d in candidates if d <= anchor]
     ahead = [d for d in candidates if d > anchor]
-    if ahead and (not past or (ahead[0] - anchor).days <= ahead_days):
+    if not past:
         return ahead[0]
-    if future and ahead and (ahead[0] - anchor) <= (anchor - past[-1]):
+    if ahead and tense == "unknown" and (ahead[0] - anchor).days <= ahead_days:
+        return ahead[0]
+    if ahead and tense == "future" and (ahead[0] - anchor) <= (anchor - past[-1]):
         return ahead[0]
     return past[-1]
 
@@ -226,7 +184,7 @@ def _month_day(month: int, day: int, hit: Hit, ctx: _Context) -> date | None:
         candidates = matching or candidates
     if not candidates:
         return None
-    return _choose(candidates, ctx.anchor, _is_future(ctx.text, hit.start, hit.end))
+    return _choose(candidates, ctx.anchor, ctx.tense(hit))
 
 
 def _two_digit_year(value: str, anchor: date) -> int:
@@ -262,7 +220,7 @@ def _resolve_month_day(hit: Hit, ctx: _Context) -> DateMention | None:
 
 def _resolve_month_year(hit: Hit, ctx: _Context) -> DateMention | None:
     g = hit.groups
-    year = int(g["year"]) if "year" in g else ctx.anchor.year + _SHIFTS[g["rel"].lower()]
+    year = int(g["year"]) if "year" in g else ctx.anchor.year + SHIFTS[g["rel"].lower()]
     return _in_month(hit, ctx, year, MONTHS[g["month"].lower().rstrip(".")])
 
 
@@ -280,8 +238,7 @@ def _resolve_month(hit: Hit, ctx: _Context) -> DateMention | None:
     else:
         months = [date(y, month, 1) for y in range(anchor.year - 1, anchor.year + 2)]
         this_month = anchor.replace(day=1)
-        future = _is_future(ctx.text, hit.start, hit.end)
-        year = _choose(months, this_month, future, ahead_days=31 * MONTHS_AHEAD).year
+        year = _choose(months, this_month, ctx.tense(hit), ahead_days=31 * MONTHS_AHEAD).year
     return _in_month(hit, ctx, year, month)
 
 
@@ -293,8 +250,8 @@ def _resolve_weekday(hit: Hit, ctx: _Context) -> DateMention | None:
         day = anchor - timedelta(days=back or 7)
     elif rel in ("next", "coming"):
         day = anchor + timedelta(days=(7 - back) % 7 or 7)
-    elif back == 6 or _is_future(ctx.text, hit.start, hit.end):
-        # the day after the anchor is "tomorrow" far more often than six days ago (TimeML dev)
+    elif (tense := ctx.tense(hit)) == "future" or (back == 6 and tense == "unknown"):
+        # untold, the day after the anchor is "tomorrow" far more often than six days ago (TimeML dev)
         day = anchor + timedelta(days=(7 - back) % 7)
     else:
         day = anchor - timedelta(days=back)
@@ -312,18 +269,13 @@ def _resolve_relative_day(hit: Hit, ctx: _Context) -> DateMention | None:
 
 def _resolve_relative_period(hit: Hit, ctx: _Context) -> DateMention | None:
     g = hit.groups
-    shift = _SHIFTS[g["rel"].lower()]
+    shift = SHIFTS[g["rel"].lower()]
     anchor = ctx.anchor
     if "season" in g:
         return _resolve_season_shift(hit, ctx, g["season"].lower(), shift)
     unit = g["unit"].lower()
     if unit in ("week", "weekend"):
-        if (
-            unit == "weekend"
-            and shift == 0
-            and anchor.weekday() < 5
-            and not _is_future(ctx.text, hit.start, hit.end)
-        ):
+        if unit == "weekend" and shift == 0 and anchor.weekday() < 5 and not ctx.future(hit):
             shift = -1  # "this weekend" said on a weekday of a past story: the one just gone
         return _in_week(hit, ctx, anchor + timedelta(weeks=shift), weekend=unit == "weekend")
     if unit == "month":
@@ -347,7 +299,7 @@ def _resolve_in_the_period(hit: Hit, ctx: _Context) -> DateMention | None:
         return _in_year(hit, ctx, anchor.year - 1)
     unit = g["unit"].lower()
     if unit == "weekend":
-        future = _is_future(ctx.text, hit.start, hit.end)
+        future = ctx.future(hit)
         saturday = anchor + timedelta(
             days=(5 - anchor.weekday()) % 7 if future else -((anchor.weekday() - 5) % 7)
         )
@@ -396,7 +348,7 @@ def _resolve_decade(hit: Hit, ctx: _Context) -> DateMention | None:
 
 
 def _resolve_decade_words(hit: Hit, ctx: _Context) -> DateMention | None:
-    digit = _DECADE_WORDS.index(hit.groups["decw"].lower()) + 2
+    digit = DECADE_WORDS.index(hit.groups["decw"].lower()) + 2
     century = ctx.anchor.year // 100 - (1 if digit * 10 > ctx.anchor.year % 100 else 0)
     return _vague(hit, ctx, f"{century}{digit}")
 
@@ -437,11 +389,11 @@ def _resolve_quarter(hit: Hit, ctx: _Context) -> DateMention | None:
     elif said[:4].isdigit():
         year = int(said[:4])
     elif said:
-        year = anchor.year + _SHIFTS[said.split()[0].removesuffix("'s")]
+        year = anchor.year + SHIFTS[said.split()[0].removesuffix("'s")]
     else:
         start_month = (number - 1) * (3 if letter == "Q" else 6) + 1
         year = anchor.year
-        if start_month > anchor.month and not _is_future(ctx.text, hit.start, hit.end):
+        if start_month > anchor.month and not ctx.future(hit):
             year -= 1
     return _in_year(hit, ctx, year, f"{year}-{letter}{number}")
 
@@ -450,12 +402,12 @@ def _season_starts(anchor: date) -> list[tuple[date, str, int]]:
     return sorted(
         (date(y, month, 1), code, y)
         for y in range(anchor.year - 2, anchor.year + 2)
-        for code, month in set(_SEASONS.values())
+        for code, month in set(SEASONS.values())
     )
 
 
 def _resolve_season_shift(hit: Hit, ctx: _Context, season: str, shift: int) -> DateMention | None:
-    code = _SEASONS[season][0]
+    code = SEASONS[season][0]
     starts = _season_starts(ctx.anchor)
     current = max(i for i, (start, _, _) in enumerate(starts) if start <= ctx.anchor)
     same = [i for i, (_, c, _) in enumerate(starts) if c == code]
@@ -465,7 +417,7 @@ def _resolve_season_shift(hit: Hit, ctx: _Context, season: str, shift: int) -> D
         index = min(i for i in same if i > current)
     elif current in same:
         index = current
-    elif _is_future(ctx.text, hit.start, hit.end):
+    elif ctx.future(hit):
         index = min(i for i in same if i > current)
     else:
         index = max(i for i in same if i < current)
@@ -476,13 +428,13 @@ def _resolve_season_shift(hit: Hit, ctx: _Context, season: str, shift: int) -> D
 def _resolve_season(hit: Hit, ctx: _Context) -> DateMention | None:
     g = hit.groups
     if "year" in g:
-        code = _SEASONS[g["season"].lower()][0]
+        code = SEASONS[g["season"].lower()][0]
         return _in_year(hit, ctx, int(g["year"]), f"{g['year']}-{code}")
     if "season2" in g:
-        return _resolve_season_shift(hit, ctx, g["season2"].lower(), _SHIFTS[g["rel2"].lower()])
+        return _resolve_season_shift(hit, ctx, g["season2"].lower(), SHIFTS[g["rel2"].lower()])
     if "season3" in g:
         return _resolve_season_shift(hit, ctx, g["season3"].lower(), 0)
-    return _resolve_season_shift(hit, ctx, g["season"].lower(), _SHIFTS[g.get("rel", "this").lower()])
+    return _resolve_season_shift(hit, ctx, g["season"].lower(), SHIFTS[g.get("rel", "this").lower()])
 
 
 def _resolve_holiday(hit: Hit, ctx: _Context) -> DateMention | None:
@@ -491,15 +443,15 @@ def _resolve_holiday(hit: Hit, ctx: _Context) -> DateMention | None:
     if name.startswith("thanksgiving"):  # the fourth Thursday of November (US)
         candidates = [date(y, 11, 22) + timedelta(days=(3 - date(y, 11, 22).weekday()) % 7) for y in years]
     else:
-        month, day = _HOLIDAYS[name]
+        month, day = HOLIDAYS[name]
         candidates = [date(y, month, day) for y in years]
-    return _on_day(hit, ctx, _choose(candidates, ctx.anchor, _is_future(ctx.text, hit.start, hit.end)))
+    return _on_day(hit, ctx, _choose(candidates, ctx.anchor, ctx.tense(hit)))
 
 
 def _resolve_reference(hit: Hit, ctx: _Context) -> DateMention | None:
     if "vague" in hit.groups:  # "recent years", "the coming months"
         return _vague(hit, ctx, "FUTURE_REF" if "coming" in hit.groups["vague"].lower() else "PAST_REF")
-    return _vague(hit, ctx, _REFERENCES[hit.groups["ref"].lower()])
+    return _vague(hit, ctx, REFERENCES[hit.groups["ref"].lower()])
 
 
 def _resolve_duration(hit: Hit, ctx: _Context) -> DateMention | None:
@@ -511,7 +463,7 @@ def _resolve_duration(hit: Hit, ctx: _Context) -> DateMention | None:
     amount = "X" if count is None else str(count * (2 if unit == "fortnight" else 1))
     if "half" in g.get("num", "") and count is not None:
         amount = f"{count}.5"
-    code = _UNIT_CODES[unit]
+    code = UNIT_CODES[unit]
     timeml = f"PT{amount}{code[1]}" if code.startswith("T") else f"P{amount}{code}"
     return _mention(hit, ctx, kind="duration", timeml=timeml, modifier=_modifier(hit))
 
@@ -519,40 +471,26 @@ def _resolve_duration(hit: Hit, ctx: _Context) -> DateMention | None:
 def _resolve_set(hit: Hit, ctx: _Context) -> DateMention | None:
     g = hit.groups
     if "adverb" in g:
-        timeml = _SET_ADVERBS[g["adverb"].lower()]
+        timeml = SET_ADVERBS[g["adverb"].lower()]
     elif "wd" in g:
         day = WEEKDAYS[g["wd"].lower().removesuffix("s")] + 1
         timeml = f"XXXX-WXX-{day}"
     else:
         unit = (g.get("unit") or g.get("unit2") or g.get("unit3") or "day").lower()
         count = parse_number(g["num"]) if "num" in g else 1
-        code = _UNIT_CODES.get(unit, "D")
+        code = UNIT_CODES.get(unit, "D")
         timeml = f"P{count or 'X'}{code}" if unit not in ("weekend",) else "P1W"
     return _mention(hit, ctx, kind="set", timeml=timeml)
 
 
 def _resolve_clock(hit: Hit, ctx: _Context) -> DateMention | None:
-    clock = _clock_value(hit.groups)
+    clock = parse_clock(hit.groups)
     if clock is None:
         return None
     timeml = f"{ctx.anchor.isoformat()}T{clock}"
     return _mention(
         hit, ctx, kind="time", value=ctx.anchor, precision="day", timeml=timeml, modifier=_modifier(hit)
     )
-
-
-def _clock_value(g: dict[str, str]) -> str | None:
-    if "named" in g:
-        return {"noon": "12:00", "midday": "12:00", "midnight": "24:00"}[g["named"].lower()]
-    if "hour24" in g:
-        return f"{int(g['hour24']):02d}:{g['minute24']}"
-    hour, minute = int(g["hour"]), int(g.get("minute", "0"))
-    ampm = g.get("ampm", "").lower()
-    if ampm.startswith("p") and hour < 12:
-        hour += 12
-    elif ampm.startswith("a") and hour == 12:
-        hour = 0
-    return f"{hour:02d}:{minute:02d}" if hour < 24 else None
 
 
 _RESOLVERS: dict[str, Callable[[Hit, _Context], DateMention | None]] = {

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Literal
 
 MONTHS: dict[str, int] = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
@@ -36,6 +37,45 @@ TENS: dict[str, int] = {
 VAGUE_NUMBERS = ("a few", "few", "several", "many", "some", "dozens of", "hundreds of")
 ORDINALS: dict[str, int] = {
     "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
+}  # fmt: skip
+
+MODIFIERS: dict[str, str] = {
+    "early": "early", "earlier": "early", "the beginning of": "early", "the start of": "early",
+    "the first half of": "early", "late": "late", "later": "late", "the end of": "late",
+    "the second half of": "late", "mid": "mid", "the middle of": "mid", "the rest of": "rest",
+    "the remainder of": "rest",
+}  # fmt: skip
+PARTS: dict[str, str] = {
+    "morning": "TMO",
+    "afternoon": "TAF",
+    "evening": "TEV",
+    "night": "TNI",
+    "tonight": "TNI",
+}
+REFERENCES: dict[str, str] = {
+    "now": "PRESENT_REF", "right now": "PRESENT_REF", "currently": "PRESENT_REF", "current": "PRESENT_REF",
+    "nowadays": "PRESENT_REF", "presently": "PRESENT_REF", "at present": "PRESENT_REF",
+    "these days": "PRESENT_REF", "recently": "PAST_REF", "lately": "PAST_REF", "recent": "PAST_REF",
+    "the past": "PAST_REF", "the future": "FUTURE_REF",
+}  # fmt: skip
+UNIT_CODES: dict[str, str] = {
+    "second": "TS", "minute": "TM", "hour": "TH", "day": "D", "week": "W", "fortnight": "W", "month": "M",
+    "quarter": "Q", "year": "Y", "decade": "DE", "century": "CE", "centurie": "CE",
+}  # fmt: skip
+SET_ADVERBS: dict[str, str] = {
+    "daily": "P1D", "nightly": "P1D", "weekly": "P1W", "biweekly": "P2W", "monthly": "P1M",
+    "annually": "P1Y", "yearly": "P1Y", "hourly": "PT1H",
+}  # fmt: skip
+SEASONS: dict[str, tuple[str, int]] = {
+    "spring": ("SP", 3), "summer": ("SU", 6), "fall": ("FA", 9), "autumn": ("FA", 9), "winter": ("WI", 12),
+}  # fmt: skip
+HOLIDAYS: dict[str, tuple[int, int]] = {
+    "christmas": (12, 25), "christmas day": (12, 25), "christmas eve": (12, 24), "new year's day": (1, 1),
+    "new year's eve": (12, 31),
+}  # fmt: skip
+DECADE_WORDS = ("twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties")
+SHIFTS: dict[str, int] = {
+    "last": -1, "past": -1, "previous": -1, "this": 0, "current": 0, "next": 1, "coming": 1, "following": 1,
 }  # fmt: skip
 
 _MONTH = (
@@ -278,3 +318,59 @@ def parse_number(words: str) -> int | None:
         else:
             value = None
     return value
+
+
+def parse_clock(g: dict[str, str]) -> str | None:
+    """HH:MM from the groups of a "clock" match (24:00 for midnight); None when out of range."""
+    if "named" in g:
+        return {"noon": "12:00", "midday": "12:00", "midnight": "24:00"}[g["named"].lower()]
+    if "hour24" in g:
+        return f"{int(g['hour24']):02d}:{g['minute24']}"
+    hour, minute = int(g["hour"]), int(g.get("minute", "0"))
+    ampm = g.get("ampm", "").lower()
+    if ampm.startswith("p") and hour < 12:
+        hour += 12
+    elif ampm.startswith("a") and hour == 12:
+        hour = 0
+    return f"{hour:02d}:{minute:02d}" if hour < 24 else None
+
+
+# --- tense of the sentence around an expression -----------------------------------
+
+# Words that put the sentence around an expression in the future. "would", "until" and
+# "next" are left out: reported speech, "up until Thursday" and "next to" are about the past.
+_FUTURE = re.compile(
+    r"\b(?:will|won't|shall|going to|is due|are due|scheduled|expected to|is set to|are set to"
+    r"|upcoming|is to|are to|plans? to|planned to|planning to)\b|'ll\b",
+    re.IGNORECASE,
+)
+# A past-tense verb right before the expression ("said Friday", "announced on Wednesday")
+# dates the telling, which is past whatever the rest of the sentence says; "will be paid
+# Dec. 14" and "to be completed Nov. 1" are not.
+_TOLD_BEFORE = re.compile(
+    r"(?<!\bbe )(?<!\bto )\b(?:said|told|met|held|made|took|gave|saw|won|lost|left|began|fell|rose|\w+ed)"
+    r"(?:\s+on)?\s+$",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?][\"'”’`)]*\s+(?=[\"“‘(`']*[A-Z])|\n")
+# How far either side of an expression its sentence is searched for tense words.
+SENTENCE_WINDOW = 160
+
+
+Tense = Literal["past", "future", "unknown"]
+
+
+def tense_of(text: str, start: int, end: int) -> Tense:
+    """ "past" when a past-tense verb tells ``text[start:end]`` ("said Friday"), "future" when
+    its sentence speaks of the future, else "unknown"."""
+    if _TOLD_BEFORE.search(text[max(0, start - 40) : start]):
+        return "past"
+    left = text[max(0, start - SENTENCE_WINDOW) : start]
+    right = text[end : end + SENTENCE_WINDOW]
+    ends = list(_SENTENCE_END.finditer(left))
+    if ends:
+        left = left[ends[-1].end() :]
+    first_end = _SENTENCE_END.search(right)
+    if first_end:
+        right = right[: first_end.start()]
+    return "future" if _FUTURE.search(left) or _FUTURE.search(right) else "unknown"
