@@ -146,6 +146,13 @@ def page(body: str, head: str = "") -> str:
     return f"<html><head>{head}</head><body><article>{body}</article></body></html>"
 
 
+@pytest.mark.parametrize("wrap", ["{}", "<p>{}</p>", "<div>{}</div><div>footer</div>"])
+def test_fragments_and_tagless_text_labelled_html_are_read(wrap: str) -> None:
+    text = f"{PARAGRAPH} {PARAGRAPH.replace('two schools', 'a clinic')}"
+    article = extract_article(raw_html(wrap.format(text), origin="fragment.html"))
+    assert article.text.startswith("Shelling hit the northern district overnight")
+
+
 def test_hints_fill_what_the_page_lacks() -> None:
     html = page(f"<p>{PARAGRAPH}</p><p>{PARAGRAPH.replace('two schools', 'a clinic')}</p>")
     article = extract_article(

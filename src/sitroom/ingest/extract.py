@@ -32,6 +32,7 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+import lxml.etree
 import lxml.html
 import trafilatura
 from lxml.html import HtmlElement
@@ -129,9 +130,8 @@ def extract_article(raw: RawDocument) -> Article:
             published=hints.published,
         )
 
-    tree = trafilatura.load_html(text)
-    page_body = tree.find("body") if tree is not None else None
-    if tree is None or page_body is None or not page_body.text_content().strip():
+    tree = _parse_html(text)
+    if tree is None or not _visible_root(tree).text_content().strip():
         raise ExtractionError(f"{raw.origin}: the page holds no visible text", code="empty")
     meta = read_metadata(tree, url)
     published = find_stated_published(tree, raw.captured_at) or _normalise_hint_date(hints.published)
@@ -206,6 +206,23 @@ def extractor_versions() -> str:
 # --- body -------------------------------------------------------------------------
 
 
+def _visible_root(tree: HtmlElement) -> HtmlElement:
+    """The <body>, or the whole tree for a fragment parsed without one."""
+    body = tree.find("body")
+    return body if body is not None else tree
+
+
+def _parse_html(text: str) -> HtmlElement | None:
+    """The page as an lxml tree; fragments and tag-less text too, which trafilatura's loader refuses."""
+    tree = trafilatura.load_html(text)
+    if tree is not None:
+        return tree
+    try:
+        return lxml.html.document_fromstring(text)
+    except (lxml.etree.ParserError, ValueError):
+        return None
+
+
 def _body_paragraphs(tree: HtmlElement, html: str, title: str | None) -> list[str]:
     _strip_boilerplate_blocks(tree)
     paragraphs = _trafilatura_paragraphs(tree, favor_precision=True)
@@ -235,8 +252,7 @@ def _choose_body(candidates: list[list[str]]) -> list[str]:
 
 def _strip_boilerplate_blocks(tree: HtmlElement) -> None:
     """Remove sign-up, consent, share and related-links blocks, wherever they sit."""
-    body = tree.find("body")
-    root = body if body is not None else tree
+    root = _visible_root(tree)
     page_chars = len(root.text_content())
     doomed = []
     for element in root.iter():
