@@ -185,6 +185,17 @@ def test_text_documents_are_normalised_and_keep_hints() -> None:
     assert article.text.count("\n\n") == 1
     assert unicodedata.is_normalized("NFC", article.text) and "Café second." in article.text
     assert article.title is None and article.published is None
+    hinted = RawDocument(
+        origin="report.txt",
+        data=text.encode(),
+        captured_at=CAPTURED,
+        kind="text",
+        hints=SourceHints(title="Cafe report", published="2026-01-05T07:00:00.000Z"),
+    )
+    assert (extract_article(hinted).title, extract_article(hinted).published) == (
+        "Cafe report",
+        "2026-01-05T07:00:00+00:00",
+    )
 
 
 def test_short_text_documents_are_kept_and_blank_ones_refused() -> None:

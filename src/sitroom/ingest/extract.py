@@ -127,7 +127,7 @@ def extract_article(raw: RawDocument) -> Article:
             title=hints.title,
             author=hints.author,
             outlet=hints.outlet,
-            published=hints.published,
+            published=_normalise_hint_date(hints.published),
         )
 
     tree = _parse_html(text)
