@@ -35,6 +35,7 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -98,7 +99,7 @@ def read_re3d(data_dir: Path) -> tuple[dict[str, str], dict[str, set[Triple]]]:
     return texts, gold
 
 
-def _json_lines(path: Path) -> Iterator[dict[str, object]]:
+def _json_lines(path: Path) -> Iterator[dict[str, Any]]:
     with path.open(encoding="utf-8") as handle:
         for line in handle:
             if line.strip():

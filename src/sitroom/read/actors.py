@@ -211,12 +211,12 @@ def _title_in(words: list[str]) -> str | None:
 
 
 def _members(words: list[str], lexicon: Lexicon) -> tuple[LexiconEntry, ...]:
-    """Lexicon actors named side by side ("PKK/YPG", "Hamas and Islamic Jihad")."""
+    """Lexicon actors named side by side ("PKK/YPG", "PKK/YPG fighters", "Hamas and Islamic Jihad")."""
     joined = " ".join(words)
     parts = [p.strip() for p in re.split(r"\s*(?:/|\band\b|&|,)\s*", joined) if p.strip()]
     if len(parts) < 2:
         return ()
-    entries = [lexicon.lookup(p) for p in parts]
+    entries = [_contained_entry(p.split(), lexicon) for p in parts]
     if any(e is None for e in entries):
         return ()
     return tuple(e for e in entries if e is not None)

@@ -22,75 +22,149 @@ Role = tuple[str | None, int | None]  # PLOVER sector, ACLED inter
 # article and ACLED's actor-type definitions, not tuned on evaluation data.
 HEAD_ROLES: dict[str, Role] = {
     **dict.fromkeys(
-        "forces troops soldiers army military navy marines paratroopers commandos servicemen battalion brigade brigades regiment division units unit warplanes jets".split(),
+        [
+            "forces",
+            "troops",
+            "soldiers",
+            "army",
+            "military",
+            "navy",
+            "marines",
+            "paratroopers",
+            "commandos",
+            "servicemen",
+            "battalion",
+            "brigade",
+            "brigades",
+            "regiment",
+            "division",
+            "units",
+            "unit",
+            "warplanes",
+            "jets",
+        ],
         ("MIL", 1),
     ),
     **dict.fromkeys(
-        "police policemen gendarmes gendarmerie guards".split(),
+        ["police", "policemen", "gendarmes", "gendarmerie", "guards"],
         ("COP", 1),
     ),
     **dict.fromkeys(
-        "intelligence spies".split(),
+        ["intelligence", "spies"],
         ("SPY", 1),
     ),
     **dict.fromkeys(
-        "government authorities officials administration regime ministry ministries minister ministers cabinet diplomats delegation envoy embassy president presidency spokesman spokesperson spokeswoman leaders state".split(),
+        [
+            "government",
+            "authorities",
+            "officials",
+            "administration",
+            "regime",
+            "ministry",
+            "ministries",
+            "minister",
+            "ministers",
+            "cabinet",
+            "diplomats",
+            "delegation",
+            "envoy",
+            "embassy",
+            "president",
+            "presidency",
+            "spokesman",
+            "spokesperson",
+            "spokeswoman",
+            "leaders",
+            "state",
+        ],
         ("GOV", 1),
     ),
     **dict.fromkeys(
-        "rebels insurgents militants fighters jihadists guerrillas snipers gunmen combatants".split(),
+        [
+            "rebels",
+            "insurgents",
+            "militants",
+            "fighters",
+            "jihadists",
+            "guerrillas",
+            "snipers",
+            "gunmen",
+            "combatants",
+        ],
         ("REB", 2),
     ),
     **dict.fromkeys(
-        "militias militia militiamen paramilitaries mercenaries".split(),
+        ["militias", "militia", "militiamen", "paramilitaries", "mercenaries"],
         ("UAF", 3),
     ),
     **dict.fromkeys(
-        "opposition dissidents".split(),
+        ["opposition", "dissidents"],
         ("OPP", None),
     ),
     **dict.fromkeys(
-        "civilians residents villagers people locals inhabitants families children women population citizens community communities victims mourners worshippers farmers herders passengers detainees prisoners".split(),
+        [
+            "civilians",
+            "residents",
+            "villagers",
+            "people",
+            "locals",
+            "inhabitants",
+            "families",
+            "children",
+            "women",
+            "population",
+            "citizens",
+            "community",
+            "communities",
+            "victims",
+            "mourners",
+            "worshippers",
+            "farmers",
+            "herders",
+            "passengers",
+            "detainees",
+            "prisoners",
+        ],
         ("CVL", 7),
     ),
     **dict.fromkeys(
-        "refugees idps migrants displaced".split(),
+        ["refugees", "idps", "migrants", "displaced"],
         ("REF", 7),
     ),
     **dict.fromkeys(
-        "protesters demonstrators".split(),
+        ["protesters", "demonstrators"],
         ("CVL", 6),
     ),
     **dict.fromkeys(
-        "rioters".split(),
+        ["rioters"],
         ("CVL", 5),
     ),
     **dict.fromkeys(
-        "journalists reporters photographers media".split(),
+        ["journalists", "reporters", "photographers", "media"],
         ("MED", 7),
     ),
     **dict.fromkeys(
-        "doctors medics nurses paramedics".split(),
+        ["doctors", "medics", "nurses", "paramedics"],
         ("HLH", 7),
     ),
     **dict.fromkeys(
-        "students teachers academics".split(),
+        ["students", "teachers", "academics"],
         ("EDU", 7),
     ),
     **dict.fromkeys(
-        "clerics imams priests".split(),
+        ["clerics", "imams", "priests"],
         ("REL", 7),
     ),
     **dict.fromkeys(
-        "lawmakers legislators parliamentarians parliament mps".split(),
+        ["lawmakers", "legislators", "parliamentarians", "parliament", "mps"],
         ("LEG", 1),
     ),
     **dict.fromkeys(
-        "judges prosecutors court judiciary".split(),
+        ["judges", "prosecutors", "court", "judiciary"],
         ("JUD", 1),
     ),
     **dict.fromkeys(
-        "businessmen companies firms traders businesses".split(),
+        ["businessmen", "companies", "firms", "traders", "businesses"],
         ("BUS", 7),
     ),
 }
@@ -139,43 +213,57 @@ GENERIC_HEADS = frozenset(
 # Words before a generic head that decide its sector.
 MODIFIER_ROLES: dict[str, Role] = {
     **dict.fromkeys(
-        "military army armed naval air coalition defence defense special ground allied partner tactical".split(),
+        [
+            "military",
+            "army",
+            "armed",
+            "naval",
+            "air",
+            "coalition",
+            "defence",
+            "defense",
+            "special",
+            "ground",
+            "allied",
+            "partner",
+            "tactical",
+        ],
         ("MIL", 1),
     ),
     **dict.fromkeys(
-        "security police border interior".split(),
+        ["security", "police", "border", "interior"],
         ("COP", 1),
     ),
     **dict.fromkeys(
-        "intelligence".split(),
+        ["intelligence"],
         ("SPY", 1),
     ),
     **dict.fromkeys(
-        "government state regime official diplomatic foreign ministry presidential".split(),
+        ["government", "state", "regime", "official", "diplomatic", "foreign", "ministry", "presidential"],
         ("GOV", 1),
     ),
     **dict.fromkeys(
-        "rebel opposition insurgent jihadist".split(),
+        ["rebel", "opposition", "insurgent", "jihadist"],
         ("REB", 2),
     ),
     **dict.fromkeys(
-        "militia tribal paramilitary pro-government".split(),
+        ["militia", "tribal", "paramilitary", "pro-government"],
         ("UAF", 3),
     ),
     **dict.fromkeys(
-        "medical health hospital".split(),
+        ["medical", "health", "hospital"],
         ("HLH", 7),
     ),
     **dict.fromkeys(
-        "aid humanitarian relief rescue".split(),
+        ["aid", "humanitarian", "relief", "rescue"],
         ("NGO", 7),
     ),
     **dict.fromkeys(
-        "media news press".split(),
+        ["media", "news", "press"],
         ("MED", 7),
     ),
     **dict.fromkeys(
-        "local civilian".split(),
+        ["local", "civilian"],
         ("CVL", 7),
     ),
 }
@@ -323,6 +411,7 @@ _DETERMINER: dict[str, Any] = {"LOWER": {"IN": list(DETERMINERS)}, "OP": "?"}
 _NAME: dict[str, Any] = {"IS_TITLE": True, "OP": "+"}
 
 # Heads that make an actor on their own with a determiner ("the regime", "the group").
+_LABEL_SUFFIX_REGEX = "(" + "|".join(LABEL_SUFFIXES) + ")$"
 _BARE_HEADS = (
     "regime",
     "government",
@@ -373,6 +462,7 @@ def generic_patterns(
         _org(
             [
                 {"LOWER": {"IN": ["the", "this", "these"]}},
+                {"LOWER": {"REGEX": _LABEL_SUFFIX_REGEX}, "OP": "?"},
                 {"LOWER": {"IN": sorted(LABEL_WORDS)}, "OP": "?"},
                 {"LOWER": {"IN": list(_BARE_HEADS)}},
             ]
