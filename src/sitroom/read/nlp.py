@@ -23,12 +23,15 @@ def load_model(disable: Sequence[str] = ()) -> Language:
 
 
 def build_nlp(patterns: Iterable[dict[str, Any]], disable: Sequence[str] = ()) -> Language:
-    """The stock model with an EntityRuler of ``patterns`` placed before ``ner``."""
+    """The stock model with an EntityRuler of ``patterns`` placed before ``ner``.
+
+    The ruler is filled in a blank pipeline that shares the model's vocabulary and then
+    copied in: filled in place, every phrase pattern would first run through the tagger and
+    parser in front of it (20 s instead of 3 s for the shipped gazetteer and lexicon).
+    """
     nlp = load_model(disable)
-    ruler = nlp.add_pipe(
-        "entity_ruler",
-        before="ner" if "ner" in nlp.pipe_names else None,
-        config={"overwrite_ents": True},
-    )
+    blank = spacy.blank("en", vocab=nlp.vocab)
+    ruler = blank.add_pipe("entity_ruler", config={"overwrite_ents": True})
     ruler.add_patterns(list(patterns))  # type: ignore[attr-defined]
+    nlp.add_pipe("entity_ruler", before="ner" if "ner" in nlp.pipe_names else None, source=blank)
     return nlp
