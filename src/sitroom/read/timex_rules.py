@@ -113,7 +113,17 @@ _PERIOD_MOD = (
 _PART = r"(?P<part>morning|afternoon|evening|night)"
 _SEASON = r"(?P<season>spring|summer|fall|autumn|winter)"
 _YEAR_GUARD = r"(?<![$€£#\d.,/:])(?<!\d-)"
-_YEAR_TAIL = r"(?![\d,]\d|\.\d|\s*(?:%|percent|per cent)|[:/-]\d|-(?:year|month|day|week)|\s+(?:years?|months?|days?)\b)"
+# A number in the year range followed by what it counts is a count ("2000 troops").
+_COUNTED = (
+    r"years?|months?|days?|people|persons|troops|soldiers|civilians|fighters|militants|refugees|families"
+    r"|homes|houses|buildings|votes|voters|prisoners|detainees|residents|students|children|women|men"
+    r"|workers|members|deaths|dead|casualties|dollars|euros|pounds|tons|tonnes|km|kilometers|kilometres"
+    r"|miles|meters|metres|feet|rounds|rockets|missiles|shells|vehicles|tanks|cases|pages|words"
+)
+_YEAR_TAIL = (
+    r"(?![\d,]\d|\.\d|\s*(?:%|percent|per cent)|[:/-]\d|-(?:year|month|day|week)"
+    rf"|\s+(?:more\s+|other\s+)?(?:{_COUNTED})\b)"
+)
 
 # Order matters only for ties in span length (earlier rule wins).
 RULE_PATTERNS: dict[str, str] = {
@@ -140,7 +150,7 @@ RULE_PATTERNS: dict[str, str] = {
         rf"\s+(?:{_SEASON}|(?P<unit>week|weekend|month|quarter|year|decade|century|fiscal year)))\b(?!-)"
     ),
     "in_the_period": r"(?i:\b(?P<mod>earlier|later) in the (?P<unit>week|month|year|day))\b",
-    "offset": rf"(?i:(?:{_DURATION_MOD}\s+)?\b{_NUM}[\s-]+{_UNIT}\s+(?P<dir>ago|earlier|later|from now|hence))\b",
+    "offset": rf"(?i:(?:{_DURATION_MOD}\s+(?!the\b))?\b{_NUM}[\s-]+{_UNIT}\s+(?P<dir>ago|earlier|later|from now|hence))\b",
     "year": (
         rf"(?:(?i:{_PERIOD_MOD}|(?P<fiscal>fiscal|the year|calendar))[\s-]+)?{_YEAR_GUARD}\b{_YEAR}\b{_YEAR_TAIL}"
         r"(?i:(?P<after>\s+(?:or later|and beyond|onwards?)))?"
@@ -195,7 +205,7 @@ RULE_PATTERNS: dict[str, str] = {
         rf"|\b(?P<wd>(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)days)(?:\s+(?i:{_PART}s?))?\b"
     ),
     "duration": (
-        rf"(?i:(?:{_DURATION_MOD}\s+)?\b(?:the\s+(?P<det>past|last|next|first|previous|coming|final|following|latest)\s+"
+        rf"(?i:(?:{_DURATION_MOD}\s+(?!the\b))?\b(?:the\s+(?P<det>past|last|next|first|previous|coming|final|following|latest)\s+"
         rf"|(?P<the>the)\s+)?{_NUM}[\s-]+{_UNIT})\b(?![- ]old\b|-)"
     ),
     "vague_duration": (
