@@ -18,6 +18,12 @@ from typing import Any
 
 Role = tuple[str | None, int | None]  # PLOVER sector, ACLED inter
 
+
+def _words(text: str) -> tuple[str, ...]:
+    """A word table written as one "|"-separated string, to keep the tables readable."""
+    return tuple(text.split("|"))
+
+
 # Head nouns of actor phrases with the sector they give. Calibrated by reading the seed
 # article and ACLED's actor-type definitions, not tuned on evaluation data.
 HEAD_ROLES: dict[str, Role] = {
@@ -172,41 +178,11 @@ HEAD_ROLES: dict[str, Role] = {
 # Heads whose sector comes from the words before them ("security sources", "aid workers"),
 # or from the named group they belong to ("PKK elements", "ISIL tactical units").
 GENERIC_HEADS = frozenset(
-    (
-        "sources",
-        "personnel",
-        "officers",
-        "services",
-        "service",
-        "agency",
-        "agencies",
-        "staff",
-        "workers",
-        "members",
-        "elements",
-        "operatives",
-        "leadership",
-        "leader",
-        "commanders",
-        "commander",
-        "group",
-        "groups",
-        "organisation",
-        "organization",
-        "movement",
-        "faction",
-        "factions",
-        "cells",
-        "cell",
-        "teams",
-        "team",
-        "coalition",
-        "partners",
-        "allies",
-        "backers",
-        "affiliates",
-        "supporters",
-        "terrorists",
+    _words(
+        "sources|personnel|officers|services|service|agency|agencies|staff|workers|members|"
+        "elements|operatives|leadership|leader|commanders|commander|group|groups|organisation|"
+        "organization|movement|faction|factions|cells|cell|teams|team|coalition|partners|allies|"
+        "backers|affiliates|supporters|terrorists"
     )
 )
 
@@ -284,64 +260,18 @@ PAIR_ROLES: dict[tuple[str, str], Role] = {
 
 # Ethnic and religious adjectives: they name a community, never a state.
 GROUP_ADJECTIVES = frozenset(
-    (
-        "kurdish",
-        "arab",
-        "yazidi",
-        "yezidi",
-        "druze",
-        "alawite",
-        "sunni",
-        "shia",
-        "shiite",
-        "christian",
-        "muslim",
-        "jewish",
-        "assyrian",
-        "turkmen",
-        "rohingya",
-        "tuareg",
-        "fulani",
-        "peul",
-        "hausa",
-        "tigrayan",
-        "amhara",
-        "oromo",
-        "masalit",
-        "zaghawa",
-        "hutu",
-        "tutsi",
-        "banyamulenge",
-        "hema",
-        "lendu",
-        "bedouin",
-        "baloch",
-        "pashtun",
-        "tribal",
+    _words(
+        "kurdish|arab|yazidi|yezidi|druze|alawite|sunni|shia|shiite|christian|muslim|jewish|"
+        "assyrian|turkmen|rohingya|tuareg|fulani|peul|hausa|tigrayan|amhara|oromo|masalit|zaghawa|"
+        "hutu|tutsi|banyamulenge|hema|lendu|bedouin|baloch|pashtun|tribal"
     )
 )
 
 # Words that are an outlet's characterisation, kept as ``Actor.label`` and never a sector.
 LABEL_WORDS = frozenset(
-    (
-        "terrorist",
-        "terrorists",
-        "terror",
-        "extremist",
-        "extremists",
-        "radical",
-        "brutal",
-        "barbaric",
-        "criminal",
-        "murderous",
-        "illegitimate",
-        "so-called",
-        "puppet",
-        "occupation",
-        "occupying",
-        "bloody",
-        "separatist",
-        "cowardly",
+    _words(
+        "terrorist|terrorists|terror|extremist|extremists|radical|brutal|barbaric|criminal|"
+        "murderous|illegitimate|so-called|puppet|occupation|occupying|bloody|separatist|cowardly"
     )
 )
 LABEL_SUFFIXES = ("-backed", "-led", "-linked", "-aligned", "-affiliated", "-allied", "-controlled")
@@ -350,60 +280,17 @@ LABEL_SUFFIXES = ("-backed", "-led", "-linked", "-aligned", "-affiliated", "-all
 DETERMINERS = ("the", "a", "an", "this", "these", "those", "all", "its", "their")
 
 # Office titles, coded GOV unless listed in MILITARY_TITLES; "Mr"/"Ms" mark a person only.
-OFFICE_TITLES = (
-    "president",
-    "vice president",
-    "prime minister",
-    "deputy prime minister",
-    "foreign minister",
-    "defence minister",
-    "defense minister",
-    "interior minister",
-    "minister",
-    "deputy minister",
-    "foreign secretary",
-    "defence secretary",
-    "defense secretary",
-    "home secretary",
-    "secretary of state",
-    "deputy secretary of state",
-    "secretary of defense",
-    "secretary",
-    "secretary-general",
-    "king",
-    "crown prince",
-    "emir",
-    "ayatollah",
-    "supreme leader",
-    "chancellor",
-    "ambassador",
-    "envoy",
-    "special envoy",
-    "spokesperson",
-    "spokesman",
-    "spokeswoman",
-    "governor",
-    "mayor",
-    "senator",
+OFFICE_TITLES = _words(
+    "president|vice president|prime minister|deputy prime minister|foreign minister|"
+    "defence minister|defense minister|interior minister|minister|deputy minister|"
+    "foreign secretary|defence secretary|defense secretary|home secretary|secretary of state|"
+    "deputy secretary of state|secretary of defense|secretary|secretary-general|king|"
+    "crown prince|emir|ayatollah|supreme leader|chancellor|ambassador|envoy|special envoy|"
+    "spokesperson|spokesman|spokeswoman|governor|mayor|senator"
 )
-MILITARY_TITLES = (
-    "gen.",
-    "general",
-    "lt. gen.",
-    "maj. gen.",
-    "brig. gen.",
-    "lt.",
-    "col.",
-    "lt. col.",
-    "capt.",
-    "maj.",
-    "sgt.",
-    "commodore",
-    "admiral",
-    "adm.",
-    "commander",
-    "chief of staff",
-    "colonel",
+MILITARY_TITLES = _words(
+    "gen.|general|lt. gen.|maj. gen.|brig. gen.|lt.|col.|lt. col.|capt.|maj.|sgt.|commodore|"
+    "admiral|adm.|commander|chief of staff|colonel"
 )
 COURTESY_TITLES = ("mr", "mr.", "ms", "ms.", "mrs", "mrs.", "dr", "dr.")
 
@@ -412,26 +299,10 @@ _NAME: dict[str, Any] = {"IS_TITLE": True, "OP": "+"}
 
 # Heads that make an actor on their own with a determiner ("the regime", "the group").
 _LABEL_SUFFIX_REGEX = "(" + "|".join(LABEL_SUFFIXES) + ")$"
-_BARE_HEADS = (
-    "regime",
-    "government",
-    "group",
-    "coalition",
-    "opposition",
-    "authorities",
-    "militants",
-    "insurgents",
-    "rebels",
-    "civilians",
-    "refugees",
-    "fighters",
-    "militias",
-    "terrorists",
-    "journalists",
-    "protesters",
-    "demonstrators",
-    "troops",
-    "soldiers",
+_BARE_HEADS = _words(
+    "regime|government|group|coalition|opposition|authorities|militants|insurgents|rebels|"
+    "civilians|refugees|fighters|militias|terrorists|journalists|protesters|demonstrators|"
+    "troops|soldiers"
 )
 
 
