@@ -174,3 +174,18 @@ def test_incremental_refreshes_clusters_whose_sources_merge(mentions, articles, 
     state = assign_mention(other_event, state, everything)
     assert _by_members(state.clusters)[("m5", "m7")].independent_sources == 1
     assert state.clusters == cluster_mentions([*mentions, other_event], everything)
+
+
+def test_daily_incidents_in_one_town_do_not_chain_into_one_event(articles, corpus):
+    """Each day links to the next (+-2 days), yet a cluster spans at most twice the tolerance."""
+    days = [
+        corpus.make_mention(f"d{day:02d}", articles[key], when=date(2026, 1, day), dead=None)
+        for day, key in zip(
+            range(1, 11), ["a1-aa", "a4-reuters", "a5-hawar", "a6-ap", "a7-later"] * 2, strict=True
+        )
+    ]
+    clusters = cluster_mentions(days, articles)
+    assert len(clusters) >= 2
+    for cluster in clusters:
+        dates = [m.date for m in days if m.id in cluster.mention_ids]
+        assert (max(dates) - min(dates)).days <= 4

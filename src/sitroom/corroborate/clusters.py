@@ -14,15 +14,22 @@ How two event mentions are linked (:func:`link_strength`, rules in order):
    date; or a precise place and shared participants when a date is missing. Different
    perpetrators alone do not keep two reports apart: they become a contradiction.
 
-Order independence: clusters are the connected components of that pairwise relation, which
-do not depend on the order mentions arrive in. A component that would hold two different
-mentions of one article is split by merging its links strongest first (ties broken by the
-mention ids), refusing any merge that joins two mentions of one article: a function of the
-component alone. A cluster is named after its smallest mention id.
+4. Links chain: daily shelling of one town links each day to the next. So a cluster must
+   also stay compact: any two of its members must fit within ``EXTENT_SLACK`` times the
+   tolerances (dates and places), and no two different mentions of one article may share it.
+   Reports that disagree a little (a day apart, the next village) stay one event, and their
+   disagreement beyond precision is listed as a contradiction.
+
+Order independence: the links form a graph whose connected components do not depend on the
+order mentions arrive in. Inside each component, links are merged strongest first (ties
+broken by the mention ids), refusing any merge that breaks step 4: a function of the
+component alone, so the clusters are too. A cluster is named after its smallest mention id.
 
 Incremental: :func:`assign_mention` compares the new mention only with mentions in nearby
-date buckets, joins the components it links to and recomputes those alone. The result is
-equal to :func:`cluster_mentions` over all mentions (tested).
+date buckets (never all), joins the components it links to and re-partitions that component
+alone. The result equals :func:`cluster_mentions` over all mentions (tested). Its cost grows
+with the size of that component, which in a dense theatre (one city shelled every day) can
+span months of reports.
 """
 
 from __future__ import annotations
@@ -47,10 +54,14 @@ from sitroom.corroborate.shingles import source_groups
 from sitroom.models import Article, EventCluster, EventMention
 
 BUCKET_DAYS = 7
-# Day- and week-precise mentions are compared with the neighbouring buckets only: two
-# buckets either side cover the widest tolerance between them (week: 7 days).
-NEAR_BUCKETS = 2
+# Day- and week-precise mentions are compared with the neighbouring buckets only: dates at
+# most 7 days apart (the widest tolerance between them) lie in the same or adjacent buckets.
+NEAR_BUCKETS = 1
 WIDE = -1  # bucket of mentions dated to a month or a year, or not at all: compared with all
+# How far members of one cluster may spread, in multiples of the pairwise tolerances: twice
+# lets two reports disagree by one tolerance beyond precision (shown as a contradiction)
+# while a chain of daily incidents in one town cannot grow into one event.
+EXTENT_SLACK = 2.0
 
 
 @dataclass(frozen=True)
@@ -58,7 +69,7 @@ class Clustering:
     """Clusters with what is needed to add one more mention without starting over."""
 
     mentions: Mapping[str, EventMention]
-    links: Mapping[str, frozenset[str]]  # the pairwise relation, both directions
+    links: Mapping[str, Mapping[str, int]]  # the pairwise relation with link strengths, both directions
     buckets: Mapping[int, tuple[str, ...]]
     groups: Mapping[str, str]  # article id -> independent-source group
     clusters: tuple[EventCluster, ...]  # sorted by id
@@ -95,13 +106,13 @@ def link_strength(a: EventMention, b: EventMention, articles: Mapping[str, Artic
     """How strongly two mentions look like one event (0: not linked); rules in the module docstring."""
     if a.article_id == b.article_id:
         return 5 if _signature(a) == _signature(b) else 0
-    if not types_compatible(a.event_type, b.event_type):
-        return 0
-    place = place_relation(a.location, b.location)
     date_a, precision_a = event_date(a, articles)
     date_b, precision_b = event_date(b, articles)
     when = date_relation(date_a, precision_a, date_b, precision_b)
-    if "conflict" in (place, when):
+    if when == "conflict" or not types_compatible(a.event_type, b.event_type):
+        return 0
+    place = place_relation(a.location, b.location)
+    if place == "conflict":
         return 0
     who = actors_relation(a.actor + a.recipient, b.actor + b.recipient)
     precise_place = place == "match" and is_precise(a.location) and is_precise(b.location)
@@ -121,7 +132,7 @@ def link_strength(a: EventMention, b: EventMention, articles: Mapping[str, Artic
     )
 
 
-def _components(ids: Iterable[str], links: Mapping[str, frozenset[str]]) -> list[list[str]]:
+def _components(ids: Iterable[str], links: Mapping[str, Mapping[str, int]]) -> list[list[str]]:
     seen: set[str] = set()
     components: list[list[str]] = []
     for start in sorted(ids):
@@ -132,7 +143,7 @@ def _components(ids: Iterable[str], links: Mapping[str, frozenset[str]]) -> list
         while stack:
             node = stack.pop()
             component.append(node)
-            for other in links.get(node, frozenset()):
+            for other in links.get(node, {}):
                 if other not in seen:
                     seen.add(other)
                     stack.append(other)
@@ -140,38 +151,46 @@ def _components(ids: Iterable[str], links: Mapping[str, frozenset[str]]) -> list
     return components
 
 
-def _split(
-    component: list[str], mentions: Mapping[str, EventMention], articles: Mapping[str, Article]
+def _fits(
+    first: Sequence[str],
+    second: Sequence[str],
+    mentions: Mapping[str, EventMention],
+    articles: Mapping[str, Article],
+) -> bool:
+    """Whether two clusters may merge: no two mentions of one article, compact in time and place."""
+    for key_a in first:
+        a = mentions[key_a]
+        date_a, precision_a = event_date(a, articles)
+        for key_b in second:
+            b = mentions[key_b]
+            if a.article_id == b.article_id and _signature(a) != _signature(b):
+                return False
+            date_b, precision_b = event_date(b, articles)
+            if date_relation(date_a, precision_a, date_b, precision_b, EXTENT_SLACK) == "conflict":
+                return False
+            if place_relation(a.location, b.location, EXTENT_SLACK) == "conflict":
+                return False
+    return True
+
+
+def _partition(
+    component: Sequence[str],
+    links: Mapping[str, Mapping[str, int]],
+    mentions: Mapping[str, EventMention],
+    articles: Mapping[str, Article],
 ) -> list[list[str]]:
-    """Partition a component so that no part holds two different mentions of one article."""
-    by_article: dict[str, set[tuple[object, ...]]] = defaultdict(set)
-    for key in component:
-        by_article[mentions[key].article_id].add(_signature(mentions[key]))
-    if all(len(signatures) == 1 for signatures in by_article.values()):
-        return [component]
-    edges = sorted(
-        (-link_strength(mentions[a], mentions[b], articles), a, b)
-        for i, a in enumerate(component)
-        for b in component[i + 1 :]
-        if link_strength(mentions[a], mentions[b], articles) > 0
-    )
-    part = {key: key for key in component}
+    """Merge a component's links strongest first, refusing merges that :func:`_fits` forbids."""
+    edges = sorted((-strength, a, b) for a in component for b, strength in links[a].items() if a < b)
+    root = {key: key for key in component}
     members: dict[str, list[str]] = {key: [key] for key in component}
     for _, a, b in edges:
-        root_a, root_b = part[a], part[b]
-        if root_a == root_b:
-            continue
-        joined = members[root_a] + members[root_b]
-        seen: dict[str, tuple[object, ...]] = {}
-        if any(
-            seen.setdefault(mentions[k].article_id, _signature(mentions[k])) != _signature(mentions[k])
-            for k in joined
-        ):
+        root_a, root_b = root[a], root[b]
+        if root_a == root_b or not _fits(members[root_a], members[root_b], mentions, articles):
             continue
         keep, drop = min(root_a, root_b), max(root_a, root_b)
-        members[keep] = joined
-        for key in members.pop(drop):
-            part[key] = keep
+        members[keep] += members.pop(drop)
+        for key in members[keep]:
+            root[key] = keep
     return sorted(sorted(group) for group in members.values())
 
 
@@ -247,35 +266,28 @@ def assign_mention(
     new_groups = dict(groups) if groups is not None else source_groups(list(articles.values()), table)
     mentions = {**existing.mentions, new.id: new}
     links = dict(existing.links)
-    linked = {
-        key
-        for key in sorted(_candidates(new, existing, articles))
-        if link_strength(new, mentions[key], articles) > 0
+    strengths = {
+        key: link_strength(new, mentions[key], articles) for key in _candidates(new, existing, articles)
     }
-    links[new.id] = frozenset(linked)
-    for key in linked:
-        links[key] = links.get(key, frozenset()) | {new.id}
+    links[new.id] = MappingProxyType({key: strength for key, strength in strengths.items() if strength > 0})
+    for key, strength in links[new.id].items():
+        links[key] = MappingProxyType({**links[key], new.id: strength})
     buckets = dict(existing.buckets)
     bucket = _bucket(new, articles)
     buckets[bucket] = (*buckets.get(bucket, ()), new.id)
-    affected = {new.id}
-    stack = [new.id]
-    while stack:
-        for other in links.get(stack.pop(), frozenset()):
-            if other not in affected:
-                affected.add(other)
-                stack.append(other)
+    affected = _components([new.id], links)[0]
+    inside = set(affected)
     changed_groups = {key for key, group in new_groups.items() if existing.groups.get(key, group) != group}
     kept: list[EventCluster] = []
     for cluster in existing.clusters:
-        if affected.intersection(cluster.mention_ids):
+        if cluster.mention_ids[0] in inside:  # a cluster lies wholly inside or outside a component
             continue
         if any(mentions[key].article_id in changed_groups for key in cluster.mention_ids):
             cluster = summarise_cluster(cluster.mention_ids, mentions, articles, new_groups, table)
         kept.append(cluster)
     fresh = [
         summarise_cluster(part, mentions, articles, new_groups, table)
-        for part in _split(sorted(affected), mentions, articles)
+        for part in _partition(affected, links, mentions, articles)
     ]
     return Clustering(
         mentions=MappingProxyType(mentions),
@@ -300,7 +312,7 @@ def build_clustering(
     buckets: dict[int, list[str]] = defaultdict(list)
     for key in sorted(by_id):
         buckets[_bucket(by_id[key], articles)].append(key)
-    links: dict[str, set[str]] = {key: set() for key in by_id}
+    links: dict[str, dict[str, int]] = {key: {} for key in by_id}
     for bucket, keys in buckets.items():
         nearby = (
             sorted(by_id)
@@ -309,14 +321,13 @@ def build_clustering(
         )
         for a in keys:
             for b in nearby:
-                if a != b and b not in links[a] and link_strength(by_id[a], by_id[b], articles) > 0:
-                    links[a].add(b)
-                    links[b].add(a)
-    frozen_links = {key: frozenset(value) for key, value in links.items()}
+                if a != b and b not in links[a] and (strength := link_strength(by_id[a], by_id[b], articles)):
+                    links[a][b] = links[b][a] = strength
+    frozen_links = {key: MappingProxyType(value) for key, value in links.items()}
     clusters = [
         summarise_cluster(part, by_id, articles, all_groups, table)
         for component in _components(by_id, frozen_links)
-        for part in _split(component, by_id, articles)
+        for part in _partition(component, frozen_links, by_id, articles)
     ]
     return Clustering(
         mentions=MappingProxyType(by_id),

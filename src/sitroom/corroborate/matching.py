@@ -67,8 +67,8 @@ def coarser_place_precision(a: Place, b: Place) -> str:
     return _PRECISION_ORDER[max(rank_a, rank_b)]
 
 
-def place_relation(a: Place | None, b: Place | None) -> Relation:
-    """Whether two event places can be one place, given their precision."""
+def place_relation(a: Place | None, b: Place | None, slack: float = 1.0) -> Relation:
+    """Whether two event places can be one place, given their precision (tolerance times ``slack``)."""
     if a is None or b is None:
         return "unknown"
     if a.country and b.country and a.country != b.country:
@@ -79,7 +79,7 @@ def place_relation(a: Place | None, b: Place | None) -> Relation:
             return "match"
         return "match" if a.name.casefold() == b.name.casefold() else "unknown"
     if a.lat is not None and a.lon is not None and b.lat is not None and b.lon is not None:
-        within = distance_km(a.lat, a.lon, b.lat, b.lon) <= PLACE_TOLERANCE_KM[precision]
+        within = distance_km(a.lat, a.lon, b.lat, b.lon) <= PLACE_TOLERANCE_KM[precision] * slack
         return "match" if within else "conflict"
     return "match" if a.name.casefold() == b.name.casefold() else "unknown"
 
@@ -90,13 +90,13 @@ def is_precise(place: Place | None) -> bool:
 
 
 def date_relation(
-    a: date | None, a_precision: str | None, b: date | None, b_precision: str | None
+    a: date | None, a_precision: str | None, b: date | None, b_precision: str | None, slack: float = 1.0
 ) -> Relation:
     """Whether two event dates can be one date, given their precision (unknown precision = week)."""
     if a is None or b is None:
         return "unknown"
     rank = max(_DATE_ORDER.index(a_precision or "week"), _DATE_ORDER.index(b_precision or "week"))
-    tolerance = DATE_TOLERANCE_DAYS[_DATE_ORDER[rank]]
+    tolerance = DATE_TOLERANCE_DAYS[_DATE_ORDER[rank]] * slack
     return "match" if abs((a - b).days) <= tolerance else "conflict"
 
 
