@@ -20,6 +20,7 @@ from sitroom.errors import ConfigError, EvalError, SitroomError, SourceError, St
 from sitroom.evaluation import STAGES, evaluator
 from sitroom.pipeline import IngestReport, Sitroom
 from sitroom.records import article_record
+from sitroom.store.events import EventFilter
 from sitroom.store.store import ArticleFilter
 
 DEMO_CORPUS = Path(__file__).parent / "data" / "demo"
@@ -189,15 +190,164 @@ def rejections(ctx: click.Context, db: str | None, limit: int) -> None:
 @cli.command()
 @db_option
 @click.option("--quiet", "-q", is_flag=True, help="No summary line.")
+@click.option("--no-serve", is_flag=True, help="Only ingest and list; do not serve the dashboard.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address the dashboard listens on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
 @click.pass_context
-def demo(ctx: click.Context, db: str | None, quiet: bool) -> None:
-    """Ingest the bundled demo corpus (the seed report and invented example reports) and list it."""
+def demo(ctx: click.Context, db: str | None, quiet: bool, no_serve: bool, host: str, port: int) -> None:
+    """Ingest the bundled demo corpus (the seed report and invented example reports), list it,
+    then serve the dashboard on localhost (until Ctrl-C; --no-serve to skip)."""
     app = _app(ctx, db=db)
     with _edge():
         report = app.ingest([str(DEMO_CORPUS)])
     status = _report(report, quiet)
     ctx.invoke(articles, db=db)
+    if not no_serve:
+        _serve(app, host, port)
     sys.exit(status)
+
+
+def _event_filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The event filters shared by ``events`` and ``export`` (those of ``GET /api/events``)."""
+    options = [
+        click.option("--place", help="Place name, admin1 name or ISO3 country code."),
+        click.option("--bbox", metavar="W,S,E,N", help="Bounding box: min_lon,min_lat,max_lon,max_lat."),
+        click.option("--actor", help="Actor name or text (case-insensitive substring)."),
+        click.option("--type", "event_type", help="PLOVER event type, e.g. ASSAULT."),
+        click.option("--status", type=click.Choice(["occurred", "ongoing", "planned", "threatened", "denied", "hypothetical", "unknown"])),
+        click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="First event date (YYYY-MM-DD)."),
+        click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Last event date (YYYY-MM-DD)."),
+        click.option("--min-sources", type=click.IntRange(min=1), help="Minimum independent sources."),
+        click.option("--civilian-protection", help="Civilian-protection kind, e.g. evacuation, corridor."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _event_filter(filters: dict[str, Any], limit: int = 100) -> EventFilter:
+    bbox = None
+    if filters.get("bbox"):
+        from sitroom.api.deps import parse_bbox
+
+        try:
+            bbox = parse_bbox(filters["bbox"])
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--bbox") from None
+    return EventFilter(
+        place=filters.get("place"),
+        bbox=bbox,
+        actor=filters.get("actor"),
+        event_type=filters.get("event_type"),
+        status=filters.get("status"),
+        since=filters["since"].date() if filters.get("since") else None,
+        until=filters["until"].date() if filters.get("until") else None,
+        min_sources=filters.get("min_sources"),
+        civilian_protection=filters.get("civilian_protection"),
+        limit=limit,
+    )
+
+
+@cli.command()
+@db_option
+@_event_filter_options
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
+@click.option("--limit", type=click.IntRange(min=1), default=100, show_default=True)
+@click.pass_context
+def events(ctx: click.Context, db: str | None, fmt: str, limit: int, **filters: Any) -> None:
+    """List events (one line per report of an event), newest first, filtered."""
+    app = _app(ctx, db=db)
+    flt = _event_filter(filters, limit)
+    with _edge():
+        records = app.store.events(flt).records
+    if fmt == "jsonl":
+        for record in records:
+            click.echo(json.dumps(record, ensure_ascii=False))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("id", "date", "type", "status", "place", "actor", "dead", "sources", "said by", box=None)
+    for r in records:
+        dead = (r["size"].get("dead") or {}).get("text") or ""
+        table.add_row(
+            r["id"], r.get("date") or "", r.get("event_type") or "", r["status"],
+            (r.get("location") or {}).get("name") or "", ", ".join(a["name"] for a in r["actor"])[:40],
+            dead, str(r.get("independent_sources") or 1), " > ".join(r["attribution"]["chain"])[:50],
+        )  # fmt: skip
+    Console(width=180).print(table)
+
+
+@cli.command()
+@click.argument("event_id")
+@db_option
+@click.pass_context
+def show(ctx: click.Context, event_id: str, db: str | None) -> None:
+    """Show one event: evidence in its article, attribution chain, cluster and contradictions."""
+    app = _app(ctx, db=db)
+    with _edge():
+        record = app.store.event(event_id)
+        if record is None:
+            _fail(f"no event with id {event_id!r}; list them with 'sitroom events'", ExitCode.ITEMS_FAILED)
+        assert record is not None
+        evidence, attribution = record["evidence"], record["attribution"]
+        place = record.get("location") or {}
+        click.echo(f"{record.get('event_type') or '?'} ({record['status']})  {record.get('date') or 'undated'}  {place.get('name') or 'no place'}")
+        click.echo(f"actor: {', '.join(a['name'] for a in record['actor']) or '-'}  recipient: {', '.join(a['name'] for a in record['recipient']) or '-'}")
+        click.echo(f"said by: {' > '.join(attribution['chain'])}  cue: {attribution.get('cue') or '-'}  hedge: {attribution.get('hedge') or '-'}")
+        click.echo(f"article: {evidence['article_id']}  {evidence.get('outlet') or '-'}  {evidence.get('url') or '-'}  [{evidence['start']}:{evidence['end']}]")
+        click.echo(f"evidence: {evidence['sentence']}")
+        click.echo(f"independent sources: {record.get('independent_sources') or 1}  credibility: {record.get('credibility') or '-'}  cluster: {record.get('cluster_id') or '-'}")
+        for contradiction in record.get("contradictions") or []:
+            click.echo(f"contradiction: {contradiction['field']}: {' / '.join(contradiction['values'])}")
+        if record.get("cluster_id"):
+            for other in app.store.iter_events(EventFilter(cluster_id=record["cluster_id"])):
+                if other["id"] != event_id:
+                    click.echo(f"also reported: {other['id']}  {other['evidence'].get('outlet') or '-'}: {other['evidence']['sentence']}")
+
+
+@cli.command(name="export")
+@db_option
+@click.option("--format", "fmt", required=True, type=click.Choice(["jsonl", "plover-jsonl", "acled-csv", "geojson", "hxl-csv"]))
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: standard output).")
+@click.option("--coarsen", is_flag=True, help="Round the places of civilian-protection events to 0.1 degree.")
+@_event_filter_options
+@click.pass_context
+def export(ctx: click.Context, db: str | None, fmt: str, output: Path | None, coarsen: bool, **filters: Any) -> None:
+    """Export every matching event: jsonl, plover-jsonl, acled-csv, geojson or hxl-csv."""
+    from sitroom.exports import write_export
+
+    app = _app(ctx, db=db)
+    flt = _event_filter(filters, limit=1000)
+    with _edge():
+        if output is None:
+            count = write_export(app.store.iter_events(flt), fmt, sys.stdout, coarsen=coarsen)
+        else:
+            with output.open("w", encoding="utf-8", newline="") as out:
+                count = write_export(app.store.iter_events(flt), fmt, out, coarsen=coarsen)
+    click.echo(f"exported {count} event(s) as {fmt}" + (f" to {output}" if output else ""), err=True)
+
+
+def _serve(app: Sitroom, host: str, port: int) -> None:
+    import uvicorn
+
+    from sitroom.api import create_app
+
+    click.echo(f"sitroom dashboard: http://{host}:{port}/  (API: http://{host}:{port}/api/events; Ctrl-C stops)")
+    uvicorn.run(create_app(app), host=host, port=port, log_level="warning")
+
+
+@cli.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (keep it local unless you mean it).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.pass_context
+def serve(ctx: click.Context, db: str | None, host: str, port: int) -> None:
+    """Serve the REST API and the dashboard (one process) until Ctrl-C."""
+    app = _app(ctx, db=db)
+    with _edge():
+        app.store  # noqa: B018  (open and migrate the store before listening: fail early)
+    _serve(app, host, port)
 
 
 @cli.command(name="eval")

@@ -1,0 +1,205 @@
+"""The API's pydantic models: the JSON shapes of INTERFACES.md, for validation and the OpenAPI document.
+
+Records are built by :mod:`sitroom.records` and the store; these models only describe them
+at the edge. ``extra="allow"`` keeps fields the records carry beyond the documented ones.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from sitroom.models import DatePrecision, Precision, Status
+
+CivilianProtection = Literal[
+    "evacuation",
+    "corridor",
+    "protected_site",
+    "human_shields",
+    "civilian_casualties",
+    "displacement",
+    "aid_access",
+]
+PLOVER_TYPES = (
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+)  # fmt: skip
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+class Entity(Record):
+    text: str
+    name: str
+    country: str | None = None
+    sector: str | None = None
+    acled_inter: int | None = None
+
+
+class Place(Record):
+    text: str
+    name: str
+    lat: float | None = None
+    lon: float | None = None
+    country: str | None = None
+    admin1: str | None = None
+    precision: Precision | None = None
+    geonameid: int | None = None
+
+
+class Count(Record):
+    min: int | None = None
+    max: int | None = None
+    text: str = ""
+
+
+class Size(Record):
+    dead: Count | None = None
+    injured: Count | None = None
+    displaced: Count | None = None
+    arrested: Count | None = None
+
+
+class Evidence(Record):
+    article_id: str
+    url: str | None = None
+    outlet: str | None = None
+    published: str | None = None
+    sentence: str
+    start: int = Field(description="character offset of the evidence in the stored article text")
+    end: int
+
+
+class Attribution(Record):
+    speaker: str | None = None
+    speaker_type: str | None = None
+    cue: str | None = None
+    hedge: str | None = None
+    direct_quote: bool = False
+    chain: list[str] = Field(description="from the outlet to the innermost speaker")
+
+
+class Contradiction(Record):
+    field: str
+    values: list[str]
+
+
+class Event(Record):
+    """The event record of INTERFACES.md (one report of an event, with its cluster's figures)."""
+
+    id: str
+    event_type: str | None = None
+    mode: str | None = None
+    context: list[str] = []
+    acled_event_type: str | None = None
+    acled_sub_event_type: str | None = None
+    status: Status
+    actor: list[Entity] = []
+    recipient: list[Entity] = []
+    date: str | None = None
+    date_precision: DatePrecision | None = None
+    location: Place | None = None
+    size: Size
+    civilian_protection: list[str] = []
+    protected_site: str | None = None
+    evidence: Evidence
+    attribution: Attribution
+    cluster_id: str | None = None
+    independent_sources: int = 1
+    contradictions: list[Contradiction] = []
+    credibility: int | None = Field(None, ge=1, le=6, description="Admiralty information credibility")
+    confidence: float
+
+
+class EventPage(BaseModel):
+    events: list[Event]
+    next_cursor: str | None = Field(description="pass as ?cursor= for the next page; null on the last page")
+
+
+class Article(Record):
+    """The article record of INTERFACES.md (``text`` only on the one-article endpoint)."""
+
+    id: str
+    url: str | None = None
+    canonical_url: str | None = None
+    outlet: str | None = None
+    title: str | None = None
+    author: str | None = None
+    published: str | None = None
+    language: str | None = None
+    text: str | None = None
+    sha256: str
+    captured_at: str
+
+
+class Sighting(BaseModel):
+    origin: str
+    url: str | None
+    outlet: str | None
+    published: str | None
+    captured_at: str
+
+
+class ArticlePage(BaseModel):
+    articles: list[Article]
+    next_offset: int | None
+
+
+class ArticleDetail(BaseModel):
+    article: Article
+    sightings: list[Sighting]
+    entity_mentions: list[dict[str, Any]]
+    event_ids: list[str]
+
+
+class Cluster(Record):
+    id: str
+    mention_ids: list[str]
+    independent_sources: int
+    outlets: list[str] = []
+    speakers: list[str] = []
+    contradictions: list[Contradiction] = []
+    credibility: int | None = None
+    headline: Event | None = Field(None, description="the earliest report of the event")
+
+
+class ClusterDetail(BaseModel):
+    cluster: Cluster
+    reports: list[Event] = Field(description="every report of the event, side by side")
+
+
+class Excerpt(BaseModel):
+    before: str
+    evidence: str
+    after: str
+
+
+class EventDetail(BaseModel):
+    event: Event
+    article: Article | None = Field(description="the reporting article, with its full text")
+    excerpt: Excerpt | None = Field(description="the evidence with the article text around it")
+    cluster: Cluster | None
+    reports: list[Event] = Field(description="the other reports of the same event")
+
+
+class Rejection(BaseModel):
+    origin: str
+    code: str
+    reason: str
+    captured_at: str
+
+
+class IngestRequest(BaseModel):
+    urls: list[str] = Field(min_length=1, max_length=1000, description="pages or RSS/Atom feeds to fetch")
+
+
+class IngestResult(Record):
+    stored: int
+    sightings: int
+    known: int
+    rejected: int
+    events: int = 0
+    errors: list[str]

@@ -1,0 +1,94 @@
+// Small DOM helpers. Data from the API only ever becomes text nodes (never HTML).
+
+const SVG_NS = "http://www.w3.org/2000/svg";
+
+function append(node, children) {
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+function setAttrs(node, attrs) {
+  for (const [key, value] of Object.entries(attrs || {})) {
+    if (value === null || value === undefined || value === false) continue;
+    if (key === "class") node.setAttribute("class", value);
+    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+    else if (key === "dataset") Object.assign(node.dataset, value);
+    else node.setAttribute(key, value === true ? "" : String(value));
+  }
+  return node;
+}
+
+/** An HTML element: h("div", {class: "x"}, "text", child, ...). */
+export function h(tag, attrs, ...children) {
+  return append(setAttrs(document.createElement(tag), attrs), children);
+}
+
+/** An SVG element. */
+export function s(tag, attrs, ...children) {
+  return append(setAttrs(document.createElementNS(SVG_NS, tag), attrs), children);
+}
+
+export function clear(node) {
+  while (node.firstChild) node.removeChild(node.firstChild);
+  return node;
+}
+
+/** Only http(s) links are ever made clickable. */
+export function safeHref(url) {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === "http:" || parsed.protocol === "https:" ? parsed.href : null;
+  } catch {
+    return null;
+  }
+}
+
+export const TYPE_COLOURS = {
+  ASSAULT: "#c62828", COERCE: "#ef6c00", MOBILIZE: "#8d6e63", THREATEN: "#d4a017",
+  SANCTION: "#ad1457", PROTEST: "#6a1b9a", ACCUSE: "#d81b60", REJECT: "#795548",
+  REQUEST: "#00838f", RETREAT: "#00897b", AID: "#2e7d32", COOPERATE: "#1565c0",
+  CONCEDE: "#26a69a", AGREE: "#283593", CONSULT: "#0277bd", SUPPORT: "#5c6bc0",
+};
+export const NO_TYPE_COLOUR = "#757575";
+
+export function typeColour(type) {
+  return TYPE_COLOURS[type] || NO_TYPE_COLOUR;
+}
+
+export const COARSE_PRECISIONS = new Set(["admin2", "admin1", "country", "region"]);
+
+export const CREDIBILITY = {
+  1: "Confirmed by other sources",
+  2: "Probably true",
+  3: "Possibly true",
+  4: "Doubtful",
+  5: "Improbable",
+  6: "Truth cannot be judged",
+};
+
+export function countText(count) {
+  if (!count) return null;
+  if (count.min === null && count.max === null) return count.text || null;
+  if (count.max === null || count.max === undefined) return `${count.min ?? 0}+`;
+  return count.min === count.max || count.min === null ? String(count.max) : `${count.min}–${count.max}`;
+}
+
+export function names(entities) {
+  return (entities || []).map((e) => e.name || e.text).join(", ");
+}
+
+export function placeName(event) {
+  const loc = event.location;
+  if (!loc) return "place unknown";
+  const parts = [loc.name];
+  if (loc.admin1 && loc.admin1 !== loc.name) parts.push(loc.admin1);
+  if (loc.country && loc.country !== loc.name) parts.push(loc.country);
+  return parts.join(", ");
+}
+
+export function dead(event) {
+  return (event.size && event.size.dead && event.size.dead.min) || 0;
+}

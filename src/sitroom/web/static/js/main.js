@@ -1,0 +1,180 @@
+// The dashboard: filter bar, map, timeline, event list and event panel over the sitroom API.
+
+import { clear, countText, dead, h, names, placeName, typeColour } from "./dom.js";
+import { EventMap } from "./map.js";
+import { renderEvent } from "./panel.js";
+import { Timeline } from "./timeline.js";
+
+const PAGE = 1000;
+const MAX_EVENTS = 5000; // the dashboard draws at most this many; narrow the filters for more
+const MAP_DATA = ["/static/vendor/world-atlas/countries-50m.json", "/static/vendor/world-atlas/countries-110m.json"];
+const FILTERS = ["place", "actor", "event_type", "status", "min_sources", "civilian_protection"];
+
+const state = { events: [], brush: null, selected: null, truncated: false };
+const $ = (id) => document.getElementById(id);
+
+async function getJSON(url) {
+  const response = await fetch(url, { headers: { Accept: "application/json" } });
+  const body = await response.json();
+  if (!response.ok) throw new Error(body.detail || `${response.status} ${response.statusText}`);
+  return body;
+}
+
+function filterParams() {
+  const params = new URLSearchParams();
+  for (const name of FILTERS) {
+    const value = $(`f-${name}`).value.trim();
+    if (value) params.set(name, value);
+  }
+  return params;
+}
+
+async function loadEvents() {
+  const params = filterParams();
+  params.set("limit", String(PAGE));
+  const events = [];
+  let cursor = null;
+  do {
+    if (cursor) params.set("cursor", cursor);
+    const page = await getJSON(`/api/events?${params}`);
+    events.push(...page.events);
+    cursor = page.next_cursor;
+  } while (cursor && events.length < MAX_EVENTS);
+  state.truncated = Boolean(cursor);
+  return events;
+}
+
+function visibleEvents() {
+  if (!state.brush) return state.events;
+  return state.events.filter((e) => e.date && e.date >= state.brush.since && e.date <= state.brush.until);
+}
+
+function eventItem(event) {
+  const deaths = countText(event.size && event.size.dead);
+  const chain = (event.attribution.chain || []).join(" → ");
+  return h(
+    "li",
+    { class: event.id === state.selected ? "event selected" : "event", dataset: { id: event.id }, tabindex: 0,
+      onclick: () => openEvent(event.id), onkeydown: (e) => e.key === "Enter" && openEvent(event.id) },
+    h("span", { class: "swatch", dataset: { type: event.event_type || "" } }),
+    h(
+      "div",
+      { class: "event-body" },
+      h(
+        "div",
+        { class: "event-line1" },
+        h("span", { class: "event-type" }, event.event_type || "EVENT"),
+        h("span", { class: "event-place" }, placeName(event)),
+        h("span", { class: "event-date" }, event.date || "undated"),
+      ),
+      h("div", { class: "event-line2" }, [names(event.actor) || "unknown actor", event.recipient.length ? ` → ${names(event.recipient)}` : ""].join("")),
+      h(
+        "div",
+        { class: "event-line3" },
+        event.status !== "occurred" ? h("span", { class: `badge status-${event.status}` }, event.status) : null,
+        deaths ? h("span", { class: "badge dead" }, `${deaths} dead`) : null,
+        h("span", { class: event.independent_sources > 1 ? "badge sources" : "badge muted" }, `${event.independent_sources || 1} source${event.independent_sources > 1 ? "s" : ""}`),
+        (event.contradictions || []).length ? h("span", { class: "badge warn" }, "disputed") : null,
+        (event.civilian_protection || []).length ? h("span", { class: "badge protect" }, event.civilian_protection.join(", ")) : null,
+        h("span", { class: "event-chain" }, chain),
+      ),
+    ),
+  );
+}
+
+function render() {
+  const events = visibleEvents();
+  const list = clear($("event-list"));
+  for (const event of events) list.append(eventItem(event));
+  for (const swatch of list.querySelectorAll(".swatch")) swatch.style.background = typeColour(swatch.dataset.type || null);
+  if (!events.length) list.append(h("li", { class: "empty" }, state.events.length ? "No event in the selected dates." : "No event matches the filters."));
+  const total = events.length;
+  const deaths = events.reduce((sum, e) => sum + dead(e), 0);
+  const places = new Set(events.map((e) => e.location && e.location.name).filter(Boolean)).size;
+  $("summary").textContent = `${total} event report${total === 1 ? "" : "s"} · ${places} place${places === 1 ? "" : "s"} · at least ${deaths} reported dead${state.truncated ? ` · first ${MAX_EVENTS} only: narrow the filters` : ""}`;
+  $("brush-label").textContent = state.brush ? `${state.brush.since} – ${state.brush.until}` : "all dates (drag on the timeline to select)";
+  $("brush-clear").hidden = !state.brush;
+  map.setEvents(events);
+  updateExportLinks();
+}
+
+function updateExportLinks() {
+  const params = filterParams();
+  if (state.brush) {
+    params.set("since", state.brush.since);
+    params.set("until", state.brush.until);
+  }
+  for (const link of document.querySelectorAll("a[data-format]")) {
+    const p = new URLSearchParams(params);
+    p.set("format", link.dataset.format);
+    if ($("coarsen").checked) p.set("coarsen", "true");
+    link.href = `/api/export?${p}`;
+  }
+}
+
+async function refresh({ fit = false } = {}) {
+  $("error").hidden = true;
+  try {
+    state.events = await loadEvents();
+  } catch (error) {
+    $("error").textContent = `Cannot load events: ${error.message}`;
+    $("error").hidden = false;
+    state.events = [];
+  }
+  timeline.setEvents(state.events);
+  render();
+  if (fit) map.fit();
+}
+
+async function openEvent(id) {
+  state.selected = id;
+  map.select(id);
+  for (const item of document.querySelectorAll("#event-list li.event")) item.classList.toggle("selected", item.dataset.id === id);
+  const panel = clear($("panel"));
+  panel.hidden = false;
+  $("list-view").hidden = true;
+  if (location.hash !== `#event=${id}`) history.replaceState(null, "", `#event=${encodeURIComponent(id)}`);
+  try {
+    renderEvent(panel, await getJSON(`/api/events/${encodeURIComponent(id)}`), { onOpen: openEvent, onClose: closeEvent });
+  } catch (error) {
+    panel.append(h("p", { class: "error" }, `Cannot load event ${id}: ${error.message}`), h("button", { type: "button", onclick: closeEvent }, "← Events"));
+  }
+}
+
+function closeEvent() {
+  state.selected = null;
+  map.select(null);
+  $("panel").hidden = true;
+  $("list-view").hidden = false;
+  history.replaceState(null, "", location.pathname);
+}
+
+const map = new EventMap($("map"), { onSelect: openEvent });
+const timeline = new Timeline($("timeline"), {
+  onBrush: (range) => {
+    state.brush = range;
+    timeline.setSelection(range);
+    render();
+  },
+});
+
+$("filters").addEventListener("submit", (event) => {
+  event.preventDefault();
+  refresh({ fit: true });
+});
+$("filters").addEventListener("change", (event) => {
+  if (event.target.tagName === "SELECT" || event.target.type === "number") refresh({ fit: true });
+});
+$("filters").addEventListener("reset", () => setTimeout(() => refresh({ fit: true }), 0));
+$("brush-clear").addEventListener("click", () => {
+  state.brush = null;
+  timeline.setSelection(null);
+  render();
+});
+$("coarsen").addEventListener("change", updateExportLinks);
+
+await map.loadCountries(MAP_DATA);
+await refresh({ fit: true });
+const wanted = new URLSearchParams(location.hash.slice(1)).get("event");
+if (wanted) openEvent(wanted);
+document.body.dataset.ready = "true";

@@ -1,0 +1,120 @@
+// The timeline: events per day stacked by type, with a brush (drag) that selects a date range.
+
+import { clear, s, typeColour } from "./dom.js";
+
+const DAY = 86400000;
+const HEIGHT = 92;
+const AXIS = 18;
+const PAD = 8;
+const MIN_DRAG_PX = 4;
+
+function dayOf(iso) {
+  return Date.UTC(+iso.slice(0, 4), +iso.slice(5, 7) - 1, +iso.slice(8, 10));
+}
+
+function isoOf(ms) {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+export class Timeline {
+  constructor(container, { onBrush }) {
+    this.container = container;
+    this.onBrush = onBrush;
+    this.events = [];
+    this.selection = null;
+    this.svg = s("svg", { class: "timeline-svg", height: HEIGHT, role: "img", "aria-label": "Events per day; drag to select dates" });
+    container.append(this.svg);
+    this.enableBrush();
+    new ResizeObserver(() => this.render()).observe(container);
+  }
+
+  setEvents(events) {
+    this.events = events.filter((e) => e.date);
+    this.render();
+  }
+
+  setSelection(selection) {
+    this.selection = selection;
+    this.render();
+  }
+
+  scale() {
+    const days = this.events.map((e) => dayOf(e.date));
+    const first = days.length ? Math.min(...days) - DAY : Date.now() - 30 * DAY;
+    const last = days.length ? Math.max(...days) + 2 * DAY : Date.now();
+    const width = Math.max(200, this.container.clientWidth);
+    const x = (ms) => PAD + ((ms - first) / (last - first)) * (width - 2 * PAD);
+    const day = (px) => first + ((px - PAD) / (width - 2 * PAD)) * (last - first);
+    return { first, last, width, x, day };
+  }
+
+  render() {
+    const { first, last, width, x } = this.scale();
+    this.x = x;
+    clear(this.svg);
+    this.svg.setAttribute("width", width);
+    const byDay = new Map();
+    for (const event of this.events) {
+      const key = dayOf(event.date);
+      if (!byDay.has(key)) byDay.set(key, []);
+      byDay.get(key).push(event);
+    }
+    const most = Math.max(1, ...[...byDay.values()].map((list) => list.length));
+    const barWidth = Math.max(2, x(first + DAY) - x(first) - 2);
+    const plot = HEIGHT - AXIS - 6;
+    for (const [key, list] of byDay) {
+      let top = HEIGHT - AXIS;
+      const sorted = [...list].sort((a, b) => String(a.event_type).localeCompare(String(b.event_type)));
+      for (const event of sorted) {
+        const hgt = plot / most;
+        top -= hgt;
+        this.svg.append(
+          s("rect", { class: "bar", x: x(key) + 1, y: top, width: barWidth, height: Math.max(1, hgt - 1), fill: typeColour(event.event_type) }, s("title", {}, `${event.date}: ${list.length} event(s)`)),
+        );
+      }
+    }
+    this.svg.append(s("line", { class: "axis", x1: PAD, x2: width - PAD, y1: HEIGHT - AXIS, y2: HEIGHT - AXIS }));
+    const ticks = Math.max(2, Math.floor(width / 110));
+    for (let i = 0; i <= ticks; i++) {
+      const ms = first + Math.round(((last - first) * i) / ticks / DAY) * DAY;
+      this.svg.append(s("text", { class: "tick", x: x(ms), y: HEIGHT - 4, "text-anchor": i === 0 ? "start" : i === ticks ? "end" : "middle" }, isoOf(ms)));
+    }
+    if (this.selection) {
+      const x0 = x(dayOf(this.selection.since));
+      const x1 = x(dayOf(this.selection.until) + DAY);
+      this.svg.append(s("rect", { class: "brush", x: x0, y: 2, width: Math.max(2, x1 - x0), height: HEIGHT - AXIS - 2 }));
+    }
+  }
+
+  enableBrush() {
+    let start = null;
+    let box = null;
+    const local = (event) => event.clientX - this.svg.getBoundingClientRect().left;
+    this.svg.addEventListener("pointerdown", (event) => {
+      start = local(event);
+      this.svg.setPointerCapture(event.pointerId);
+      box = s("rect", { class: "brush drawing", x: start, y: 2, width: 0, height: HEIGHT - AXIS - 2 });
+      this.svg.append(box);
+    });
+    this.svg.addEventListener("pointermove", (event) => {
+      if (start === null) return;
+      const now = local(event);
+      box.setAttribute("x", Math.min(start, now));
+      box.setAttribute("width", Math.abs(now - start));
+    });
+    this.svg.addEventListener("pointerup", (event) => {
+      if (start === null) return;
+      const end = local(event);
+      const { day } = this.scale();
+      const [a, b] = [Math.min(start, end), Math.max(start, end)];
+      start = null;
+      if (b - a < MIN_DRAG_PX) {
+        this.onBrush(null);
+        return;
+      }
+      const since = isoOf(Math.floor(day(a) / DAY) * DAY);
+      const until = isoOf(Math.floor(day(b) / DAY) * DAY);
+      this.onBrush({ since, until });
+    });
+  }
+}
