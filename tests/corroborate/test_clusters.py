@@ -16,6 +16,7 @@ from sitroom.corroborate.clusters import (
     link_strength,
 )
 from sitroom.corroborate.shingles import source_groups
+from sitroom.errors import InputError
 from sitroom.models import Contradiction
 
 ORDERS = [*range(8), "reversed"]
@@ -189,3 +190,10 @@ def test_daily_incidents_in_one_town_do_not_chain_into_one_event(articles, corpu
     for cluster in clusters:
         dates = [m.date for m in days if m.id in cluster.mention_ids]
         assert (max(dates) - min(dates)).days <= 4
+
+
+def test_assigning_a_mention_twice_changes_nothing(mentions, articles):
+    state = build_clustering(mentions, articles)
+    assert assign_mention(mentions[0], state, articles) is state
+    with pytest.raises(InputError, match="already clustered"):
+        assign_mention(replace(mentions[0], event_type="PROTEST"), state, articles)

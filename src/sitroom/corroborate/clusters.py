@@ -4,7 +4,7 @@ How two event mentions are linked (:func:`link_strength`, rules in order):
 
 1. Two mentions of one article are never linked unless identical (same type, date, place
    and actors: the article repeats itself); an article that reports two attacks reports two
-   events. No cluster ever holds two different mentions of one article (step 3).
+   events. No cluster ever holds two different mentions of one article (step 4).
 2. Types must be compatible (same PLOVER type or a pair in ``COMPATIBLE_TYPES``), and
    neither the places nor the dates may conflict (tolerances by precision, see
    :mod:`sitroom.corroborate.matching`). A mention without a date is dated by its article's
@@ -13,7 +13,6 @@ How two event mentions are linked (:func:`link_strength`, rules in order):
    participants (actor or recipient, by canonical name or country+sector) on a matching
    date; or a precise place and shared participants when a date is missing. Different
    perpetrators alone do not keep two reports apart: they become a contradiction.
-
 4. Links chain: daily shelling of one town links each day to the next. So a cluster must
    also stay compact: any two of its members must fit within ``EXTENT_SLACK`` times the
    tolerances (dates and places), and no two different mentions of one article may share it.
@@ -51,6 +50,7 @@ from sitroom.corroborate.matching import (
     types_compatible,
 )
 from sitroom.corroborate.shingles import source_groups
+from sitroom.errors import InputError
 from sitroom.models import Article, EventCluster, EventMention
 
 BUCKET_DAYS = 7
@@ -260,8 +260,16 @@ def assign_mention(
 
     ``groups`` (article id -> source group, from :func:`source_groups` over all articles) is
     recomputed from ``articles`` when omitted; clusters whose source groups changed are
-    summarised again too.
+    summarised again too. Assigning a mention that is already there changes nothing;
+    a different mention under an existing id is an :class:`InputError`.
     """
+    if new.id in existing.mentions:
+        if existing.mentions[new.id] == new:
+            return existing
+        raise InputError(
+            f"event mention {new.id!r} is already clustered with other content; give a changed mention a new id",
+            code="mention-id",
+        )
     table = outlets if outlets is not None else load_outlets()
     new_groups = dict(groups) if groups is not None else source_groups(list(articles.values()), table)
     mentions = {**existing.mentions, new.id: new}
