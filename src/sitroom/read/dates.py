@@ -293,8 +293,8 @@ def _resolve_relative_period(hit: Hit, ctx: _Context) -> DateMention | None:
 def _resolve_in_the_period(hit: Hit, ctx: _Context) -> DateMention | None:
     """The period that holds the anchor: "earlier in the year", "the week", "year-end"."""
     g, anchor = hit.groups, ctx.anchor
-    if "ye" in g:
-        return replace(_in_year(hit, ctx, anchor.year), modifier="late")
+    if "ye" in g:  # "year-end": December, as the closest unit that holds it
+        return replace(_in_month(hit, ctx, anchor.year, 12), modifier="late")
     if "ya" in g:
         return _in_year(hit, ctx, anchor.year - 1)
     unit = g["unit"].lower()
@@ -415,12 +415,8 @@ def _resolve_season_shift(hit: Hit, ctx: _Context, season: str, shift: int) -> D
         index = max(i for i in same if i < current)
     elif shift > 0:
         index = min(i for i in same if i > current)
-    elif current in same:
-        index = current
-    elif ctx.future(hit):
-        index = min(i for i in same if i > current)
-    else:
-        index = max(i for i in same if i < current)
+    else:  # "this summer": the anchor's own, even when still to come or already gone
+        index = current if current in same else next(i for i in same if starts[i][2] == ctx.anchor.year)
     year = starts[index][2]
     return _in_year(hit, ctx, year, f"{year}-{code}")
 
@@ -534,6 +530,9 @@ _PERIODS: dict[str, DatePrecision] = {
 }
 
 
+_WORDY = re.compile(r"[A-Za-z]{3,}")
+
+
 @lru_cache(maxsize=8)
 def _date_parser(anchor: date) -> Any:
     """dateparser reading English relative to ``anchor`` (imported here: it is slow to load)."""
@@ -555,8 +554,8 @@ def _resolve_entities(doc: Doc, anchor: date, found: list[DateMention]) -> list[
         if ent.label_ not in ("DATE", "TIME"):
             continue
         start, end = ent.start_char, ent.end_char
-        if any(start < e and s < end for s, e in taken):
-            continue
+        if any(start < e and s < end for s, e in taken) or not _WORDY.search(ent.text):
+            continue  # covered, or a bare number: spaCy tags ages ("Smith, 52,") as DATE
         data = _date_parser(anchor).get_date_data(ent.text)
         if data.date_obj is None or data.period not in _PERIODS:
             continue

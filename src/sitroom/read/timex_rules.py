@@ -362,6 +362,11 @@ _TOLD_BEFORE = re.compile(
     r"(?:\s+on)?\s+$",
     re.IGNORECASE,
 )
+# A deadline word right before it puts the expression ahead ("by Jan. 14", "payable Dec. 15",
+# "as soon as Tuesday").
+_DUE_BEFORE = re.compile(
+    r"\b(?:by|as soon as|as early as|no later than|payable|effective|expires?)\s+(?:on\s+)?$", re.IGNORECASE
+)
 _SENTENCE_END = re.compile(r"[.!?][\"'”’`)]*\s+(?=[\"“‘(`']*[A-Z])|\n")
 # How far either side of an expression its sentence is searched for tense words.
 SENTENCE_WINDOW = 160
@@ -371,10 +376,13 @@ Tense = Literal["past", "future", "unknown"]
 
 
 def tense_of(text: str, start: int, end: int) -> Tense:
-    """ "past" when a past-tense verb tells ``text[start:end]`` ("said Friday"), "future" when
-    its sentence speaks of the future, else "unknown"."""
-    if _TOLD_BEFORE.search(text[max(0, start - 40) : start]):
+    """ "past" when a past-tense verb tells ``text[start:end]`` ("said Friday"), "future" after
+    a deadline word ("by Jan. 14") or when its sentence speaks of the future, else "unknown"."""
+    before = text[max(0, start - 40) : start]
+    if _TOLD_BEFORE.search(before):
         return "past"
+    if _DUE_BEFORE.search(before):
+        return "future"
     left = text[max(0, start - SENTENCE_WINDOW) : start]
     right = text[end : end + SENTENCE_WINDOW]
     ends = list(_SENTENCE_END.finditer(left))
