@@ -55,7 +55,7 @@ PARTS: dict[str, str] = {
 REFERENCES: dict[str, str] = {
     "now": "PRESENT_REF", "right now": "PRESENT_REF", "currently": "PRESENT_REF", "current": "PRESENT_REF",
     "nowadays": "PRESENT_REF", "presently": "PRESENT_REF", "at present": "PRESENT_REF",
-    "these days": "PRESENT_REF", "recently": "PAST_REF", "lately": "PAST_REF", "recent": "PAST_REF",
+    "these days": "PRESENT_REF", "recently": "PAST_REF", "lately": "PAST_REF",
     "the past": "PAST_REF", "the future": "FUTURE_REF",
 }  # fmt: skip
 UNIT_CODES: dict[str, str] = {
@@ -194,7 +194,7 @@ RULE_PATTERNS: dict[str, str] = {
     "holiday": r"\b(?P<holiday>Christmas(?: Day| Eve)?|New Year's(?: Day| Eve)|Thanksgiving(?: Day)?)\b",
     "reference": (
         r"(?i:\b(?P<ref>right now|now|currently|current|nowadays|presently|at present|these days|recently|lately"
-        r"|recent|the past|the future))\b(?!\s+(?:years?|months?|weeks?|days?)\b)"
+        r"|the past|the future))\b(?!\s+(?:years?|months?|weeks?|days?)\b)"
         r"|(?i:\b(?P<vague>(?:the\s+)?(?:recent|past|coming)\s+(?:years|months|weeks|days|decades)))\b"
     ),
     "set": (
