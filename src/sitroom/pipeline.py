@@ -18,14 +18,19 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import islice
+from pathlib import Path
 from typing import IO, TypeVar
 
 from sitroom.config import Settings
+from sitroom.corroborate.credibility import OutletTable, load_outlets
+from sitroom.corroborate.update import update_clusters
 from sitroom.errors import InputError
+from sitroom.events.extract import extract_events
 from sitroom.ingest.extract import extract_article
 from sitroom.ingest.fetch import FetchPolicy
 from sitroom.ingest.sources import Item, SourceOptions, iter_sources, reject
-from sitroom.models import Article, RawDocument, Rejection, Sighting
+from sitroom.models import Analysis, Article, RawDocument, Rejection, Sighting
+from sitroom.read.reader import Resources, load_resources, read_doc
 from sitroom.store import IngestOutcome, Store, open_store
 
 T = TypeVar("T")
@@ -39,6 +44,7 @@ class IngestReport:
     sightings: int = 0
     known: int = 0
     rejected: int = 0
+    events: int = 0
     errors: list[str] = field(default_factory=list)
 
     @property
@@ -48,7 +54,8 @@ class IngestReport:
     def summary(self) -> str:
         return (
             f"stored {self.stored} new article(s), {self.known + self.sightings} already known "
-            f"({self.sightings} new sighting(s) of known articles), rejected {self.rejected}"
+            f"({self.sightings} new sighting(s) of known articles), rejected {self.rejected}; "
+            f"{self.events} event mention(s) extracted"
         )
 
 
@@ -84,6 +91,23 @@ def extract_item(item: Item) -> tuple[Article, Sighting] | Rejection:
     return article, sighting_for(item, article)
 
 
+# Articles handed to spaCy's nlp.pipe at once.
+PIPE_BATCH = 16
+
+
+def analyze_articles(
+    articles: Sequence[Article], resources: Resources, outlets: OutletTable
+) -> dict[str, Analysis]:
+    """Stages 3-4 for a batch of articles: read each one and extract its event mentions."""
+    analyses: dict[str, Analysis] = {}
+    docs = resources.nlp.pipe((a.text for a in articles), batch_size=PIPE_BATCH)
+    for article, doc in zip(articles, docs, strict=True):
+        outlet = outlets.find(article.outlet, article.url or article.canonical_url)
+        reading = read_doc(doc, article, resources, outlet_country=outlet.country if outlet else None)
+        analyses[article.id] = Analysis(reading=reading, events=extract_events(doc, article, reading, resources.lexicon))
+    return analyses
+
+
 class Sitroom:
     """Settings, the store and the heavy resources, built once and shared by every edge."""
 
@@ -94,6 +118,15 @@ class Sitroom:
     def store(self) -> Store:
         return open_store(self.settings.db)
 
+    @cached_property
+    def resources(self) -> Resources:
+        """The NLP pipeline, gazetteer and lexicon: loaded on first use, once per process."""
+        return load_resources(self.settings.lexicon, self.settings.gazetteer)
+
+    @cached_property
+    def outlets(self) -> OutletTable:
+        return load_outlets(Path(self.settings.outlets) if self.settings.outlets else None)
+
     def fetch_policy(self) -> FetchPolicy:
         s = self.settings
         return FetchPolicy(
@@ -103,6 +136,15 @@ class Sitroom:
             max_redirects=s.max_redirects,
             allow_private=s.allow_private,
         )
+
+    def _analyze_new(self, results: Sequence[tuple[Article, Sighting] | Rejection]) -> dict[str, Analysis]:
+        candidates: dict[str, Article] = {}
+        for result in results:
+            if not isinstance(result, Rejection):
+                candidates.setdefault(result[0].id, result[0])
+        known = self.store.known_articles(sorted(candidates))
+        fresh = [article for key, article in sorted(candidates.items()) if key not in known]
+        return analyze_articles(fresh, self.resources, self.outlets) if fresh else {}
 
     def ingest(
         self,
@@ -116,7 +158,13 @@ class Sitroom:
         items = iter_sources(sources, SourceOptions(policy=self.fetch_policy()), stdin=stdin)
         for batch in batched(items, self.settings.batch_size):
             results = [extract_item(item) for item in batch]
-            outcomes = self.store.write_articles(results)
+            analyses = self._analyze_new(results)
+            outcomes = self.store.write_articles(results, analyses)
+            stored = {r[0].id for r, o in zip(results, outcomes, strict=True) if o is IngestOutcome.STORED and not isinstance(r, Rejection)}
+            new_mentions = [m for key in sorted(stored) for m in analyses[key].events]
+            if new_mentions:
+                update_clusters(self.store, new_mentions, self.outlets)
+            report.events += len(new_mentions)
             for result, outcome in zip(results, outcomes, strict=True):
                 if outcome is IngestOutcome.REJECTED:
                     assert isinstance(result, Rejection)

@@ -50,6 +50,25 @@ class Protection:
     site: str | None
 
 
+def cue_offsets(sentence: str) -> dict[str, int]:
+    """Where in ``sentence`` each text-cued kind is first named (civilian casualties, which
+    need a count, are not text-cued)."""
+    found: dict[str, int] = {}
+    for kind, pattern in (
+        ("evacuation", _EVACUATION),
+        ("corridor", _CORRIDOR),
+        ("human_shields", _HUMAN_SHIELDS),
+        ("displacement", _DISPLACEMENT),
+        ("aid_access", _AID),
+    ):
+        if match := pattern.search(sentence):
+            found[kind] = match.start()
+    for name, pattern in _SITE_PATTERNS:
+        if name not in NOT_PROTECTED and (match := pattern.search(sentence)):
+            found.setdefault("protected_site", match.start())
+    return found
+
+
 def find_protection(sentence: str, size: Size, recipients: tuple[Actor, ...] = ()) -> Protection:
     """The civilian-protection kinds of an event stated in ``sentence``."""
     kinds: list[str] = []

@@ -254,3 +254,28 @@ class EventStoreMixin:
 def _json(value: Any) -> dict[str, Any]:
     """JSON columns come back as dicts (or as text on some drivers)."""
     return json.loads(value) if isinstance(value, str) else dict(value)
+
+
+class WindowMixin:
+    engine: Engine
+
+    def mention_records_near(self, lo: date, hi: date) -> list[dict[str, Any]]:
+        """Event records dated in [lo, hi], or undated with their article published then,
+        plus every mention of the clusters those belong to (so clusters are recomputed whole)."""
+        m, a = t.event_mentions.c, t.articles.c
+        dated = select(m.id, m.cluster_id).where(m.date.between(lo, hi))
+        undated = (
+            select(m.id, m.cluster_id)
+            .select_from(t.event_mentions.join(t.articles, m.article_id == a.id))
+            .where(m.date.is_(None), a.published_day.between(lo, hi))
+        )
+        with self.engine.connect() as conn:
+            rows = conn.execute(dated).all() + conn.execute(undated).all()
+            ids = {r.id for r in rows}
+            clusters = {r.cluster_id for r in rows if r.cluster_id}
+            if clusters:
+                ids |= set(conn.execute(select(m.id).where(m.cluster_id.in_(sorted(clusters)))).scalars())
+            if not ids:
+                return []
+            records = conn.execute(select(m.record).where(m.id.in_(sorted(ids)))).scalars().all()
+        return [_json(r) for r in records]

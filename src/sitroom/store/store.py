@@ -19,7 +19,7 @@ from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sitroom.errors import StoreError
 from sitroom.models import Analysis, Article, Rejection, Sighting
 from sitroom.store import schema as t
-from sitroom.store.events import EventStoreMixin
+from sitroom.store.events import EventStoreMixin, WindowMixin
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -50,7 +50,7 @@ def _parse_moment(value: str) -> datetime:
     return datetime.fromisoformat(value)
 
 
-class Store(EventStoreMixin):
+class Store(EventStoreMixin, WindowMixin):
     """Reads and writes sitroom's records. Build with :func:`open_store`."""
 
     def __init__(self, engine: Engine, schema: str | None = None) -> None:

@@ -1,0 +1,337 @@
+"""Stage 4: event mentions with their evidence and claim, from one parsed and read article.
+
+For each sentence, in order:
+
+1. triggers: the predicates that name an action (``plover.find_triggers``: one per action,
+   reporting verbs excluded); a clause with civilian-protection cues but no trigger still
+   yields an event of unknown type, so an evacuation or a hospital is never lost;
+2. participants: the trigger's subject (or passive agent) is the actor, its object or the
+   object of "against/on/with/at/targeting" the recipient, resolved through the reading's
+   actors; "it", "they", "the group" take the last fitting actor mentioned before;
+3. where and when: places and dates inside the trigger's clause, else in its sentence,
+   else the last place of the paragraph; a dated clause ("beginning Jan. 5") dates it;
+4. size, status, civilian protection from the clause; ACLED type from the sentence;
+5. the claim: ``attribution.claim_for_span`` over the article's attributions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+
+from sitroom.events.acled import classify_acled
+from sitroom.events.attribution import Attribution, claim_for_span, find_attributions
+from sitroom.events.plover import EventType, find_triggers
+from sitroom.events.protection import cue_offsets, find_protection
+from sitroom.events.size import find_size
+from sitroom.models import (
+    Actor,
+    Article,
+    DateMention,
+    EventMention,
+    Evidence,
+    Place,
+    Reading,
+    Status,
+    sha256_hex,
+)
+from sitroom.read.actors import resolve_actor_text
+from sitroom.read.lexicon import Lexicon
+
+_SUBJECT_DEPS = {"nsubj", "csubj"}
+_RECIPIENT_PREPS = {"against", "on", "at", "with", "targeting", "toward", "towards", "upon", "into", "from"}
+_PRONOUNS = {"it", "they", "he", "she", "its", "their", "them", "who", "which"}
+_FUTURE = {"will", "shall", "'ll"}
+_MODAL = {"would", "could", "may", "might", "should", "can"}
+_PLANNING = re.compile(r"\b(?:plan|plans|planned|planning|prepar\w+|intend\w*|aim\w*|seek\w*|sought|vow\w*|pledg\w*|threat\w*|to\s+plan)\b", re.I)
+_ONGOING = re.compile(r"\b(?:continu\w+|ongoing|still|keep\w*|remain\w*)\b", re.I)
+# Heads a noun trigger may climb through to find the verb that has its subject.
+MAX_CLIMB = 5
+# Head nouns that refer back to an actor named earlier ("the group", "the U.S.-backed group").
+ANAPHORIC_HEADS = {"group", "militia", "organisation", "organization", "movement", "faction", "fighters",
+                   "militants", "rebels", "regime", "government", "army", "forces", "ministry", "service", "sources"}
+# A typed trigger is kept when its confidence reaches this and it has a participant, or
+# when it carries a size or a civilian-protection concern.
+MIN_CONFIDENCE = 0.5
+# ... or, with both an actor and a recipient, this much ("working closely with Syria").
+MIN_DYAD_CONFIDENCE = 0.3
+# Clause cues that make an event without a PLOVER trigger still worth recording.
+PROTECTION_ONLY_KINDS = {"evacuation", "corridor", "protected_site", "human_shields", "displacement", "aid_access"}
+# Confidence is the trigger's, lowered when the claim is hedged ("reportedly").
+HEDGE_FACTOR = 0.8
+# Event without a PLOVER type (protection cues only): a low, fixed confidence.
+UNTYPED_CONFIDENCE = 0.35
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    token: Token
+    event: EventType | None
+
+
+def _clause(token: Token, others: Sequence[Token]) -> tuple[int, int]:
+    """Token range of the trigger's own clause: its subtree, cut where another trigger's begins."""
+    start, end = token.left_edge.i, token.right_edge.i + 1
+    for other in others:
+        if other.i == token.i or not (start <= other.i < end) or other.is_ancestor(token):
+            continue
+        if other.i > token.i and token.is_ancestor(other):
+            end = min(end, max(other.left_edge.i, token.i + 1))
+        elif other.i < token.i:
+            start = max(start, min(other.right_edge.i + 1, token.i))
+    return start, end
+
+
+_Located = TypeVar("_Located", Actor, Place, DateMention)
+
+
+def _in(start: int, end: int, items: Iterable[_Located]) -> list[_Located]:
+    return [i for i in items if start <= i.start and i.end <= end]
+
+
+def _clause_verb(token: Token) -> Token:
+    """The verb whose clause a trigger belongs to: a noun trigger ("launched an operation",
+    "a role in efforts to pursue dialogue") climbs through its heads to the verb with a subject."""
+    current = token
+    for _ in range(MAX_CLIMB):
+        has_subject = any(c.dep_ in _SUBJECT_DEPS | {"nsubjpass", "agent"} for c in current.children)
+        if has_subject or current.dep_ in {"ROOT", "ccomp", "conj", "advcl", "relcl"} or current.head.i == current.i:
+            return current
+        current = current.head
+    return current
+
+
+def _participant_tokens(token: Token) -> tuple[list[Token], list[Token]]:
+    """(actor heads, recipient heads) of a trigger, through light verbs, nouns and passives."""
+    verb = _clause_verb(token)
+    actors: list[Token] = []
+    recipients: list[Token] = []
+    passive = any(c.dep_ == "nsubjpass" for c in verb.children)
+    for child in verb.children:
+        if child.dep_ in _SUBJECT_DEPS:
+            actors.append(child)
+        elif child.dep_ == "agent":
+            actors.extend(c for c in child.children if c.dep_ == "pobj")
+        elif child.dep_ == "nsubjpass" or (child.dep_ == "dobj" and child.i != token.i and not passive and verb.i == token.i):
+            recipients.append(child)
+    for child in verb.children:
+        # "working closely with Syria to defuse ...": the parser makes "with" a marker of the
+        # next clause; its subject is the partner
+        if child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in _RECIPIENT_PREPS for m in child.children):
+            recipients.extend(c for c in child.children if c.dep_ in _SUBJECT_DEPS)
+    if token.dep_ == "dobj" and token.head.i == verb.i:
+        recipients.extend(c for c in token.children if c.dep_ == "dobj")
+    inherit = verb
+    for _ in range(MAX_CLIMB):
+        # a clause without a subject shares its head's ("rejected compromise and escalated
+        # violence, using civilians as human shields")
+        if actors or inherit.dep_ not in {"conj", "xcomp", "advcl"}:
+            break
+        inherit = inherit.head
+        actors.extend(c for c in inherit.children if c.dep_ in _SUBJECT_DEPS)
+    if not actors and verb.dep_ in {"acl", "relcl"} and verb.head.pos_ in {"NOUN", "PROPN"}:
+        actors.append(verb.head)  # "PKK snipers operating from tunnels"
+    holders = [token, verb, *(c for h in (token, verb) for c in h.children if c.dep_ in {"advmod", "dobj"})]
+    for holder in holders:
+        for prep in holder.children:
+            if prep.dep_ == "prep" and prep.lower_ in _RECIPIENT_PREPS:
+                recipients.extend(c for c in prep.children if c.dep_ == "pobj")
+    return actors, recipients
+
+
+def _subtree_chars(token: Token) -> tuple[int, int]:
+    return token.left_edge.idx, token.right_edge.idx + len(token.right_edge)
+
+
+def _antecedent(start: int, text: str, actors: Sequence[Actor]) -> Actor | None:
+    before = [a for a in actors if a.end <= start and a.sector not in {"CVL"} and a.source != "unresolved"]
+    if not before:
+        return None
+    if text.lower().endswith(("group", "militia", "movement", "faction", "fighters", "militants", "rebels")):
+        armed = [a for a in before if a.sector in {"REB", "INS", "UAF", "OPP"} or a.acled_inter in {2, 3, 4}]
+        before = armed or before
+    return before[-1]
+
+
+def _resolve(head: Token, reading: Reading, lexicon: Lexicon, country: str | None) -> list[Actor]:
+    start, end = _subtree_chars(head)
+    found = [a for a in _in(start, end, reading.actors) if a.source != "unresolved"]
+    if found:
+        return found
+    text = head.doc.text[start:end]
+    actor = None if head.lower_ in _PRONOUNS else resolve_actor_text(text, lexicon, context_country=country)
+    anaphoric = head.lower_ in _PRONOUNS or (
+        head.lemma_.lower() in ANAPHORIC_HEADS and any(c.lower_ in {"the", "this", "that"} for c in head.children)
+    )
+    if anaphoric and (actor is None or actor.source == "unresolved" or actor.country is None):
+        antecedent = _antecedent(start, text, reading.actors)
+        if antecedent is None:
+            return []
+        label = actor.label if actor is not None else None
+        return [Actor(text=text, name=antecedent.name, start=start, end=end, country=antecedent.country,
+                      sector=antecedent.sector, acled_inter=antecedent.acled_inter, members=antecedent.members,
+                      source=antecedent.source, label=label)]
+    if actor is None or actor.source == "unresolved":
+        return []
+    return [Actor(text=actor.text, name=actor.name, start=start, end=end, country=actor.country, sector=actor.sector,
+                  acled_inter=actor.acled_inter, members=actor.members, source=actor.source, label=actor.label)]
+
+
+def _unique(actors: Iterable[Actor]) -> tuple[Actor, ...]:
+    seen: dict[str, Actor] = {}
+    for actor in actors:
+        seen.setdefault(actor.name, actor)
+    return tuple(seen.values())
+
+
+_PRECISION_RANK = {"site": 0, "neighbourhood": 1, "city": 2, "admin2": 3, "admin1": 4, "region": 5, "country": 6}
+
+
+def _finest(places: Sequence[Place]) -> Place | None:
+    resolved = [p for p in places if p.resolved]
+    if not resolved:
+        return places[0] if places else None
+    return min(resolved, key=lambda p: (_PRECISION_RANK.get(p.precision or "country", 9), p.start))
+
+
+def _nearest(offset: int, places: Sequence[Place]) -> Place | None:
+    resolved = [p for p in places if p.resolved] or list(places)
+    return min(resolved, key=lambda p: (abs(p.start - offset), p.start)) if resolved else None
+
+
+def _status(token: Token, event: EventType | None, clause: str) -> Status:
+    if event is not None and (event.denied or event.negated):
+        return "denied"
+    auxes = {c.lower_ for c in token.children if c.dep_ in {"aux", "auxpass"}} | (
+        {c.lower_ for c in token.head.children if c.dep_ == "aux"} if token.dep_ in {"xcomp", "dobj"} else set()
+    )
+    if any(c.dep_ == "mark" and c.lower_ in {"if", "unless"} for c in token.children):
+        return "hypothetical"
+    if event is not None and event.intended:
+        return "threatened" if event.event_type == "THREATEN" or "threat" in clause.lower() else "planned"
+    if auxes & _FUTURE:
+        return "planned"
+    if auxes & _MODAL:
+        return "hypothetical"
+    if token.tag_ == "VBG" and auxes & {"is", "are", "am"}:
+        return "ongoing"
+    head_text = token.head.text if token.dep_ in {"xcomp", "dobj", "pobj"} else ""
+    if _PLANNING.search(head_text):
+        return "planned"
+    if token.tag_ in {"VBD", "VBN"} or token.head.tag_ in {"VBD", "VBN"}:
+        return "occurred"
+    if token.tag_ in {"VBZ", "VBP", "VBG"} and _ONGOING.search(clause):
+        return "ongoing"
+    if token.tag_ in {"VBZ", "VBP", "VBG"}:
+        return "ongoing"
+    return "unknown"
+
+
+def _candidates(sentence: SpacySpan) -> list[_Candidate]:
+    """Typed triggers, plus the governing verb of each civilian-protection cue that no
+    trigger's clause covers (an evacuation or a hospital is never lost for want of a type)."""
+    doc = sentence.doc
+    found = [_Candidate(doc[e.trigger_token], e) for e in find_triggers(sentence) if e.event_type and e.trigger_token >= 0]
+    tokens = [c.token for c in found]
+    covered = [_clause(t, tokens) for t in tokens]
+    for offset in sorted(set(cue_offsets(sentence.text).values())):
+        cue = doc.char_span(sentence.start_char + offset, sentence.start_char + offset + 1, alignment_mode="expand")
+        if cue is None or any(lo <= cue.start < hi for lo, hi in covered):
+            continue
+        verb = cue.root
+        for _ in range(MAX_CLIMB):
+            if verb.pos_ in {"VERB", "AUX"} or verb.head.i == verb.i:
+                break
+            verb = verb.head
+        if verb.i not in {c.token.i for c in found}:
+            found.append(_Candidate(verb, None))
+            covered.append(_clause(verb, [c.token for c in found]))
+    return sorted(found, key=lambda c: c.token.i)
+
+
+def _paragraph_start(text: str, offset: int) -> int:
+    return text.rfind("\n\n", 0, offset) + 1
+
+
+def extract_events(
+    doc: Doc,
+    article: Article,
+    reading: Reading,
+    lexicon: Lexicon,
+    attributions: Sequence[Attribution] | None = None,
+) -> tuple[EventMention, ...]:
+    """Event mentions of one article: one per action, each with evidence and claim."""
+    attributions = find_attributions(doc) if attributions is None else attributions
+    text = doc.text
+    home = _home_country(reading)
+    mentions: list[EventMention] = []
+    for sentence in doc.sents:
+        candidates = _candidates(sentence)
+        tokens = [c.token for c in candidates]
+        for candidate in candidates:
+            token, event = candidate.token, candidate.event
+            lo, hi = _clause(token, tokens)
+            clause_start, clause_end = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
+            clause = text[clause_start:clause_end]
+            size = find_size(clause)
+            actor_heads, recipient_heads = _participant_tokens(token)
+            actors = _unique(a for h in actor_heads for a in _resolve(h, reading, lexicon, home))
+            recipients = _unique(a for h in recipient_heads for a in _resolve(h, reading, lexicon, home))
+            protection = find_protection(clause, size, recipients)
+            concerns = bool(set(protection.kinds) & PROTECTION_ONLY_KINDS) or any(
+                (size.dead, size.injured, size.displaced, size.arrested)
+            )
+            if event is None and not concerns:
+                continue
+            dyad = bool(actors and recipients) and event is not None and event.confidence >= MIN_DYAD_CONFIDENCE
+            if event is not None and not concerns and not dyad and not (event.confidence >= MIN_CONFIDENCE and (actors or recipients)):
+                continue
+            place = (
+                _finest(_in(clause_start, clause_end, reading.places))
+                or _nearest(token.idx, _in(sentence.start_char, sentence.end_char, reading.places))
+                or _finest([p for p in reading.places if _paragraph_start(text, sentence.start_char) <= p.start < sentence.start_char][-1:])
+            )
+            dates = [d for d in _in(sentence.start_char, sentence.end_char, reading.dates) if d.kind == "date" and d.value]
+            when = min(dates, key=lambda d: abs(d.start - token.idx)) if dates else None
+            claim = claim_for_span(token.idx, token.idx + len(token), attributions, article.outlet, text)
+            acled = classify_acled(sentence.text, event, doc=sentence)
+            confidence = (event.confidence if event else UNTYPED_CONFIDENCE) * (HEDGE_FACTOR if claim.hedge else 1.0)
+            event_type = event.event_type if event else None
+            mentions.append(
+                EventMention(
+                    id="m" + sha256_hex(f"{article.id}:{token.idx}:{event_type}")[:15],
+                    article_id=article.id,
+                    event_type=event_type,
+                    mode=event.mode if event else None,
+                    context=event.context if event else (),
+                    evidence=Evidence(article.id, sentence.text, sentence.start_char, sentence.end_char),
+                    attribution=claim,
+                    acled_event_type=acled.event_type,
+                    acled_sub_event_type=acled.sub_event_type,
+                    status=_status(token, event, clause),
+                    actor=actors,
+                    recipient=recipients,
+                    date=when.value if when else None,
+                    date_precision=when.precision if when else None,
+                    location=place,
+                    size=size,
+                    civilian_protection=protection.kinds,
+                    protected_site=protection.site if "protected_site" in protection.kinds else None,
+                    confidence=min(1.0, max(0.0, confidence)),
+                )
+            )
+    return tuple(mentions)
+
+
+def _home_country(reading: Reading) -> str | None:
+    """The country most of the article's resolved places lie in (fills countries of bare institutions)."""
+    counts: dict[str, int] = {}
+    for place in reading.places:
+        if place.country:
+            counts[place.country] = counts.get(place.country, 0) + 1
+    return max(sorted(counts), key=lambda c: counts[c]) if counts else None

@@ -1,0 +1,59 @@
+"""Stage 3, reading: one spaCy pipeline, composed once, and the resolutions over its parse.
+
+:func:`load_resources` builds the heavy things once per process (the model with our
+EntityRuler, the gazetteer index, the actor lexicon); :func:`read_doc` turns one parsed
+article into a :class:`Reading` of actors, places and dates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from sitroom.models import Article, Reading, Span
+from sitroom.read.actors import resolve_actors
+from sitroom.read.dates import find_dates
+from sitroom.read.gazetteer import Gazetteer, load_gazetteer
+from sitroom.read.lexicon import Lexicon, load_lexicon
+from sitroom.read.nlp import build_nlp
+from sitroom.read.places import resolve_places
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+
+@dataclass(frozen=True)
+class Resources:
+    """What reading and event extraction need, loaded once and passed around."""
+
+    nlp: Language
+    gazetteer: Gazetteer
+    lexicon: Lexicon
+
+
+def load_resources(lexicon_files: tuple[str, ...] = (), gazetteer_files: tuple[str, ...] = ()) -> Resources:
+    """The pipeline with our EntityRuler in front of ``ner``, the gazetteer and the lexicon."""
+    gazetteer = load_gazetteer(gazetteer_files)
+    lexicon = load_lexicon(lexicon_files)
+    # actor patterns after place patterns: an alias that is both ("Hamas" vs a town) is an actor
+    nlp = build_nlp([*gazetteer.ruler_patterns(), *lexicon.ruler_patterns()])
+    return Resources(nlp=nlp, gazetteer=gazetteer, lexicon=lexicon)
+
+
+def anchor_date(article: Article) -> date:
+    """What relative dates are resolved against: the publication day, else the capture day."""
+    return article.published_date or article.captured_at.date()
+
+
+def read_doc(doc: Doc, article: Article, resources: Resources, *, outlet_country: str | None = None) -> Reading:
+    """Actors, places and dates of one parsed article (``doc.text`` is ``article.text``)."""
+    sentences = tuple(Span(s.start_char, s.end_char, s.text) for s in doc.sents)
+    return Reading(
+        article_id=article.id,
+        sentences=sentences,
+        actors=resolve_actors(doc, resources.lexicon),
+        places=resolve_places(doc, resources.gazetteer, outlet_country=outlet_country),
+        dates=find_dates(doc.text, anchor_date(article), doc=doc),
+    )
