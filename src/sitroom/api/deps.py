@@ -63,9 +63,12 @@ def event_filter(
         )
     if cursor:
         try:
-            decode_cursor(cursor)
+            key = decode_cursor(cursor)
         except ValueError:
-            raise InvalidParameter("cursor", f"{cursor!r} is not a cursor this API gave out") from None
+            key = ""
+        # a cursor is an encoded "<date>|<id>" sort key (store.events); anything else was not given out here
+        if "|" not in key:
+            raise InvalidParameter("cursor", f"{cursor!r} is not a cursor this API gave out")
     if since and until and since > until:
         raise InvalidParameter("until", f"until {until} is before since {since}")
     return EventFilter(

@@ -35,13 +35,7 @@ INGEST_BODY = {
 
 
 def _result(report: IngestReport) -> dict[str, Any]:
-    return {
-        "stored": report.stored,
-        "sightings": report.sightings,
-        "known": report.known,
-        "rejected": report.rejected,
-        "errors": report.errors,
-    }
+    return asdict(report)
 
 
 @router.post(

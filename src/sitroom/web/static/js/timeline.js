@@ -7,6 +7,7 @@ const HEIGHT = 92;
 const AXIS = 18;
 const PAD = 8;
 const MIN_DRAG_PX = 4;
+const TICK_PX = 110; // room for one date label
 
 function dayOf(iso) {
   return Date.UTC(+iso.slice(0, 4), +iso.slice(5, 7) - 1, +iso.slice(8, 10));
@@ -74,9 +75,12 @@ export class Timeline {
       }
     }
     this.svg.append(s("line", { class: "axis", x1: PAD, x2: width - PAD, y1: HEIGHT - AXIS, y2: HEIGHT - AXIS }));
-    const ticks = Math.max(2, Math.floor(width / 110));
+    const ticks = Math.max(2, Math.floor(width / TICK_PX));
+    let previous = -Infinity;
     for (let i = 0; i <= ticks; i++) {
       const ms = first + Math.round(((last - first) * i) / ticks / DAY) * DAY;
+      if (x(ms) - previous < TICK_PX * 0.8) continue; // short ranges round several ticks to one day
+      previous = x(ms);
       this.svg.append(s("text", { class: "tick", x: x(ms), y: HEIGHT - 4, "text-anchor": i === 0 ? "start" : i === ticks ? "end" : "middle" }, isoOf(ms)));
     }
     if (this.selection) {
