@@ -17,16 +17,18 @@ from sitroom.store import Store, open_store
 from tests.api.sample import Sample, populate
 
 # copied from issue 6, in ACLED's order
-ACLED_HEADER = (
+ISSUE_ACLED_COLUMNS = (
     "event_id_cnty, event_date, year, time_precision, disorder_type, event_type, sub_event_type, actor1, "
     "assoc_actor_1, inter1, actor2, assoc_actor_2, inter2, interaction, civilian_targeting, iso, region, "
     "country, admin1, admin2, admin3, location, latitude, longitude, geo_precision, source, source_scale, "
     "notes, fatalities, tags, timestamp"
-).split(", ")
-HXL_REQUIRED = (
+)
+ACLED_HEADER = ISSUE_ACLED_COLUMNS.split(", ")
+ISSUE_HXL_TAGS = (
     "#event+code #date+occurred #event+type #group+name+first #group+name+second #country+code #adm1+name "
     "#loc+name #geo+lat #geo+lon #meta+source #description #affected+killed"
-).split()
+)
+HXL_REQUIRED = ISSUE_HXL_TAGS.split()
 PLOVER_REQUIRED = ("id", "date", "event", "mode", "context", "source", "target")
 
 

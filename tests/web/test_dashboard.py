@@ -87,7 +87,7 @@ def test_clicking_an_event_shows_highlighted_evidence_attribution_and_other_repo
     assert page.locator("table.reports td.disputed").count() == 2
     assert page.get_attribute(f'circle.marker[data-id="{sample.wire}"]', "class") == "marker selected"
     page.screenshot(path=str(ARTIFACTS / "event.png"))
-    page.click(f'table.reports button:has-text("Frontline Monitor")')
+    page.click('table.reports button:has-text("Frontline Monitor")')
     expect(page.locator("#evidence")).to_have_text("Nine civilians were killed in Ariha, a monitor said.")
     assert page.eval_on_selector_all(".chain-step", "steps => steps.map(s => s.textContent)") == ["Frontline Monitor", "a monitor"]
     page.click("button.back")
