@@ -158,6 +158,11 @@ def test_rejections_are_listed(client: TestClient) -> None:
     assert client.get("/api/rejections").json() == []
 
 
+def test_outlet_table_is_listed_with_reliability_grades(client: TestClient) -> None:
+    outlets = client.get("/api/outlets").json()
+    assert outlets and all(o["reliability"] in "ABCDEF" and o["name"] for o in outlets)
+
+
 @pytest.mark.parametrize(
     ("fmt", "media", "first"),
     [
@@ -258,7 +263,7 @@ def test_openapi_document_lists_every_endpoint_and_docs_pages_are_off(client: Te
     paths = set(client.get("/openapi.json").json()["paths"])
     assert {
         "/api/events", "/api/events/{event_id}", "/api/articles", "/api/articles/{article_id}", "/api/clusters",
-        "/api/clusters/{cluster_id}", "/api/rejections", "/api/export", "/api/ingest",
+        "/api/clusters/{cluster_id}", "/api/rejections", "/api/outlets", "/api/export", "/api/ingest",
     } <= paths  # fmt: skip
     assert client.get("/docs").status_code == 404
 

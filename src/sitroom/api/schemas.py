@@ -203,3 +203,14 @@ class IngestResult(Record):
     rejected: int
     events: int = 0
     errors: list[str]
+
+
+class Outlet(BaseModel):
+    name: str
+    domains: list[str]
+    reliability: str = Field(description="Admiralty source reliability, A (reliable) to F (cannot be judged)")
+    country: str | None = None
+    group: str | None = Field(
+        None, description="syndication group: outlets that share copy count as one source"
+    )
+    notes: str = ""

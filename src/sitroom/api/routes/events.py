@@ -22,9 +22,7 @@ SitroomDep = Annotated[Sitroom, Depends(get_sitroom)]
 
 
 @router.get("", response_model=EventPage, summary="Event records, newest first")
-def list_events(
-    sitroom: SitroomDep, flt: Annotated[EventFilter, Depends(event_filter)]
-) -> dict[str, Any]:
+def list_events(sitroom: SitroomDep, flt: Annotated[EventFilter, Depends(event_filter)]) -> dict[str, Any]:
     """Event records matching every given filter, newest first, ``limit`` at a time.
 
     Follow ``next_cursor`` (as ``?cursor=``, with the same filters) for the next page.

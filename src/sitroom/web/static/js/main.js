@@ -175,6 +175,10 @@ $("coarsen").addEventListener("change", updateExportLinks);
 
 await map.loadCountries(MAP_DATA);
 await refresh({ fit: true });
-const wanted = new URLSearchParams(location.hash.slice(1)).get("event");
-if (wanted) openEvent(wanted);
+function openFromHash() {
+  const wanted = new URLSearchParams(location.hash.slice(1)).get("event");
+  if (wanted && wanted !== state.selected) openEvent(wanted);
+}
+window.addEventListener("hashchange", openFromHash);
+openFromHash();
 document.body.dataset.ready = "true";

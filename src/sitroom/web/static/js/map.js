@@ -10,6 +10,8 @@ const BASE_RADIUS = 5; // px: an event without reported deaths
 const RADIUS_PER_SQRT_DEAD = 2.2; // px per square root of the death toll, so area grows with deaths
 const MAX_RADIUS = 26;
 const COARSE_EXTRA = 7; // px: approximate places are drawn larger, dashed and pale
+const LABEL_PX = 12;
+const LABEL_ROOM_PX = 90; // horizontal room a place name needs before the next may be shown
 
 function project(lon, lat) {
   const clamped = Math.max(-MAX_LAT, Math.min(MAX_LAT, lat));
@@ -105,9 +107,21 @@ export class EventMap {
       if (event.id === this.selected) marker.classList.add("selected");
       this.markerLayer.append(marker);
     }
+    this.labelPlaces();
     this.renderLegend();
     this.applyView();
     this.status.textContent = events.length && !this.events.length ? "No event in view has coordinates" : "";
+  }
+
+  labelPlaces() {
+    const seen = new Set();
+    for (const event of this.events) {
+      const loc = event.location;
+      if (COARSE_PRECISIONS.has(loc.precision) || seen.has(loc.name)) continue;
+      seen.add(loc.name);
+      const [x, y] = project(loc.lon, loc.lat);
+      this.markerLayer.append(s("text", { class: "place-label", x, y, dataset: { dx: markerRadius(event) + 3 } }, loc.name));
+    }
   }
 
   renderLegend() {
@@ -121,7 +135,7 @@ export class EventMap {
 
   select(id) {
     this.selected = id;
-    for (const marker of this.markerLayer.children) marker.classList.toggle("selected", marker.dataset.id === id);
+    for (const marker of this.markerLayer.querySelectorAll("circle")) marker.classList.toggle("selected", marker.dataset.id === id);
   }
 
   fit(events = this.events) {
@@ -146,7 +160,18 @@ export class EventMap {
     const v = this.view;
     this.svg.setAttribute("viewBox", `${v.x} ${v.y} ${v.w} ${v.h}`);
     const px = Math.min(this.container.clientWidth / v.w, this.container.clientHeight / v.h) || 1;
-    for (const marker of this.markerLayer.children) marker.setAttribute("r", Number(marker.dataset.radius) / px);
+    for (const marker of this.markerLayer.querySelectorAll("circle")) marker.setAttribute("r", Number(marker.dataset.radius) / px);
+    const shown = [];
+    for (const label of this.markerLayer.querySelectorAll("text")) {
+      label.setAttribute("font-size", LABEL_PX / px);
+      label.setAttribute("dx", Number(label.dataset.dx) / px);
+      label.setAttribute("dy", LABEL_PX / 3 / px);
+      // a label that would overlap one already shown stays hidden until the user zooms in
+      const at = [Number(label.getAttribute("x")) * px, Number(label.getAttribute("y")) * px];
+      const clash = shown.some(([x, y]) => Math.abs(x - at[0]) < LABEL_ROOM_PX && Math.abs(y - at[1]) < LABEL_PX * 1.3);
+      label.style.display = clash ? "none" : "";
+      if (!clash) shown.push(at);
+    }
   }
 
   zoomBy(factor, cx = this.view.x + this.view.w / 2, cy = this.view.y + this.view.h / 2) {
