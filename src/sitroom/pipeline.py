@@ -19,19 +19,22 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import islice
 from pathlib import Path
-from typing import IO, TypeVar
+from typing import IO, TYPE_CHECKING, TypeVar
 
 from sitroom.config import Settings
 from sitroom.corroborate.credibility import OutletTable, load_outlets
 from sitroom.corroborate.update import update_clusters
-from sitroom.errors import InputError
+from sitroom.errors import InputError, StoreError
 from sitroom.events.extract import extract_events
 from sitroom.ingest.extract import extract_article
 from sitroom.ingest.fetch import FetchPolicy
-from sitroom.ingest.sources import Item, SourceOptions, iter_sources, reject
+from sitroom.ingest.sources import Item, SourceOptions, iter_sources, now_utc, reject
 from sitroom.models import Analysis, Article, RawDocument, Rejection, Sighting
 from sitroom.read.reader import Resources, load_resources, read_doc
 from sitroom.store import IngestOutcome, Store, open_store
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 T = TypeVar("T")
 
@@ -95,17 +98,31 @@ def extract_item(item: Item) -> tuple[Article, Sighting] | Rejection:
 PIPE_BATCH = 16
 
 
+def analyze_article(doc: Doc, article: Article, resources: Resources, outlets: OutletTable) -> Analysis:
+    """Stages 3-4 for one parsed article: read it and extract its event mentions."""
+    outlet = outlets.find(article.outlet, article.url or article.canonical_url)
+    reading = read_doc(doc, article, resources, outlet_country=outlet.country if outlet else None)
+    return Analysis(reading=reading, events=extract_events(doc, article, reading, resources.lexicon))
+
+
 def analyze_articles(
     articles: Sequence[Article], resources: Resources, outlets: OutletTable
-) -> dict[str, Analysis]:
-    """Stages 3-4 for a batch of articles: read each one and extract its event mentions."""
+) -> tuple[dict[str, Analysis], list[Rejection]]:
+    """Stages 3-4 for a batch of articles, parsed together with ``nlp.pipe``.
+
+    An article whose analysis fails (a bug on some unusual text) is still stored, without
+    events; the failure comes back as a rejection of its analysis, to be stored and reported.
+    """
     analyses: dict[str, Analysis] = {}
+    failures: list[Rejection] = []
     docs = resources.nlp.pipe((a.text for a in articles), batch_size=PIPE_BATCH)
     for article, doc in zip(articles, docs, strict=True):
-        outlet = outlets.find(article.outlet, article.url or article.canonical_url)
-        reading = read_doc(doc, article, resources, outlet_country=outlet.country if outlet else None)
-        analyses[article.id] = Analysis(reading=reading, events=extract_events(doc, article, reading, resources.lexicon))
-    return analyses
+        try:
+            analyses[article.id] = analyze_article(doc, article, resources, outlets)
+        except Exception as exc:
+            reason = f"{article.origin}: analysis of article {article.id} failed ({exc.__class__.__name__}: {exc}); stored without events"
+            failures.append(Rejection(article.origin, reason, "analysis", now_utc(), article.raw_sha256))
+    return analyses, failures
 
 
 class Sitroom:
@@ -137,14 +154,37 @@ class Sitroom:
             allow_private=s.allow_private,
         )
 
-    def _analyze_new(self, results: Sequence[tuple[Article, Sighting] | Rejection]) -> dict[str, Analysis]:
+    def _analyze_new(
+        self, results: Sequence[tuple[Article, Sighting] | Rejection]
+    ) -> tuple[dict[str, Analysis], list[Rejection]]:
         candidates: dict[str, Article] = {}
         for result in results:
             if not isinstance(result, Rejection):
                 candidates.setdefault(result[0].id, result[0])
         known = self.store.known_articles(sorted(candidates))
         fresh = [article for key, article in sorted(candidates.items()) if key not in known]
-        return analyze_articles(fresh, self.resources, self.outlets) if fresh else {}
+        return analyze_articles(fresh, self.resources, self.outlets) if fresh else ({}, [])
+
+    def _write(
+        self, results: Sequence[tuple[Article, Sighting] | Rejection], analyses: dict[str, Analysis]
+    ) -> list[tuple[tuple[Article, Sighting] | Rejection, IngestOutcome]]:
+        """Write a batch in one transaction; if it fails, item by item, so that one item the
+        store refuses becomes a rejection instead of taking the batch down with it."""
+        try:
+            return list(zip(results, self.store.write_articles(results, analyses), strict=True))
+        except StoreError:
+            if len(results) == 1 and isinstance(results[0], Rejection):
+                raise
+        written: list[tuple[tuple[Article, Sighting] | Rejection, IngestOutcome]] = []
+        for result in results:
+            try:
+                written.extend(zip([result], self.store.write_articles([result], analyses), strict=True))
+            except StoreError as exc:
+                origin = result.origin if isinstance(result, Rejection) else result[1].origin
+                rejection = Rejection(origin, f"{origin}: could not be stored ({exc.message})", "store", now_utc())
+                self.store.write_articles([rejection])
+                written.append((rejection, IngestOutcome.REJECTED))
+        return written
 
     def ingest(
         self,
@@ -158,14 +198,16 @@ class Sitroom:
         items = iter_sources(sources, SourceOptions(policy=self.fetch_policy()), stdin=stdin)
         for batch in batched(items, self.settings.batch_size):
             results = [extract_item(item) for item in batch]
-            analyses = self._analyze_new(results)
-            outcomes = self.store.write_articles(results, analyses)
-            stored = {r[0].id for r, o in zip(results, outcomes, strict=True) if o is IngestOutcome.STORED and not isinstance(r, Rejection)}
-            new_mentions = [m for key in sorted(stored) for m in analyses[key].events]
+            analyses, failures = self._analyze_new(results)
+            written = self._write([*results, *failures], analyses)
+            stored = sorted(
+                r[0].id for r, o in written if o is IngestOutcome.STORED and not isinstance(r, Rejection)
+            )
+            new_mentions = [m for key in stored if key in analyses for m in analyses[key].events]
             if new_mentions:
                 update_clusters(self.store, new_mentions, self.outlets)
             report.events += len(new_mentions)
-            for result, outcome in zip(results, outcomes, strict=True):
+            for result, outcome in written:
                 if outcome is IngestOutcome.REJECTED:
                     assert isinstance(result, Rejection)
                     report.rejected += 1

@@ -270,6 +270,7 @@ def extract_events(
     text = doc.text
     home = _home_country(reading)
     mentions: list[EventMention] = []
+    seen: set[str] = set()
     for sentence in doc.sents:
         candidates = _candidates(sentence)
         tokens = [c.token for c in candidates]
@@ -302,9 +303,13 @@ def extract_events(
             acled = classify_acled(sentence.text, event, doc=sentence)
             confidence = (event.confidence if event else UNTYPED_CONFIDENCE) * (HEDGE_FACTOR if claim.hedge else 1.0)
             event_type = event.event_type if event else None
+            key = "m" + sha256_hex(f"{article.id}:{token.idx}:{event_type}")[:15]
+            if key in seen:  # two readings of one predicate with one type: one action
+                continue
+            seen.add(key)
             mentions.append(
                 EventMention(
-                    id="m" + sha256_hex(f"{article.id}:{token.idx}:{event_type}")[:15],
+                    id=key,
                     article_id=article.id,
                     event_type=event_type,
                     mode=event.mode if event else None,
