@@ -1,0 +1,212 @@
+"""``sitroom eval attribution``: token-level Source / Cue / Content F1 on PolNeAR.
+
+The data folder is laid out like ``../shared/data/attribution``: one or more compartments
+(``train/``, ``dev/``, ``test/`` or the folder itself), each with ``text/<name>.txt`` and
+``attributions/<name>_<annotator>.ann`` in BRAT standoff.
+
+Scoring (INTERFACES.md): for each role, precision = predicted tokens inside a gold span of
+that role / predicted tokens; recall = gold tokens inside a predicted span / gold tokens.
+Tokens are the words and punctuation marks of the text (``\\w+`` runs and single other
+characters), so the figure does not depend on the parser. Counts are pooled over articles;
+an article annotated by several people contributes each annotator's counts with weight
+1/k, so no annotator is preferred.
+
+Stages: 1. find the compartments; 2. read texts and gold; 3. parse all texts with one
+``nlp.pipe``; 4. find attributions; 5. pool token counts and report.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from spacy.language import Language
+
+from sitroom.errors import EvalError
+from sitroom.evaluation import EvalResult, require_path
+from sitroom.events.attribution import Attribution, find_attributions
+from sitroom.read.nlp import load_model
+
+ROLES: tuple[str, ...] = ("source", "cue", "content")
+_BRAT_ROLES = {"Source": "source", "Cue": "cue", "Content": "content"}
+# A T line starts with its id and a tab; its text may run over several lines, so only the
+# prefix is parsed (README of the data set).
+_T_LINE = re.compile(r"^T\d+\t([\w-]+) (\d+ \d+(?:;\d+ \d+)*)\t", re.MULTILINE)
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+# Batch size for nlp.pipe; news articles of ~700 words each.
+PIPE_BATCH_SIZE = 16
+
+Spans = dict[str, list[tuple[int, int]]]
+
+
+@dataclass(frozen=True)
+class Article:
+    """One PolNeAR article: its text and the gold spans of each annotator."""
+
+    compartment: str
+    name: str
+    text: str
+    gold: tuple[Spans, ...]
+
+
+@dataclass
+class RoleCounts:
+    """Pooled token counts for one role (floats: annotators are weighted 1/k)."""
+
+    pred_inside: float = 0.0
+    pred_total: float = 0.0
+    gold_inside: float = 0.0
+    gold_total: float = 0.0
+
+    def scores(self) -> tuple[float, float, float]:
+        """Precision, recall and F1 of the pooled counts."""
+        p = self.pred_inside / self.pred_total if self.pred_total else 0.0
+        r = self.gold_inside / self.gold_total if self.gold_total else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        return p, r, f
+
+
+@dataclass
+class Tally:
+    """Counts of every role, for one compartment or for all."""
+
+    articles: int = 0
+    roles: dict[str, RoleCounts] = field(default_factory=lambda: {role: RoleCounts() for role in ROLES})
+
+
+def parse_ann(ann_text: str) -> Spans:
+    """Gold spans by role from a BRAT .ann text; discontinuous spans give several pieces."""
+    spans: Spans = {role: [] for role in ROLES}
+    for match in _T_LINE.finditer(ann_text):
+        role = _BRAT_ROLES.get(match.group(1))
+        if role is None:
+            continue
+        for piece in match.group(2).split(";"):
+            start, end = piece.split()
+            spans[role].append((int(start), int(end)))
+    return spans
+
+
+def predicted_spans(attributions: Iterable[Attribution]) -> Spans:
+    """Source, cue and content spans of found attributions, in the shape of the gold."""
+    spans: Spans = {role: [] for role in ROLES}
+    for attribution in attributions:
+        if attribution.source is not None:
+            spans["source"].append((attribution.source.start, attribution.source.end))
+        spans["cue"].append((attribution.cue.start, attribution.cue.end))
+        spans["content"].extend((part.start, part.end) for part in attribution.content)
+    return spans
+
+
+def find_compartments(data_dir: Path) -> list[Path]:
+    """Folders under ``data_dir`` (or itself) that hold ``text/`` and ``attributions/``."""
+    require_path(data_dir, "attribution")
+    candidates = [data_dir, *sorted(p for p in data_dir.iterdir() if p.is_dir())]
+    found = [p for p in candidates if (p / "text").is_dir() and (p / "attributions").is_dir()]
+    if not found:
+        raise EvalError(
+            f"{data_dir} holds no text/ and attributions/ folders: --data must point at a folder "
+            "laid out like ../shared/data/attribution"
+        )
+    return found
+
+
+def read_articles(compartment: Path, limit: int | None = None) -> list[Article]:
+    """Texts and gold of one compartment; articles without an .ann file are skipped."""
+    by_name: dict[str, list[Path]] = {}
+    for ann in sorted((compartment / "attributions").glob("*.ann")):
+        by_name.setdefault(ann.stem.rsplit("_", 1)[0], []).append(ann)
+    articles = []
+    for txt in sorted((compartment / "text").glob("*.txt")):
+        anns = by_name.get(txt.stem)
+        if not anns:
+            continue
+        gold = tuple(parse_ann(ann.read_text(encoding="utf-8")) for ann in anns)
+        articles.append(Article(compartment.name, txt.stem, txt.read_text(encoding="utf-8"), gold))
+        if limit is not None and len(articles) >= limit:
+            break
+    return articles
+
+
+def _char_mask(length: int, spans: Sequence[tuple[int, int]]) -> bytearray:
+    mask = bytearray(length)
+    for start, end in spans:
+        mask[max(start, 0) : min(end, length)] = b"\x01" * (min(end, length) - max(start, 0))
+    return mask
+
+
+def _covered_tokens(tokens: Sequence[tuple[int, int]], mask: bytearray) -> set[int]:
+    return {i for i, (start, end) in enumerate(tokens) if mask[start] and mask[end - 1]}
+
+
+def count_article(text: str, predicted: Spans, gold: Sequence[Spans], tally: Tally) -> None:
+    """Add one article's token counts to ``tally``, each annotator weighted 1/k."""
+    tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    weight = 1.0 / len(gold)
+    tally.articles += 1
+    for role in ROLES:
+        pred_mask = _char_mask(len(text), predicted[role])
+        pred_tokens = _covered_tokens(tokens, pred_mask)
+        counts = tally.roles[role]
+        for annotator in gold:
+            gold_tokens = _covered_tokens(tokens, _char_mask(len(text), annotator[role]))
+            counts.pred_inside += weight * len(pred_tokens & gold_tokens)
+            counts.pred_total += weight * len(pred_tokens)
+            counts.gold_inside += weight * len(gold_tokens & pred_tokens)
+            counts.gold_total += weight * len(gold_tokens)
+
+
+def _describe(label: str, tally: Tally) -> str:
+    parts = []
+    for role in ROLES:
+        p, r, f = tally.roles[role].scores()
+        parts.append(f"{role} P {p:.3f} R {r:.3f} F1 {f:.3f}")
+    return f"{label:<6} {tally.articles:4d} articles | " + " | ".join(parts)
+
+
+def evaluate(
+    data_dir: Path,
+    *,
+    compartments: Sequence[str] | None = None,
+    limit: int | None = None,
+    nlp: Language | None = None,
+) -> EvalResult:
+    """Score :func:`find_attributions` on every article under ``data_dir``.
+
+    ``compartments`` (e.g. ``["dev"]``) and ``limit`` (articles per compartment) restrict
+    the run for quick tuning; the CLI scores everything. ``nlp`` defaults to the shipped
+    model, loaded once.
+    """
+    folders = [p for p in find_compartments(data_dir) if compartments is None or p.name in compartments]
+    articles = [a for folder in folders for a in read_articles(folder, limit)]
+    if not articles:
+        raise EvalError(f"no annotated articles under {data_dir}")
+    nlp = nlp or load_model()
+    totals = Tally()
+    by_compartment: dict[str, Tally] = {}
+    started = time.perf_counter()
+    words = 0
+    docs = nlp.pipe((a.text for a in articles), batch_size=PIPE_BATCH_SIZE)
+    for article, doc in zip(articles, docs, strict=True):
+        words += sum(1 for t in doc if not t.is_punct and not t.is_space)
+        predicted = predicted_spans(find_attributions(doc))
+        count_article(article.text, predicted, article.gold, totals)
+        count_article(
+            article.text, predicted, article.gold, by_compartment.setdefault(article.compartment, Tally())
+        )
+    seconds = time.perf_counter() - started
+    lines = [_describe(name, tally) for name, tally in sorted(by_compartment.items())]
+    lines.append(_describe("all", totals))
+    lines.append(f"parsed and attributed {words} words in {seconds:.1f} s ({words / seconds:.0f} words/s)")
+    metrics: dict[str, float | int] = {"n": totals.articles}
+    for role in ROLES:
+        p, r, f = totals.roles[role].scores()
+        metrics[f"{role}_f1"] = round(f, 4)
+        metrics[f"{role}_precision"] = round(p, 4)
+        metrics[f"{role}_recall"] = round(r, 4)
+    metrics["seconds"] = round(seconds, 1)
+    metrics["words_per_s"] = round(words / seconds)
+    return EvalResult(metrics=metrics, lines=tuple(lines))

@@ -1,0 +1,503 @@
+"""Who says what: attributions (source, cue, content) found over the dependency parse.
+
+Stages of :func:`find_attributions`:
+1. cues in each sentence: reporting verbs with their subject and complement ("X said Y",
+   "Y, X said"), "according to X", hedge words that name no source ("reportedly");
+2. headlines of the form "Name: words";
+3. quotes: a content that cuts a quotation is widened to the whole quotation, and a
+   quotation that follows "..., he said." in the same paragraph is added to its content;
+4. speakers: pronouns and "the sources" are resolved to the earlier source a reader
+   links them to, and every source gets a kind (official, witness ...).
+
+:func:`claim_for_span` turns the attributions of an article into the :class:`Claim` that
+governs an event found at a span.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from sitroom.events import cues
+from sitroom.events.speakers import Mention, classify_speaker, resolve_mention
+from sitroom.models import Claim, Span
+
+_SUBJECTS = frozenset({"nsubj", "csubj"})
+_PASSIVE_SUBJECTS = frozenset({"nsubjpass", "csubjpass"})
+# Dependencies through which a verb without a subject shares its head's subject
+# ("smiled and said", "wants to say", ", saying ...").
+_INHERITS_SUBJECT = frozenset({"conj", "xcomp", "advcl", "acl"})
+# How many heads up a subject may be inherited from.
+SUBJECT_INHERIT_DEPTH = 3
+# Words before a verb that belong to its cue ("has also said", "did not deny").
+_CUE_MODIFIERS = frozenset({"aux", "auxpass", "neg", "advmod", "prt"})
+# A quotation that follows a cue sentence belongs to it only if it starts within this many
+# characters of the sentence end (no paragraph break between them).
+QUOTE_CONTINUATION_GAP = 3
+# Longest stretch, in tokens, that a quotation may be widened over.
+MAX_QUOTE_TOKENS = 400
+_PRONOUN_TAGS = frozenset({"PRP", "WP"})
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """One reported statement: who (source), the words that report it (cue), what (content).
+
+    Spans are character offsets into the article text. ``source`` is the mention in this
+    sentence ("they", "sources", "the ministry"), or None where only a hedge reports it
+    ("reportedly"); ``speaker`` is who a reader takes that to be (pronouns resolved), with
+    its offsets in ``speaker_span``. ``scope`` covers the sentences the attribution governs.
+    """
+
+    cue: Span
+    cue_lemma: str
+    source: Span | None
+    content: tuple[Span, ...]
+    scope: Span
+    speaker: str | None = None
+    speaker_span: Span | None = None
+    speaker_type: str | None = None
+    hedge: str | None = None
+    direct_quote: bool = False
+
+
+@dataclass
+class _Draft:
+    """An attribution under construction, in token indices."""
+
+    cue: tuple[int, int]
+    lemma: str
+    source: tuple[int, int] | None
+    content: list[tuple[int, int]]
+    sentence: tuple[int, int]
+    hedge: str | None = None
+    subject: Token | None = None
+    notes: dict[str, str] = field(default_factory=dict)
+
+
+# --- 1. cues in a sentence ---------------------------------------------------------------
+
+
+def _subtree_range(token: Token) -> tuple[int, int]:
+    return token.left_edge.i, token.right_edge.i + 1
+
+
+def _trim(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+    """Drop spaces and punctuation at the edges, keeping quotation marks that belong."""
+    while start < end and (
+        doc[start].is_space or (doc[start].is_punct and doc[start].text not in cues.QUOTE_MARKS)
+    ):
+        start += 1
+    while end > start and (
+        doc[end - 1].is_space or (doc[end - 1].is_punct and doc[end - 1].text not in cues.QUOTE_MARKS)
+    ):
+        end -= 1
+    while (
+        end > start
+        and doc[end - 1].text in cues.QUOTE_MARKS
+        and doc[end - 1].text not in cues.CLOSING_QUOTES
+        and doc[end - 1].text != '"'
+    ):
+        end -= 1
+    return (start, end) if start < end else None
+
+
+def _subject_of(verb: Token) -> tuple[Token | None, bool]:
+    """The subject of ``verb`` (inherited through conj/xcomp/advcl) and whether it is passive."""
+    current = verb
+    for _ in range(SUBJECT_INHERIT_DEPTH + 1):
+        for child in current.children:
+            if child.dep_ in _SUBJECTS:
+                return child, False
+            if child.dep_ in _PASSIVE_SUBJECTS:
+                return child, True
+        if current.dep_ not in _INHERITS_SUBJECT or current.head.i == current.i:
+            break
+        current = current.head
+    return None, False
+
+
+def _agent_of(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ == "agent":
+            for grandchild in child.children:
+                if grandchild.dep_ == "pobj":
+                    return grandchild
+    return None
+
+
+def _cue_range(verb: Token) -> tuple[int, int]:
+    """The verb with the auxiliaries, negation and adverbs right before it ("has also said")."""
+    start = verb.i
+    left = sorted((c for c in verb.children if c.dep_ in _CUE_MODIFIERS and c.i < verb.i), key=lambda c: -c.i)
+    for child in left:
+        if child.i == start - 1 and child.right_edge.i == child.i:
+            start = child.i
+    end = verb.i + 1
+    for child in verb.children:
+        if child.dep_ == "prt" and child.i == end:
+            end += 1
+    return start, end
+
+
+def _content_of(verb: Token) -> list[tuple[int, int]]:
+    """Clausal complements, and the object or infinitive for verbs that take them as content."""
+    lemma = verb.lemma_.lower()
+    parts = [_subtree_range(c) for c in verb.children if c.dep_ == "ccomp"]
+    if not parts and lemma in cues.INTENTION_VERBS:
+        parts = [_subtree_range(c) for c in verb.children if c.dep_ == "xcomp"]
+    if not parts and lemma in cues.OBJECT_CONTENT_VERBS:
+        objects = [c for c in verb.children if c.dep_ in ("dobj", "oprd")]
+        if objects:
+            start = min(o.left_edge.i for o in objects)
+            end = max(o.right_edge.i for o in objects) + 1
+            parts = [(start, end)]
+    return parts
+
+
+def _verb_draft(verb: Token, sentence: tuple[int, int]) -> _Draft | None:
+    lemma = verb.lemma_.lower()
+    if lemma not in cues.REPORTING_VERBS or verb.pos_ not in ("VERB", "AUX"):
+        return None
+    doc = verb.doc
+    content = _content_of(verb)
+    if not content and verb.dep_ == "parataxis":
+        head_start, head_end = _subtree_range(verb.head)
+        own_start, own_end = _subtree_range(verb)
+        content = [(head_start, own_start), (own_end, head_end)]
+    if not content and lemma in cues.NEEDS_CLAUSE:
+        return None
+    subject, passive = _subject_of(verb)
+    source_token = _agent_of(verb) if passive else subject
+    if source_token is not None and source_token.lower_ == "it" and passive:
+        source_token = None
+    if not content and source_token is None:
+        return None
+    source = _subtree_range(source_token) if source_token is not None else None
+    if content and all(end <= verb.i for _, end in content):
+        # postposed cue ("..., the sources said"): the content is all that comes before it
+        content = [(sentence[0], _leftmost(verb, source))]
+    trimmed = [t for t in (_trim(doc, s, e) for s, e in content) if t]
+    cue = _cue_range(verb)
+    return _Draft(
+        cue=cue,
+        lemma=lemma,
+        source=_trim(doc, *source) if source else None,
+        content=trimmed,
+        sentence=sentence,
+        hedge=cues.HEDGING_CUES.get(lemma),
+        subject=source_token,
+    )
+
+
+def _leftmost(verb: Token, source: tuple[int, int] | None) -> int:
+    """Where the reporting clause of a postposed cue starts ("..., the sources said")."""
+    start = _cue_range(verb)[0]
+    if source is not None and source[0] < start:
+        start = source[0]
+    return start
+
+
+def _according_draft(token: Token, sentence: tuple[int, int]) -> _Draft | None:
+    if token.lower_ != cues.ACCORDING:
+        return None
+    to = next((c for c in token.children if c.lower_ == "to"), None)
+    if to is None and token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ == "to":
+        to = token.doc[token.i + 1]
+    if to is None:
+        return None
+    pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+    doc = token.doc
+    own_start = token.i
+    own_end = pobj.right_edge.i + 1 if pobj is not None else to.i + 1
+    head = token.head
+    while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
+        head = head.head
+    clause_start, clause_end = _subtree_range(head)
+    clause_start, clause_end = min(clause_start, sentence[0]), max(clause_end, sentence[1])
+    content = [r for r in (_trim(doc, clause_start, own_start), _trim(doc, own_end, clause_end)) if r]
+    return _Draft(
+        cue=(token.i, to.i + 1),
+        lemma="according to",
+        source=_trim(doc, pobj.left_edge.i, own_end) if pobj is not None else None,
+        content=content,
+        sentence=sentence,
+        subject=pobj,
+    )
+
+
+def _hedge_draft(token: Token, sentence: tuple[int, int]) -> _Draft | None:
+    word = token.lower_
+    hedge = cues.HEDGE_ADVERBS.get(word)
+    if hedge is not None:
+        clause = token.head
+    elif token.lemma_.lower() in cues.HEDGE_NOUNS and token.pos_ == "NOUN":
+        clauses = [c for c in token.children if c.dep_ in ("acl", "ccomp", "relcl") and _has_mark(c, "that")]
+        if not clauses:
+            return None
+        hedge, clause = cues.HEDGE_NOUNS[token.lemma_.lower()], clauses[0]
+    elif word in cues.HEDGE_ADJECTIVES and token.dep_ == "amod":
+        hedge, clause = cues.HEDGE_ADJECTIVES[word], token.head
+    else:
+        return None
+    start, end = _subtree_range(clause)
+    parts = [(start, token.i), (token.i + 1, end)] if start <= token.i < end else [(start, end)]
+    content = [r for r in (_trim(token.doc, s, e) for s, e in parts) if r]
+    return _Draft(
+        cue=(token.i, token.i + 1), lemma=word, source=None, content=content, sentence=sentence, hedge=hedge
+    )
+
+
+def _has_mark(token: Token, word: str) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ == word for c in token.children)
+
+
+def _sentence_drafts(doc: Doc) -> list[_Draft]:
+    drafts = []
+    for sent in doc.sents:
+        bounds = (sent.start, sent.end)
+        for token in sent:
+            draft = (
+                _verb_draft(token, bounds) or _according_draft(token, bounds) or _hedge_draft(token, bounds)
+            )
+            if draft is not None:
+                drafts.append(draft)
+    return drafts
+
+
+# --- 2. headlines ------------------------------------------------------------------------
+
+# Longest name, in tokens, before the colon of a "Name: words" headline.
+MAX_HEADLINE_SOURCE_TOKENS = 5
+
+
+def _headline_drafts(doc: Doc) -> list[_Draft]:
+    """ "Marco Rubio: I'm Not Interested" -- a proper name, a colon, then what they say."""
+    drafts = []
+    for sent in doc.sents:
+        colon = next((t for t in sent if t.text == ":"), None)
+        if colon is None or colon.i == sent.start:
+            continue
+        name = doc[sent.start : colon.i]
+        if len(name) > MAX_HEADLINE_SOURCE_TOKENS or not all(t.pos_ == "PROPN" or t.is_punct for t in name):
+            continue
+        line_end = colon.i + 1
+        while (
+            line_end < len(doc)
+            and "\n" not in doc[line_end].text
+            and "\n" not in doc[line_end - 1].whitespace_
+        ):
+            line_end += 1
+        content = _trim(doc, colon.i + 1, min(line_end, len(doc)))
+        if content is None:
+            continue
+        drafts.append(
+            _Draft(
+                cue=(colon.i, colon.i + 1),
+                lemma=":",
+                source=(sent.start, colon.i),
+                content=[content],
+                sentence=(sent.start, content[1]),
+            )
+        )
+    return drafts
+
+
+# --- 3. quotations -----------------------------------------------------------------------
+
+
+def _quote_pairs(doc: Doc) -> list[tuple[int, int]]:
+    """Token ranges of quotations, opening and closing marks included."""
+    pairs = []
+    open_at: int | None = None
+    for token in doc:
+        text = token.text
+        if text not in cues.QUOTE_MARKS:
+            if open_at is not None and token.i - open_at > MAX_QUOTE_TOKENS:
+                open_at = None
+            continue
+        opening = text in cues.OPENING_QUOTES or (text == '"' and open_at is None)
+        if opening:
+            open_at = token.i
+        elif open_at is not None:
+            pairs.append((open_at, token.i + 1))
+            open_at = None
+    return pairs
+
+
+def _widen_to_quotes(draft: _Draft, pairs: Sequence[tuple[int, int]]) -> None:
+    widened = []
+    for start, end in draft.content:
+        for q_start, q_end in pairs:
+            cuts = q_start < end and start < q_end and not (q_start <= start and end <= q_end)
+            if cuts and not (q_start <= draft.cue[0] and draft.cue[1] <= q_end):
+                start, end = min(start, q_start), max(end, q_end)
+        widened.append((start, end))
+    draft.content = widened
+
+
+def _add_continuations(doc: Doc, drafts: list[_Draft], pairs: Sequence[tuple[int, int]]) -> None:
+    """ "'A,' he said. 'B.'" -- B continues the quotation the cue introduced."""
+    cue_tokens = {i for d in drafts for i in range(*d.cue)}
+    starts = {q_start: (q_start, q_end) for q_start, q_end in pairs}
+    for draft in drafts:
+        if not draft.content or doc[draft.content[0][0]].text not in cues.QUOTE_MARKS:
+            continue
+        end = draft.sentence[1]
+        while end < len(doc) and doc[end].is_space and "\n" not in doc[end].text:
+            end += 1
+        pair = starts.get(end)
+        if pair is None or any(i in cue_tokens for i in range(*pair)):
+            continue
+        if doc[pair[0]].idx - doc[draft.sentence[1] - 1].idx > QUOTE_CONTINUATION_GAP + len(
+            doc[draft.sentence[1] - 1]
+        ):
+            continue
+        draft.content.append(pair)
+
+
+# --- 4. speakers -------------------------------------------------------------------------
+
+
+def _mention(doc: Doc, source: tuple[int, int], subject: Token | None) -> Mention:
+    head = subject if subject is not None else doc[source[1] - 1]
+    if head.tag_ in ("WP", "WDT") and head.dep_ in _SUBJECTS | _PASSIVE_SUBJECTS:
+        # "Trump, who said ..." -- the relative pronoun stands for the noun it modifies
+        relative_clause = head.head
+        if relative_clause.dep_ == "relcl":
+            head = relative_clause.head
+            source = (head.left_edge.i, relative_clause.left_edge.i)
+    span = doc[source[0] : source[1]]
+    text = span.text.strip(" ,")
+    plural = head.tag_ in ("NNS", "NNPS") or head.lower_ in ("they", "we")
+    person = (
+        head.ent_type_ == "PERSON"
+        or head.lower_ in ("he", "she", "i")
+        or (
+            head.tag_ in ("NN",)
+            and classify_speaker(head.text) is None
+            and head.lower_.endswith(("man", "woman", "person", "er", "ist"))
+        )
+    )
+    return Mention(
+        text=text,
+        head_lemma=head.lemma_.lower(),
+        plural=plural,
+        person=person,
+        start=span.start_char,
+        end=span.start_char + len(text),
+    )
+
+
+def _char_span(doc: Doc, start: int, end: int) -> Span:
+    span = doc[start:end]
+    return Span(span.start_char, span.end_char, span.text)
+
+
+def _finish(doc: Doc, drafts: Iterable[_Draft]) -> tuple[Attribution, ...]:
+    earlier: list[Mention] = []
+    found = []
+    for draft in sorted(drafts, key=lambda d: d.cue):
+        speaker: Mention | None = None
+        if draft.source is not None:
+            mention = _mention(doc, draft.source, draft.subject)
+            speaker = resolve_mention(mention, earlier)
+            earlier.append(mention if speaker is mention else speaker)
+        content = tuple(_char_span(doc, s, e) for s, e in draft.content)
+        scope_start = min([draft.sentence[0], *(s for s, _ in draft.content)])
+        scope_end = max([draft.sentence[1], *(e for _, e in draft.content)])
+        found.append(
+            Attribution(
+                cue=_char_span(doc, *draft.cue),
+                cue_lemma=draft.lemma,
+                source=_char_span(doc, *draft.source) if draft.source else None,
+                content=content,
+                scope=_char_span(doc, scope_start, scope_end),
+                speaker=speaker.text if speaker else None,
+                speaker_span=Span(speaker.start, speaker.end, speaker.text) if speaker else None,
+                speaker_type=classify_speaker(speaker.text) if speaker else None,
+                hedge=draft.hedge,
+                direct_quote=any(doc[s].text in cues.QUOTE_MARKS for s, _ in draft.content),
+            )
+        )
+    return tuple(found)
+
+
+def find_attributions(doc: Doc) -> tuple[Attribution, ...]:
+    """Every attribution in a parsed article, in text order (see the module docstring)."""
+    drafts = _sentence_drafts(doc) + _headline_drafts(doc)
+    pairs = _quote_pairs(doc)
+    for draft in drafts:
+        _widen_to_quotes(draft, pairs)
+    _add_continuations(doc, drafts, pairs)
+    return _finish(doc, drafts)
+
+
+# --- the claim behind an event -----------------------------------------------------------
+
+
+def _covers(attribution: Attribution, start: int, end: int) -> bool:
+    return any(part.start <= start and end <= part.end for part in attribution.content)
+
+
+def _governing(attributions: Sequence[Attribution], start: int, end: int) -> list[Attribution]:
+    """Attributions around the span, innermost first."""
+    covering = [a for a in attributions if _covers(a, start, end)]
+    if not covering:
+        covering = [
+            a
+            for a in attributions
+            if a.scope.start <= start
+            and end <= a.scope.end
+            and not (a.cue.start <= start and end <= a.cue.end)
+        ]
+    return sorted(
+        covering, key=lambda a: sum(p.end - p.start for p in a.content) or a.scope.end - a.scope.start
+    )
+
+
+def claim_for_span(
+    start: int, end: int, attributions: Sequence[Attribution], outlet: str | None, text: str
+) -> Claim:
+    """The claim that governs an event found at ``[start, end)`` of ``text``.
+
+    The innermost attribution whose content covers the span (or, failing that, whose
+    sentence holds it) names the speaker; outer attributions that report that one make the
+    chain, which runs from the outlet to the innermost speaker. A hedge-only attribution
+    ("reportedly") names no speaker but keeps its hedge. With no attribution the outlet
+    itself is the speaker.
+    """
+    around = _governing(attributions, start, end)
+    hedge = next((a.hedge for a in around if a.hedge), None)
+    speakers = [a for a in around if a.speaker]
+    outlet_chain: tuple[str, ...] = (outlet,) if outlet else ()
+    if not speakers:
+        cue = around[0].cue.text if around else None
+        return Claim(outlet, "outlet", cue, hedge, False, outlet_chain)
+    inner = speakers[0]
+    chain = [inner]
+    while True:
+        outer = [
+            a
+            for a in _governing(attributions, inner.cue.start, inner.cue.end)
+            if a.speaker and a not in chain
+        ]
+        if not outer:
+            break
+        chain.append(outer[0])
+        inner = outer[0]
+    innermost = chain[0]
+    names = tuple(a.speaker for a in reversed(chain) if a.speaker)
+    span = innermost.speaker_span
+    return Claim(
+        speaker=innermost.speaker,
+        speaker_type=innermost.speaker_type,
+        cue=innermost.cue.text,
+        hedge=hedge,
+        direct_quote=innermost.direct_quote and _covers(innermost, start, end),
+        chain=outlet_chain + names,
+        speaker_start=span.start if span else -1,
+        speaker_end=span.end if span else -1,
+    )

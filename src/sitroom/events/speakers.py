@@ -1,0 +1,122 @@
+"""Who a source is: its kind (official, witness, ...) and, for pronouns and "the sources",
+the earlier mention a reader links it to.
+
+Keyword lists are the sitroom developers' own; order matters (the first kind whose words
+match wins, so "security sources" is a security source before it is anonymous).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+SPEAKER_TYPES: tuple[str, ...] = (
+    "security_source",
+    "ngo_un",
+    "media",
+    "military",
+    "armed_group",
+    "official",
+    "witness",
+    "anonymous",
+    "outlet",
+)
+
+_KIND_WORDS: tuple[tuple[str, str], ...] = (
+    ("security_source", r"security sources?|intelligence sources?|security officials?|security services?"),
+    (
+        "ngo_un",
+        r"united nations|\bun\b|unhcr|unicef|ocha|unrwa|\bwho\b|world health|red cross|red crescent|icrc|"
+        r"amnesty|human rights watch|\bhrw\b|msf|doctors without borders|observatory|\bngos?\b|"
+        r"charity|aid (?:group|agency|workers?)|humanitarian|monitor(?:ing group)?s?\b|rights group",
+    ),
+    (
+        "media",
+        r"news|agency|reuters|associated press|\bap\b|\bafp\b|anadolu|\bsana\b|tass|xinhua|"
+        r"television|\btv\b|broadcaster|newspaper|daily|times|post|journal|outlet|reporters?|"
+        r"journalists?|correspondents?|magazine|channel",
+    ),
+    (
+        "military",
+        r"army|military|armed forces|defen[cs]e ministry|ministry of defen[cs]e|pentagon|commanders?|"
+        r"generals?|troops|soldiers?|\bforces\b|\bidf\b|navy|air force|colonel|officers?",
+    ),
+    (
+        "armed_group",
+        r"rebels?|militants?|militias?|insurgents?|fighters|\bpkk\b|\bypg\b|\bsdf\b|hamas|hezbollah|"
+        r"houthis?|isis|isil|islamic state|taliban|al-qaeda|al-shabaab|\bhts\b|\bgroup\b",
+    ),
+    (
+        "official",
+        r"officials?|government|authorit(?:y|ies)|ministry|minister|president|presidency|"
+        r"spokes(?:man|woman|person)|governor|mayor|embassy|administration|cabinet|parliament|"
+        r"senator|lawmakers?|diplomats?|ambassador|prime minister|kremlin|white house|"
+        r"state department|police|department|council|office|prosecutors?|court",
+    ),
+    ("witness", r"witness(?:es)?|eyewitness(?:es)?|residents?|locals?|survivors?|villagers?|victims?"),
+    ("anonymous", r"\bsources?\b|insiders?|people familiar|person familiar|on condition of anonymity"),
+)
+_KIND_PATTERNS = tuple((kind, re.compile(words, re.IGNORECASE)) for kind, words in _KIND_WORDS)
+
+# Pronouns a reader resolves to an earlier source, with the number they need.
+PLURAL_PRONOUNS: frozenset[str] = frozenset({"they", "them", "we"})
+SINGULAR_PRONOUNS: frozenset[str] = frozenset({"he", "she", "it", "him", "her", "i"})
+RELATIVE_PRONOUNS: frozenset[str] = frozenset({"who", "which", "that"})
+# How far back (in attributions) a "the sources" or pronoun looks for its antecedent.
+ANTECEDENT_WINDOW = 12
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A source mention as the resolver sees it."""
+
+    text: str
+    head_lemma: str
+    plural: bool
+    person: bool  # a named person or a person noun (spokesman, minister)
+    start: int
+    end: int
+
+
+def classify_speaker(text: str) -> str | None:
+    """The kind of speaker a source names, or None when its words say nothing about it."""
+    for kind, pattern in _KIND_PATTERNS:
+        if pattern.search(text):
+            return kind
+    return None
+
+
+def _compatible(pronoun: str, candidate: Mention) -> bool:
+    if pronoun in PLURAL_PRONOUNS:
+        return candidate.plural or not candidate.person
+    if pronoun == "it":
+        return not candidate.plural and not candidate.person
+    return not candidate.plural and candidate.person
+
+
+def _is_pronoun(mention: Mention) -> bool:
+    word = mention.text.lower()
+    return word in PLURAL_PRONOUNS or word in SINGULAR_PRONOUNS or word in RELATIVE_PRONOUNS
+
+
+def resolve_mention(mention: Mention, earlier: Sequence[Mention]) -> Mention:
+    """The mention a reader takes ``mention`` to mean, given the sources named before it.
+
+    Personal pronouns go to the last compatible named source; a repeated head ("the
+    sources", "sources" after "security sources") goes to the last fuller mention with that
+    head. Anything else stands for itself.
+    """
+    word = mention.text.lower()
+    window = [m for m in earlier[-ANTECEDENT_WINDOW:] if not _is_pronoun(m)]
+    if word in PLURAL_PRONOUNS or word in SINGULAR_PRONOUNS:
+        for candidate in reversed(window):
+            if _compatible(word, candidate):
+                return candidate
+        return mention
+    bare = re.fullmatch(r"(?:the |these |those )?(\w+)", word)
+    if bare and (mention.plural or word.startswith("the ")):
+        for candidate in reversed(window):
+            if candidate.head_lemma == mention.head_lemma and len(candidate.text) > len(mention.text):
+                return candidate
+    return mention
