@@ -14,6 +14,7 @@ SitroomError
 │   ├── DecodeError        binary data, undecodable bytes, truncated gzip, malformed JSON line
 │   └── ExtractionError    no article text in the page (empty, boilerplate only)
 ├── StoreError             the store cannot be opened, migrated or written
+├── WatchError             a watch cannot be added, found or removed (bad spec, name taken or unknown)
 └── EvalError              an evaluation data folder is missing or not in the expected layout
 """
 
@@ -65,3 +66,7 @@ class StoreError(SitroomError):
 
 class EvalError(SitroomError):
     code = "eval"
+
+
+class WatchError(SitroomError):
+    code = "watch"

@@ -170,4 +170,8 @@ alerts = Table(
     Column("record", JSON, nullable=False),
     Column("created_at", String(40), nullable=False),
     Column("delivered_at", String(40)),
+    # webhook bookkeeping (migration 0002): tries so far and the last failure, kept not fatal
+    Column("attempts", Integer, nullable=False, default=0, server_default="0"),
+    Column("last_error", Text),
+    Index("ix_alerts_created_at", "created_at"),
 )
