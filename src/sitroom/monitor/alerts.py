@@ -83,7 +83,7 @@ def save_alerts(store: Store, alerts: Sequence[Alert], now: datetime) -> list[Al
     created = _iso(now)
     fresh: list[Alert] = []
     with store.engine.begin() as conn:
-        ids = dict(conn.execute(select(t.watches.c.name, t.watches.c.id)).tuples().all())
+        ids = {row.name: row.id for row in conn.execute(select(t.watches.c.name, t.watches.c.id))}
         for alert in alerts:
             record = {**alert.record(), "created_at": created}
             row = conn.execute(
