@@ -362,5 +362,191 @@ def eval_(stage: str, data_dir: Path) -> None:
     click.echo(json.dumps(result.metrics, sort_keys=True))
 
 
+def _today(value: Any) -> Any:
+    """The day monitoring runs for: --today, else the current UTC date (read here, at the edge)."""
+    from datetime import UTC, datetime
+
+    return value.date() if value is not None else datetime.now(UTC).date()
+
+
+_today_option = click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Run as of this day (default: today, UTC).")
+
+
+def _echo_rows(rows: Any, fmt: str, columns: tuple[str, ...]) -> None:
+    """Frozen dataclasses as JSON lines, or as a table of ``columns``."""
+    from dataclasses import asdict
+
+    if fmt == "jsonl":
+        for row in rows:
+            click.echo(json.dumps(asdict(row), ensure_ascii=False, default=str))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(*columns, box=None)
+    for row in rows:
+        table.add_row(*(", ".join(v) if isinstance(v, tuple) else str(v) for v in (getattr(row, c) for c in columns)))
+    Console(width=200).print(table)
+
+
+@cli.group()
+def watch() -> None:
+    """Saved watches: a place, an actor, an event type or a civilian-protection kind, and a
+    threshold of events in a window. 'sitroom alerts' evaluates them (docs/monitoring.md)."""
+
+
+@watch.command(name="add")
+@click.argument("name")
+@db_option
+@click.option("--place", help="Place name, admin1 or ISO3 country.")
+@click.option("--actor", help="Actor canonical name (case-insensitive substring).")
+@click.option("--type", "event_type", help="PLOVER event type, e.g. ASSAULT.")
+@click.option("--protection", help="Civilian-protection kind, e.g. evacuation.")
+@click.option("--threshold", type=int, required=True, help="Events (that happened) in one window that raise an alert.")
+@click.option("--window-days", type=int, default=7, show_default=True, help="Window length in days (7: ISO weeks).")
+@_today_option
+@click.pass_context
+def watch_add(
+    ctx: click.Context, name: str, db: str | None, threshold: int, window_days: int,
+    place: str | None, actor: str | None, event_type: str | None, protection: str | None, today: Any,
+) -> None:  # fmt: skip
+    """Save a watch named NAME; it raises no alert for windows that ended before it was added."""
+    from datetime import UTC, datetime
+
+    from sitroom.errors import WatchError
+    from sitroom.monitor.alerts import add_watch
+    from sitroom.monitor.watches import make_watch
+
+    app = _app(ctx, db=db)
+    try:
+        spec = make_watch(
+            name, threshold, window_days=window_days, place=place, actor=actor, event_type=event_type,
+            protection=protection, added=_today(today),
+        )  # fmt: skip
+    except WatchError as exc:
+        raise click.UsageError(exc.message) from None
+    with _edge():
+        saved = add_watch(app.store, spec, datetime.now(UTC))
+    click.echo(f"watch {saved.name}: {saved.describe()}")
+
+
+@watch.command(name="list")
+@db_option
+@click.pass_context
+def watch_list(ctx: click.Context, db: str | None) -> None:
+    """List saved watches."""
+    from sitroom.monitor.alerts import list_watches
+
+    app = _app(ctx, db=db)
+    with _edge():
+        for saved in list_watches(app.store):
+            click.echo(f"{saved.name}  {saved.describe()}  (added {saved.added})")
+
+
+@watch.command(name="remove")
+@click.argument("name")
+@db_option
+@click.pass_context
+def watch_remove(ctx: click.Context, name: str, db: str | None) -> None:
+    """Remove the watch NAME and its alerts."""
+    from sitroom.monitor.alerts import remove_watch
+
+    app = _app(ctx, db=db)
+    with _edge():
+        remove_watch(app.store, name)
+    click.echo(f"removed watch {name}")
+
+
+@cli.command()
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "atom"]), default="table", show_default=True)
+@click.option("--limit", type=click.IntRange(min=1), default=100, show_default=True)
+@_today_option
+@click.pass_context
+def alerts(ctx: click.Context, db: str | None, fmt: str, limit: int, today: Any) -> None:
+    """Evaluate the watches, post new alerts to the webhook (setting webhook_url), list alerts."""
+    from datetime import UTC, datetime
+
+    from sitroom.monitor.alerts import list_alerts, raise_alerts
+    from sitroom.monitor.feed import render_atom
+    from sitroom.monitor.webhook import deliver_alerts
+
+    app = _app(ctx, db=db)
+    now = datetime.now(UTC)
+    with _edge():
+        fresh = raise_alerts(app.store, _today(today), now)
+        deliveries = deliver_alerts(app.store, app.settings.webhook_url, now, timeout=app.settings.fetch_timeout) if app.settings.webhook_url else []
+        stored = list_alerts(app.store, limit)
+    click.echo(f"{len(fresh)} new alert(s)", err=True)
+    for failed in (d for d in deliveries if not d.ok):
+        click.echo(f"webhook: alert {failed.key} not delivered ({failed.error}); tried again next run", err=True)
+    if fmt == "atom":
+        click.echo(render_atom(stored, updated=now), nl=False)
+        return
+    _echo_rows(stored, fmt, ("created_at", "watch", "count", "window_start", "window_end", "places", "delivered_at", "title"))
+
+
+@cli.command()
+@db_option
+@click.option("--place", help="Place name, city, admin1 or ISO3 country.")
+@click.option("--dyad", metavar="A,B", help="Two actor canonical names, comma-separated.")
+@click.option("--weekly", is_flag=True, help="ISO weeks instead of days.")
+@click.option("--periods", type=click.IntRange(min=1), help="Days or weeks shown (default 28 days, 12 weeks).")
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
+@_today_option
+@click.pass_context
+def escalation(ctx: click.Context, db: str | None, place: str | None, dyad: str | None, weekly: bool, periods: int | None, fmt: str, today: Any) -> None:
+    """Escalation and de-escalation: the series and signals of a place or dyad; without
+    either, the current signals of every admin1, city and dyad (docs/monitoring.md)."""
+    from sitroom.monitor.incidents import first_day, load_incidents
+    from sitroom.monitor.series import Subject, build_series
+    from sitroom.monitor.signals import scan_signals, signals_for
+
+    if place and dyad:
+        raise click.UsageError("give --place or --dyad, not both")
+    pair = [p.strip() for p in dyad.split(",")] if dyad else []
+    if dyad and (len(pair) != 2 or not all(pair)):
+        raise click.BadParameter("two actor names separated by a comma", param_hint="--dyad")
+    app = _app(ctx, db=db)
+    day = _today(today)
+    with _edge():
+        incidents = load_incidents(app.store)
+    signal_columns = ("end", "kind", "level", "subject", "metric", "value", "baseline", "change", "reason")
+    if not (place or dyad):
+        _echo_rows(scan_signals(incidents, day, first_day(incidents)), fmt, signal_columns)
+        return
+    subject = Subject.of_place(place) if place else Subject.of_dyad(pair[0], pair[1])
+    points = build_series(incidents, subject, "week" if weekly else "day", day, periods or (12 if weekly else 28))
+    _echo_rows(points, fmt, ("start", "events", "fatalities", "intensity", "deescalation", "planned", "denied", "other", "complete"))
+    if fmt == "table":
+        click.echo("")
+    _echo_rows(signals_for(incidents, subject, day, first_day(incidents)), fmt, signal_columns)
+
+
+@cli.command()
+@db_option
+@click.option("--place", help="Only this place (name, city, admin1 or ISO3 country).")
+@click.option("--level", type=click.Choice(["admin1", "city", "country"]), default="admin1", show_default=True)
+@click.option("--daily", is_flag=True, help="Days instead of ISO weeks.")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="First day (YYYY-MM-DD).")
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Last day (YYYY-MM-DD).")
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
+@click.pass_context
+def protection(ctx: click.Context, db: str | None, place: str | None, level: str, daily: bool, since: Any, until: Any, fmt: str) -> None:
+    """Civilian protection by place and period: evacuations, corridors, protected sites, human
+    shields, civilian casualties, displacement, aid access."""
+    from sitroom.monitor.incidents import load_incidents
+    from sitroom.monitor.protection import build_protection_view
+
+    app = _app(ctx, db=db)
+    with _edge():
+        incidents = load_incidents(app.store)
+    rows = build_protection_view(
+        incidents, place=place, level=level, period="day" if daily else "week",  # type: ignore[arg-type]
+        since=since.date() if since else None, until=until.date() if until else None,
+    )  # fmt: skip
+    _echo_rows(rows, fmt, ("start", "place", "kind", "events", "completed", "planned", "denied", "dead", "injured", "displaced", "sites", "event_ids"))
+
+
 def main() -> None:
     cli(prog_name="sitroom")

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import threading
 from collections.abc import Sequence
 from datetime import date
+from http.server import BaseHTTPRequestHandler, HTTPServer
 
 from sitroom.models import EventCluster, EventMention
 from sitroom.monitor.incidents import Incident
@@ -76,3 +79,25 @@ def store_mentions(store: Store, specs: Sequence[dict[str, object]]) -> list[Eve
 def cluster(cluster_id: str, mentions: Sequence[EventMention], sources: int = 2) -> EventCluster:
     return EventCluster(id=cluster_id, mention_ids=tuple(m.id for m in mentions), independent_sources=sources)
 
+
+class Hook:
+    """A webhook receiver on 127.0.0.1 (a free port): records bodies, answers ``status``."""
+
+    def __init__(self) -> None:
+        self.bodies: list[dict[str, object]] = []
+        self.status = 204
+        hook = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                length = int(self.headers["Content-Length"])
+                hook.bodies.append(json.loads(self.rfile.read(length)))
+                self.send_response(hook.status)
+                self.end_headers()
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = HTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)

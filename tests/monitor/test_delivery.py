@@ -2,55 +2,20 @@
 
 from __future__ import annotations
 
-import json
-import threading
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from xml.etree import ElementTree as ET
 
 import feedparser
-import pytest
 
 from sitroom.monitor.alerts import MAX_ATTEMPTS, add_watch, list_alerts, save_alerts
 from sitroom.monitor.feed import ATOM, render_atom
 from sitroom.monitor.watches import Alert, make_watch
 from sitroom.monitor.webhook import deliver_alerts
 from sitroom.store import Store
+from tests.monitor.builders import Hook
 
 NOW = datetime(2026, 1, 14, 9, 0, tzinfo=UTC)
-
-
-class Hook:
-    """A webhook receiver on 127.0.0.1 (a free port): records bodies, answers ``status``."""
-
-    def __init__(self) -> None:
-        self.bodies: list[dict[str, object]] = []
-        self.status = 204
-        hook = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                length = int(self.headers["Content-Length"])
-                hook.bodies.append(json.loads(self.rfile.read(length)))
-                self.send_response(hook.status)
-                self.end_headers()
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = HTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-
-@pytest.fixture
-def hook() -> Iterator[Hook]:
-    receiver = Hook()
-    receiver.thread.start()
-    yield receiver
-    receiver.server.shutdown()
-    receiver.server.server_close()
 
 
 def alert(key: str, day: date, count: int = 3) -> Alert:
@@ -118,7 +83,7 @@ def test_the_atom_feed_is_valid_and_parses() -> None:
     assert [e.title for e in parsed.entries] == [a.title for a in alerts]
     assert parsed.entries[0].id.startswith("urn:uuid:") and parsed.entries[0].id != parsed.entries[1].id
     assert "Places: Ariha." in parsed.entries[0].summary
-    assert [link.href for link in parsed.entries[0].links if link.rel == "related"][0] == "http://localhost:8000/api/events/m1"
+    assert [link.href for link in parsed.entries[0].links if link.rel == "related"] == ["http://localhost:8000/api/events/m1", "http://localhost:8000/api/events/m2", "http://localhost:8000/api/events/m3"]
     # the same alert keeps its id in a later rendering
     assert feedparser.parse(render_atom(alerts[:1], updated=NOW)).entries[0].id == parsed.entries[0].id
     empty = feedparser.parse(render_atom([], updated=NOW))

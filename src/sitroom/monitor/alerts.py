@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
@@ -34,7 +35,10 @@ def _iso(moment: datetime) -> str:
 
 
 def add_watch(store: Store, watch: Watch, now: datetime) -> Watch:
-    """Save a watch (made with :func:`~sitroom.monitor.watches.make_watch`); its name must be new."""
+    """Save a watch (made with :func:`~sitroom.monitor.watches.make_watch`); its name must be new.
+    A watch without an ``added`` day is added on ``now``'s day."""
+    if watch.added is None:
+        watch = replace(watch, added=now.date())
     try:
         with store.engine.begin() as conn:
             conn.execute(t.watches.insert().values(name=watch.name, spec=watch.spec(), created_at=_iso(now)))
@@ -44,7 +48,7 @@ def add_watch(store: Store, watch: Watch, now: datetime) -> Watch:
         ) from exc
     except SQLAlchemyError as exc:
         raise StoreError(f"cannot save watch {watch.name!r} in {store.url}: {exc}") from exc
-    return watch_from_spec(watch.name, watch.spec(), now.date())
+    return watch
 
 
 def list_watches(store: Store) -> list[Watch]:

@@ -78,6 +78,7 @@ class Watch:
             "actor": self.actor,
             "event_type": self.event_type,
             "protection": self.protection,
+            "added": self.added.isoformat() if self.added else None,
         }
 
 
@@ -120,6 +121,7 @@ def make_watch(
 
 
 def watch_from_spec(name: str, spec: Mapping[str, Any], added: date | None) -> Watch:
+    """A stored watch; ``added`` (the day it was saved) counts when the spec names no day."""
     return Watch(
         name=name,
         threshold=int(spec["threshold"]),
@@ -128,7 +130,7 @@ def watch_from_spec(name: str, spec: Mapping[str, Any], added: date | None) -> W
         actor=spec.get("actor"),
         event_type=spec.get("event_type"),
         protection=spec.get("protection"),
-        added=added,
+        added=date.fromisoformat(spec["added"]) if spec.get("added") else added,
     )
 
 
