@@ -90,10 +90,21 @@ def parse_ann(ann_text: str) -> Spans:
     return spans
 
 
+def is_annotated_kind(attribution: Attribution) -> bool:
+    """Whether PolNeAR's guidelines would annotate an attribution of this kind.
+
+    Its annotators leave out speech reported inside a direct quotation ("'I think ...'"),
+    which sitroom keeps for its claim chains.
+    """
+    return not attribution.in_quote
+
+
 def predicted_spans(attributions: Iterable[Attribution]) -> Spans:
     """Source, cue and content spans of found attributions, in the shape of the gold."""
     spans: Spans = {role: [] for role in ROLES}
     for attribution in attributions:
+        if not is_annotated_kind(attribution):
+            continue
         if attribution.source is not None:
             spans["source"].append((attribution.source.start, attribution.source.end))
         spans["cue"].append((attribution.cue.start, attribution.cue.end))

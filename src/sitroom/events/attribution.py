@@ -15,10 +15,11 @@ governs an event found at a span.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
+from spacy.tokens import Span as DocSpan
 
 from sitroom.events import cues
 from sitroom.events.speakers import Mention, classify_speaker, resolve_mention
@@ -38,7 +39,8 @@ _CUE_MODIFIERS = frozenset({"aux", "auxpass", "neg", "advmod", "prt"})
 QUOTE_CONTINUATION_GAP = 3
 # Longest stretch, in tokens, that a quotation may be widened over.
 MAX_QUOTE_TOKENS = 400
-_PRONOUN_TAGS = frozenset({"PRP", "WP"})
+# Subjects that make a reporting verb something else: "That said, ...", "a rule that says".
+_NOT_SOURCES = frozenset({"that", "this"})
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,17 @@ class Attribution:
     speaker_type: str | None = None
     hedge: str | None = None
     direct_quote: bool = False
+    depth: int = 0
+    in_quote: bool = False
+
+
+@dataclass(frozen=True)
+class _Quotes:
+    """Quotations of a document as token ranges, indexed by where they start and end."""
+
+    pairs: tuple[tuple[int, int], ...]
+    by_start: dict[int, tuple[int, int]]
+    by_end: dict[int, tuple[int, int]]
 
 
 @dataclass
@@ -86,22 +99,27 @@ def _subtree_range(token: Token) -> tuple[int, int]:
 
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
     """Drop spaces and punctuation at the edges, keeping quotation marks that belong."""
-    while start < end and (
-        doc[start].is_space or (doc[start].is_punct and doc[start].text not in cues.QUOTE_MARKS)
-    ):
+
+    def loose(token: Token) -> bool:
+        return token.is_space or (token.is_punct and token.text not in cues.QUOTE_MARKS)
+
+    while start < end and (loose(doc[start]) or doc[start].text in cues.CLOSING_QUOTES):
         start += 1
-    while end > start and (
-        doc[end - 1].is_space or (doc[end - 1].is_punct and doc[end - 1].text not in cues.QUOTE_MARKS)
-    ):
-        end -= 1
-    while (
-        end > start
-        and doc[end - 1].text in cues.QUOTE_MARKS
-        and doc[end - 1].text not in cues.CLOSING_QUOTES
-        and doc[end - 1].text != '"'
-    ):
+    while end > start and (loose(doc[end - 1]) or doc[end - 1].text in cues.OPENING_QUOTES):
         end -= 1
     return (start, end) if start < end else None
+
+
+def _source_range(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+    """A source phrase without edge punctuation, but with the comma that closes an
+    apposition ("Amy Pope, a White House adviser, said")."""
+    trimmed = _trim(doc, start, end)
+    if trimmed is None:
+        return None
+    start, end = trimmed
+    if end < len(doc) and doc[end].text == "," and any(t.text == "," for t in doc[start:end]):
+        end += 1
+    return start, end
 
 
 def _subject_of(verb: Token) -> tuple[Token | None, bool]:
@@ -142,41 +160,72 @@ def _cue_range(verb: Token) -> tuple[int, int]:
     return start, end
 
 
-def _content_of(verb: Token) -> list[tuple[int, int]]:
+def _objects(verb: Token) -> list[tuple[int, int]]:
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "oprd")]
+    if not objects:
+        return []
+    return [(min(o.left_edge.i for o in objects), max(o.right_edge.i for o in objects) + 1)]
+
+
+def _content_of(verb: Token, subject: Token | None) -> list[tuple[int, int]]:
     """Clausal complements, and the object or infinitive for verbs that take them as content."""
     lemma = verb.lemma_.lower()
     parts = [_subtree_range(c) for c in verb.children if c.dep_ == "ccomp"]
     if not parts and lemma in cues.INTENTION_VERBS:
         parts = [_subtree_range(c) for c in verb.children if c.dep_ == "xcomp"]
     if not parts and lemma in cues.OBJECT_CONTENT_VERBS:
-        objects = [c for c in verb.children if c.dep_ in ("dobj", "oprd")]
-        if objects:
-            start = min(o.left_edge.i for o in objects)
-            end = max(o.right_edge.i for o in objects) + 1
-            parts = [(start, end)]
+        parts = _objects(verb)
+    documentary = subject is not None and subject.lemma_.lower() in cues.DOCUMENT_NOUNS
+    if not parts and lemma in cues.EVIDENCE_VERBS and documentary:
+        parts = _objects(verb)
+    if not parts and lemma in cues.QUESTION_VERBS:
+        parts = [_subtree_range(c) for c in verb.children if c.dep_ == "prep" and c.lower_ == "about"]
     return parts
 
 
-def _verb_draft(verb: Token, sentence: tuple[int, int]) -> _Draft | None:
+def _adjacent_quote(doc: Doc, clause: tuple[int, int], quotes: _Quotes) -> list[tuple[int, int]]:
+    """A quotation right before or after a reporting clause ("'...,' she said." / "said: '...'")."""
+    before = clause[0]
+    while before > 0 and (doc[before - 1].is_space or doc[before - 1].text == ","):
+        before -= 1
+    if before in quotes.by_end:
+        return [quotes.by_end[before]]
+    after = clause[1]
+    while after < len(doc) and (doc[after].is_space or doc[after].text in (",", ":")):
+        after += 1
+    if after in quotes.by_start:
+        return [quotes.by_start[after]]
+    return []
+
+
+def _verb_draft(verb: Token, sentence: tuple[int, int], quotes: _Quotes) -> _Draft | None:
     lemma = verb.lemma_.lower()
     if lemma not in cues.REPORTING_VERBS or verb.pos_ not in ("VERB", "AUX"):
         return None
     doc = verb.doc
-    content = _content_of(verb)
+    if any(c.tag_ == "MD" and c.lower_ in cues.UNREALISED_MODALS for c in verb.children):
+        return None
+    subject, passive = _subject_of(verb)
+    source_token = _agent_of(verb) if passive else subject
+    if source_token is not None and (passive and source_token.lower_ == "it"):
+        source_token = None
+    if source_token is not None and source_token.lower_ in _NOT_SOURCES:
+        return None
+    source = _subtree_range(source_token) if source_token is not None else None
+    content = _content_of(verb, subject)
     if not content and verb.dep_ == "parataxis":
         head_start, head_end = _subtree_range(verb.head)
         own_start, own_end = _subtree_range(verb)
         content = [(head_start, own_start), (own_end, head_end)]
-    if not content and lemma in cues.NEEDS_CLAUSE:
+    if not content:
+        cue_start, cue_end = _cue_range(verb)
+        clause = (min(cue_start, source[0]), max(cue_end, source[1])) if source else (cue_start, cue_end)
+        content = _adjacent_quote(doc, clause, quotes)
+    if not content and lemma in cues.NEEDS_CLAUSE and not (passive and source_token is not None):
         return None
-    subject, passive = _subject_of(verb)
-    source_token = _agent_of(verb) if passive else subject
-    if source_token is not None and source_token.lower_ == "it" and passive:
-        source_token = None
     if not content and source_token is None:
         return None
-    source = _subtree_range(source_token) if source_token is not None else None
-    if content and all(end <= verb.i for _, end in content):
+    if content and all(end <= verb.i for _, end in content) and content[0][0] >= sentence[0]:
         # postposed cue ("..., the sources said"): the content is all that comes before it
         content = [(sentence[0], _leftmost(verb, source))]
     trimmed = [t for t in (_trim(doc, s, e) for s, e in content) if t]
@@ -184,7 +233,7 @@ def _verb_draft(verb: Token, sentence: tuple[int, int]) -> _Draft | None:
     return _Draft(
         cue=cue,
         lemma=lemma,
-        source=_trim(doc, *source) if source else None,
+        source=_source_range(doc, *source) if source else None,
         content=trimmed,
         sentence=sentence,
         hedge=cues.HEDGING_CUES.get(lemma),
@@ -200,32 +249,41 @@ def _leftmost(verb: Token, source: tuple[int, int] | None) -> int:
     return start
 
 
-def _according_draft(token: Token, sentence: tuple[int, int]) -> _Draft | None:
-    if token.lower_ != cues.ACCORDING:
-        return None
-    to = next((c for c in token.children if c.lower_ == "to"), None)
-    if to is None and token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ == "to":
-        to = token.doc[token.i + 1]
-    if to is None:
-        return None
-    pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+def _prepositional_draft(token: Token, sentence: tuple[int, int]) -> _Draft | None:
+    """ "According to X, ..." and "In a new poll, ...": X is the source of the rest of the sentence."""
     doc = token.doc
-    own_start = token.i
-    own_end = pobj.right_edge.i + 1 if pobj is not None else to.i + 1
-    head = token.head
-    while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
-        head = head.head
-    clause_start, clause_end = _subtree_range(head)
-    clause_start, clause_end = min(clause_start, sentence[0]), max(clause_end, sentence[1])
-    content = [r for r in (_trim(doc, clause_start, own_start), _trim(doc, own_end, clause_end)) if r]
+    if token.lower_ == cues.ACCORDING:
+        to = next((c for c in token.children if c.lower_ == "to"), None)
+        if to is None and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+            to = doc[token.i + 1]
+        if to is None:
+            return None
+        cue, lemma, pobj = (token.i, to.i + 1), "according to", _pobj(to)
+    elif (
+        token.lower_ == "in"
+        and token.dep_ == "prep"
+        and token.head.lemma_.lower() not in cues.REPORTING_VERBS
+    ):
+        pobj = _pobj(token)
+        if pobj is None or pobj.lemma_.lower() not in cues.SURVEY_NOUNS:
+            return None
+        cue, lemma = (token.i, token.i + 1), "in"
+    else:
+        return None
+    own_end = pobj.right_edge.i + 1 if pobj is not None else cue[1]
+    content = [r for r in (_trim(doc, sentence[0], token.i), _trim(doc, own_end, sentence[1])) if r]
     return _Draft(
-        cue=(token.i, to.i + 1),
-        lemma="according to",
-        source=_trim(doc, pobj.left_edge.i, own_end) if pobj is not None else None,
+        cue=cue,
+        lemma=lemma,
+        source=_source_range(doc, pobj.left_edge.i, own_end) if pobj is not None else None,
         content=content,
         sentence=sentence,
         subject=pobj,
     )
+
+
+def _pobj(preposition: Token) -> Token | None:
+    return next((c for c in preposition.children if c.dep_ == "pobj"), None)
 
 
 def _hedge_draft(token: Token, sentence: tuple[int, int]) -> _Draft | None:
@@ -254,13 +312,15 @@ def _has_mark(token: Token, word: str) -> bool:
     return any(c.dep_ == "mark" and c.lower_ == word for c in token.children)
 
 
-def _sentence_drafts(doc: Doc) -> list[_Draft]:
+def _sentence_drafts(doc: Doc, quotes: _Quotes) -> list[_Draft]:
     drafts = []
     for sent in doc.sents:
         bounds = (sent.start, sent.end)
         for token in sent:
             draft = (
-                _verb_draft(token, bounds) or _according_draft(token, bounds) or _hedge_draft(token, bounds)
+                _verb_draft(token, bounds, quotes)
+                or _prepositional_draft(token, bounds)
+                or _hedge_draft(token, bounds)
             )
             if draft is not None:
                 drafts.append(draft)
@@ -273,15 +333,26 @@ def _sentence_drafts(doc: Doc) -> list[_Draft]:
 MAX_HEADLINE_SOURCE_TOKENS = 5
 
 
+def _starts_line(doc: Doc, index: int) -> bool:
+    return index == 0 or "\n" in doc[index - 1].text or "\n" in doc[index - 1].whitespace_
+
+
+def _is_speaker_label(name: DocSpan) -> bool:
+    """A short name before a colon: "CLINTON", "Q", "Marco Rubio", "Poll" -- no verb, no number."""
+    return 0 < len(name) <= MAX_HEADLINE_SOURCE_TOKENS and all(
+        (t.pos_ == "PROPN" or t.is_upper or t.is_punct) and not t.like_num for t in name
+    )
+
+
 def _headline_drafts(doc: Doc) -> list[_Draft]:
-    """ "Marco Rubio: I'm Not Interested" -- a proper name, a colon, then what they say."""
+    """ "Marco Rubio: I'm Not Interested", "Q: ..." -- a label starting a line, a colon, then
+    what the labelled speaker says."""
     drafts = []
     for sent in doc.sents:
-        colon = next((t for t in sent if t.text == ":"), None)
-        if colon is None or colon.i == sent.start:
+        if not _starts_line(doc, sent.start):
             continue
-        name = doc[sent.start : colon.i]
-        if len(name) > MAX_HEADLINE_SOURCE_TOKENS or not all(t.pos_ == "PROPN" or t.is_punct for t in name):
+        colon = next((t for t in sent if t.text == ":"), None)
+        if colon is None or not _is_speaker_label(doc[sent.start : colon.i]):
             continue
         line_end = colon.i + 1
         while (
@@ -308,29 +379,30 @@ def _headline_drafts(doc: Doc) -> list[_Draft]:
 # --- 3. quotations -----------------------------------------------------------------------
 
 
-def _quote_pairs(doc: Doc) -> list[tuple[int, int]]:
+def _find_quotes(doc: Doc) -> _Quotes:
     """Token ranges of quotations, opening and closing marks included."""
     pairs = []
     open_at: int | None = None
     for token in doc:
         text = token.text
         if text not in cues.QUOTE_MARKS:
-            if open_at is not None and token.i - open_at > MAX_QUOTE_TOKENS:
+            # a quotation left open at a paragraph end is either resumed by the next
+            # paragraph's opening mark or was never closed: either way it stops here
+            if open_at is not None and ("\n" in text or token.i - open_at > MAX_QUOTE_TOKENS):
                 open_at = None
             continue
-        opening = text in cues.OPENING_QUOTES or (text == '"' and open_at is None)
-        if opening:
+        if text in cues.OPENING_QUOTES or (text in cues.TOGGLING_QUOTES and open_at is None):
             open_at = token.i
         elif open_at is not None:
             pairs.append((open_at, token.i + 1))
             open_at = None
-    return pairs
+    return _Quotes(pairs=tuple(pairs), by_start={p[0]: p for p in pairs}, by_end={p[1]: p for p in pairs})
 
 
-def _widen_to_quotes(draft: _Draft, pairs: Sequence[tuple[int, int]]) -> None:
+def _widen_to_quotes(draft: _Draft, quotes: _Quotes) -> None:
     widened = []
     for start, end in draft.content:
-        for q_start, q_end in pairs:
+        for q_start, q_end in quotes.pairs:
             cuts = q_start < end and start < q_end and not (q_start <= start and end <= q_end)
             if cuts and not (q_start <= draft.cue[0] and draft.cue[1] <= q_end):
                 start, end = min(start, q_start), max(end, q_end)
@@ -338,10 +410,10 @@ def _widen_to_quotes(draft: _Draft, pairs: Sequence[tuple[int, int]]) -> None:
     draft.content = widened
 
 
-def _add_continuations(doc: Doc, drafts: list[_Draft], pairs: Sequence[tuple[int, int]]) -> None:
+def _add_continuations(doc: Doc, drafts: list[_Draft], quotes: _Quotes) -> None:
     """ "'A,' he said. 'B.'" -- B continues the quotation the cue introduced."""
     cue_tokens = {i for d in drafts for i in range(*d.cue)}
-    starts = {q_start: (q_start, q_end) for q_start, q_end in pairs}
+    starts = quotes.by_start
     for draft in drafts:
         if not draft.content or doc[draft.content[0][0]].text not in cues.QUOTE_MARKS:
             continue
@@ -396,10 +468,23 @@ def _char_span(doc: Doc, start: int, end: int) -> Span:
     return Span(span.start_char, span.end_char, span.text)
 
 
-def _finish(doc: Doc, drafts: Iterable[_Draft]) -> tuple[Attribution, ...]:
+def _depth(draft: _Draft, drafts: Sequence[_Draft]) -> int:
+    cue_start, cue_end = draft.cue
+    return sum(
+        1
+        for other in drafts
+        if other is not draft and any(s <= cue_start and cue_end <= e for s, e in other.content)
+    )
+
+
+def _finish(doc: Doc, drafts: Sequence[_Draft], quotes: _Quotes) -> tuple[Attribution, ...]:
     earlier: list[Mention] = []
     found = []
     for draft in sorted(drafts, key=lambda d: d.cue):
+        depth = _depth(draft, drafts)
+        if depth and draft.lemma in cues.COGNITION_VERBS:
+            # "he said he thinks ...": the belief is part of what the outer speaker says
+            continue
         speaker: Mention | None = None
         if draft.source is not None:
             mention = _mention(doc, draft.source, draft.subject)
@@ -420,6 +505,10 @@ def _finish(doc: Doc, drafts: Iterable[_Draft]) -> tuple[Attribution, ...]:
                 speaker_type=classify_speaker(speaker.text) if speaker else None,
                 hedge=draft.hedge,
                 direct_quote=any(doc[s].text in cues.QUOTE_MARKS for s, _ in draft.content),
+                depth=depth,
+                in_quote=any(
+                    q_start < draft.cue[0] and draft.cue[1] < q_end for q_start, q_end in quotes.pairs
+                ),
             )
         )
     return tuple(found)
@@ -427,12 +516,12 @@ def _finish(doc: Doc, drafts: Iterable[_Draft]) -> tuple[Attribution, ...]:
 
 def find_attributions(doc: Doc) -> tuple[Attribution, ...]:
     """Every attribution in a parsed article, in text order (see the module docstring)."""
-    drafts = _sentence_drafts(doc) + _headline_drafts(doc)
-    pairs = _quote_pairs(doc)
+    quotes = _find_quotes(doc)
+    drafts = _sentence_drafts(doc, quotes) + _headline_drafts(doc)
     for draft in drafts:
-        _widen_to_quotes(draft, pairs)
-    _add_continuations(doc, drafts, pairs)
-    return _finish(doc, drafts)
+        _widen_to_quotes(draft, quotes)
+    _add_continuations(doc, drafts, quotes)
+    return _finish(doc, drafts, quotes)
 
 
 # --- the claim behind an event -----------------------------------------------------------

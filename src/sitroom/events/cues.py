@@ -19,23 +19,23 @@ def _words(text: str) -> frozenset[str]:
 SPEECH_VERBS: frozenset[str] = _words(
     """
     say tell add claim reveal stress argue assure warn deny accuse note state announce report
-    write explain insist suggest declare confirm acknowledge admit assert maintain contend
-    emphasize emphasise predict promise pledge vow reply respond answer ask urge allege complain
+    write explain insist suggest declare confirm acknowledge admit assert contend
+    emphasize emphasise predict promise pledge vow reply respond ask urge allege complain
     comment concede conclude recall remark reiterate repeat tweet post disclose estimate
-    indicate mention observe propose recommend testify threaten hint boast brag charge
+    indicate observe propose recommend testify threaten hint
     criticize criticise condemn praise blame demand affirm caution counter retort joke muse
     agree disagree dispute reject dismiss refute rebut lament speculate tout call describe
-    cite quote inform brief notify concur decry denounce exclaim grumble
-    signal underline underscore highlight question wonder plead
-    characterize characterise label dub defend endorse applaud welcome slam blast attack
+    cite quote inform continue brief notify concur decry denounce exclaim grumble
+    signal underline question wonder plead
+    characterize characterise label dub defend endorse applaud slam blast attack
     lambast chide scold mock ridicule"""
 )
 
 # Verbs of thinking and wanting: PolNeAR counts their holder as a source too.
 COGNITION_VERBS: frozenset[str] = _words(
     """
-    think believe feel know expect hope fear worry doubt suspect assume consider understand
-    realize realise learn want wish guess reckon imagine figure suppose"""
+    think believe know expect hope fear worry doubt suspect assume understand
+    realize realise learn want wish guess reckon imagine suppose"""
 )
 
 # Verbs whose subject is a document or survey: "the poll shows", "records found".
@@ -54,6 +54,21 @@ OBJECT_CONTENT_VERBS: frozenset[str] = _words(
     support oppose say"""
 )
 
+# Nouns for documents and surveys that "show" or "find" what their object says ("the poll
+# showed Trump ahead"), and that report what is "in" them ("in a new poll, 40 percent ...").
+DOCUMENT_NOUNS: frozenset[str] = _words(
+    """
+    poll survey study report data record analysis result figure number document filing email
+    memo letter estimate census research review audit investigation count tally projection
+    video footage image photo picture recording book article column editorial"""
+)
+
+# Documents whose findings are reported as "in" them: "in a new poll, 40 percent ...".
+SURVEY_NOUNS: frozenset[str] = _words("poll survey study analysis report census tally count")
+
+# Verbs of asking: "asked Trump about the wall".
+QUESTION_VERBS: frozenset[str] = _words("ask question")
+
 # Verbs whose infinitive complement is the content ("wants to run", "vowed to fight").
 INTENTION_VERBS: frozenset[str] = _words(
     """
@@ -64,7 +79,9 @@ INTENTION_VERBS: frozenset[str] = _words(
 # Verbs that need an explicit clause, quote or object before they count as a cue: on
 # their own they are far more often ordinary verbs ("found the keys", "showed up").
 NEEDS_CLAUSE: frozenset[str] = (
-    COGNITION_VERBS | EVIDENCE_VERBS | _words("call describe question repeat support oppose attack post ask")
+    COGNITION_VERBS
+    | EVIDENCE_VERBS
+    | _words("call describe question repeat support oppose attack post ask continue")
 )
 
 # Adverbs and nouns that hedge a statement without naming who makes it.
@@ -96,6 +113,13 @@ HEDGING_CUES: dict[str, str] = {"claim": "claimed", "allege": "allegedly"}
 # Prepositional cues: "according to X", "citing X".
 ACCORDING = "according"
 
-QUOTE_MARKS: frozenset[str] = frozenset({'"', "“", "”", "«", "»", "„"})
-OPENING_QUOTES: frozenset[str] = frozenset({"“", "«", "„"})
-CLOSING_QUOTES: frozenset[str] = frozenset({"”", "»"})
+# Quotation marks as the tokenizer gives them; straight marks and the typewriter pair
+# "''" (as in "''Yes,'' she said") both open and close, so they toggle.
+OPENING_QUOTES: frozenset[str] = frozenset({"“", "«", "„", "``", "‘‘"})
+CLOSING_QUOTES: frozenset[str] = frozenset({"”", "»", "’’"})
+TOGGLING_QUOTES: frozenset[str] = frozenset({'"', "''"})
+QUOTE_MARKS: frozenset[str] = OPENING_QUOTES | CLOSING_QUOTES | TOGGLING_QUOTES
+
+# Modals that make a reporting verb speech that has not happened ("will say", "should
+# argue"): no claim is made yet.
+UNREALISED_MODALS: frozenset[str] = _words("will should could may shall")
