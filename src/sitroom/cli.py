@@ -545,7 +545,7 @@ def protection(ctx: click.Context, db: str | None, place: str | None, level: str
         incidents, place=place, level=level, period="day" if daily else "week",  # type: ignore[arg-type]
         since=since.date() if since else None, until=until.date() if until else None,
     )  # fmt: skip
-    _echo_rows(rows, fmt, ("start", "place", "kind", "events", "completed", "planned", "denied", "dead", "injured", "displaced", "sites", "event_ids"))
+    _echo_rows(rows, fmt, ("start", "place", "kind", "events", "completed", "planned", "denied", "other", "dead", "injured", "displaced", "sites", "event_ids"))
 
 
 def main() -> None:

@@ -66,22 +66,26 @@ def test_step_change_fires_in_the_step_week_and_not_before() -> None:
         today = FIRST_MONDAY + timedelta(days=offset)
         week = last_complete_week(today)
         points = build_series(found, IDLIB, "week", today, 8)
-        current = [s for s in detect_trend(points) if s.start == week]
+        current = [s for s in detect_trend(points, FIRST_MONDAY) if s.start == week]
         if week in firing:
             assert [(s.kind, s.change) for s in current] == [("increase_large", firing[week])], today
         else:
             assert current == [], today
     # the step week's own Sunday is the first day it fires; the Saturday before, nothing
     saturday = step_monday + timedelta(days=5)
-    assert [s for s in detect_trend(build_series(found, IDLIB, "week", saturday, 8)) if s.start >= step_monday] == []
+    assert [s for s in detect_trend(build_series(found, IDLIB, "week", saturday, 8), FIRST_MONDAY) if s.start >= step_monday] == []
 
 
 def test_history_stops_once_the_new_level_is_the_baseline() -> None:
     today = FIRST_MONDAY + timedelta(weeks=11, days=6)
-    history = detect_trend(build_series(step_series(), IDLIB, "week", today, 12))
+    history = detect_trend(build_series(step_series(), IDLIB, "week", today, 12), FIRST_MONDAY)
     weeks = {(s.start - FIRST_MONDAY).days // 7: s.kind for s in history}
     # week 10: 7 against 5.5 (+27 %, but 1.5 events more); week 11: 7 against 6.25
     assert weeks == {8: "increase_large", 9: "increase_large"}
+    # a record that begins in week 5 cannot judge week 8 (its baseline starts in week 4)
+    late = detect_trend(build_series(step_series(), IDLIB, "week", today, 12), FIRST_MONDAY + timedelta(weeks=5))
+    assert {(s.start - FIRST_MONDAY).days // 7 for s in late} == {9}
+    assert detect_trend(build_series(step_series(), IDLIB, "week", today, 12), None) == []
 
 
 def _daily(first: date, last: date, every: int) -> list[Incident]:

@@ -131,12 +131,27 @@ class Subject:
         return value is not None and value.casefold() == self.name.casefold()
 
 
+def group_by_subject(incidents: Iterable[Incident], level: Level) -> dict[Subject, list[Incident]]:
+    """The incidents of every admin1, city, country or dyad they name (one pass; subjects
+    sorted by name, names compared without case as :meth:`Subject.matches` does)."""
+    groups: dict[tuple[str, ...], list[Incident]] = {}
+    names: dict[tuple[str, ...], Subject] = {}
+    for incident in incidents:
+        if level == "dyad":
+            found = [Subject.of_dyad(a, b) for a, b in incident.dyads()]
+        else:
+            value = getattr(incident, level)
+            found = [Subject(level, value)] if value else []
+        for subject in found:
+            key = tuple(p.casefold() for p in subject.pair) if subject.pair else (subject.name.casefold(),)
+            names.setdefault(key, subject)
+            groups.setdefault(key, []).append(incident)
+    return {names[key]: groups[key] for key in sorted(names, key=lambda k: names[k].name)}
+
+
 def subjects_of(incidents: Iterable[Incident], level: Level) -> list[Subject]:
-    """Every admin1, city, country or dyad the incidents name, sorted."""
-    if level == "dyad":
-        return [Subject.of_dyad(a, b) for a, b in sorted({d for i in incidents for d in i.dyads()})]
-    names = {getattr(i, level) for i in incidents} - {None}
-    return [Subject(level, name) for name in sorted(names)]
+    """Every admin1, city, country or dyad the incidents name, sorted by name."""
+    return list(group_by_subject(incidents, level))
 
 
 @dataclass(frozen=True)

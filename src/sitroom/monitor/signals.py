@@ -5,7 +5,9 @@
    (likewise -25 % and -10 % for decreases). Small numbers are guarded: an increase needs at
    least ``MIN_WEEK_EVENTS`` events in the week and ``MIN_CHANGE_EVENTS`` more than the
    average (so 1 -> 2 events is no signal); a decrease needs an average of at least
-   ``MIN_WEEK_EVENTS`` and a drop of ``MIN_CHANGE_EVENTS``.
+   ``MIN_WEEK_EVENTS`` and a drop of ``MIN_CHANGE_EVENTS``. A week is judged only when the
+   store's record covers its four baseline weeks (an empty baseline before the store began
+   is no evidence of calm).
 2. Highest in a long time, as humanitarian signal services do: the 30-day total ending today
    is higher than every 30-day total ending on any day of the previous one (or three) years,
    and at least a minimum. Claimed only when the store's record reaches back that far.
@@ -22,7 +24,7 @@ from itertools import accumulate
 from typing import Literal
 
 from sitroom.monitor.incidents import HAPPENED, Incident
-from sitroom.monitor.series import Level, SeriesPoint, Subject, build_series, daily_values, subjects_of
+from sitroom.monitor.series import Level, SeriesPoint, Subject, build_series, daily_values, group_by_subject
 
 Direction = Literal["escalation", "de-escalation"]
 
@@ -50,7 +52,7 @@ DEESCALATION_MODES = {
     "release": "release",
     "access": "access granted",
 }
-DEESCALATION_TYPES = {"AGREE": "agreement", "CONSULT": "talks", "RETREAT": "retreat", "CONCEDE": "concession"}
+DEESCALATION_TYPES = {"AGREE": "agreement", "CONSULT": "talks", "RETREAT": "easing", "CONCEDE": "concession"}
 EVACUATION_COMPLETED = "evacuation completed"
 
 
@@ -89,12 +91,13 @@ def classify_change(value: float, baseline: float) -> tuple[str, float | None] |
     return None
 
 
-def detect_trend(points: Sequence[SeriesPoint], metric: str = "events") -> list[Signal]:
-    """Trend signals of every complete week in a weekly series that has four weeks before it."""
+def detect_trend(points: Sequence[SeriesPoint], record_start: date | None, metric: str = "events") -> list[Signal]:
+    """Trend signals of every complete week in a weekly series that has four weeks before it,
+    all of them on record (``record_start``: the first day the store holds; None: nothing)."""
     signals = []
     for i in range(BASELINE_WEEKS, len(points)):
         point = points[i]
-        if not point.complete:
+        if not point.complete or record_start is None or record_start > points[i - BASELINE_WEEKS].start:
             continue
         value = point.value(metric)
         baseline = sum(p.value(metric) for p in points[i - BASELINE_WEEKS : i]) / BASELINE_WEEKS
@@ -136,13 +139,14 @@ def detect_highest(
         return None
     longest = max(days for _, days in HORIZONS)
     first = today - timedelta(days=longest + ROLLING_DAYS - 1)
+    recent = daily_values(incidents, subject, today - timedelta(days=ROLLING_DAYS - 1), today, metric)
+    if sum(recent) < MIN_ROLLING.get(metric, 0):
+        return None
     daily = daily_values(incidents, subject, first, today, metric)
     cumulative = [0.0, *accumulate(daily)]
     # rolling[k]: the 30-day total ending on day first + k + ROLLING_DAYS - 1
     rolling = [cumulative[k + ROLLING_DAYS] - cumulative[k] for k in range(len(daily) - ROLLING_DAYS + 1)]
     current = rolling[-1]
-    if current < MIN_ROLLING.get(metric, 0):
-        return None
     for name, days in HORIZONS:
         if record_start > today - timedelta(days=days):
             continue
@@ -219,7 +223,7 @@ def signals_for(
     """Every signal about ``subject``: trend signals over the last ``weeks`` weeks (history
     included), highest-in-a-long-time on events and fatalities, and de-escalation events."""
     points = build_series(incidents, subject, "week", today, weeks + BASELINE_WEEKS)
-    signals = detect_trend(points)
+    signals = detect_trend(points, record_start)
     for metric in ("events", "fatalities"):
         if highest := detect_highest(incidents, subject, today, record_start, metric):
             signals.append(highest)
@@ -238,10 +242,9 @@ def scan_signals(
     week = last_complete_week(today)
     signals: list[Signal] = []
     for level in levels:
-        for subject in subjects_of(incidents, level):
-            mine = [i for i in incidents if subject.matches(i)]
+        for subject, mine in group_by_subject(incidents, level).items():
             points = build_series(mine, subject, "week", today, BASELINE_WEEKS + 2)
-            signals.extend(s for s in detect_trend(points) if s.start == week)
+            signals.extend(s for s in detect_trend(points, record_start) if s.start == week)
             for metric in ("events", "fatalities"):
                 if highest := detect_highest(mine, subject, today, record_start, metric):
                     signals.append(highest)

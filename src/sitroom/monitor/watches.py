@@ -136,8 +136,9 @@ def watch_from_spec(name: str, spec: Mapping[str, Any], added: date | None) -> W
 
 @dataclass(frozen=True)
 class Alert:
-    """A watch's threshold reached in one window. ``created_at``, ``delivered_at``,
-    ``attempts`` and ``last_error`` are the store's (empty on a freshly evaluated alert)."""
+    """A watch's threshold reached in one window. ``event_ids`` holds one report (mention) id
+    per incident (``sitroom show ID``). ``created_at``, ``delivered_at``, ``attempts`` and
+    ``last_error`` are the store's (empty on a freshly evaluated alert)."""
 
     key: str
     watch: str
