@@ -91,7 +91,9 @@ def classify_change(value: float, baseline: float) -> tuple[str, float | None] |
     return None
 
 
-def detect_trend(points: Sequence[SeriesPoint], record_start: date | None, metric: str = "events") -> list[Signal]:
+def detect_trend(
+    points: Sequence[SeriesPoint], record_start: date | None, metric: str = "events"
+) -> list[Signal]:
     """Trend signals of every complete week in a weekly series that has four weeks before it,
     all of them on record (``record_start``: the first day the store holds; None: nothing)."""
     signals = []
