@@ -498,7 +498,7 @@ def alerts(ctx: click.Context, db: str | None, fmt: str, limit: int, today: Any)
 def escalation(ctx: click.Context, db: str | None, place: str | None, dyad: str | None, weekly: bool, periods: int | None, fmt: str, today: Any) -> None:
     """Escalation and de-escalation: the series and signals of a place or dyad; without
     either, the current signals of every admin1, city and dyad (docs/monitoring.md)."""
-    from sitroom.monitor.incidents import first_day, load_incidents
+    from sitroom.monitor.incidents import load_incidents, record_start
     from sitroom.monitor.series import Subject, build_series
     from sitroom.monitor.signals import scan_signals, signals_for
 
@@ -513,14 +513,14 @@ def escalation(ctx: click.Context, db: str | None, place: str | None, dyad: str 
         incidents = load_incidents(app.store)
     signal_columns = ("end", "kind", "level", "subject", "metric", "value", "baseline", "change", "reason")
     if not (place or dyad):
-        _echo_rows(scan_signals(incidents, day, first_day(incidents)), fmt, signal_columns)
+        _echo_rows(scan_signals(incidents, day, record_start(incidents)), fmt, signal_columns)
         return
     subject = Subject.of_place(place) if place else Subject.of_dyad(pair[0], pair[1])
     points = build_series(incidents, subject, "week" if weekly else "day", day, periods or (12 if weekly else 28))
     _echo_rows(points, fmt, ("start", "events", "fatalities", "intensity", "deescalation", "planned", "denied", "other", "complete"))
     if fmt == "table":
         click.echo("")
-    _echo_rows(signals_for(incidents, subject, day, first_day(incidents)), fmt, signal_columns)
+    _echo_rows(signals_for(incidents, subject, day, record_start(incidents)), fmt, signal_columns)
 
 
 @cli.command()

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import date
 
 from sitroom.models import Count
-from sitroom.monitor.incidents import fold_mentions, load_incidents, mention_day
+from sitroom.monitor.incidents import fold_mentions, load_incidents, mention_day, record_start
 from sitroom.store import Store
 from tests.factories import ALEPPO, HTS
 from tests.monitor.builders import cluster, store_mentions
@@ -52,3 +53,17 @@ def test_mention_day_falls_back_to_the_publication_day_only_when_it_fits() -> No
     # "in December", read in a January report: no day to give
     assert mention_day(_record("2025-12-01", "month", "2026-01-20")) == (None, None)
     assert mention_day(_record(None, None, None)) == (None, None)
+
+
+def test_the_record_begins_with_the_first_report_not_an_old_event_it_recalls(store: Store) -> None:
+    store_mentions(
+        store,
+        [
+            {"when": date(2011, 3, 15), "published": "2026-01-02T08:00:00+00:00"},  # the war began in 2011
+            {"when": date(2026, 1, 8), "published": "2026-01-08T08:00:00+00:00"},
+        ],
+    )
+    incidents = load_incidents(store)
+    assert record_start(incidents) == date(2026, 1, 2)
+    assert record_start([replace(i, reported=None) for i in incidents]) == date(2011, 3, 15)
+    assert record_start([]) is None

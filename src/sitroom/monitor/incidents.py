@@ -26,8 +26,9 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
+from sitroom.models import Precision
 from sitroom.store import Store
 
 # Statuses of an event that took place; planned, threatened, denied, hypothetical and unknown
@@ -38,18 +39,20 @@ DENIED = frozenset({"denied"})
 
 # Place precisions whose name is a locality (city level of the series).
 LOCALITY_PRECISIONS = frozenset({"city", "neighbourhood", "site"})
-_PRECISION_RANK = {
-    "site": 0,
-    "neighbourhood": 1,
-    "city": 2,
-    "admin2": 3,
-    "admin1": 4,
-    "region": 5,
-    "country": 6,
-}
+# finest first, in the order models.Precision lists them
+_PRECISION_RANK = {precision: rank for rank, precision in enumerate(get_args(Precision))}
 _STATUS_PRIORITY = ("occurred", "ongoing")
 
 DatedBy = Literal["event", "published"]
+StatusGroup = Literal["happened", "planned", "denied", "other"]
+
+
+def status_group(status: str) -> StatusGroup:
+    """How an incident of this status is counted: as what happened (occurred, ongoing),
+    planned (planned, threatened), denied, or other (hypothetical, unknown)."""
+    if status in HAPPENED:
+        return "happened"
+    return "planned" if status in PLANNED else "denied" if status in DENIED else "other"
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,7 @@ class Incident:
     protected_site: str | None = None
     mention_ids: tuple[str, ...] = ()
     sources: int = 1
+    reported: date | None = None  # the earliest publication day of its reports
 
     @property
     def happened(self) -> bool:
@@ -203,6 +207,9 @@ def _fold(key: str, records: Sequence[Mapping[str, Any]]) -> Incident:
         protected_site=min((s for r in records if (s := r.get("protected_site"))), default=None),
         mention_ids=tuple(sorted(r["id"] for r in records)),
         sources=max((int(r.get("independent_sources") or 1) for r in records), default=1),
+        reported=min(
+            (d for r in records if (d := _day((r.get("evidence") or {}).get("published")))), default=None
+        ),
     )
 
 
@@ -222,6 +229,11 @@ def load_incidents(store: Store) -> list[Incident]:
     return fold_mentions(store.iter_events())
 
 
-def first_day(incidents: Iterable[Incident]) -> date | None:
-    """The earliest dated incident: where the store's record of a place begins."""
-    return min((i.day for i in incidents if i.day is not None), default=None)
+def record_start(incidents: Iterable[Incident]) -> date | None:
+    """The first day the store's record covers: the earliest publication day of a report
+    (an old event recalled in a new report does not extend it), else the earliest event day.
+    Signals that compare with the past claim nothing about days before it."""
+    found = list(incidents)
+    return min((i.reported for i in found if i.reported), default=None) or min(
+        (i.day for i in found if i.day is not None), default=None
+    )

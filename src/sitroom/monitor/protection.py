@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sitroom.models import CIVILIAN_PROTECTION_KINDS
-from sitroom.monitor.incidents import DENIED, PLANNED, Incident
+from sitroom.monitor.incidents import Incident, status_group
 from sitroom.monitor.series import Level, Period, Subject, period_end, period_start
 
 UNLOCATED = "(no place)"
@@ -63,9 +63,7 @@ def _row(row: ProtectionRow, incident: Incident) -> ProtectionRow:
         changes["injured"] = row.injured + (incident.injured or 0)
         changes["displaced"] = row.displaced + (incident.displaced or 0)
     else:
-        field = (
-            "planned" if incident.status in PLANNED else "denied" if incident.status in DENIED else "other"
-        )
+        field = status_group(incident.status)
         changes[field] = getattr(row, field) + 1
     if incident.protected_site and incident.protected_site not in row.sites:
         changes["sites"] = tuple(sorted((*row.sites, incident.protected_site)))

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-from sitroom.monitor.incidents import DENIED, PLANNED, Incident
+from sitroom.monitor.incidents import Incident, status_group
 
 Level = Literal["place", "admin1", "city", "country", "dyad"]
 Period = Literal["day", "week"]
@@ -199,9 +199,7 @@ def _add(point: SeriesPoint, incident: Incident) -> SeriesPoint:
         changes["fatalities"] = point.fatalities + (incident.dead or 0)
         changes["intensity"] = round(point.intensity + score_incident(incident), 3)
     elif role in ("violence", "escalation"):
-        field = (
-            "planned" if incident.status in PLANNED else "denied" if incident.status in DENIED else "other"
-        )
+        field = status_group(incident.status)
         changes[field] = getattr(point, field) + 1
     return SeriesPoint(**{**point.__dict__, **changes})
 
