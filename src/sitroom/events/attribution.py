@@ -15,7 +15,8 @@ governs an event found at a span.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
@@ -30,6 +31,7 @@ _PASSIVE_SUBJECTS = frozenset({"nsubjpass", "csubjpass"})
 # Dependencies through which a verb without a subject shares its head's subject
 # ("smiled and said", "wants to say", ", saying ...").
 _INHERITS_SUBJECT = frozenset({"conj", "xcomp", "advcl", "acl"})
+_ADVERBIAL = frozenset({"advcl", "acl"})
 # How many heads up a subject may be inherited from.
 SUBJECT_INHERIT_DEPTH = 3
 # Words before a verb that belong to its cue ("has also said", "did not deny").
@@ -133,7 +135,15 @@ def _subject_of(verb: Token) -> tuple[Token | None, bool]:
                 return child, True
         if current.dep_ not in _INHERITS_SUBJECT or current.head.i == current.i:
             break
-        current = current.head
+        head = current.head
+        if (
+            current.dep_ in _ADVERBIAL
+            and head.dep_ != "ROOT"
+            and head.lemma_.lower() not in cues.REPORTING_VERBS
+        ):
+            # ", saying ..." hangs off the main clause; deeper down it is usually misattached
+            break
+        current = head
     return None, False
 
 
@@ -400,11 +410,14 @@ def _find_quotes(doc: Doc) -> _Quotes:
 
 
 def _widen_to_quotes(draft: _Draft, quotes: _Quotes) -> None:
+    """A content that takes in part of a quotation takes all of it (the cue stays outside)."""
     widened = []
     for start, end in draft.content:
         for q_start, q_end in quotes.pairs:
-            cuts = q_start < end and start < q_end and not (q_start <= start and end <= q_end)
-            if cuts and not (q_start <= draft.cue[0] and draft.cue[1] <= q_end):
+            overlaps = q_start < end and start < q_end
+            holds_quote = start <= q_start and q_end <= end
+            cue_inside = q_start <= draft.cue[0] and draft.cue[1] <= q_end
+            if overlaps and not holds_quote and not cue_inside:
                 start, end = min(start, q_start), max(end, q_end)
         widened.append((start, end))
     draft.content = widened
@@ -531,20 +544,40 @@ def _covers(attribution: Attribution, start: int, end: int) -> bool:
     return any(part.start <= start and end <= part.end for part in attribution.content)
 
 
+def _by_size(attributions: Iterable[Attribution]) -> list[Attribution]:
+    return sorted(attributions, key=lambda a: sum(p.end - p.start for p in a.content))
+
+
 def _governing(attributions: Sequence[Attribution], start: int, end: int) -> list[Attribution]:
-    """Attributions around the span, innermost first."""
+    """Attributions around the span, innermost first.
+
+    Those whose content covers the span come first; failing them, a reporting cue governs
+    its whole sentence ("It sought ..., but those efforts were blocked, they added.").
+    Cues that can also be actions ("rejected compromise") only govern their content.
+    """
     covering = [a for a in attributions if _covers(a, start, end)]
-    if not covering:
-        covering = [
-            a
-            for a in attributions
-            if a.scope.start <= start
-            and end <= a.scope.end
-            and not (a.cue.start <= start and end <= a.cue.end)
-        ]
-    return sorted(
-        covering, key=lambda a: sum(p.end - p.start for p in a.content) or a.scope.end - a.scope.start
+    if covering:
+        return _by_size(covering)
+    return _by_size(
+        a
+        for a in attributions
+        if a.cue_lemma in cues.SENTENCE_CUES
+        and a.scope.start <= start
+        and end <= a.scope.end
+        and not (a.cue.start <= start and end <= a.cue.end)
     )
+
+
+def _sentence_hedge(start: int, end: int, text: str) -> str | None:
+    """A hedge word in the sentence around ``[start, end)`` that no attribution carried."""
+    left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start)) + 1
+    right_candidates = [i for i in (text.find(". ", end), text.find("\n", end)) if i >= 0]
+    right = min(right_candidates) if right_candidates else len(text)
+    for word in re.findall(r"[a-z]+", text[left:right].lower()):
+        hedge = cues.HEDGE_ADVERBS.get(word) or cues.HEDGE_ADJECTIVES.get(word)
+        if hedge:
+            return hedge
+    return None
 
 
 def claim_for_span(
@@ -552,14 +585,15 @@ def claim_for_span(
 ) -> Claim:
     """The claim that governs an event found at ``[start, end)`` of ``text``.
 
-    The innermost attribution whose content covers the span (or, failing that, whose
-    sentence holds it) names the speaker; outer attributions that report that one make the
-    chain, which runs from the outlet to the innermost speaker. A hedge-only attribution
-    ("reportedly") names no speaker but keeps its hedge. With no attribution the outlet
-    itself is the speaker.
+    The innermost attribution whose content covers the span (or, failing that, the
+    reporting cue whose sentence holds it) names the speaker; outer attributions whose
+    content holds that one's cue make the chain, which runs from the outlet to the innermost
+    speaker. A hedge-only attribution ("reportedly") names no speaker but keeps its hedge, as
+    does a hedge word anywhere in the span's sentence of ``text``. With no attribution the
+    outlet itself is the speaker.
     """
     around = _governing(attributions, start, end)
-    hedge = next((a.hedge for a in around if a.hedge), None)
+    hedge = next((a.hedge for a in around if a.hedge), None) or _sentence_hedge(start, end, text)
     speakers = [a for a in around if a.speaker]
     outlet_chain: tuple[str, ...] = (outlet,) if outlet else ()
     if not speakers:
@@ -570,7 +604,7 @@ def claim_for_span(
     while True:
         outer = [
             a
-            for a in _governing(attributions, inner.cue.start, inner.cue.end)
+            for a in _by_size(a for a in attributions if _covers(a, inner.cue.start, inner.cue.end))
             if a.speaker and a not in chain
         ]
         if not outer:

@@ -27,7 +27,7 @@ SPEECH_VERBS: frozenset[str] = _words(
     agree disagree dispute reject dismiss refute rebut lament speculate tout call describe
     cite quote inform continue brief notify concur decry denounce exclaim grumble
     signal underline question wonder plead
-    characterize characterise label dub defend endorse applaud slam blast attack
+    characterize characterise label dub defend endorse applaud slam
     lambast chide scold mock ridicule"""
 )
 
@@ -49,7 +49,7 @@ OBJECT_CONTENT_VERBS: frozenset[str] = _words(
     """
     deny reject dismiss refute rebut dispute announce confirm acknowledge admit reveal disclose
     claim describe call label dub characterize characterise criticize criticise condemn praise
-    blame accuse denounce decry endorse defend applaud welcome slam blast attack lambast
+    blame accuse denounce decry endorse defend applaud slam lambast
     question predict promise pledge demand propose recommend tweet post repeat reiterate
     support oppose say"""
 )
@@ -81,7 +81,7 @@ INTENTION_VERBS: frozenset[str] = _words(
 NEEDS_CLAUSE: frozenset[str] = (
     COGNITION_VERBS
     | EVIDENCE_VERBS
-    | _words("call describe question repeat support oppose attack post ask continue")
+    | _words("call describe question repeat support oppose post ask continue threaten agree")
 )
 
 # Adverbs and nouns that hedge a statement without naming who makes it.
@@ -119,6 +119,15 @@ OPENING_QUOTES: frozenset[str] = frozenset({"“", "«", "„", "``", "‘‘"})
 CLOSING_QUOTES: frozenset[str] = frozenset({"”", "»", "’’"})
 TOGGLING_QUOTES: frozenset[str] = frozenset({'"', "''"})
 QUOTE_MARKS: frozenset[str] = OPENING_QUOTES | CLOSING_QUOTES | TOGGLING_QUOTES
+
+# Cues that report speech and nothing else: the sentence that holds one is what its
+# speaker says, even beyond the clause the parser gave it. Verbs that can also be actions
+# ("rejected compromise", "warned residents") govern only their content.
+SENTENCE_CUES: frozenset[str] = _words(
+    """
+    say tell add claim state report note explain stress reveal confirm announce argue assure
+    insist write according reportedly allegedly purportedly supposedly apparently"""
+) | {"according to"}
 
 # Modals that make a reporting verb speech that has not happened ("will say", "should
 # argue"): no claim is made yet.

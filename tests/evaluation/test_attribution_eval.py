@@ -1,0 +1,107 @@
+"""The PolNeAR scorer: BRAT reading, token counting, annotator averaging, folder layout."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sitroom.errors import EvalError
+from sitroom.evaluation.attribution import (
+    Tally,
+    count_article,
+    evaluate,
+    find_compartments,
+    parse_ann,
+    read_articles,
+)
+
+SHARED = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
+
+TEXT = "Officials said the talks failed. The army\nwithdrew, it added."
+# Source "Officials" (0-9), cue "said" (10-14), content "the talks failed" (15-31); a second
+# attribution with a discontinuous content and a span text that runs over a line break.
+ANN = (
+    "T1\tSource 0 9\tOfficials\n"
+    "T2\tCue 10 14\tsaid\n"
+    "T3\tContent 15 31\tthe talks failed\n"
+    "E1\tAttribution:T4 Content:T3 Cue:T2 Source:T1\n"
+    "T5\tContent 33 41;42 50\tThe army\nwithdrew\n"
+    "T6\tSource 52 54\tit\n"
+    "#1\tAnnotatorNotes T6\ta note\n"
+    "T7\tDiscard 0 4\tOffi\n"
+)
+
+
+def test_parse_ann_reads_roles_discontinuous_and_multiline_spans() -> None:
+    spans = parse_ann(ANN)
+    assert spans == {
+        "source": [(0, 9), (52, 54)],
+        "cue": [(10, 14)],
+        "content": [(15, 31), (33, 41), (42, 50)],
+    }
+
+
+def test_count_article_is_token_level_and_averages_annotators() -> None:
+    gold_a = parse_ann(ANN)
+    gold_b = {"source": [(0, 9)], "cue": [(10, 14)], "content": []}
+    # predicted source covers "Officials said": 1 of its 2 tokens is a gold source token
+    predicted = {"source": [(0, 14)], "cue": [(10, 14)], "content": [(15, 24)]}
+    tally = Tally()
+    count_article(TEXT, predicted, [gold_a, gold_b], tally)
+    source = tally.roles["source"]
+    assert source.pred_total == pytest.approx(2.0)
+    assert source.pred_inside == pytest.approx(1.0)
+    # annotator a has 2 gold source tokens (Officials, it), b has 1; each weighted 1/2
+    assert source.gold_total == pytest.approx(1.5)
+    assert source.gold_inside == pytest.approx(1.0)
+    p, r, f = source.scores()
+    assert (p, r) == (pytest.approx(0.5), pytest.approx(2 / 3))
+    assert f == pytest.approx(2 * 0.5 * (2 / 3) / (0.5 + 2 / 3))
+    content = tally.roles["content"]
+    # "the talks" predicted; a: 3 of "the talks failed" + 2 of "The army withdrew" (3 tokens) -> 6 gold
+    assert content.gold_total == pytest.approx(6 / 2)
+    assert content.pred_inside == pytest.approx(2 / 2)
+
+
+def _write_compartment(root: Path, name: str) -> None:
+    (root / name / "text").mkdir(parents=True)
+    (root / name / "attributions").mkdir()
+    (root / name / "text" / "a1.txt").write_text(TEXT, encoding="utf-8")
+    (root / name / "text" / "unannotated.txt").write_text("Nothing.", encoding="utf-8")
+    (root / name / "attributions" / "a1_x1.ann").write_text(ANN, encoding="utf-8")
+    (root / name / "attributions" / "a1_x2.ann").write_text("T1\tSource 0 9\tOfficials\n", encoding="utf-8")
+
+
+def test_compartments_and_articles_are_found(tmp_path: Path) -> None:
+    _write_compartment(tmp_path, "dev")
+    _write_compartment(tmp_path, "train")
+    assert [p.name for p in find_compartments(tmp_path)] == ["dev", "train"]
+    articles = read_articles(tmp_path / "dev")
+    assert [a.name for a in articles] == ["a1"]
+    assert len(articles[0].gold) == 2
+
+
+def test_a_single_compartment_folder_is_accepted(tmp_path: Path) -> None:
+    _write_compartment(tmp_path, "test")
+    assert find_compartments(tmp_path / "test") == [tmp_path / "test"]
+
+
+def test_missing_layout_is_an_eval_error(tmp_path: Path) -> None:
+    with pytest.raises(EvalError, match="attribution"):
+        find_compartments(tmp_path)
+    with pytest.raises(EvalError, match="not found"):
+        find_compartments(tmp_path / "absent")
+
+
+@pytest.mark.model
+@pytest.mark.shared
+def test_evaluate_on_a_few_dev_articles() -> None:
+    data = SHARED / "attribution"
+    if not data.exists():
+        pytest.skip(f"{data} not present")
+    result = evaluate(data, compartments=["dev"], limit=3)
+    assert result.metrics["n"] == 3
+    assert {"n", "source_f1", "cue_f1", "content_f1"} <= set(result.metrics)
+    assert 0.3 < float(result.metrics["source_f1"]) <= 1.0
+    assert result.lines[-1].startswith("parsed and attributed")
