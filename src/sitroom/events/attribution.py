@@ -32,6 +32,9 @@ _PASSIVE_SUBJECTS = frozenset({"nsubjpass", "csubjpass"})
 # ("smiled and said", "wants to say", ", saying ...").
 _INHERITS_SUBJECT = frozenset({"conj", "xcomp", "advcl", "acl"})
 _ADVERBIAL = frozenset({"advcl", "acl"})
+# Modifiers after a reporting verb that PolNeAR counts as part of the cue ("said Monday",
+# "said in a statement", "said with a smirk").
+_CUE_ADVERBIALS = frozenset({"npadvmod"})
 # How many heads up a subject may be inherited from.
 SUBJECT_INHERIT_DEPTH = 3
 # Words before a verb that belong to its cue ("has also said", "did not deny").
@@ -170,6 +173,28 @@ def _cue_range(verb: Token) -> tuple[int, int]:
     return start, end
 
 
+def _extend_cue(
+    doc: Doc, cue: tuple[int, int], verb: Token, taken: Sequence[tuple[int, int]]
+) -> tuple[int, int]:
+    """Take in the adverbials right after the verb ("said Monday in an interview", "said:")."""
+    start, end = cue
+    for child in sorted((c for c in verb.children if c.i >= end), key=lambda c: c.i):
+        child_start, child_end = _subtree_range(child)
+        medium = (
+            child.dep_ == "prep"
+            and (pobj := _pobj(child)) is not None
+            and pobj.lemma_.lower() in cues.MEDIUM_NOUNS
+        )
+        if not (child.dep_ in _CUE_ADVERBIALS or medium) or child_start != end:
+            break
+        if any(s < child_end and child_start < e for s, e in taken):
+            break
+        end = child_end
+    if end < len(doc) and doc[end].text == ":":
+        end += 1
+    return start, end
+
+
 def _objects(verb: Token) -> list[tuple[int, int]]:
     objects = [c for c in verb.children if c.dep_ in ("dobj", "oprd")]
     if not objects:
@@ -239,7 +264,7 @@ def _verb_draft(verb: Token, sentence: tuple[int, int], quotes: _Quotes) -> _Dra
         # postposed cue ("..., the sources said"): the content is all that comes before it
         content = [(sentence[0], _leftmost(verb, source))]
     trimmed = [t for t in (_trim(doc, s, e) for s, e in content) if t]
-    cue = _cue_range(verb)
+    cue = _extend_cue(doc, _cue_range(verb), verb, [*trimmed, *([source] if source else [])])
     return _Draft(
         cue=cue,
         lemma=lemma,
@@ -292,6 +317,30 @@ def _prepositional_draft(token: Token, sentence: tuple[int, int]) -> _Draft | No
     )
 
 
+def _attitude_draft(adjective: Token, sentence: tuple[int, int]) -> _Draft | None:
+    """ "X is confident that ...", "X was critical of Y": a stance its holder takes."""
+    if adjective.dep_ != "acomp" or adjective.lemma_.lower() not in cues.ATTITUDE_ADJECTIVES:
+        return None
+    verb = adjective.head
+    subject = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
+    if subject is None or subject.lower_ in _NOT_SOURCES:
+        return None
+    complements = [c for c in adjective.children if c.dep_ in ("prep", "ccomp", "xcomp")]
+    if not complements:
+        return None
+    doc = adjective.doc
+    content = [r for r in (_trim(doc, *_subtree_range(c)) for c in complements) if r]
+    cue_end = adjective.i + 1
+    return _Draft(
+        cue=(_cue_range(verb)[0], cue_end),
+        lemma=adjective.lemma_.lower(),
+        source=_source_range(doc, *_subtree_range(subject)),
+        content=content,
+        sentence=sentence,
+        subject=subject,
+    )
+
+
 def _pobj(preposition: Token) -> Token | None:
     return next((c for c in preposition.children if c.dep_ == "pobj"), None)
 
@@ -330,6 +379,7 @@ def _sentence_drafts(doc: Doc, quotes: _Quotes) -> list[_Draft]:
             draft = (
                 _verb_draft(token, bounds, quotes)
                 or _prepositional_draft(token, bounds)
+                or _attitude_draft(token, bounds)
                 or _hedge_draft(token, bounds)
             )
             if draft is not None:

@@ -41,7 +41,10 @@ COGNITION_VERBS: frozenset[str] = _words(
 # Verbs whose subject is a document or survey: "the poll shows", "records found".
 EVIDENCE_VERBS: frozenset[str] = _words("show find reveal suggest indicate estimate")
 
-REPORTING_VERBS: frozenset[str] = SPEECH_VERBS | COGNITION_VERBS | EVIDENCE_VERBS
+# Verbs of taking a side: PolNeAR treats "X supports Y" as X's stance on Y.
+STANCE_VERBS: frozenset[str] = _words("support oppose favor favour back")
+
+REPORTING_VERBS: frozenset[str] = SPEECH_VERBS | COGNITION_VERBS | EVIDENCE_VERBS | STANCE_VERBS
 
 # Verbs whose direct object is what is said ("rejected claims that ...", "denied the
 # report", "called him a loser").
@@ -51,7 +54,7 @@ OBJECT_CONTENT_VERBS: frozenset[str] = _words(
     claim describe call label dub characterize characterise criticize criticise condemn praise
     blame accuse denounce decry endorse defend applaud slam lambast
     question predict promise pledge demand propose recommend tweet post repeat reiterate
-    support oppose say"""
+    support oppose favor favour back say"""
 )
 
 # Nouns for documents and surveys that "show" or "find" what their object says ("the poll
@@ -65,6 +68,19 @@ DOCUMENT_NOUNS: frozenset[str] = _words(
 
 # Documents whose findings are reported as "in" them: "in a new poll, 40 percent ...".
 SURVEY_NOUNS: frozenset[str] = _words("poll survey study analysis report census tally count")
+
+# What a statement is made in or on: "said in a statement", "told in an interview".
+MEDIUM_NOUNS: frozenset[str] = _words(
+    "statement interview letter email release tweet post speech conference call briefing op-ed"
+)
+
+# Adjectives of stance: "X is confident that ...", "X was critical of Y".
+ATTITUDE_ADJECTIVES: frozenset[str] = _words(
+    """
+    confident hopeful optimistic pessimistic skeptical sceptical sure certain convinced aware
+    critical supportive worried concerned fearful afraid proud adamant insistent doubtful
+    wary opposed eager angry furious upset happy pleased glad disappointed frustrated"""
+)
 
 # Verbs of asking: "asked Trump about the wall".
 QUESTION_VERBS: frozenset[str] = _words("ask question")
@@ -80,8 +96,9 @@ INTENTION_VERBS: frozenset[str] = _words(
 # their own they are far more often ordinary verbs ("found the keys", "showed up").
 NEEDS_CLAUSE: frozenset[str] = (
     COGNITION_VERBS
+    | STANCE_VERBS
     | EVIDENCE_VERBS
-    | _words("call describe question repeat support oppose post ask continue threaten agree")
+    | _words("call describe question repeat post ask continue threaten agree")
 )
 
 # Adverbs and nouns that hedge a statement without naming who makes it.
