@@ -40,7 +40,8 @@ def evaluator(stage: str) -> Callable[[Path], EvalResult]:
     if stage not in STAGES:
         raise EvalError(f"unknown stage {stage!r}; choose one of {', '.join(STAGES)}")
     module = importlib.import_module(STAGES[stage])
-    return module.evaluate  # type: ignore[no-any-return]
+    evaluate: Callable[[Path], EvalResult] = module.evaluate
+    return evaluate
 
 
 def require_path(path: Path, what: str) -> Path:

@@ -270,7 +270,7 @@ class WindowMixin:
             .where(m.date.is_(None), a.published_day.between(lo, hi))
         )
         with self.engine.connect() as conn:
-            rows = conn.execute(dated).all() + conn.execute(undated).all()
+            rows = [*conn.execute(dated).all(), *conn.execute(undated).all()]
             ids = {r.id for r in rows}
             clusters = {r.cluster_id for r in rows if r.cluster_id}
             if clusters:

@@ -1,0 +1,47 @@
+"""FastEntityRuler: EntityRuler's results from the same patterns, on a blank pipeline."""
+
+from __future__ import annotations
+
+import spacy
+
+from sitroom.read.nlp import RULER
+
+PATTERNS = [
+    {"label": "GPE", "pattern": "Aleppo", "id": "gazetteer"},
+    {"label": "LOC", "pattern": "Sheikh Maksoud", "id": "gazetteer"},
+    {"label": "ORG", "pattern": [{"LOWER": "the", "OP": "?"}, {"LOWER": "interior"}, {"LOWER": "ministry"}], "id": "Ministry of Interior (Syria)"},
+    {"label": "ORG", "pattern": [{"ORTH": "MIT"}], "id": "National Intelligence Organization (Türkiye)"},
+    {
+        "label": "ORG",
+        "pattern": [{"LOWER": {"IN": ["the", "a"]}, "OP": "?"}, {"LOWER": {"IN": ["syrian", "turkish"]}}, {"LOWER": "forces"}],
+        "id": "",
+    },
+    {"label": "ORG", "pattern": [{"LOWER": "syrian"}, {"LOWER": "forces"}], "id": "Syrian Arab Army"},
+    {"label": "FAC", "pattern": "White House", "id": "gazetteer"},
+    {"label": "ORG", "pattern": [{"LOWER": "white"}, {"LOWER": "house"}], "id": "Government of the United States"},
+]
+TEXT = (
+    "The Interior Ministry said MIT officers met the Syrian forces in Aleppo's Sheikh Maksoud, "
+    "a Turkish forces unit and the White House added; mit is a word in German."
+)
+
+
+def ents(ruler_name: str, **config: object) -> list[tuple[str, str, str]]:
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe(ruler_name, config=config)
+    ruler.add_patterns(PATTERNS)  # type: ignore[attr-defined]
+    return [(e.text, e.label_, e.ent_id_) for e in nlp(TEXT).ents]
+
+
+def test_same_spans_as_entity_ruler_and_canonical_ids_win_ties() -> None:
+    ours = ents(RULER)
+    reference = ents("entity_ruler", overwrite_ents=True)
+    assert [(t, label) for t, label, _ in ours if t != "White House"] == [
+        (t, label) for t, label, _ in reference if t != "White House"
+    ]
+    assert ("The Interior Ministry", "ORG", "Ministry of Interior (Syria)") in ours
+    assert ("MIT", "ORG", "National Intelligence Organization (Türkiye)") in ours
+    assert ("the Syrian forces", "ORG", "") in ours  # the optional determiner is kept
+    assert ("a Turkish forces", "ORG", "") in ours
+    assert ("White House", "ORG", "Government of the United States") in ours  # actor id over place
+    assert not any(t == "mit" for t, _, _ in ours)  # ORTH patterns stay case-sensitive
