@@ -152,6 +152,11 @@ def test_finds_source_cue_and_content(
     assert tuple(part.text for part in found.content) == content
 
 
+def test_cue_word_is_the_core_of_the_cue_phrase() -> None:
+    rejected = only(find_attributions(parse(REJECTED)), "has vehemently rejected")
+    assert (rejected.cue_word, rejected.cue_lemma) == ("rejected", "reject")
+
+
 def test_they_said_carries_the_earlier_officials() -> None:
     attributions = find_attributions(parse(OFFICIALS_SAID, THEY_SAID))
     second = [a for a in attributions if a.source is not None and a.source.text == "They"]
@@ -192,7 +197,7 @@ def test_hedge_without_a_source_keeps_the_outlet_as_speaker() -> None:
          ("Daily Sabah", "security sources")),
         ((OFFICIALS_SAID, THEY_SAID), "were held", "Syrian officials", "said", None,
          ("Daily Sabah", "Syrian officials")),
-        ((REJECTED,), "clashes amounted", "The Syrian government", "has vehemently rejected", "claimed",
+        ((REJECTED,), "clashes amounted", "The Syrian government", "rejected", "claimed",
          ("Daily Sabah", "The Syrian government")),
         ((UNATTRIBUTED,), "launched an operation", "Daily Sabah", None, None, ("Daily Sabah",)),
     ],

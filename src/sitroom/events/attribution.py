@@ -2,7 +2,8 @@
 
 Stages of :func:`find_attributions`:
 1. cues in each sentence: reporting verbs with their subject and complement ("X said Y",
-   "Y, X said"), "according to X", hedge words that name no source ("reportedly");
+   "Y, X said", "X rejected claims that ..."), "according to X" and "in a new poll",
+   stances ("X is confident that ..."), hedge words that name no source ("reportedly");
 2. headlines of the form "Name: words";
 3. quotes: a content that cuts a quotation is widened to the whole quotation, and a
    quotation that follows "..., he said." in the same paragraph is added to its content;
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as DocSpan
@@ -32,8 +33,8 @@ _PASSIVE_SUBJECTS = frozenset({"nsubjpass", "csubjpass"})
 # ("smiled and said", "wants to say", ", saying ...").
 _INHERITS_SUBJECT = frozenset({"conj", "xcomp", "advcl", "acl"})
 _ADVERBIAL = frozenset({"advcl", "acl"})
-# Modifiers after a reporting verb that PolNeAR counts as part of the cue ("said Monday",
-# "said in a statement", "said with a smirk").
+# Modifiers after a reporting verb that belong to the cue ("said Monday"); "in a
+# statement" joins through cues.MEDIUM_NOUNS.
 _CUE_ADVERBIALS = frozenset({"npadvmod"})
 # How many heads up a subject may be inherited from.
 SUBJECT_INHERIT_DEPTH = 3
@@ -55,11 +56,14 @@ class Attribution:
     Spans are character offsets into the article text. ``source`` is the mention in this
     sentence ("they", "sources", "the ministry"), or None where only a hedge reports it
     ("reportedly"); ``speaker`` is who a reader takes that to be (pronouns resolved), with
-    its offsets in ``speaker_span``. ``scope`` covers the sentences the attribution governs.
+    its offsets in ``speaker_span``. ``cue`` spans the whole reporting phrase ("has also
+    said"), ``cue_word`` is its core ("said"). ``scope`` covers the sentences the
+    attribution governs.
     """
 
     cue: Span
     cue_lemma: str
+    cue_word: str
     source: Span | None
     content: tuple[Span, ...]
     scope: Span
@@ -92,7 +96,7 @@ class _Draft:
     sentence: tuple[int, int]
     hedge: str | None = None
     subject: Token | None = None
-    notes: dict[str, str] = field(default_factory=dict)
+    word: tuple[int, int] | None = None  # the cue's own words when ``cue`` has more around them
 
 
 # --- 1. cues in a sentence ---------------------------------------------------------------
@@ -118,6 +122,10 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
 def _source_range(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
     """A source phrase without edge punctuation, but with the comma that closes an
     apposition ("Amy Pope, a White House adviser, said")."""
+    breaks = [t.i for t in doc[start:end] if "\n" in t.text]
+    if breaks:
+        # a dateline or timestamp glued to the sentence is not part of the name
+        start = breaks[-1] + 1
     trimmed = _trim(doc, start, end)
     if trimmed is None:
         return None
@@ -273,6 +281,7 @@ def _verb_draft(verb: Token, sentence: tuple[int, int], quotes: _Quotes) -> _Dra
         sentence=sentence,
         hedge=cues.HEDGING_CUES.get(lemma),
         subject=source_token,
+        word=(verb.i, _cue_range(verb)[1]),
     )
 
 
@@ -333,6 +342,7 @@ def _attitude_draft(adjective: Token, sentence: tuple[int, int]) -> _Draft | Non
     cue_end = adjective.i + 1
     return _Draft(
         cue=(_cue_range(verb)[0], cue_end),
+        word=(adjective.i, cue_end),
         lemma=adjective.lemma_.lower(),
         source=_source_range(doc, *_subtree_range(subject)),
         content=content,
@@ -560,6 +570,7 @@ def _finish(doc: Doc, drafts: Sequence[_Draft], quotes: _Quotes) -> tuple[Attrib
             Attribution(
                 cue=_char_span(doc, *draft.cue),
                 cue_lemma=draft.lemma,
+                cue_word=doc[slice(*(draft.word or draft.cue))].text,
                 source=_char_span(doc, *draft.source) if draft.source else None,
                 content=content,
                 scope=_char_span(doc, scope_start, scope_end),
@@ -647,7 +658,7 @@ def claim_for_span(
     speakers = [a for a in around if a.speaker]
     outlet_chain: tuple[str, ...] = (outlet,) if outlet else ()
     if not speakers:
-        cue = around[0].cue.text if around else None
+        cue = around[0].cue_word if around else None
         return Claim(outlet, "outlet", cue, hedge, False, outlet_chain)
     inner = speakers[0]
     chain = [inner]
@@ -667,7 +678,7 @@ def claim_for_span(
     return Claim(
         speaker=innermost.speaker,
         speaker_type=innermost.speaker_type,
-        cue=innermost.cue.text,
+        cue=innermost.cue_word,
         hedge=hedge,
         direct_quote=innermost.direct_quote and _covers(innermost, start, end),
         chain=outlet_chain + names,
