@@ -102,8 +102,13 @@ def _report(report: IngestReport, quiet: bool) -> int:
 @db_option
 @click.option("--allow-private", is_flag=True, default=None, help="Allow URLs on loopback/private/link-local addresses.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary line.")
+@click.option("--workers", type=click.IntRange(min=1), help="Local processes for extraction and NLP (default 1).")
+@click.option("--scheduler", metavar="URL", help="Run extraction and NLP on this Dask scheduler (tcp://HOST:PORT).")
 @click.pass_context
-def ingest(ctx: click.Context, sources: tuple[str, ...], db: str | None, allow_private: bool | None, quiet: bool) -> None:
+def ingest(
+    ctx: click.Context, sources: tuple[str, ...], db: str | None, allow_private: bool | None, quiet: bool,
+    workers: int | None, scheduler: str | None,
+) -> None:
     """Ingest news reports: files, folders, .jsonl, '-' (JSONL on stdin), URLs, RSS/Atom feeds.
 
     SOURCE is a .html/.htm/.html.gz/.txt file, a folder (read recursively), a .jsonl file
@@ -112,7 +117,7 @@ def ingest(ctx: click.Context, sources: tuple[str, ...], db: str | None, allow_p
     feed, or a local .rss/.atom/.xml feed. Each rejected item is reported on stderr and
     recorded in the store; the batch goes on. Exit status 1 when any item was rejected.
     """
-    app = _app(ctx, db=db, allow_private=allow_private)
+    app = _app(ctx, db=db, allow_private=allow_private, workers=workers, scheduler=scheduler)
     with _edge(), _progress(quiet) as progress:
         report = app.ingest(sources, stdin=sys.stdin.buffer if "-" in sources else None, progress=progress)
     sys.exit(_report(report, quiet))

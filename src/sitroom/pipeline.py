@@ -9,17 +9,23 @@ Stages, in order (DESIGN.md):
 5. corroborate / 6. monitor: across articles, where the store is.
 
 Stages 1-4 are pure functions of one input plus the shipped resources; every batch of
-their results is written to the store in one transaction.
+their results is written to the store in one transaction. Stages 2-4 run in this process,
+or (settings ``workers`` > 1 or ``scheduler``) on worker processes via :mod:`sitroom.parallel`;
+either way this process alone writes the batches, in input order, and reclusters (stage 5),
+so the store ends up the same.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import islice
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, TypeVar
+
+from sqlalchemy import text
 
 from sitroom.config import Settings
 from sitroom.corroborate.credibility import OutletTable, load_outlets
@@ -83,7 +89,31 @@ def sighting_for(raw: RawDocument, article: Article) -> Sighting:
     )
 
 
-def extract_item(item: Item) -> tuple[Article, Sighting] | Rejection:
+Extracted = tuple[Article, Sighting] | Rejection
+
+
+@dataclass(frozen=True)
+class AnalysedBatch:
+    """One batch of input after stages 2-4, to be written in one transaction."""
+
+    items: int
+    results: list[Extracted]
+    analyses: dict[str, Analysis]
+    failures: list[Rejection]
+
+
+def new_articles(results: Sequence[Extracted], known: Callable[[Sequence[str]], set[str]]) -> list[Article]:
+    """The articles of a batch that the store does not hold yet (``known`` says which it
+    does), each once, in id order: the order they are analysed in."""
+    candidates: dict[str, Article] = {}
+    for result in results:
+        if not isinstance(result, Rejection):
+            candidates.setdefault(result[0].id, result[0])
+    stored = known(sorted(candidates))
+    return [article for key, article in sorted(candidates.items()) if key not in stored]
+
+
+def extract_item(item: Item) -> Extracted:
     """Stage 2 for one acquired item: a rejection passes through, a bad page becomes one."""
     if isinstance(item, Rejection):
         return item
@@ -125,6 +155,27 @@ def analyze_articles(
     return analyses, failures
 
 
+# Key of the PostgreSQL advisory lock that serialises reclustering across ingest processes.
+CLUSTER_LOCK_KEY = 0x5175_7200
+
+
+@contextmanager
+def exclusive_clustering(store: Store) -> Iterator[None]:
+    """Hold a store-wide lock while reclustering, so that several ingest processes sharing
+    one PostgreSQL never recluster the same window at once (each reads the mentions, then
+    rewrites the clusters: interleaved, one would overwrite the other's).
+
+    A transaction-level advisory lock, released when the block ends. SQLite takes one
+    writer at a time anyway (run one ingest process per SQLite file).
+    """
+    if store.engine.dialect.name != "postgresql":
+        yield
+        return
+    with store.engine.begin() as conn:
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CLUSTER_LOCK_KEY})
+        yield
+
+
 class Sitroom:
     """Settings, the store and the heavy resources, built once and shared by every edge."""
 
@@ -154,20 +205,16 @@ class Sitroom:
             allow_private=s.allow_private,
         )
 
-    def _analyze_new(
-        self, results: Sequence[tuple[Article, Sighting] | Rejection]
-    ) -> tuple[dict[str, Analysis], list[Rejection]]:
-        candidates: dict[str, Article] = {}
-        for result in results:
-            if not isinstance(result, Rejection):
-                candidates.setdefault(result[0].id, result[0])
-        known = self.store.known_articles(sorted(candidates))
-        fresh = [article for key, article in sorted(candidates.items()) if key not in known]
-        return analyze_articles(fresh, self.resources, self.outlets) if fresh else ({}, [])
+    def _analyze_here(self, batch: Sequence[Item]) -> AnalysedBatch:
+        """Stages 2-4 for one batch in this process."""
+        results = [extract_item(item) for item in batch]
+        fresh = new_articles(results, self.store.known_articles)
+        analyses, failures = analyze_articles(fresh, self.resources, self.outlets) if fresh else ({}, [])
+        return AnalysedBatch(len(batch), results, analyses, failures)
 
     def _write(
-        self, results: Sequence[tuple[Article, Sighting] | Rejection], analyses: dict[str, Analysis]
-    ) -> list[tuple[tuple[Article, Sighting] | Rejection, IngestOutcome]]:
+        self, results: Sequence[Extracted], analyses: dict[str, Analysis]
+    ) -> list[tuple[Extracted, IngestOutcome]]:
         """Write a batch in one transaction; if it fails, item by item, so that one item the
         store refuses becomes a rejection instead of taking the batch down with it."""
         try:
@@ -175,7 +222,7 @@ class Sitroom:
         except StoreError:
             if len(results) == 1 and isinstance(results[0], Rejection):
                 raise
-        written: list[tuple[tuple[Article, Sighting] | Rejection, IngestOutcome]] = []
+        written: list[tuple[Extracted, IngestOutcome]] = []
         for result in results:
             try:
                 written.extend(zip([result], self.store.write_articles([result], analyses), strict=True))
@@ -193,32 +240,47 @@ class Sitroom:
         stdin: IO[bytes] | None = None,
         progress: ProgressHook | None = None,
     ) -> IngestReport:
-        """Acquire, extract and store everything the sources hold, a batch per transaction."""
+        """Acquire, extract and store everything the sources hold, a batch per transaction.
+
+        With ``workers`` > 1 or a ``scheduler`` set, stages 2-4 run on worker processes (a
+        bounded number of batches in flight); this process still writes every batch, in
+        input order, so the result is the same as in one process.
+        """
         report = IngestReport()
         items = iter_sources(sources, SourceOptions(policy=self.fetch_policy()), stdin=stdin)
-        for batch in batched(items, self.settings.batch_size):
-            results = [extract_item(item) for item in batch]
-            analyses, failures = self._analyze_new(results)
-            written = self._write([*results, *failures], analyses)
-            stored = sorted(
-                r[0].id for r, o in written if o is IngestOutcome.STORED and not isinstance(r, Rejection)
-            )
-            new_mentions = [m for key in stored if key in analyses for m in analyses[key].events]
-            if new_mentions:
-                update_clusters(self.store, new_mentions, self.outlets)
-            report.events += len(new_mentions)
-            for result, outcome in written:
-                if outcome is IngestOutcome.REJECTED:
-                    assert isinstance(result, Rejection)
-                    report.rejected += 1
-                    where = "" if result.reason.startswith(result.origin) else f"{result.origin}: "
-                    report.errors.append(f"rejected {where}{result.reason} [{result.code}]")
-                elif outcome is IngestOutcome.STORED:
-                    report.stored += 1
-                elif outcome is IngestOutcome.SIGHTING:
-                    report.sightings += 1
-                else:
-                    report.known += 1
-            if progress:
-                progress(len(batch))
+        batches = batched(items, self.settings.batch_size)
+        if self.settings.workers == 1 and not self.settings.scheduler:
+            for batch in batches:
+                self._store_batch(self._analyze_here(batch), report, progress)
+            return report
+        # imported here: one process never pays for pools or Dask
+        from sitroom.parallel import iter_analysed, open_runner
+
+        with open_runner(self.settings) as runner:
+            for analysed in iter_analysed(runner, batches, self.store.known_articles):
+                self._store_batch(analysed, report, progress)
         return report
+
+    def _store_batch(self, batch: AnalysedBatch, report: IngestReport, progress: ProgressHook | None) -> None:
+        """Write one analysed batch, recluster around its new event mentions, count it."""
+        written = self._write([*batch.results, *batch.failures], batch.analyses)
+        stored = sorted(r[0].id for r, o in written if o is IngestOutcome.STORED and not isinstance(r, Rejection))
+        new_mentions = [m for key in stored if key in batch.analyses for m in batch.analyses[key].events]
+        if new_mentions:
+            with exclusive_clustering(self.store):
+                update_clusters(self.store, new_mentions, self.outlets)
+        report.events += len(new_mentions)
+        for result, outcome in written:
+            if outcome is IngestOutcome.REJECTED:
+                assert isinstance(result, Rejection)
+                report.rejected += 1
+                where = "" if result.reason.startswith(result.origin) else f"{result.origin}: "
+                report.errors.append(f"rejected {where}{result.reason} [{result.code}]")
+            elif outcome is IngestOutcome.STORED:
+                report.stored += 1
+            elif outcome is IngestOutcome.SIGHTING:
+                report.sightings += 1
+            else:
+                report.known += 1
+        if progress:
+            progress(batch.items)
