@@ -1,49 +1,87 @@
 """Keep the stored clusters up to date as articles arrive (stage 5 against the store).
 
-New mentions only touch clusters near them in time: the mentions dated within
-``WINDOW_DAYS`` of the new ones (and the whole clusters those belong to) are clustered
-again with :func:`~sitroom.corroborate.clusters.cluster_mentions`, and only those clusters
-are rewritten. The window is far wider than any date tolerance between two linked mentions,
-so this agrees with clustering everything except where a chain of links reaches past the
-window; ``sitroom recluster`` recomputes every cluster from scratch.
+For a batch of new mentions:
+
+1. candidates: stored mentions dated within the widest tolerance of a new one (by the
+   coarser precision, see ``matching.DATE_TOLERANCE_DAYS``) whose types are compatible;
+2. the new mentions are linked (``clusters.link_strength``) to those candidates;
+3. the clusters of every linked candidate, whole, plus the new mentions are clustered again
+   with :func:`~sitroom.corroborate.clusters.cluster_mentions`, and only they are rewritten.
+
+Clusters are built inside connected groups of links, so this gives what clustering every
+mention would, except where an earlier split of one group into several clusters would now
+come out differently (a new mention linked to one of them only); ``sitroom recluster``
+recomputes every cluster from scratch. Cost grows with the candidates near the batch, not
+with the store.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import timedelta
+from collections.abc import Iterable, Sequence
+from datetime import date, timedelta
 
-from sitroom.corroborate.clusters import cluster_mentions, event_date
+from sitroom.corroborate.clusters import cluster_mentions, event_date, link_strength
 from sitroom.corroborate.credibility import OutletTable
+from sitroom.corroborate.matching import DATE_TOLERANCE_DAYS, types_compatible
 from sitroom.models import Article, EventMention
 from sitroom.records import mention_from_record
 from sitroom.store import Store
 
-# Wider than the largest date tolerance between two linked mentions (month precision: 31
-# days) plus the week a publication date stands for.
-WINDOW_DAYS = 45
+# Mentions dated to a month or a year, or not at all, are dated by their article's
+# publication at week precision (clusters.event_date), so no tolerance exceeds this.
+MAX_TOLERANCE_DAYS = max(DATE_TOLERANCE_DAYS.values())
+
+
+def _load_articles(store: Store, ids: Iterable[str], known: dict[str, Article]) -> None:
+    missing = sorted(set(ids) - set(known))
+    known.update((a.id, a) for a in store.articles_by_ids(missing))
 
 
 def update_clusters(store: Store, new: Sequence[EventMention], outlets: OutletTable) -> int:
     """Recluster around ``new`` (already stored); return how many clusters were written."""
     articles: dict[str, Article] = {}
-    for mention in new:
-        if mention.article_id not in articles:
-            article = store.article(mention.article_id)
-            if article is not None:
-                articles[article.id] = article
-    days = [d for d, _ in (event_date(m, articles) for m in new) if d is not None]
-    if not days:
+    _load_articles(store, (m.article_id for m in new), articles)
+    dated = [(m, *event_date(m, articles)) for m in new]
+    spans = [
+        (day - timedelta(days=DATE_TOLERANCE_DAYS.get(precision or "week", MAX_TOLERANCE_DAYS) + 7),
+         day + timedelta(days=DATE_TOLERANCE_DAYS.get(precision or "week", MAX_TOLERANCE_DAYS) + 7))
+        for _m, day, precision in dated
+        if day is not None
+    ]
+    if not spans:
         return 0
-    lo, hi = min(days) - timedelta(days=WINDOW_DAYS), max(days) + timedelta(days=WINDOW_DAYS)
-    records = store.mention_records_near(lo, hi)
+    lo: date = min(s[0] for s in spans)
+    hi: date = max(s[1] for s in spans)
+    new_ids = {m.id for m in new}
+    candidates = [
+        mention_from_record(r) for r in store.mention_records_between(lo, hi) if r["id"] not in new_ids
+    ]
+    _load_articles(store, (c.article_id for c in candidates), articles)
+    stored_cluster = store.cluster_ids([c.id for c in candidates])
+    affected: set[str] = set()
+    for mention in new:
+        for candidate in candidates:
+            if types_compatible(mention.event_type, candidate.event_type) and link_strength(
+                mention, candidate, articles
+            ):
+                affected.add(stored_cluster.get(candidate.id) or candidate.id)
+    members = {m.id: m for m in new}
+    if affected:
+        for record in store.mention_records_of_clusters(sorted(affected)):
+            members.setdefault(record["id"], mention_from_record(record))
+    _load_articles(store, (m.article_id for m in members.values()), articles)
+    clusters = cluster_mentions(list(members.values()), articles, outlets=outlets)
+    store.write_clusters(clusters, dissolved=sorted(affected - {c.id for c in clusters}))
+    return len(clusters)
+
+
+def recluster_all(store: Store, outlets: OutletTable) -> int:
+    """Recompute every cluster from every stored mention (``sitroom recluster``)."""
+    records = list(store.iter_events())
     mentions = [mention_from_record(r) for r in records]
-    for mention in mentions:
-        if mention.article_id not in articles:
-            article = store.article(mention.article_id)
-            if article is not None:
-                articles[article.id] = article
-    old = {r["cluster_id"] for r in records if r.get("cluster_id")}
+    articles: dict[str, Article] = {}
+    _load_articles(store, (m.article_id for m in mentions), articles)
     clusters = cluster_mentions(mentions, articles, outlets=outlets)
+    old = {r["cluster_id"] for r in records if r.get("cluster_id")}
     store.write_clusters(clusters, dissolved=sorted(old - {c.id for c in clusters}))
     return len(clusters)

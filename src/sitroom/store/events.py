@@ -259,23 +259,41 @@ def _json(value: Any) -> dict[str, Any]:
 class WindowMixin:
     engine: Engine
 
-    def mention_records_near(self, lo: date, hi: date) -> list[dict[str, Any]]:
-        """Event records dated in [lo, hi], or undated with their article published then,
-        plus every mention of the clusters those belong to (so clusters are recomputed whole)."""
+    def mention_records_between(self, lo: date, hi: date) -> list[dict[str, Any]]:
+        """Event records dated in [lo, hi], or undated with their article published then."""
         m, a = t.event_mentions.c, t.articles.c
-        dated = select(m.id, m.cluster_id).where(m.date.between(lo, hi))
+        dated = select(m.record).where(m.date.between(lo, hi))
         undated = (
-            select(m.id, m.cluster_id)
+            select(m.record)
             .select_from(t.event_mentions.join(t.articles, m.article_id == a.id))
             .where(m.date.is_(None), a.published_day.between(lo, hi))
         )
         with self.engine.connect() as conn:
-            rows = [*conn.execute(dated).all(), *conn.execute(undated).all()]
-            ids = {r.id for r in rows}
-            clusters = {r.cluster_id for r in rows if r.cluster_id}
-            if clusters:
-                ids |= set(conn.execute(select(m.id).where(m.cluster_id.in_(sorted(clusters)))).scalars())
-            if not ids:
-                return []
-            records = conn.execute(select(m.record).where(m.id.in_(sorted(ids)))).scalars().all()
-        return [_json(r) for r in records]
+            rows = [*conn.execute(dated).scalars(), *conn.execute(undated).scalars()]
+        return [_json(r) for r in rows]
+
+    def cluster_ids(self, mention_ids: Sequence[str]) -> dict[str, str]:
+        """mention id -> cluster id, for the mentions that have one."""
+        m = t.event_mentions.c
+        found: dict[str, str] = {}
+        with self.engine.connect() as conn:
+            for chunk in _chunks(sorted(mention_ids)):
+                query = select(m.id, m.cluster_id).where(m.id.in_(chunk), m.cluster_id.is_not(None))
+                found.update((row.id, row.cluster_id) for row in conn.execute(query))
+        return found
+
+    def mention_records_of_clusters(self, cluster_ids: Sequence[str]) -> list[dict[str, Any]]:
+        """Every event record of these clusters (ids that are no cluster are mention ids)."""
+        m = t.event_mentions.c
+        records: list[dict[str, Any]] = []
+        with self.engine.connect() as conn:
+            for chunk in _chunks(sorted(cluster_ids)):
+                query = select(m.record).where(or_(m.cluster_id.in_(chunk), m.id.in_(chunk)))
+                records.extend(_json(r) for r in conn.execute(query).scalars())
+        return records
+
+
+def _chunks(items: Sequence[str], size: int = 500) -> Iterator[list[str]]:
+    """IN lists of bounded length (SQLite limits bound parameters)."""
+    for i in range(0, len(items), size):
+        yield list(items[i : i + size])

@@ -192,6 +192,14 @@ class Store(EventStoreMixin, WindowMixin):
         with self.engine.connect() as conn:
             return set(conn.execute(select(t.articles.c.id).where(t.articles.c.id.in_(list(ids)))).scalars())
 
+    def articles_by_ids(self, ids: Sequence[str]) -> list[Article]:
+        found: list[Article] = []
+        with self.engine.connect() as conn:
+            for start in range(0, len(ids), 500):
+                chunk = list(ids[start : start + 500])
+                found.extend(self._article(r) for r in conn.execute(select(t.articles).where(t.articles.c.id.in_(chunk))))
+        return found
+
     def article(self, article_id: str) -> Article | None:
         with self.engine.connect() as conn:
             row = conn.execute(select(t.articles).where(t.articles.c.id == article_id)).first()
