@@ -48,20 +48,46 @@ _RECIPIENT_PREPS = {"against", "on", "at", "with", "targeting", "toward", "towar
 _PRONOUNS = {"it", "they", "he", "she", "its", "their", "them", "who", "which"}
 _FUTURE = {"will", "shall", "'ll"}
 _MODAL = {"would", "could", "may", "might", "should", "can"}
-_PLANNING = re.compile(r"\b(?:plan|plans|planned|planning|prepar\w+|intend\w*|aim\w*|seek\w*|sought|vow\w*|pledg\w*|threat\w*|to\s+plan)\b", re.I)
+_PLANNING = re.compile(
+    r"\b(?:plan|plans|planned|planning|prepar\w+|intend\w*|aim\w*|seek\w*|sought|vow\w*|pledg\w*|threat\w*|to\s+plan)\b",
+    re.I,
+)
 _ONGOING = re.compile(r"\b(?:continu\w+|ongoing|still|keep\w*|remain\w*)\b", re.I)
 # Heads a noun trigger may climb through to find the verb that has its subject.
 MAX_CLIMB = 5
 # Head nouns that refer back to an actor named earlier ("the group", "the U.S.-backed group").
-ANAPHORIC_HEADS = {"group", "militia", "organisation", "organization", "movement", "faction", "fighters",
-                   "militants", "rebels", "regime", "government", "army", "forces", "ministry", "service", "sources"}
+ANAPHORIC_HEADS = {
+    "group",
+    "militia",
+    "organisation",
+    "organization",
+    "movement",
+    "faction",
+    "fighters",
+    "militants",
+    "rebels",
+    "regime",
+    "government",
+    "army",
+    "forces",
+    "ministry",
+    "service",
+    "sources",
+}
 # A typed trigger is kept when its confidence reaches this and it has a participant, or
 # when it carries a size or a civilian-protection concern.
 MIN_CONFIDENCE = 0.5
 # ... or, with both an actor and a recipient, this much ("working closely with Syria").
 MIN_DYAD_CONFIDENCE = 0.3
 # Clause cues that make an event without a PLOVER trigger still worth recording.
-PROTECTION_ONLY_KINDS = {"evacuation", "corridor", "protected_site", "human_shields", "displacement", "aid_access"}
+PROTECTION_ONLY_KINDS = {
+    "evacuation",
+    "corridor",
+    "protected_site",
+    "human_shields",
+    "displacement",
+    "aid_access",
+}
 # Confidence is the trigger's, lowered when the claim is hedged ("reportedly").
 HEDGE_FACTOR = 0.8
 # Event without a PLOVER type (protection cues only): a low, fixed confidence.
@@ -100,7 +126,11 @@ def _clause_verb(token: Token) -> Token:
     current = token
     for _ in range(MAX_CLIMB):
         has_subject = any(c.dep_ in _SUBJECT_DEPS | {"nsubjpass", "agent"} for c in current.children)
-        if has_subject or current.dep_ in {"ROOT", "ccomp", "conj", "advcl", "relcl"} or current.head.i == current.i:
+        if (
+            has_subject
+            or current.dep_ in {"ROOT", "ccomp", "conj", "advcl", "relcl"}
+            or current.head.i == current.i
+        ):
             return current
         current = current.head
     return current
@@ -117,12 +147,16 @@ def _participant_tokens(token: Token) -> tuple[list[Token], list[Token]]:
             actors.append(child)
         elif child.dep_ == "agent":
             actors.extend(c for c in child.children if c.dep_ == "pobj")
-        elif child.dep_ == "nsubjpass" or (child.dep_ == "dobj" and child.i != token.i and not passive and verb.i == token.i):
+        elif child.dep_ == "nsubjpass" or (
+            child.dep_ == "dobj" and child.i != token.i and not passive and verb.i == token.i
+        ):
             recipients.append(child)
     for child in verb.children:
         # "working closely with Syria to defuse ...": the parser makes "with" a marker of the
         # next clause; its subject is the partner
-        if child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in _RECIPIENT_PREPS for m in child.children):
+        if child.dep_ == "advcl" and any(
+            m.dep_ == "mark" and m.lower_ in _RECIPIENT_PREPS for m in child.children
+        ):
             recipients.extend(c for c in child.children if c.dep_ in _SUBJECT_DEPS)
     if token.dep_ == "dobj" and token.head.i == verb.i:
         recipients.extend(c for c in token.children if c.dep_ == "dobj")
@@ -163,23 +197,48 @@ def _resolve(head: Token, reading: Reading, lexicon: Lexicon, country: str | Non
     found = [a for a in _in(start, end, reading.actors) if a.source != "unresolved"]
     if found:
         return found
-    text = head.doc.text[start:end]
+    # Span.text, not doc.text[...]: Doc.text joins the whole document on every call
+    text = head.doc[head.left_edge.i : head.right_edge.i + 1].text
     actor = None if head.lower_ in _PRONOUNS else resolve_actor_text(text, lexicon, context_country=country)
     anaphoric = head.lower_ in _PRONOUNS or (
-        head.lemma_.lower() in ANAPHORIC_HEADS and any(c.lower_ in {"the", "this", "that"} for c in head.children)
+        head.lemma_.lower() in ANAPHORIC_HEADS
+        and any(c.lower_ in {"the", "this", "that"} for c in head.children)
     )
     if anaphoric and (actor is None or actor.source == "unresolved" or actor.country is None):
         antecedent = _antecedent(start, text, reading.actors)
         if antecedent is None:
             return []
         label = actor.label if actor is not None else None
-        return [Actor(text=text, name=antecedent.name, start=start, end=end, country=antecedent.country,
-                      sector=antecedent.sector, acled_inter=antecedent.acled_inter, members=antecedent.members,
-                      source=antecedent.source, label=label)]
+        return [
+            Actor(
+                text=text,
+                name=antecedent.name,
+                start=start,
+                end=end,
+                country=antecedent.country,
+                sector=antecedent.sector,
+                acled_inter=antecedent.acled_inter,
+                members=antecedent.members,
+                source=antecedent.source,
+                label=label,
+            )
+        ]
     if actor is None or actor.source == "unresolved":
         return []
-    return [Actor(text=actor.text, name=actor.name, start=start, end=end, country=actor.country, sector=actor.sector,
-                  acled_inter=actor.acled_inter, members=actor.members, source=actor.source, label=actor.label)]
+    return [
+        Actor(
+            text=actor.text,
+            name=actor.name,
+            start=start,
+            end=end,
+            country=actor.country,
+            sector=actor.sector,
+            acled_inter=actor.acled_inter,
+            members=actor.members,
+            source=actor.source,
+            label=actor.label,
+        )
+    ]
 
 
 def _unique(actors: Iterable[Actor]) -> tuple[Actor, ...]:
@@ -189,7 +248,15 @@ def _unique(actors: Iterable[Actor]) -> tuple[Actor, ...]:
     return tuple(seen.values())
 
 
-_PRECISION_RANK = {"site": 0, "neighbourhood": 1, "city": 2, "admin2": 3, "admin1": 4, "region": 5, "country": 6}
+_PRECISION_RANK = {
+    "site": 0,
+    "neighbourhood": 1,
+    "city": 2,
+    "admin2": 3,
+    "admin1": 4,
+    "region": 5,
+    "country": 6,
+}
 
 
 def _finest(places: Sequence[Place]) -> Place | None:
@@ -208,7 +275,9 @@ def _status(token: Token, event: EventType | None, clause: str) -> Status:
     if event is not None and (event.denied or event.negated):
         return "denied"
     auxes = {c.lower_ for c in token.children if c.dep_ in {"aux", "auxpass"}} | (
-        {c.lower_ for c in token.head.children if c.dep_ == "aux"} if token.dep_ in {"xcomp", "dobj"} else set()
+        {c.lower_ for c in token.head.children if c.dep_ == "aux"}
+        if token.dep_ in {"xcomp", "dobj"}
+        else set()
     )
     if any(c.dep_ == "mark" and c.lower_ in {"if", "unless"} for c in token.children):
         return "hypothetical"
@@ -236,11 +305,17 @@ def _candidates(sentence: SpacySpan) -> list[_Candidate]:
     """Typed triggers, plus the governing verb of each civilian-protection cue that no
     trigger's clause covers (an evacuation or a hospital is never lost for want of a type)."""
     doc = sentence.doc
-    found = [_Candidate(doc[e.trigger_token], e) for e in find_triggers(sentence) if e.event_type and e.trigger_token >= 0]
+    found = [
+        _Candidate(doc[e.trigger_token], e)
+        for e in find_triggers(sentence)
+        if e.event_type and e.trigger_token >= 0
+    ]
     tokens = [c.token for c in found]
     covered = [_clause(t, tokens) for t in tokens]
     for offset in sorted(set(cue_offsets(sentence.text).values())):
-        cue = doc.char_span(sentence.start_char + offset, sentence.start_char + offset + 1, alignment_mode="expand")
+        cue = doc.char_span(
+            sentence.start_char + offset, sentence.start_char + offset + 1, alignment_mode="expand"
+        )
         if cue is None or any(lo <= cue.start < hi for lo, hi in covered):
             continue
         verb = cue.root
@@ -289,19 +364,38 @@ def extract_events(
             )
             if event is None and not concerns:
                 continue
-            dyad = bool(actors and recipients) and event is not None and event.confidence >= MIN_DYAD_CONFIDENCE
-            if event is not None and not concerns and not dyad and not (event.confidence >= MIN_CONFIDENCE and (actors or recipients)):
+            dyad = (
+                bool(actors and recipients) and event is not None and event.confidence >= MIN_DYAD_CONFIDENCE
+            )
+            if (
+                event is not None
+                and not concerns
+                and not dyad
+                and not (event.confidence >= MIN_CONFIDENCE and (actors or recipients))
+            ):
                 continue
             place = (
                 _finest(_in(clause_start, clause_end, reading.places))
                 or _nearest(token.idx, _in(sentence.start_char, sentence.end_char, reading.places))
-                or _finest([p for p in reading.places if _paragraph_start(text, sentence.start_char) <= p.start < sentence.start_char][-1:])
+                or _finest(
+                    [
+                        p
+                        for p in reading.places
+                        if _paragraph_start(text, sentence.start_char) <= p.start < sentence.start_char
+                    ][-1:]
+                )
             )
-            dates = [d for d in _in(sentence.start_char, sentence.end_char, reading.dates) if d.kind == "date" and d.value]
+            dates = [
+                d
+                for d in _in(sentence.start_char, sentence.end_char, reading.dates)
+                if d.kind == "date" and d.value
+            ]
             when = min(dates, key=lambda d: abs(d.start - token.idx)) if dates else None
             claim = claim_for_span(token.idx, token.idx + len(token), attributions, article.outlet, text)
             acled = classify_acled(sentence.text, event, doc=sentence)
-            confidence = (event.confidence if event else UNTYPED_CONFIDENCE) * (HEDGE_FACTOR if claim.hedge else 1.0)
+            confidence = (event.confidence if event else UNTYPED_CONFIDENCE) * (
+                HEDGE_FACTOR if claim.hedge else 1.0
+            )
             event_type = event.event_type if event else None
             key = "m" + sha256_hex(f"{article.id}:{token.idx}:{event_type}")[:15]
             if key in seen:  # two readings of one predicate with one type: one action

@@ -364,6 +364,19 @@ def _evaluate(reading: _Reading, doc: Doc, lex: Lexicon, confidence: float) -> E
     return _finish(reading, doc, lex, event_type, action, confidence, negated=negated, intended=intended)
 
 
+def sentence_of(token: Token) -> Span:
+    """The sentence holding ``token``, found from its neighbours (``Token.sent`` walks every
+    sentence of the document, which is quadratic over an article)."""
+    doc = token.doc
+    start = token.i
+    while start > 0 and not doc[start].is_sent_start:
+        start -= 1
+    end = token.i + 1
+    while end < len(doc) and not doc[end].is_sent_start:
+        end += 1
+    return doc[start:end]
+
+
 def _finish(
     reading: _Reading,
     doc: Doc,
@@ -375,7 +388,7 @@ def _finish(
 ) -> EventType:
     start = min(t.idx for t in reading.tokens)
     end = max(t.idx + len(t.text) for t in reading.tokens)
-    sentence = reading.token.sent if doc.has_annotation("SENT_START") else doc[:]
+    sentence = sentence_of(reading.token) if doc.has_annotation("SENT_START") else doc[:]
     mode_type = action if action in FORCEFUL or action in ("RETREAT",) else event_type
     mode = reading.entry.mode if reading.entry.event_type == mode_type else None
     cue_mode, context = _mode_and_context(sentence, mode_type, lex)
@@ -384,7 +397,7 @@ def _finish(
         mode=mode or cue_mode,
         context=context,
         trigger=(start, end),
-        trigger_text=doc.text[start:end],
+        trigger_text=doc[min(t.i for t in reading.tokens) : max(t.i for t in reading.tokens) + 1].text,
         confidence=round(min(1.0, confidence), 3),
         action_type=action,
         trigger_token=reading.token.i,

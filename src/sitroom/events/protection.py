@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from sitroom.models import Actor, Size
 
 _EVACUATION = re.compile(r"\bevacuat(?:e|ed|es|ing|ion|ions)\b", re.I)
-_CORRIDOR = re.compile(r"\b(?:humanitarian\s+corridors?|corridors?|safe\s+passage|safe\s+route|humanitarian\s+pause)\b", re.I)
+_CORRIDOR = re.compile(
+    r"\b(?:humanitarian\s+corridors?|corridors?|safe\s+passage|safe\s+route|humanitarian\s+pause)\b", re.I
+)
 _HUMAN_SHIELDS = re.compile(r"\bhuman\s+shields?\b|\bas\s+shields\b", re.I)
 _DISPLACEMENT = re.compile(
     r"\b(?:displac(?:ed|ement|ing)|fled\s+(?:their\s+homes|the\s+(?:town|city|village|area|fighting))|forced\s+(?:to\s+flee|from\s+their\s+homes)|uprooted|refugees?|IDPs?)\b",
@@ -30,13 +32,19 @@ _CIVILIAN_VICTIMS = re.compile(
 )
 # Protected sites and the name each is reported under (order: more specific first).
 SITES: tuple[tuple[str, str], ...] = (
-    ("hospital", r"hospitals?|clinics?|medical\s+(?:centres?|centers?|facilit(?:y|ies))|health\s+(?:centres?|centers?|facilit(?:y|ies))|field\s+hospital|ambulances?"),
+    (
+        "hospital",
+        r"hospitals?|clinics?|medical\s+(?:centres?|centers?|facilit(?:y|ies))|health\s+(?:centres?|centers?|facilit(?:y|ies))|field\s+hospital|ambulances?",
+    ),
     ("school", r"schools?|universit(?:y|ies)|kindergartens?|colleges?|classrooms?"),
     ("shelter", r"shelters?|displacement\s+sites?|collective\s+centres?"),
     ("camp", r"(?:refugee|displacement|IDP|displaced)\s+camps?|camps?\s+for\s+(?:the\s+)?displaced"),
     ("place of worship", r"mosques?|churches|church|synagogues?|temples?|shrines?"),
     ("market", r"markets?|marketplace|bazaar"),
-    ("aid facility", r"(?:aid|food)\s+(?:warehouses?|distribution\s+(?:points?|sites?)|convoys?)|bakery|bakeries"),
+    (
+        "aid facility",
+        r"(?:aid|food)\s+(?:warehouses?|distribution\s+(?:points?|sites?)|convoys?)|bakery|bakeries",
+    ),
 )
 _SITE_PATTERNS = tuple((name, re.compile(rf"\b(?:{pattern})\b", re.I)) for name, pattern in SITES)
 # Markets are civilian objects but not specially protected sites in IHL; reported as the site

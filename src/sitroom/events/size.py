@@ -16,17 +16,57 @@ from dataclasses import replace
 from sitroom.models import Count, Size
 
 UNITS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
-    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
 }
 SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000}
 # Vague quantities: conservative minimums (ACLED's convention where it has one).
 VAGUE_MIN = {
-    "dozens": 12, "scores": 20, "hundreds": 100, "thousands": 1_000, "tens of thousands": 10_000,
-    "hundreds of thousands": 100_000, "millions": 1_000_000, "several": 3, "multiple": 2, "many": 2,
-    "numerous": 2, "a number of": 2, "a few": 2, "few": 2, "some": 2, "a dozen": 12, "dozen": 12, "a handful of": 2,
+    "dozens": 12,
+    "scores": 20,
+    "hundreds": 100,
+    "thousands": 1_000,
+    "tens of thousands": 10_000,
+    "hundreds of thousands": 100_000,
+    "millions": 1_000_000,
+    "several": 3,
+    "multiple": 2,
+    "many": 2,
+    "numerous": 2,
+    "a number of": 2,
+    "a few": 2,
+    "few": 2,
+    "some": 2,
+    "a dozen": 12,
+    "dozen": 12,
+    "a handful of": 2,
 }
 
 _UNIT_WORDS = "|".join(sorted(UNITS, key=len, reverse=True))
@@ -36,7 +76,9 @@ _WORD_NUMBER = rf"(?:(?:{_UNIT_WORDS})(?:[\s-](?:{_TENS_UNITS}))?(?:\s(?:{_SCALE
 _DIGITS = r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?(?:\s(?:million|thousand))?"
 _VAGUE = "|".join(re.escape(v) for v in sorted(VAGUE_MIN, key=len, reverse=True))
 _QUAL = r"at\s+least|more\s+than|over|nearly|almost|about|around|roughly|some|up\s+to|as\s+many\s+as|fewer\s+than|less\s+than|approximately|an\s+estimated"
-NUMBER = rf"(?:(?P<qual>{_QUAL})\s+)?(?P<num>{_DIGITS}|{_VAGUE}|{_WORD_NUMBER})(?:\s+of)?(?P<ormore>\s+or\s+more)?"
+NUMBER = (
+    rf"(?:(?P<qual>{_QUAL})\s+)?(?P<num>{_DIGITS}|{_VAGUE}|{_WORD_NUMBER})(?:\s+of)?(?P<ormore>\s+or\s+more)?"
+)
 
 KIND_WORDS = {
     "dead": r"killed|dead|died|deaths?|fatalities|lost\s+their\s+lives|slain|massacred|executed|bodies",
@@ -48,7 +90,9 @@ _NOUN_GAP = r"(?:[\w'’-]+\s+){0,5}?"
 _BE = r"(?:(?:were|was|have\s+been|had\s+been|are|is|being|reportedly|been|also|later)\s+){0,3}"
 
 # "seven civilians were killed", "12 dead", "at least 40 people have been displaced"
-_PATTERNS_BEFORE = {k: re.compile(rf"\b{NUMBER}\s+{_NOUN_GAP}{_BE}(?:{w})\b", re.I) for k, w in KIND_WORDS.items()}
+_PATTERNS_BEFORE = {
+    k: re.compile(rf"\b{NUMBER}\s+{_NOUN_GAP}{_BE}(?:{w})\b", re.I) for k, w in KIND_WORDS.items()
+}
 # "killing seven", "killed multiple Syrian security personnel", "arrested dozens of people"
 _VERB_FIRST = {
     "dead": r"killing|killed|kills|kill",
@@ -59,7 +103,10 @@ _VERB_FIRST = {
 _PATTERNS_AFTER = {k: re.compile(rf"\b(?:{v})\s+{NUMBER}\b", re.I) for k, v in _VERB_FIRST.items()}
 # "the death toll rose to 9", "death toll of at least 30"
 _TOLL = re.compile(rf"\bdeath\s+toll\s+(?:\w+\s+){{0,3}}?(?:to|of|at)\s+{NUMBER}\b", re.I)
-_NOT_PEOPLE = re.compile(r"^(?:years?|months?|weeks?|days?|hours?|minutes?|km|kilometers?|kilometres?|miles?|percent|per\s+cent|%|tons?|trucks?|rockets?|missiles?|drones?|shells?|buildings?|homes|houses|vehicles?)\b", re.I)
+_NOT_PEOPLE = re.compile(
+    r"^(?:years?|months?|weeks?|days?|hours?|minutes?|km|kilometers?|kilometres?|miles?|percent|per\s+cent|%|tons?|trucks?|rockets?|missiles?|drones?|shells?|buildings?|homes|houses|vehicles?)\b",
+    re.I,
+)
 
 
 def parse_number(words: str) -> tuple[int | None, bool]:
@@ -95,7 +142,11 @@ def to_count(qualifier: str | None, number: str, or_more: bool, text: str) -> Co
         return None
     qual = re.sub(r"\s+", " ", (qualifier or "").lower())
     if vague or or_more or qual in {"at least", "as many as"}:
-        return Count(min=value, max=None, text=text) if qual != "as many as" else Count(min=None, max=value, text=text)
+        return (
+            Count(min=value, max=None, text=text)
+            if qual != "as many as"
+            else Count(min=None, max=value, text=text)
+        )
     if qual in {"more than", "over"}:
         return Count(min=value + 1, max=None, text=text)
     if qual in {"nearly", "almost", "up to", "fewer than", "less than"}:
@@ -120,7 +171,9 @@ def find_size(sentence: str) -> Size:
             for match in pattern.finditer(sentence):
                 if _NOT_PEOPLE.match(sentence[match.end("num") :].lstrip()):
                     continue
-                count = to_count(match.group("qual"), match.group("num"), bool(match.group("ormore")), match.group(0))
+                count = to_count(
+                    match.group("qual"), match.group("num"), bool(match.group("ormore")), match.group(0)
+                )
                 if count is not None:
                     found = _conservative(found, count)
         if found is not None:
