@@ -194,6 +194,19 @@ def rejections(ctx: click.Context, db: str | None, limit: int) -> None:
 
 @cli.command()
 @db_option
+@click.pass_context
+def recluster(ctx: click.Context, db: str | None) -> None:
+    """Recompute every event cluster from all stored mentions (ingest updates them incrementally)."""
+    from sitroom.corroborate.update import recluster_all
+
+    app = _app(ctx, db=db)
+    with _edge():
+        count = recluster_all(app.store, app.outlets)
+    click.echo(f"{count} cluster(s) written", err=True)
+
+
+@cli.command()
+@db_option
 @click.option("--quiet", "-q", is_flag=True, help="No summary line.")
 @click.option("--no-serve", is_flag=True, help="Only ingest and list; do not serve the dashboard.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address the dashboard listens on.")
