@@ -81,3 +81,23 @@ def test_single_article_is_never_corroborated(seeded: tuple[Sitroom, dict[str, A
     for record in _records(app):
         assert record["independent_sources"] == 1
         assert record["credibility"] != 1
+
+
+def test_rejected_claims_are_denied_not_occurred(seeded: tuple[Sitroom, dict[str, Any]]) -> None:
+    app, _ = seeded
+    records = _records(app)
+    rejection = next(r for r in records if r["event_type"] == "REJECT" and "rejected claims" in r["evidence"]["sentence"])
+    assert rejection["status"] == "occurred"  # the rejection itself happened
+    attack_on_kurds = [
+        r for r in records
+        if r["event_type"] == "ASSAULT" and any(a["text"] == "Kurds" for a in r["recipient"]) and r["evidence"] == rejection["evidence"]
+    ]
+    assert attack_on_kurds and all(r["status"] == "denied" for r in attack_on_kurds)
+    assert all(r["attribution"]["speaker"] == "The Syrian government" for r in attack_on_kurds)
+
+
+def test_nothing_from_navigation_or_footer(seeded: tuple[Sitroom, dict[str, Any]]) -> None:
+    app, _ = seeded
+    for record in _records(app):
+        for boilerplate in ("Breaking: markets", "Exports hit record", "Newsletter", "All rights reserved"):
+            assert boilerplate not in record["evidence"]["sentence"]

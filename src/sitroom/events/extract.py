@@ -32,6 +32,7 @@ from sitroom.events.size import find_size
 from sitroom.models import (
     Actor,
     Article,
+    Claim,
     DateMention,
     EventMention,
     Evidence,
@@ -52,7 +53,12 @@ _PLANNING = re.compile(
     r"\b(?:plan|plans|planned|planning|prepar\w+|intend\w*|aim\w*|seek\w*|sought|vow\w*|pledg\w*|threat\w*|to\s+plan)\b",
     re.I,
 )
+_DENIAL = re.compile(r"\b(?:reject\w*|den(?:y|ied|ies|ial)|dismiss\w*|refut\w*)\b", re.I)
 _ONGOING = re.compile(r"\b(?:continu\w+|ongoing|still|keep\w*|remain\w*)\b", re.I)
+# Types of material acts: without a place of their own they happen where the article is
+# set (its most-mentioned city or finer place); statements and talks get no such default.
+MATERIAL_TYPES = {"ASSAULT", "COERCE", "MOBILIZE", "RETREAT", "AID"}
+_LOCAL_PRECISIONS = {"site", "neighbourhood", "city"}
 # Heads a noun trigger may climb through to find the verb that has its subject.
 MAX_CLIMB = 5
 # Head nouns that refer back to an actor named earlier ("the group", "the U.S.-backed group").
@@ -271,8 +277,12 @@ def _nearest(offset: int, places: Sequence[Place]) -> Place | None:
     return min(resolved, key=lambda p: (abs(p.start - offset), p.start)) if resolved else None
 
 
-def _status(token: Token, event: EventType | None, clause: str) -> Status:
-    if event is not None and (event.denied or event.negated):
+def _status(token: Token, event: EventType | None, clause: str, claim: Claim) -> Status:
+    # a rejection is itself an act that happened; what it rejects is what is denied
+    rejecting = event is not None and event.event_type == "REJECT"
+    if not rejecting and (
+        (event is not None and (event.denied or event.negated)) or _DENIAL.search(claim.cue or "")
+    ):
         return "denied"
     auxes = {c.lower_ for c in token.children if c.dep_ in {"aux", "auxpass"}} | (
         {c.lower_ for c in token.head.children if c.dep_ == "aux"}
@@ -344,6 +354,7 @@ def extract_events(
     attributions = find_attributions(doc) if attributions is None else attributions
     text = doc.text
     home = _home_country(reading)
+    main_place = _main_place(reading)
     mentions: list[EventMention] = []
     seen: set[str] = set()
     for sentence in doc.sents:
@@ -384,6 +395,7 @@ def extract_events(
                         if _paragraph_start(text, sentence.start_char) <= p.start < sentence.start_char
                     ][-1:]
                 )
+                or (main_place if event is None or event.event_type in MATERIAL_TYPES else None)
             )
             dates = [
                 d
@@ -412,7 +424,7 @@ def extract_events(
                     attribution=claim,
                     acled_event_type=acled.event_type,
                     acled_sub_event_type=acled.sub_event_type,
-                    status=_status(token, event, clause),
+                    status=_status(token, event, clause, claim),
                     actor=actors,
                     recipient=recipients,
                     date=when.value if when else None,
@@ -425,6 +437,20 @@ def extract_events(
                 )
             )
     return tuple(mentions)
+
+
+def _main_place(reading: Reading) -> Place | None:
+    """The article's most-mentioned resolved place at city precision or finer (ties: first)."""
+    counts: dict[str, int] = {}
+    first: dict[str, Place] = {}
+    for place in reading.places:
+        if place.resolved and place.precision in _LOCAL_PRECISIONS:
+            counts[place.name] = counts.get(place.name, 0) + 1
+            first.setdefault(place.name, place)
+    if not counts:
+        return None
+    name = max(first, key=lambda n: counts[n])  # first-seen order breaks ties
+    return first[name]
 
 
 def _home_country(reading: Reading) -> str | None:
