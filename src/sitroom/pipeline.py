@@ -28,7 +28,7 @@ from typing import IO, TYPE_CHECKING, TypeVar
 from sqlalchemy import text
 
 from sitroom.config import Settings
-from sitroom.corroborate.credibility import OutletTable, load_outlets
+from sitroom.corroborate.credibility import OutletTable, load_outlets, merge_outlets
 from sitroom.corroborate.update import update_clusters
 from sitroom.errors import InputError, StoreError
 from sitroom.events.extract import extract_events
@@ -191,9 +191,12 @@ class Sitroom:
         """The NLP pipeline, gazetteer and lexicon: loaded on first use, once per process."""
         return load_resources(self.settings.lexicon, self.settings.gazetteer)
 
-    @cached_property
+    @property
     def outlets(self) -> OutletTable:
-        return load_outlets(Path(self.settings.outlets) if self.settings.outlets else None)
+        """The outlet table (the ``outlets`` setting, else the shipped one) with the grades kept
+        in the store over it; read afresh each time, so a new grade counts at once."""
+        table = load_outlets(Path(self.settings.outlets) if self.settings.outlets else None)
+        return merge_outlets(table, self.store.outlet_grades())
 
     def fetch_policy(self) -> FetchPolicy:
         s = self.settings

@@ -1,7 +1,9 @@
 """Admiralty grading: outlet reliability (A-F) and information credibility (1-6).
 
 Outlet reliability comes from a user-editable table (``sitroom/data/outlets.tsv``, header
-explains the columns); an outlet that is not listed is F, "cannot be judged".
+explains the columns); an outlet that is not listed is F, "cannot be judged". Grades a user
+keeps in the store (:class:`OutletGrade`, ``PUT /api/outlets/{name}``) win over the table's rows
+(:func:`merge_outlets`).
 
 Information credibility of an event (a cluster of reports), the rules in order:
 
@@ -185,3 +187,45 @@ def grade_credibility(
     if all_hedged or best in "DE":
         return 4
     return 2 if best in "AB" else 3
+
+
+@dataclass(frozen=True)
+class OutletGrade:
+    """A user's grade of one outlet, kept in the store (``PUT /api/outlets/{name}``). Fields
+    left ``None`` (``domains`` empty) keep the value of the outlet table's row of that name;
+    an empty string clears it."""
+
+    name: str
+    reliability: str
+    country: str | None = None
+    group: str | None = None
+    domains: tuple[str, ...] = ()
+    notes: str | None = None
+
+
+def _overlay(value: str | None, kept: str | None) -> str | None:
+    """A stored field over the table's: None keeps the table's value, "" clears it."""
+    return kept if value is None else value or None
+
+
+def merge_outlets(table: OutletTable, grades: Sequence[OutletGrade]) -> OutletTable:
+    """The outlet table with the stored grades over it: the store wins. A grade replaces the
+    row of the same name (any case) field by field, or is added after the table's rows."""
+    rows = list(table.outlets)
+    for grade in grades:
+        wanted = grade.name.strip().casefold()
+        at = next((n for n, row in enumerate(rows) if row.name.casefold() == wanted), None)
+        base = rows[at] if at is not None else Outlet(grade.name, (), UNJUDGED)
+        merged = Outlet(
+            name=grade.name,
+            domains=grade.domains or base.domains,
+            reliability=grade.reliability,
+            country=_overlay(grade.country, base.country),
+            group=_overlay(grade.group, base.group),
+            notes=base.notes if grade.notes is None else grade.notes,
+        )
+        if at is None:
+            rows.append(merged)
+        else:
+            rows[at] = merged
+    return OutletTable(tuple(rows))

@@ -11,11 +11,12 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, create_engine, event, func, select, text
+from sqlalchemy import Connection, Engine, create_engine, delete, event, func, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
+from sitroom.corroborate.credibility import OutletGrade
 from sitroom.errors import StoreError
 from sitroom.models import Analysis, Article, Rejection, Sighting
 from sitroom.store import schema as t
@@ -265,6 +266,40 @@ class Store(EventStoreMixin, WindowMixin):
     def count(self, table: str) -> int:
         with self.engine.connect() as conn:
             return int(conn.execute(select(func.count()).select_from(t.metadata.tables[table])).scalar_one())
+
+    def outlet_grades(self) -> list[OutletGrade]:
+        """The outlet grades users keep in the store (table ``outlets``), by name."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(t.outlets).order_by(t.outlets.c.name)).all()
+        return [
+            OutletGrade(
+                name=row.name,
+                reliability=row.reliability,
+                country=row.country,
+                group=row.group_name,
+                domains=tuple(d for d in (row.domains or "").split(",") if d),
+                notes=row.notes,
+            )
+            for row in rows
+        ]
+
+    def write_outlet_grade(self, grade: OutletGrade) -> None:
+        """Keep ``grade``, replacing a stored grade of the same name (any case)."""
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(delete(t.outlets).where(func.lower(t.outlets.c.name) == grade.name.lower()))
+                conn.execute(
+                    t.outlets.insert().values(
+                        name=grade.name,
+                        reliability=grade.reliability,
+                        country=grade.country,
+                        domains=",".join(grade.domains),
+                        group_name=grade.group,
+                        notes=grade.notes,
+                    )
+                )
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot save the grade of outlet {grade.name!r} in {self.url}: {exc}") from exc
 
 
 def _sqlite_path(url: str) -> Path | None:
