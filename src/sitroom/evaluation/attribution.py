@@ -38,6 +38,9 @@ _T_LINE = re.compile(r"^T\d+\t([\w-]+) (\d+ \d+(?:;\d+ \d+)*)\t", re.MULTILINE)
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 # Batch size for nlp.pipe; news articles of ~700 words each.
 PIPE_BATCH_SIZE = 16
+# Named entities only help resolve pronouns to speakers, which PolNeAR does not score;
+# without the recogniser the model parses about 1.7 times faster.
+UNSCORED_COMPONENTS: tuple[str, ...] = ("ner",)
 
 Spans = dict[str, list[tuple[int, int]]]
 
@@ -189,13 +192,13 @@ def evaluate(
 
     ``compartments`` (e.g. ``["dev"]``) and ``limit`` (articles per compartment) restrict
     the run for quick tuning; the CLI scores everything. ``nlp`` defaults to the shipped
-    model, loaded once.
+    model without the components scoring does not need, loaded once.
     """
     folders = [p for p in find_compartments(data_dir) if compartments is None or p.name in compartments]
     articles = [a for folder in folders for a in read_articles(folder, limit)]
     if not articles:
         raise EvalError(f"no annotated articles under {data_dir}")
-    nlp = nlp or load_model()
+    nlp = nlp or load_model(disable=UNSCORED_COMPONENTS)
     totals = Tally()
     by_compartment: dict[str, Tally] = {}
     started = time.perf_counter()

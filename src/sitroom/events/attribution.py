@@ -135,15 +135,21 @@ def _source_range(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
     return start, end
 
 
+def _bare_participle(verb: Token) -> bool:
+    return verb.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+
+
 def _subject_of(verb: Token) -> tuple[Token | None, bool]:
     """The subject of ``verb`` (inherited through conj/xcomp/advcl) and whether it is passive."""
     current = verb
     for _ in range(SUBJECT_INHERIT_DEPTH + 1):
-        for child in current.children:
-            if child.dep_ in _SUBJECTS:
-                return child, False
-            if child.dep_ in _PASSIVE_SUBJECTS:
-                return child, True
+        # the parser sometimes hangs a headline's noun on the verb too: take the nearest
+        subjects = [c for c in current.children if c.dep_ in _SUBJECTS or c.dep_ in _PASSIVE_SUBJECTS]
+        if subjects:
+            nearest = min(subjects, key=lambda c: abs(c.i - current.i))
+            # "When asked about X, Cruz said": a bare participle's borrowed subject was asked
+            borrowed_by_participle = current.i != verb.i and _bare_participle(verb)
+            return nearest, nearest.dep_ in _PASSIVE_SUBJECTS or borrowed_by_participle
         if current.dep_ not in _INHERITS_SUBJECT or current.head.i == current.i:
             break
         head = current.head
