@@ -561,7 +561,7 @@ def _finish(doc: Doc, drafts: Sequence[_Draft], quotes: _Quotes) -> tuple[Attrib
     found = []
     for draft in sorted(drafts, key=lambda d: d.cue):
         depth = _depth(draft, drafts)
-        if depth and draft.lemma in cues.COGNITION_VERBS:
+        if depth and draft.lemma in cues.PART_OF_OUTER_CLAIM:
             # "he said he thinks ...": the belief is part of what the outer speaker says
             continue
         speaker: Mention | None = None

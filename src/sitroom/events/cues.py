@@ -46,6 +46,10 @@ STANCE_VERBS: frozenset[str] = _words("support oppose favor favour back")
 
 REPORTING_VERBS: frozenset[str] = SPEECH_VERBS | COGNITION_VERBS | EVIDENCE_VERBS | STANCE_VERBS
 
+# Cues that, inside someone's reported words, are part of what that speaker says rather
+# than a new source: "officials said the group supports ...", "he said he thinks ...".
+PART_OF_OUTER_CLAIM: frozenset[str] = COGNITION_VERBS | STANCE_VERBS | {"in"}
+
 # Verbs whose direct object is what is said ("rejected claims that ...", "denied the
 # report", "called him a loser").
 OBJECT_CONTENT_VERBS: frozenset[str] = _words(
