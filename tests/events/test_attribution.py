@@ -247,6 +247,9 @@ def test_a_nested_speaker_makes_a_longer_chain() -> None:
         ("witnesses", "witness"),
         ("a source", "anonymous"),
         ("Maria", None),
+        ("who", None),
+        ("the WHO", "ngo_un"),
+        ("an outpost commander", "military"),
     ],
 )
 def test_classify_speaker(text: str, kind: str | None) -> None:

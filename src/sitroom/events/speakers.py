@@ -27,13 +27,13 @@ _KIND_WORDS: tuple[tuple[str, str], ...] = (
     ("security_source", r"security sources?|intelligence sources?|security officials?|security services?"),
     (
         "ngo_un",
-        r"united nations|\bun\b|unhcr|unicef|ocha|unrwa|\bwho\b|world health|red cross|red crescent|icrc|"
+        r"united nations|(?-i:UN)|unhcr|unicef|ocha|unrwa|(?-i:WHO)|world health|red cross|red crescent|icrc|"
         r"amnesty|human rights watch|\bhrw\b|msf|doctors without borders|observatory|\bngos?\b|"
         r"charity|aid (?:group|agency|workers?)|humanitarian|monitor(?:ing group)?s?\b|rights group",
     ),
     (
         "media",
-        r"news|agency|reuters|associated press|\bap\b|\bafp\b|anadolu|\bsana\b|tass|xinhua|"
+        r"news|agency|reuters|associated press|(?-i:AP)|afp|anadolu|(?-i:SANA)|tass|xinhua|"
         r"television|\btv\b|broadcaster|newspaper|daily|times|post|journal|outlet|reporters?|"
         r"journalists?|correspondents?|magazine|channel",
     ),
@@ -57,7 +57,7 @@ _KIND_WORDS: tuple[tuple[str, str], ...] = (
     ("witness", r"witness(?:es)?|eyewitness(?:es)?|residents?|locals?|survivors?|villagers?|victims?"),
     ("anonymous", r"\bsources?\b|insiders?|people familiar|person familiar|on condition of anonymity"),
 )
-_KIND_PATTERNS = tuple((kind, re.compile(words, re.IGNORECASE)) for kind, words in _KIND_WORDS)
+_KIND_PATTERNS = tuple((kind, re.compile(rf"\b(?:{words})\b", re.IGNORECASE)) for kind, words in _KIND_WORDS)
 
 # Pronouns a reader resolves to an earlier source, with the number they need.
 PLURAL_PRONOUNS: frozenset[str] = frozenset({"they", "them", "we"})
