@@ -9,7 +9,7 @@ import spacy
 from spacy.tokens import Doc
 
 from sitroom.events.attribution import Attribution, claim_for_span, find_attributions
-from sitroom.events.speakers import Mention, classify_speaker, resolve_mention
+from sitroom.events.speakers import Mention, classify_speaker, is_person_noun, resolve_mention
 
 SEED = Path(__file__).resolve().parents[2] / ".." / "shared" / "seed"
 
@@ -254,6 +254,20 @@ def test_a_nested_speaker_makes_a_longer_chain() -> None:
 )
 def test_classify_speaker(text: str, kind: str | None) -> None:
     assert classify_speaker(text) == kind
+
+
+@pytest.mark.parametrize(
+    ("lemma", "person"),
+    [
+        ("spokesman", True),
+        ("minister", True),
+        ("journalist", True),
+        ("ministry", False),
+        ("newspaper", False),
+    ],
+)
+def test_is_person_noun(lemma: str, person: bool) -> None:
+    assert is_person_noun(lemma) is person
 
 
 def _mention(text: str, lemma: str, *, plural: bool = False, person: bool = False) -> Mention:

@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as DocSpan
 
 from sitroom.events import cues
-from sitroom.events.speakers import Mention, classify_speaker, resolve_mention
+from sitroom.events.speakers import Mention, classify_speaker, is_person_noun, resolve_mention
 from sitroom.models import Claim, Span
 
 _SUBJECTS = frozenset({"nsubj", "csubj"})
@@ -526,11 +526,7 @@ def _mention(doc: Doc, source: tuple[int, int], subject: Token | None) -> Mentio
     person = (
         head.ent_type_ == "PERSON"
         or head.lower_ in ("he", "she", "i")
-        or (
-            head.tag_ in ("NN",)
-            and classify_speaker(head.text) is None
-            and head.lower_.endswith(("man", "woman", "person", "er", "ist"))
-        )
+        or (head.tag_ == "NN" and is_person_noun(head.lemma_.lower()))
     )
     return Mention(
         text=text,

@@ -150,6 +150,14 @@ SENTENCE_CUES: frozenset[str] = _words(
     insist write according reportedly allegedly purportedly supposedly apparently"""
 ) | {"according to"}
 
+# Singular nouns for people, which "he" or "she" can stand for (organisations take "it").
+PERSON_NOUNS: frozenset[str] = _words(
+    """
+    minister president official officer commander general governor mayor ambassador diplomat
+    witness resident source analyst expert leader chief director lawmaker senator prosecutor
+    doctor reporter correspondent journalist candidate activist lawyer"""
+)
+
 # Modals that make a reporting verb speech that has not happened ("will say", "should
 # argue"): no claim is made yet.
 UNREALISED_MODALS: frozenset[str] = _words("will should could may shall")

@@ -11,6 +11,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from sitroom.events.cues import PERSON_NOUNS
+
 SPEAKER_TYPES: tuple[str, ...] = (
     "security_source",
     "ngo_un",
@@ -77,6 +79,11 @@ class Mention:
     person: bool  # a named person or a person noun (spokesman, minister)
     start: int
     end: int
+
+
+def is_person_noun(lemma: str) -> bool:
+    """Whether a singular common noun names a person ("the spokesman", "a minister")."""
+    return lemma in PERSON_NOUNS or lemma.endswith(("man", "woman", "person", "ist"))
 
 
 def classify_speaker(text: str) -> str | None:
