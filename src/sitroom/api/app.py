@@ -16,7 +16,7 @@ from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
 from sitroom.api.problems import install_problem_handlers
-from sitroom.api.routes import articles, clusters, events, exports, ingest, outlets
+from sitroom.api.routes import articles, clusters, events, exports, ingest, monitor, outlets
 from sitroom.pipeline import Sitroom
 
 WEB = Path(__file__).resolve().parents[1] / "web"
@@ -56,7 +56,7 @@ def create_app(app: Sitroom) -> FastAPI:
             response.headers.setdefault(name, value)
         return response
 
-    for module in (events, articles, clusters, outlets, exports, ingest):
+    for module in (events, articles, clusters, outlets, monitor, exports, ingest):
         api.include_router(module.router)
 
     api.mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static")
