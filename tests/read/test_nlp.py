@@ -45,3 +45,29 @@ def test_same_spans_as_entity_ruler_and_canonical_ids_win_ties() -> None:
     assert ("a Turkish forces", "ORG", "") in ours
     assert ("White House", "ORG", "Government of the United States") in ours  # actor id over place
     assert not any(t == "mit" for t, _, _ in ours)  # ORTH patterns stay case-sensitive
+
+
+def test_member_patterns_extend_over_modifiers_to_the_longest_head() -> None:
+    patterns = [
+        {
+            "label": "ORG",
+            "id": "Kurdistan Workers' Party",
+            "pattern": [
+                {"LOWER": {"IN": ["the", "a"]}, "OP": "?"},
+                {"ORTH": "PKK"},
+                {"LOWER": {"IN": ["armed", "security", "forces"]}, "OP": "*"},
+                {"LOWER": {"IN": ["snipers", "forces", "fighters"]}},
+            ],
+        }
+    ]
+    found = {}
+    for name in (RULER, "entity_ruler"):
+        nlp = spacy.blank("en")
+        nlp.add_pipe(name).add_patterns(patterns)  # type: ignore[attr-defined]
+        doc = nlp("The PKK snipers and a PKK armed forces unit met PKK officials; the PKK security forces left.")
+        found[name] = [(e.text, e.ent_id_) for e in doc.ents]
+    assert found[RULER] == found["entity_ruler"] == [
+        ("The PKK snipers", "Kurdistan Workers' Party"),
+        ("a PKK armed forces", "Kurdistan Workers' Party"),
+        ("the PKK security forces", "Kurdistan Workers' Party"),
+    ]

@@ -9,8 +9,9 @@ spaCy's own ``entity_ruler`` matches token patterns with its Matcher, which is s
 thousands of lexicon patterns that start with an optional "the" (it cost twice the whole
 parse). :class:`FastEntityRuler` takes the same patterns, turns every pattern that is a
 plain sequence of exact words into phrase patterns (case-sensitive ones matched on ORTH,
-``LOWER`` ones on LOWER, an optional leading "the" expanded into both variants) and keeps
-the Matcher for the few patterns that need it. Matches are resolved like EntityRuler's:
+``LOWER`` ones on LOWER), and keeps the Matcher for the patterns that need it. An optional
+first word ("the", "a" ...) is matched by extending a match one token to the left, and a
+"<words> <modifier>* <head>" pattern ("PKK snipers") by extending it to the right. Matches are resolved like EntityRuler's:
 longest first, then earliest; of two patterns matching the same words, one with a canonical
 actor id wins over a gazetteer place, which wins over a pattern without id.
 """
@@ -36,18 +37,39 @@ def load_model(disable: Sequence[str] = ()) -> Language:
     return spacy.load(MODEL, disable=list(disable))
 
 
-def _phrases(pattern: list[dict[str, Any]]) -> tuple[str, list[list[str]]] | None:
-    """(attribute, word sequences) when a token pattern is a plain word sequence, else None."""
-    optional_the = bool(pattern) and pattern[0] in ({"LOWER": "the", "OP": "?"}, {"ORTH": "the", "OP": "?"})
-    body = pattern[1:] if optional_the else pattern
-    if not body or any(len(token) != 1 for token in body):
+def _phrases(pattern: list[dict[str, Any]]) -> tuple[str, list[str]] | None:
+    """(attribute, words) when a token pattern is a plain word sequence, else None."""
+    if not pattern or any(len(token) != 1 or not isinstance(next(iter(token.values())), str) for token in pattern):
         return None
-    attrs = {next(iter(token)) for token in body}
+    attrs = {next(iter(token)) for token in pattern}
     if len(attrs) != 1 or not attrs <= {"ORTH", "LOWER", "TEXT"}:
         return None
     attr = "ORTH" if attrs == {"TEXT"} else attrs.pop()
-    words = [str(next(iter(token.values()))) for token in body]
-    return attr, [words, ["the", *words]] if optional_the else [words]
+    return attr, [str(next(iter(token.values()))) for token in pattern]
+
+
+def _in_words(token: dict[str, Any], op: str | None) -> frozenset[str] | None:
+    """The words of a ``{"LOWER": {"IN": [...]}}`` token with exactly that ``OP``, else None."""
+    if token.get("OP") != op or set(token) - {"OP"} != {"LOWER"}:
+        return None
+    value = token["LOWER"]
+    if isinstance(value, dict) and set(value) == {"IN"}:
+        return frozenset(str(v) for v in value["IN"])
+    return None
+
+
+def _suffix(pattern: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], Suffix] | None:
+    """Split "<plain words> <modifier>* <head>" ("PKK snipers", "ISIL tactical units") into
+    the words (phrase-matched) and the suffix (checked by extending matches to the right)."""
+    if len(pattern) < 3:
+        return None
+    modifiers, heads = _in_words(pattern[-2], "*"), _in_words(pattern[-1], None)
+    if modifiers is None or heads is None or _phrases(pattern[:-2]) is None:
+        return None
+    return pattern[:-2], (modifiers, heads)
+
+
+Suffix = tuple[frozenset[str], frozenset[str]]
 
 
 def _optional_lead(pattern: list[dict[str, Any]]) -> set[str] | None:
@@ -61,6 +83,19 @@ def _optional_lead(pattern: list[dict[str, Any]]) -> set[str] | None:
     if isinstance(value, dict) and set(value) == {"IN"}:
         return {str(v) for v in value["IN"]}
     return None
+
+
+def _extend_right(doc: Doc, end: int, modifiers: frozenset[str], heads: frozenset[str]) -> int:
+    """End of the longest "<modifier>* <head>" run from ``end``, or -1 if there is none."""
+    best, k = -1, end
+    while k < len(doc):
+        word = doc[k].lower_
+        if word in heads:
+            best = k + 1
+        if word not in modifiers:
+            break
+        k += 1
+    return best
 
 
 class FastEntityRuler:
@@ -77,15 +112,18 @@ class FastEntityRuler:
         # patterns (an optional first token makes every token a possible start) and put back
         # by extending matches one token to the left
         self._lead: dict[str, frozenset[str]] = {}
-        self._keys: dict[tuple[str, str, frozenset[str]], str] = {}
+        self._suffix: dict[str, Suffix] = {}
+        self._keys: dict[tuple[str, str, frozenset[str], Suffix | None], str] = {}
         self.size = 0
 
-    def _key(self, label: str, ent_id: str, lead: frozenset[str] = frozenset()) -> str:
-        key = self._keys.get((label, ent_id, lead))
+    def _key(self, label: str, ent_id: str, lead: frozenset[str] = frozenset(), suffix: Suffix | None = None) -> str:
+        key = self._keys.get((label, ent_id, lead, suffix))
         if key is None:
             key = f"{RULER}:{len(self._keys)}"
-            self._keys[(label, ent_id, lead)] = key
+            self._keys[(label, ent_id, lead, suffix)] = key
             self._lead[key] = lead
+            if suffix is not None:
+                self._suffix[key] = suffix
             self.vocab.strings.add(key)
         return key
 
@@ -101,23 +139,26 @@ class FastEntityRuler:
             if isinstance(pattern, str):  # tokenised as EntityRuler does
                 phrase.setdefault(("ORTH", key), []).append(self._tokenizer(pattern))
                 continue
-            converted = _phrases(pattern)
-            if converted is None:
-                lead = _optional_lead(pattern)
-                if lead is not None and len(pattern) > 1:
-                    key = self._key(label, ent_id, frozenset(lead))
-                    pattern = pattern[1:]
-                tokens.setdefault(key, []).append(pattern)
+            lead = _optional_lead(pattern) if len(pattern) > 1 else None
+            core = pattern[1:] if lead is not None else pattern
+            lead_words = frozenset(lead or ())
+            plain = _phrases(core)
+            split = _suffix(core) if plain is None else None
+            if split is not None:
+                plain = _phrases(split[0])
+            if plain is None:
+                tokens.setdefault(self._key(label, ent_id, lead_words), []).append(core)
                 continue
-            attr, sequences = converted  # the pattern's own tokens, not re-tokenised
-            phrase.setdefault((attr, key), []).extend(Doc(self.vocab, words=words) for words in sequences)
+            attr, words = plain  # the pattern's own tokens, not re-tokenised
+            key = self._key(label, ent_id, lead_words, split[1] if split else None)
+            phrase.setdefault((attr, key), []).append(Doc(self.vocab, words=words))
         for (attr, key), docs in phrase.items():
             (self.orth if attr == "ORTH" else self.lower).add(key, docs)
         for key, token_patterns in tokens.items():
             self.matcher.add(key, token_patterns)
 
     def __call__(self, doc: Doc) -> Doc:
-        labels = {key: (label, ent_id) for (label, ent_id, _lead), key in self._keys.items()}
+        labels = {key: (label, ent_id) for (label, ent_id, _lead, _suffix), key in self._keys.items()}
         matches = [*self.orth(doc), *self.lower(doc), *(self.matcher(doc) if len(self.matcher) else ())]
         spans = []
         for match_id, start, end in matches:
@@ -125,6 +166,10 @@ class FastEntityRuler:
             label, ent_id = labels[key]
             if start > 0 and doc[start - 1].lower_ in self._lead.get(key, ()):
                 start -= 1
+            if key in self._suffix:
+                end = _extend_right(doc, end, *self._suffix[key])
+                if end < 0:
+                    continue
             spans.append(Span(doc, start, end, label=label, span_id=ent_id))
         # equal spans: a canonical actor (lexicon id) over a gazetteer place over an unnamed rule
         spans.sort(key=lambda span: 2 if not span.id_ else 1 if span.id_ == GAZETTEER_ID else 0)
