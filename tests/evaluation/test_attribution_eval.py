@@ -50,18 +50,17 @@ def test_count_article_is_token_level_and_averages_annotators() -> None:
     tally = Tally()
     count_article(TEXT, predicted, [gold_a, gold_b], tally)
     source = tally.roles["source"]
-    assert source.pred_total == pytest.approx(2.0)
-    assert source.pred_inside == pytest.approx(1.0)
+    assert source.predicted == pytest.approx(2.0)
+    assert source.overlap == pytest.approx(1.0)
     # annotator a has 2 gold source tokens (Officials, it), b has 1; each weighted 1/2
-    assert source.gold_total == pytest.approx(1.5)
-    assert source.gold_inside == pytest.approx(1.0)
+    assert source.gold == pytest.approx(1.5)
     p, r, f = source.scores()
     assert (p, r) == (pytest.approx(0.5), pytest.approx(2 / 3))
     assert f == pytest.approx(2 * 0.5 * (2 / 3) / (0.5 + 2 / 3))
     content = tally.roles["content"]
     # "the talks" predicted; a: 3 of "the talks failed" + 2 of "The army withdrew" (3 tokens) -> 6 gold
-    assert content.gold_total == pytest.approx(6 / 2)
-    assert content.pred_inside == pytest.approx(2 / 2)
+    assert content.gold == pytest.approx(6 / 2)
+    assert content.overlap == pytest.approx(2 / 2)
 
 
 def _write_compartment(root: Path, name: str) -> None:

@@ -46,7 +46,7 @@ Spans = dict[str, list[tuple[int, int]]]
 
 
 @dataclass(frozen=True)
-class Article:
+class AnnotatedArticle:
     """One PolNeAR article: its text and the gold spans of each annotator."""
 
     compartment: str
@@ -57,17 +57,20 @@ class Article:
 
 @dataclass
 class RoleCounts:
-    """Pooled token counts for one role (floats: annotators are weighted 1/k)."""
+    """Pooled token counts for one role (floats: annotators are weighted 1/k).
 
-    pred_inside: float = 0.0
-    pred_total: float = 0.0
-    gold_inside: float = 0.0
-    gold_total: float = 0.0
+    A token is either inside both a predicted and a gold span or not, so one overlap count
+    serves as the numerator of precision and of recall.
+    """
+
+    overlap: float = 0.0
+    predicted: float = 0.0
+    gold: float = 0.0
 
     def scores(self) -> tuple[float, float, float]:
         """Precision, recall and F1 of the pooled counts."""
-        p = self.pred_inside / self.pred_total if self.pred_total else 0.0
-        r = self.gold_inside / self.gold_total if self.gold_total else 0.0
+        p = self.overlap / self.predicted if self.predicted else 0.0
+        r = self.overlap / self.gold if self.gold else 0.0
         f = 2 * p * r / (p + r) if p + r else 0.0
         return p, r, f
 
@@ -128,7 +131,7 @@ def find_compartments(data_dir: Path) -> list[Path]:
     return found
 
 
-def read_articles(compartment: Path, limit: int | None = None) -> list[Article]:
+def read_articles(compartment: Path, limit: int | None = None) -> list[AnnotatedArticle]:
     """Texts and gold of one compartment; articles without an .ann file are skipped."""
     by_name: dict[str, list[Path]] = {}
     for ann in sorted((compartment / "attributions").glob("*.ann")):
@@ -139,7 +142,7 @@ def read_articles(compartment: Path, limit: int | None = None) -> list[Article]:
         if not anns:
             continue
         gold = tuple(parse_ann(ann.read_text(encoding="utf-8")) for ann in anns)
-        articles.append(Article(compartment.name, txt.stem, txt.read_text(encoding="utf-8"), gold))
+        articles.append(AnnotatedArticle(compartment.name, txt.stem, txt.read_text(encoding="utf-8"), gold))
         if limit is not None and len(articles) >= limit:
             break
     return articles
@@ -167,10 +170,9 @@ def count_article(text: str, predicted: Spans, gold: Sequence[Spans], tally: Tal
         counts = tally.roles[role]
         for annotator in gold:
             gold_tokens = _covered_tokens(tokens, _char_mask(len(text), annotator[role]))
-            counts.pred_inside += weight * len(pred_tokens & gold_tokens)
-            counts.pred_total += weight * len(pred_tokens)
-            counts.gold_inside += weight * len(gold_tokens & pred_tokens)
-            counts.gold_total += weight * len(gold_tokens)
+            counts.overlap += weight * len(pred_tokens & gold_tokens)
+            counts.predicted += weight * len(pred_tokens)
+            counts.gold += weight * len(gold_tokens)
 
 
 def _describe(label: str, tally: Tally) -> str:
