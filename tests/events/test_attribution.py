@@ -8,7 +8,8 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
-from sitroom.events.attribution import Attribution, claim_for_span, find_attributions
+from sitroom.events.attribution import Attribution, find_attributions
+from sitroom.events.claims import claim_for_span
 from sitroom.events.speakers import Mention, classify_speaker, is_person_noun, resolve_mention
 
 SEED = Path(__file__).resolve().parents[2] / ".." / "shared" / "seed"

@@ -10,22 +10,31 @@ Stages of :func:`find_attributions`:
 4. speakers: pronouns and "the sources" are resolved to the earlier source a reader
    links them to, and every source gets a kind (official, witness ...).
 
-:func:`claim_for_span` turns the attributions of an article into the :class:`Claim` that
-governs an event found at a span.
+:func:`sitroom.events.claims.claim_for_span` turns them into the claim behind an event.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Sequence
+__all__ = ["Attribution", "claim_for_span", "find_attributions"]
+
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as DocSpan
 
 from sitroom.events import cues
+from sitroom.events.claims import claim_for_span
+from sitroom.events.quotes import (
+    Quotations,
+    adjacent_quotation,
+    continuation,
+    find_quotations,
+    inside_quotation,
+    widen_to_quotations,
+)
 from sitroom.events.speakers import Mention, classify_speaker, is_person_noun, resolve_mention
-from sitroom.models import Claim, Span
+from sitroom.models import Span
 
 _SUBJECTS = frozenset({"nsubj", "csubj"})
 _PASSIVE_SUBJECTS = frozenset({"nsubjpass", "csubjpass"})
@@ -40,11 +49,6 @@ _CUE_ADVERBIALS = frozenset({"npadvmod"})
 SUBJECT_INHERIT_DEPTH = 3
 # Words before a verb that belong to its cue ("has also said", "did not deny").
 _CUE_MODIFIERS = frozenset({"aux", "auxpass", "neg", "advmod", "prt"})
-# A quotation that follows a cue sentence belongs to it only if it starts within this many
-# characters of the sentence end (no paragraph break between them).
-QUOTE_CONTINUATION_GAP = 3
-# Longest stretch, in tokens, that a quotation may be widened over.
-MAX_QUOTE_TOKENS = 400
 # Subjects that make a reporting verb something else: "That said, ...", "a rule that says".
 _NOT_SOURCES = frozenset({"that", "this"})
 
@@ -74,15 +78,6 @@ class Attribution:
     direct_quote: bool = False
     depth: int = 0
     in_quote: bool = False
-
-
-@dataclass(frozen=True)
-class _Quotes:
-    """Quotations of a document as token ranges, indexed by where they start and end."""
-
-    pairs: tuple[tuple[int, int], ...]
-    by_start: dict[int, tuple[int, int]]
-    by_end: dict[int, tuple[int, int]]
 
 
 @dataclass
@@ -232,22 +227,7 @@ def _content_of(verb: Token, subject: Token | None) -> list[tuple[int, int]]:
     return parts
 
 
-def _adjacent_quote(doc: Doc, clause: tuple[int, int], quotes: _Quotes) -> list[tuple[int, int]]:
-    """A quotation right before or after a reporting clause ("'...,' she said." / "said: '...'")."""
-    before = clause[0]
-    while before > 0 and (doc[before - 1].is_space or doc[before - 1].text == ","):
-        before -= 1
-    if before in quotes.by_end:
-        return [quotes.by_end[before]]
-    after = clause[1]
-    while after < len(doc) and (doc[after].is_space or doc[after].text in (",", ":")):
-        after += 1
-    if after in quotes.by_start:
-        return [quotes.by_start[after]]
-    return []
-
-
-def _verb_draft(verb: Token, sentence: tuple[int, int], quotes: _Quotes) -> _Draft | None:
+def _verb_draft(verb: Token, sentence: tuple[int, int], quotes: Quotations) -> _Draft | None:
     lemma = verb.lemma_.lower()
     if lemma not in cues.REPORTING_VERBS or verb.pos_ not in ("VERB", "AUX"):
         return None
@@ -269,7 +249,7 @@ def _verb_draft(verb: Token, sentence: tuple[int, int], quotes: _Quotes) -> _Dra
     if not content:
         cue_start, cue_end = _cue_range(verb)
         clause = (min(cue_start, source[0]), max(cue_end, source[1])) if source else (cue_start, cue_end)
-        content = _adjacent_quote(doc, clause, quotes)
+        content = adjacent_quotation(doc, clause, quotes)
     if not content and lemma in cues.NEEDS_CLAUSE and not (passive and source_token is not None):
         return None
     if not content and source_token is None:
@@ -387,7 +367,7 @@ def _has_mark(token: Token, word: str) -> bool:
     return any(c.dep_ == "mark" and c.lower_ == word for c in token.children)
 
 
-def _sentence_drafts(doc: Doc, quotes: _Quotes) -> list[_Draft]:
+def _sentence_drafts(doc: Doc, quotes: Quotations) -> list[_Draft]:
     drafts = []
     for sent in doc.sents:
         bounds = (sent.start, sent.end)
@@ -455,58 +435,15 @@ def _headline_drafts(doc: Doc) -> list[_Draft]:
 # --- 3. quotations -----------------------------------------------------------------------
 
 
-def _find_quotes(doc: Doc) -> _Quotes:
-    """Token ranges of quotations, opening and closing marks included."""
-    pairs = []
-    open_at: int | None = None
-    for token in doc:
-        text = token.text
-        if text not in cues.QUOTE_MARKS:
-            # a quotation left open at a paragraph end is either resumed by the next
-            # paragraph's opening mark or was never closed: either way it stops here
-            if open_at is not None and ("\n" in text or token.i - open_at > MAX_QUOTE_TOKENS):
-                open_at = None
-            continue
-        if text in cues.OPENING_QUOTES or (text in cues.TOGGLING_QUOTES and open_at is None):
-            open_at = token.i
-        elif open_at is not None:
-            pairs.append((open_at, token.i + 1))
-            open_at = None
-    return _Quotes(pairs=tuple(pairs), by_start={p[0]: p for p in pairs}, by_end={p[1]: p for p in pairs})
-
-
-def _widen_to_quotes(draft: _Draft, quotes: _Quotes) -> None:
-    """A content that takes in part of a quotation takes all of it (the cue stays outside)."""
-    widened = []
-    for start, end in draft.content:
-        for q_start, q_end in quotes.pairs:
-            overlaps = q_start < end and start < q_end
-            holds_quote = start <= q_start and q_end <= end
-            cue_inside = q_start <= draft.cue[0] and draft.cue[1] <= q_end
-            if overlaps and not holds_quote and not cue_inside:
-                start, end = min(start, q_start), max(end, q_end)
-        widened.append((start, end))
-    draft.content = widened
-
-
-def _add_continuations(doc: Doc, drafts: list[_Draft], quotes: _Quotes) -> None:
-    """ "'A,' he said. 'B.'" -- B continues the quotation the cue introduced."""
+def _attach_quotations(doc: Doc, drafts: Sequence[_Draft], quotations: Quotations) -> None:
     cue_tokens = {i for d in drafts for i in range(*d.cue)}
-    starts = quotes.by_start
     for draft in drafts:
-        if not draft.content or doc[draft.content[0][0]].text not in cues.QUOTE_MARKS:
-            continue
-        end = draft.sentence[1]
-        while end < len(doc) and doc[end].is_space and "\n" not in doc[end].text:
-            end += 1
-        pair = starts.get(end)
-        if pair is None or any(i in cue_tokens for i in range(*pair)):
-            continue
-        if doc[pair[0]].idx - doc[draft.sentence[1] - 1].idx > QUOTE_CONTINUATION_GAP + len(
-            doc[draft.sentence[1] - 1]
-        ):
-            continue
-        draft.content.append(pair)
+        draft.content = widen_to_quotations(draft.content, draft.cue, quotations)
+    for draft in drafts:
+        if draft.content and doc[draft.content[0][0]].text in cues.QUOTE_MARKS:
+            more = continuation(doc, draft.sentence[1], quotations, cue_tokens)
+            if more is not None:
+                draft.content.append(more)
 
 
 # --- 4. speakers -------------------------------------------------------------------------
@@ -552,7 +489,7 @@ def _depth(draft: _Draft, drafts: Sequence[_Draft]) -> int:
     )
 
 
-def _finish(doc: Doc, drafts: Sequence[_Draft], quotes: _Quotes) -> tuple[Attribution, ...]:
+def _finish(doc: Doc, drafts: Sequence[_Draft], quotes: Quotations) -> tuple[Attribution, ...]:
     earlier: list[Mention] = []
     found = []
     for draft in sorted(drafts, key=lambda d: d.cue):
@@ -582,9 +519,7 @@ def _finish(doc: Doc, drafts: Sequence[_Draft], quotes: _Quotes) -> tuple[Attrib
                 hedge=draft.hedge,
                 direct_quote=any(doc[s].text in cues.QUOTE_MARKS for s, _ in draft.content),
                 depth=depth,
-                in_quote=any(
-                    q_start < draft.cue[0] and draft.cue[1] < q_end for q_start, q_end in quotes.pairs
-                ),
+                in_quote=inside_quotation(draft.cue, quotes),
             )
         )
     return tuple(found)
@@ -592,98 +527,7 @@ def _finish(doc: Doc, drafts: Sequence[_Draft], quotes: _Quotes) -> tuple[Attrib
 
 def find_attributions(doc: Doc) -> tuple[Attribution, ...]:
     """Every attribution in a parsed article, in text order (see the module docstring)."""
-    quotes = _find_quotes(doc)
+    quotes = find_quotations(doc)
     drafts = _sentence_drafts(doc, quotes) + _headline_drafts(doc)
-    for draft in drafts:
-        _widen_to_quotes(draft, quotes)
-    _add_continuations(doc, drafts, quotes)
+    _attach_quotations(doc, drafts, quotes)
     return _finish(doc, drafts, quotes)
-
-
-# --- the claim behind an event -----------------------------------------------------------
-
-
-def _covers(attribution: Attribution, start: int, end: int) -> bool:
-    return any(part.start <= start and end <= part.end for part in attribution.content)
-
-
-def _by_size(attributions: Iterable[Attribution]) -> list[Attribution]:
-    return sorted(attributions, key=lambda a: sum(p.end - p.start for p in a.content))
-
-
-def _governing(attributions: Sequence[Attribution], start: int, end: int) -> list[Attribution]:
-    """Attributions around the span, innermost first.
-
-    Those whose content covers the span come first; failing them, a reporting cue governs
-    its whole sentence ("It sought ..., but those efforts were blocked, they added.").
-    Cues that can also be actions ("rejected compromise") only govern their content.
-    """
-    covering = [a for a in attributions if _covers(a, start, end)]
-    if covering:
-        return _by_size(covering)
-    return _by_size(
-        a
-        for a in attributions
-        if a.cue_lemma in cues.SENTENCE_CUES
-        and a.scope.start <= start
-        and end <= a.scope.end
-        and not (a.cue.start <= start and end <= a.cue.end)
-    )
-
-
-def _sentence_hedge(start: int, end: int, text: str) -> str | None:
-    """A hedge word in the sentence around ``[start, end)`` that no attribution carried."""
-    left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start)) + 1
-    right_candidates = [i for i in (text.find(". ", end), text.find("\n", end)) if i >= 0]
-    right = min(right_candidates) if right_candidates else len(text)
-    for word in re.findall(r"[a-z]+", text[left:right].lower()):
-        hedge = cues.HEDGE_ADVERBS.get(word) or cues.HEDGE_ADJECTIVES.get(word)
-        if hedge:
-            return hedge
-    return None
-
-
-def claim_for_span(
-    start: int, end: int, attributions: Sequence[Attribution], outlet: str | None, text: str
-) -> Claim:
-    """The claim that governs an event found at ``[start, end)`` of ``text``.
-
-    The innermost attribution whose content covers the span (or, failing that, the
-    reporting cue whose sentence holds it) names the speaker; outer attributions whose
-    content holds that one's cue make the chain, which runs from the outlet to the innermost
-    speaker. A hedge-only attribution ("reportedly") names no speaker but keeps its hedge, as
-    does a hedge word anywhere in the span's sentence of ``text``. With no attribution the
-    outlet itself is the speaker.
-    """
-    around = _governing(attributions, start, end)
-    hedge = next((a.hedge for a in around if a.hedge), None) or _sentence_hedge(start, end, text)
-    speakers = [a for a in around if a.speaker]
-    outlet_chain: tuple[str, ...] = (outlet,) if outlet else ()
-    if not speakers:
-        cue = around[0].cue_word if around else None
-        return Claim(outlet, "outlet", cue, hedge, False, outlet_chain)
-    inner = speakers[0]
-    chain = [inner]
-    while True:
-        outer = [
-            a
-            for a in _by_size(a for a in attributions if _covers(a, inner.cue.start, inner.cue.end))
-            if a.speaker and a not in chain
-        ]
-        if not outer:
-            break
-        chain.append(outer[0])
-        inner = outer[0]
-    innermost = chain[0]
-    names = tuple(a.speaker for a in reversed(chain) if a.speaker)
-    span = innermost.speaker_span
-    return Claim(
-        speaker=innermost.speaker,
-        speaker_type=innermost.speaker_type,
-        cue=innermost.cue_word,
-        hedge=hedge,
-        direct_quote=innermost.direct_quote and _covers(innermost, start, end),
-        chain=outlet_chain + names,
-        speaker_start=span.start if span else -1,
-        speaker_end=span.end if span else -1,
-    )
