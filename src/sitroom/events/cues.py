@@ -131,7 +131,7 @@ HEDGE_ADJECTIVES: dict[str, str] = {
 # Cue lemmas that hedge by themselves: the speaker asserts, the outlet does not endorse.
 HEDGING_CUES: dict[str, str] = {"claim": "claimed", "allege": "allegedly"}
 
-# Prepositional cues: "according to X", "citing X".
+# The prepositional cue "according to X".
 ACCORDING = "according"
 
 # Quotation marks as the tokenizer gives them; straight marks and the typewriter pair
