@@ -8,7 +8,9 @@ Stages of :func:`find_attributions`:
 3. quotes: a content that cuts a quotation is widened to the whole quotation, and a
    quotation that follows "..., he said." in the same paragraph is added to its content;
 4. speakers: pronouns and "the sources" are resolved to the earlier source a reader
-   links them to, and every source gets a kind (official, witness ...).
+   links them to, and every source gets a kind (official, witness ...); speech quoted
+   inside a quotation is flagged (``in_quote``), and a belief or stance inside someone's
+   reported words ("he said he thinks ...") is left to the outer claim.
 
 :func:`sitroom.events.claims.claim_for_span` turns them into the claim behind an event.
 """
