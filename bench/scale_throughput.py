@@ -1,0 +1,135 @@
+"""Whole-path throughput with 1 and 2 local workers and on a Dask LocalCluster, against spaCy alone.
+
+    .venv/bin/python bench/scale_throughput.py [--articles 5000] [--data ../shared/data/article-extraction]
+
+The article-extraction pages are repeated, each repeat with a changed URL and a changed
+marker in the text (so every line is a new article, as a stream of new reports would be),
+into one JSONL file of ``--articles`` lines. Then, in the same run and over the same texts:
+
+- spaCy alone: the stock model (every component) with ``nlp.pipe``, one process;
+- sitroom ``ingest`` into a fresh SQLite store with ``workers`` 1 and 2 and on a Dask
+  ``LocalCluster`` of 2 single-threaded worker processes (``--scheduler``).
+
+Two rates are printed for each: over the whole wall time (start-up, model loading and the
+pipeline filling included) and steady (from the first batch written to the last), and the
+time the writer spent reclustering (stage 5, in the writing process whatever runs stages
+2-4: the repeats report the same events, so clusters grow with the stream). The load
+average is printed before and after: the figures depend on what else the machine runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import tempfile
+import time
+from collections.abc import Callable
+from itertools import cycle, islice
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sitroom import pipeline
+from sitroom.config import load_settings
+from sitroom.corroborate.update import update_clusters
+from sitroom.ingest.extract import extract_article
+from sitroom.ingest.sources import now_utc
+from sitroom.models import RawDocument
+from sitroom.pipeline import Sitroom
+from sitroom.read.nlp import load_model
+
+ROOT = Path(__file__).resolve().parents[1]
+T = TypeVar("T")
+
+
+def marked(html: str, n: int) -> str:
+    """The page with a marker of repeat ``n`` in its first paragraph (a new article text)."""
+    return html.replace("</p>", f" ({n})</p>", 1)
+
+
+def write_stream(pages: list[Path], articles: int, path: Path) -> list[str]:
+    """Write ``articles`` JSONL lines; return the extracted text of each distinct page."""
+    htmls = [gzip.decompress(p.read_bytes()).decode("utf-8", "replace") for p in pages]
+    texts = [
+        extract_article(RawDocument(origin=str(p), data=h.encode(), captured_at=now_utc(), kind="html")).text
+        for p, h in zip(pages, htmls, strict=True)
+    ]
+    with path.open("w") as out:
+        for i in range(articles):
+            n, k = divmod(i, len(pages))
+            out.write(json.dumps({"url": f"https://bench.example/{n}/{pages[k].stem}", "html": marked(htmls[k], n)}) + "\n")
+    return texts
+
+
+def timed(fn: Callable[..., T], spent: list[float]) -> Callable[..., T]:
+    def wrapper(*args: Any) -> T:
+        start = time.perf_counter()
+        try:
+            return fn(*args)
+        finally:
+            spent.append(time.perf_counter() - start)
+
+    return wrapper
+
+
+def run_ingest(label: str, jsonl: Path, db: Path, **overrides: object) -> None:
+    app = Sitroom(load_settings({}, overrides={"db": f"sqlite:///{db}", **overrides}))
+    marks: list[tuple[float, int]] = []
+    done = 0
+    clustering: list[float] = []
+    pipeline.update_clusters = timed(update_clusters, clustering)
+
+    def progress(n: int) -> None:
+        nonlocal done
+        done += n
+        marks.append((time.perf_counter(), done))
+
+    start = time.perf_counter()
+    report = app.ingest([str(jsonl)], progress=progress)
+    wall = time.perf_counter() - start
+    (t0, n0), (t1, n1) = marks[0], marks[-1]
+    steady = (n1 - n0) / (t1 - t0) if t1 > t0 else float("nan")
+    print(
+        f"{label:<34} {report.stored / wall:6.2f} articles/s over {wall:6.1f} s, steady {steady:6.2f} articles/s"
+        f"  (stored {report.stored}, events {report.events}, rejected {report.rejected};"
+        f" reclustering {sum(clustering):.0f} s in the writer)",
+        flush=True,
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "article-extraction")
+    parser.add_argument("--articles", type=int, default=5000, help="JSONL lines (distinct articles) to ingest")
+    args = parser.parse_args()
+    pages = sorted((args.data / "html").glob("*.html.gz"))
+    if not pages:
+        raise SystemExit(f"no pages under {args.data / 'html'}")
+    print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores", flush=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        jsonl = Path(tmp) / "stream.jsonl"
+        texts = write_stream(pages, args.articles, jsonl)
+        words = sum(len(t.split()) for t in islice(cycle(texts), args.articles))
+        print(f"articles: {args.articles} ({len(pages)} pages repeated), {words:,} words", flush=True)
+
+        nlp = load_model()
+        start = time.perf_counter()
+        for _doc in nlp.pipe(islice(cycle(texts), args.articles), batch_size=16):
+            pass
+        spacy_wall = time.perf_counter() - start
+        print(f"{'spaCy alone (1 process)':<34} {args.articles / spacy_wall:6.2f} articles/s over {spacy_wall:6.1f} s", flush=True)
+        del nlp
+
+        run_ingest("sitroom, 1 process", jsonl, Path(tmp) / "w1.db")
+        run_ingest("sitroom, 2 local workers", jsonl, Path(tmp) / "w2.db", workers=2)
+
+        from distributed import LocalCluster
+
+        with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+            run_ingest("sitroom, Dask LocalCluster (2)", jsonl, Path(tmp) / "dask.db", scheduler=cluster.scheduler_address)
+    print(f"load average after: {os.getloadavg()[0]:.2f}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
