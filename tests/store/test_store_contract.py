@@ -3,37 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime
 
 import pytest
 
 from sitroom.errors import StoreError
-from sitroom.models import Article, Rejection, Sighting, article_id_for, sha256_hex
+from sitroom.models import Rejection
 from sitroom.store import IngestOutcome, Store
 from sitroom.store.store import ArticleFilter
-
-NOW = datetime(2026, 1, 10, 12, 0, tzinfo=UTC)
-
-
-def make_article(text: str, url: str, outlet: str = "Demo Wire", published: str | None = "2026-01-08T16:05:00+00:00") -> tuple[Article, Sighting]:
-    digest = sha256_hex(text)
-    raw = sha256_hex(f"<html>{text}</html>")
-    article = Article(
-        id=article_id_for(digest),
-        text=text,
-        sha256=digest,
-        raw_sha256=raw,
-        origin=url,
-        captured_at=NOW,
-        url=url,
-        canonical_url=url,
-        outlet=outlet,
-        title="A title",
-        published=published,
-        language="en",
-        extractor="test/1",
-    )
-    return article, Sighting(article.id, url, url, outlet, raw, NOW, published)
+from tests.factories import NOW, make_article
 
 
 def head_revision() -> str:

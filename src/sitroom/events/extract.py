@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from spacy.tokens import Doc, Token
@@ -214,37 +214,12 @@ def _resolve(head: Token, reading: Reading, lexicon: Lexicon, country: str | Non
         antecedent = _antecedent(start, text, reading.actors)
         if antecedent is None:
             return []
+        # the antecedent's identity, this mention's words and place in the text
         label = actor.label if actor is not None else None
-        return [
-            Actor(
-                text=text,
-                name=antecedent.name,
-                start=start,
-                end=end,
-                country=antecedent.country,
-                sector=antecedent.sector,
-                acled_inter=antecedent.acled_inter,
-                members=antecedent.members,
-                source=antecedent.source,
-                label=label,
-            )
-        ]
+        return [replace(antecedent, text=text, start=start, end=end, label=label)]
     if actor is None or actor.source == "unresolved":
         return []
-    return [
-        Actor(
-            text=actor.text,
-            name=actor.name,
-            start=start,
-            end=end,
-            country=actor.country,
-            sector=actor.sector,
-            acled_inter=actor.acled_inter,
-            members=actor.members,
-            source=actor.source,
-            label=actor.label,
-        )
-    ]
+    return [replace(actor, start=start, end=end)]
 
 
 def _unique(actors: Iterable[Actor]) -> tuple[Actor, ...]:
