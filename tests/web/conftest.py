@@ -11,6 +11,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -35,16 +36,13 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Sample]]:
-    """(base URL, sample ids) of a running sitroom server."""
+@contextmanager
+def serve(app: Sitroom) -> Iterator[str]:
+    """Run the app's server (uvicorn in a thread, a free local port); yields its base URL."""
     import uvicorn
 
     from sitroom.api import create_app
 
-    db = tmp_path_factory.mktemp("web") / "web.db"
-    app = Sitroom(Settings(db=f"sqlite:///{db}"))
-    sample = populate(app.store)
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(app), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
@@ -54,9 +52,21 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Sample
         if not thread.is_alive() or time.monotonic() > deadline:
             pytest.fail(f"the test server did not start on 127.0.0.1:{port}")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", sample
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Sample]]:
+    """(base URL, sample ids) of a running sitroom server."""
+    db = tmp_path_factory.mktemp("web") / "web.db"
+    app = Sitroom(Settings(db=f"sqlite:///{db}"))
+    sample = populate(app.store)
+    with serve(app) as base:
+        yield base, sample
     app.store.close()
 
 

@@ -92,3 +92,28 @@ export function placeName(event) {
 export function dead(event) {
   return (event.size && event.size.dead && event.size.dead.min) || 0;
 }
+
+/** A link to one event report: opens it in the dashboard (and works as a plain link too). */
+export function eventLink(id, text, onOpen) {
+  const open = (e) => {
+    e.preventDefault();
+    onOpen(id);
+  };
+  return h("a", { href: `#event=${encodeURIComponent(id)}`, class: "event-link", title: id, dataset: { id }, onclick: open }, text);
+}
+
+/** Links to the reports of a row or signal, numbered, at most ``max`` of them. */
+export function eventLinks(ids, onOpen, max = 12) {
+  const shown = ids.slice(0, max).map((id, i) => eventLink(id, String(i + 1), onOpen));
+  return h("span", { class: "event-links" }, shown, ids.length > max ? ` +${ids.length - max}` : null);
+}
+
+export const PROTECTION_KINDS = {
+  evacuation: { label: "Evacuations", colour: "#1565c0" },
+  corridor: { label: "Corridors", colour: "#00897b" },
+  protected_site: { label: "Protected sites", colour: "#6a1b9a" },
+  human_shields: { label: "Human shields", colour: "#ad1457" },
+  civilian_casualties: { label: "Civilian casualties", colour: "#c62828" },
+  displacement: { label: "Displacement", colour: "#ef6c00" },
+  aid_access: { label: "Aid access", colour: "#2e7d32" },
+};

@@ -1,24 +1,29 @@
-// The dashboard: filter bar, map, timeline, event list and event panel over the sitroom API.
+// The dashboard: filter bar, map, timeline, and the tabs beside them (event list and event
+// panel, escalation chart, civilian protection, alerts) over the sitroom API.
 
+import { AlertsView } from "./alerts.js";
+import { getJSON } from "./api.js";
 import { clear, countText, dead, h, names, placeName, typeColour } from "./dom.js";
+import { EscalationView } from "./escalation.js";
 import { EventMap } from "./map.js";
 import { renderEvent } from "./panel.js";
+import { ProtectionView } from "./protection.js";
 import { Timeline } from "./timeline.js";
 
 const PAGE = 1000;
 const MAX_EVENTS = 5000; // the dashboard draws at most this many; narrow the filters for more
 const MAP_DATA = ["/static/vendor/world-atlas/countries-50m.json", "/static/vendor/world-atlas/countries-110m.json"];
 const FILTERS = ["place", "actor", "event_type", "status", "min_sources", "civilian_protection"];
+const TABS = ["events", "escalation", "protection", "alerts"];
+const PLACE_TABS = new Set(["escalation", "protection"]); // where a marker click picks its place
+// When the newest event in view is older than this, monitoring runs as of that event's day
+// rather than the clock's (an archive or demo corpus), and says so; 12 weeks is the chart's span.
+const STALE_DAYS = 84;
+const DAY = 86400000;
 
-const state = { events: [], brush: null, selected: null, truncated: false };
+// focus: the place the escalation and protection tabs show ({name, choices}); null: the Place filter's
+const state = { events: [], brush: null, selected: null, truncated: false, tab: "events", focus: null };
 const $ = (id) => document.getElementById(id);
-
-async function getJSON(url) {
-  const response = await fetch(url, { headers: { Accept: "application/json" } });
-  const body = await response.json();
-  if (!response.ok) throw new Error(body.detail || `${response.status} ${response.statusText}`);
-  return body;
-}
 
 function filterParams() {
   const params = new URLSearchParams();
@@ -96,6 +101,55 @@ function render() {
   $("brush-clear").hidden = !state.brush;
   map.setEvents(events);
   updateExportLinks();
+  if (state.tab !== "events") updateTab();
+}
+
+function focusPlace() {
+  return state.focus ? state.focus.name : $("f-place").value.trim() || null;
+}
+
+/** The day monitoring runs as of: the end of the selected dates, else the newest event's day when
+ * that is long past, else null (the server's today). */
+function asOf() {
+  if (state.brush) return state.brush.until;
+  const latest = state.events.reduce((newest, e) => (e.date && e.date > newest ? e.date : newest), "");
+  const stale = new Date(Date.now() - STALE_DAYS * DAY).toISOString().slice(0, 10);
+  return latest && latest < stale ? latest : null;
+}
+
+function updateTab() {
+  const context = {
+    place: focusPlace(),
+    choices: state.focus ? state.focus.choices : null,
+    asOf: asOf(),
+    since: state.brush ? state.brush.since : null,
+    until: state.brush ? state.brush.until : null,
+  };
+  if (state.tab === "escalation") escalation.show(context);
+  else if (state.tab === "protection") protection.show(context);
+  else if (state.tab === "alerts") alerts.show();
+}
+
+function showTab(name) {
+  state.tab = name;
+  for (const button of document.querySelectorAll("[data-tab]")) button.setAttribute("aria-selected", String(button.dataset.tab === name));
+  for (const tab of TABS) $(`tab-${tab}`).hidden = tab !== name;
+  $("map").dataset.pick = PLACE_TABS.has(name) ? "place" : "event";
+  if (name !== "events") updateTab();
+}
+
+function setFocus(name, choices) {
+  state.focus = { name, choices: name ? choices : null };
+  updateTab();
+}
+
+/** A marker clicked on the escalation or protection tab: chart its place, offering its province and country. */
+function pickPlace(id) {
+  const event = state.events.find((e) => e.id === id);
+  if (!event || !event.location) return;
+  const { name, admin1, country } = event.location;
+  map.select(id);
+  setFocus(name, [...new Set([name, admin1, country].filter(Boolean))]);
 }
 
 function updateExportLinks() {
@@ -127,6 +181,7 @@ async function refresh({ fit = false } = {}) {
 }
 
 async function openEvent(id) {
+  if (state.tab !== "events") showTab("events");
   state.selected = id;
   map.select(id);
   for (const item of document.querySelectorAll("#event-list li.event")) item.classList.toggle("selected", item.dataset.id === id);
@@ -149,7 +204,10 @@ function closeEvent() {
   history.replaceState(null, "", location.pathname);
 }
 
-const map = new EventMap($("map"), { onSelect: openEvent });
+const map = new EventMap($("map"), { onSelect: (id) => (PLACE_TABS.has(state.tab) ? pickPlace(id) : openEvent(id)) });
+const escalation = new EscalationView($("tab-escalation"), { onOpen: openEvent, onFocus: setFocus });
+const protection = new ProtectionView($("tab-protection"), { onOpen: openEvent, onFocus: setFocus });
+const alerts = new AlertsView($("tab-alerts"), { onOpen: openEvent });
 const timeline = new Timeline($("timeline"), {
   onBrush: (range) => {
     state.brush = range;
@@ -160,12 +218,17 @@ const timeline = new Timeline($("timeline"), {
 
 $("filters").addEventListener("submit", (event) => {
   event.preventDefault();
+  state.focus = null;
   refresh({ fit: true });
 });
+for (const button of document.querySelectorAll("[data-tab]")) button.addEventListener("click", () => showTab(button.dataset.tab));
 $("filters").addEventListener("change", (event) => {
   if (event.target.tagName === "SELECT" || event.target.type === "number") refresh({ fit: true });
 });
-$("filters").addEventListener("reset", () => setTimeout(() => refresh({ fit: true }), 0));
+$("filters").addEventListener("reset", () => {
+  state.focus = null;
+  setTimeout(() => refresh({ fit: true }), 0);
+});
 $("brush-clear").addEventListener("click", () => {
   state.brush = null;
   timeline.setSelection(null);
