@@ -117,3 +117,17 @@ export const PROTECTION_KINDS = {
   displacement: { label: "Displacement", colour: "#ef6c00" },
   aid_access: { label: "Aid access", colour: "#2e7d32" },
 };
+
+/** A button of a pair or group of choices (Weeks / Days), pressed when ``on``. */
+export function toggleButton(label, on, onclick) {
+  return h("button", { type: "button", class: on ? "toggle on" : "toggle", "aria-pressed": String(on), onclick }, label);
+}
+
+/** Milliseconds (UTC midnight) of a YYYY-MM-DD date, and back. */
+export function dayOf(iso) {
+  return Date.UTC(+iso.slice(0, 4), +iso.slice(5, 7) - 1, +iso.slice(8, 10));
+}
+
+export function isoOf(ms) {
+  return new Date(ms).toISOString().slice(0, 10);
+}

@@ -4,7 +4,7 @@
 // (GET /api/signals), each opening its chart.
 
 import { getJSON } from "./api.js";
-import { clear, eventLinks, h, s } from "./dom.js";
+import { clear, eventLinks, h, s, toggleButton } from "./dom.js";
 
 const HEIGHT = 240;
 const PAD = { left: 36, right: 44, top: 30, bottom: 40 };
@@ -97,9 +97,12 @@ export class EscalationView {
   renderChart(body) {
     const choices = this.dyad ? [] : this.context.choices || [];
     const periodButton = (period, label) =>
-      h("button", { type: "button", class: period === this.period ? "toggle on" : "toggle", "aria-pressed": String(period === this.period), onclick: () => { this.period = period; this.show(this.context); } }, label);
+      toggleButton(label, period === this.period, () => {
+        this.period = period;
+        this.show(this.context);
+      });
     const scope = choices.length > 1
-      ? h("span", { class: "scope" }, "place: ", choices.map((name) => h("button", { type: "button", class: name === this.context.place ? "toggle on" : "toggle", onclick: () => this.onFocus(name, choices) }, name)))
+      ? h("span", { class: "scope" }, "place: ", choices.map((name) => toggleButton(name, name === this.context.place, () => this.onFocus(name, choices))))
       : null;
     const back = h("button", { type: "button", class: "back", onclick: () => { this.dyad = null; this.onFocus(null, null); } }, "← All signals");
     this.container.append(

@@ -3,7 +3,7 @@
 // linking to the reports of its incidents.
 
 import { getJSON } from "./api.js";
-import { clear, eventLinks, h, PROTECTION_KINDS, s } from "./dom.js";
+import { clear, dayOf, eventLinks, h, isoOf, PROTECTION_KINDS, s, toggleButton } from "./dom.js";
 
 const DAY = 86400000;
 const ROW_PX = 22;
@@ -14,14 +14,6 @@ const BASE_R = 3;
 const R_PER_SQRT = 2.4; // px per square root of the incidents in a dot, so area grows with them
 const MAX_R = 10;
 const TICK_PX = 110;
-
-function dayOf(iso) {
-  return Date.UTC(+iso.slice(0, 4), +iso.slice(5, 7) - 1, +iso.slice(8, 10));
-}
-
-function isoOf(ms) {
-  return new Date(ms).toISOString().slice(0, 10);
-}
 
 function total(row) {
   return row.events + row.planned + row.denied + row.other;
@@ -74,7 +66,10 @@ export class ProtectionView {
   render(container, rows) {
     const ctx = this.context;
     const periodButton = (period, label) =>
-      h("button", { type: "button", class: period === this.period ? "toggle on" : "toggle", "aria-pressed": String(period === this.period), onclick: () => { this.period = period; this.show(ctx); } }, label);
+      toggleButton(label, period === this.period, () => {
+        this.period = period;
+        this.show(ctx);
+      });
     const where = ctx.place ? ctx.place : "all places";
     const when = ctx.since ? `${ctx.since} – ${ctx.until}` : "all dates";
     container.append(

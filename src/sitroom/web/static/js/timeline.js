@@ -1,6 +1,6 @@
 // The timeline: events per day stacked by type, with a brush (drag) that selects a date range.
 
-import { clear, s, typeColour } from "./dom.js";
+import { clear, dayOf, isoOf, s, typeColour } from "./dom.js";
 
 const DAY = 86400000;
 const HEIGHT = 92;
@@ -8,14 +8,6 @@ const AXIS = 18;
 const PAD = 8;
 const MIN_DRAG_PX = 4;
 const TICK_PX = 110; // room for one date label
-
-function dayOf(iso) {
-  return Date.UTC(+iso.slice(0, 4), +iso.slice(5, 7) - 1, +iso.slice(8, 10));
-}
-
-function isoOf(ms) {
-  return new Date(ms).toISOString().slice(0, 10);
-}
 
 export class Timeline {
   constructor(container, { onBrush }) {
