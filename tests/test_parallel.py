@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import json
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ from typing import Any
 import psutil
 import pytest
 from click.testing import CliRunner
+from sqlalchemy import text
 
 from sitroom import parallel, pipeline
 from sitroom.cli import DEMO_CORPUS, cli
@@ -19,7 +21,9 @@ from sitroom.corroborate.credibility import load_outlets
 from sitroom.ingest.sources import Item
 from sitroom.models import Analysis, Article, RawDocument, Reading, Rejection
 from sitroom.parallel import Pending, WorkerSpec, iter_analysed
-from sitroom.pipeline import AnalysedBatch, Sitroom
+from sitroom.pipeline import CLUSTER_LOCK_KEY, AnalysedBatch, Sitroom, exclusive_clustering
+from sitroom.store import Store
+from tests.factories import analysis_of, make_mention
 
 REPORT = "Shelling hit the market in Ariha on Thursday, killing seven civilians, local officials said. "
 
@@ -193,3 +197,51 @@ def test_a_dask_cluster_gives_the_events_of_one_process(one_process: dict[str, A
 
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
         assert ingest_demo(tmp_path, "dask", scheduler=cluster.scheduler_address) == one_process
+
+
+def test_reclustering_waits_for_another_process_on_postgresql(store: Store) -> None:
+    if store.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite takes one writer at a time: no lock needed")
+    entered = threading.Event()
+
+    def recluster() -> None:
+        with exclusive_clustering(store):
+            entered.set()
+
+    with store.engine.begin() as other:  # another ingest process, reclustering
+        other.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CLUSTER_LOCK_KEY})
+        thread = threading.Thread(target=recluster)
+        thread.start()
+        assert not entered.wait(0.5)
+    assert entered.wait(30)
+    thread.join()
+
+
+def test_two_ingest_processes_on_one_postgresql_leave_consistent_clusters(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if store.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite takes one writer at a time")
+    sentence = REPORT.strip()
+
+    def analyze(articles: Sequence[Article], resources: Any, outlets: Any) -> tuple[dict[str, Analysis], list[Rejection]]:
+        return {a.id: analysis_of(a, make_mention(a, sentence)) for a in articles}, []
+
+    monkeypatch.setattr(pipeline, "analyze_articles", analyze)
+    apps = []
+    for name in ("a", "b"):
+        folder = tmp_path / name
+        folder.mkdir()
+        for i in range(16):
+            (folder / f"r{i}.txt").write_text(f"Report {name}{i}. {REPORT}")
+        app = Sitroom(load_settings({}, overrides={"db": store.url, "batch_size": 2}))
+        app.__dict__.update(store=store, resources=None)
+        apps.append((app, folder))
+    with concurrent.futures.ThreadPoolExecutor(2) as pool:
+        reports = list(pool.map(lambda job: job[0].ingest([str(job[1])]), apps))
+    assert [r.stored for r in reports] == [16, 16]
+    mentions = {r["id"]: r["cluster_id"] for r in store.iter_events()}
+    clusters = store.clusters(limit=1000)
+    assert len(mentions) == 32 and all(mentions.values())
+    assert sorted(m for c in clusters for m in c.mention_ids) == sorted(mentions)
+    assert all(mentions[m] == c.id for c in clusters for m in c.mention_ids)
