@@ -40,12 +40,12 @@ def test_an_analysis_failure_keeps_the_article_and_is_reported(tmp_path: Path, m
 
     monkeypatch.setattr(pipeline, "analyze_article", analyze)
 
-    class FakeNlp:
-        def pipe(self, texts: Any, batch_size: int) -> Any:
+    class FakeParser:
+        def parse(self, texts: Any, batch_size: int) -> Any:
             return iter(list(texts))
 
     app = make_app(tmp_path)
-    app.__dict__["resources"] = type("R", (), {"nlp": FakeNlp()})()
+    app.__dict__["resources"] = type("R", (), {"parser": FakeParser()})()
     report = app.ingest([str(write_reports(tmp_path, 3))])
     assert report.stored == 3 and report.rejected == 1
     assert "analysis of article" in report.errors[0] and "unexpected token" in report.errors[0]

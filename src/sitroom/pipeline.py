@@ -124,7 +124,7 @@ def extract_item(item: Item) -> Extracted:
     return article, sighting_for(item, article)
 
 
-# Articles handed to spaCy's nlp.pipe at once.
+# Articles handed to the spaCy components at once.
 PIPE_BATCH = 16
 
 
@@ -138,14 +138,15 @@ def analyze_article(doc: Doc, article: Article, resources: Resources, outlets: O
 def analyze_articles(
     articles: Sequence[Article], resources: Resources, outlets: OutletTable
 ) -> tuple[dict[str, Analysis], list[Rejection]]:
-    """Stages 3-4 for a batch of articles, parsed together with ``nlp.pipe``.
+    """Stages 3-4 for a batch of articles, parsed together (``read.selective``: entities
+    everywhere, a dependency parse only where an event or a claim can be).
 
     An article whose analysis fails (a bug on some unusual text) is still stored, without
     events; the failure comes back as a rejection of its analysis, to be stored and reported.
     """
     analyses: dict[str, Analysis] = {}
     failures: list[Rejection] = []
-    docs = resources.nlp.pipe((a.text for a in articles), batch_size=PIPE_BATCH)
+    docs = resources.parser.parse((a.text for a in articles), batch_size=PIPE_BATCH)
     for article, doc in zip(articles, docs, strict=True):
         try:
             analyses[article.id] = analyze_article(doc, article, resources, outlets)

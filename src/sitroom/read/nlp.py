@@ -18,7 +18,7 @@ actor id wins over a gazetteer place, which wins over a pattern without id.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import spacy
@@ -156,6 +156,10 @@ class FastEntityRuler:
             (self.orth if attr == "ORTH" else self.lower).add(key, docs)
         for key, token_patterns in tokens.items():
             self.matcher.add(key, token_patterns)
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
+        for doc in docs:
+            yield self(doc)
 
     def __call__(self, doc: Doc) -> Doc:
         labels = {key: (label, ent_id) for (label, ent_id, _lead, _suffix), key in self._keys.items()}

@@ -18,6 +18,7 @@ from sitroom.read.gazetteer import Gazetteer, load_gazetteer
 from sitroom.read.lexicon import Lexicon, load_lexicon
 from sitroom.read.nlp import build_nlp
 from sitroom.read.places import resolve_places
+from sitroom.read.selective import SelectiveParser, selective_parser
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -31,6 +32,7 @@ class Resources:
     nlp: Language
     gazetteer: Gazetteer
     lexicon: Lexicon
+    parser: SelectiveParser  # entities everywhere, dependency parse where events or claims can be
 
 
 def load_resources(lexicon_files: tuple[str, ...] = (), gazetteer_files: tuple[str, ...] = ()) -> Resources:
@@ -39,7 +41,7 @@ def load_resources(lexicon_files: tuple[str, ...] = (), gazetteer_files: tuple[s
     lexicon = load_lexicon(lexicon_files)
     # actor patterns after place patterns: an alias that is both ("Hamas" vs a town) is an actor
     nlp = build_nlp([*gazetteer.ruler_patterns(), *lexicon.ruler_patterns()])
-    return Resources(nlp=nlp, gazetteer=gazetteer, lexicon=lexicon)
+    return Resources(nlp=nlp, gazetteer=gazetteer, lexicon=lexicon, parser=selective_parser(nlp))
 
 
 def anchor_date(article: Article) -> date:
