@@ -184,16 +184,16 @@ def serving(url: str) -> Iterator[str]:
         server.wait(timeout=30)
 
 
-async def load(base: str, paths: list[str], clients: int) -> tuple[list[float], float]:
-    """Send ``paths`` from ``clients`` concurrent clients; latencies in ms and the wall time."""
+async def load(base: str, paths: list[str], clients: int) -> tuple[dict[str, list[float]], float]:
+    """Send ``paths`` from ``clients`` concurrent clients; latencies in ms by path and the wall time."""
     queue = iter(paths)
-    latencies: list[float] = []
+    latencies: dict[str, list[float]] = {}
 
     async def client(http: httpx.AsyncClient) -> None:
         for path in queue:
             start = time.perf_counter()
             response = await http.get(path)
-            latencies.append(1000 * (time.perf_counter() - start))
+            latencies.setdefault(path, []).append(1000 * (time.perf_counter() - start))
             response.raise_for_status()
 
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
@@ -203,7 +203,8 @@ async def load(base: str, paths: list[str], clients: int) -> tuple[list[float], 
         return latencies, time.perf_counter() - start
 
 
-def report(backend: str, scenario: str, latencies: list[float], wall: float) -> None:
+def report(backend: str, scenario: str, by_path: dict[str, list[float]], wall: float) -> None:
+    latencies = [ms for values in by_path.values() for ms in values]
     cuts = quantiles(latencies, n=100)
     print(
         f"{backend:<11} {scenario:<26} p50 {cuts[49]:7.1f} ms  p95 {cuts[94]:7.1f} ms  max {max(latencies):7.1f} ms"
@@ -260,7 +261,12 @@ def main() -> None:
                     # one client: the cost of a request; many: the queueing on top of it
                     count = args.requests if clients > 1 else min(args.requests, 200)
                     label = f"{clients} client{'s' if clients > 1 else ''}"
-                    report(backend, f"list, filtered, {label}", *asyncio.run(load(base, lists[:count], clients)))
+                    by_path, wall = asyncio.run(load(base, lists[:count], clients))
+                    report(backend, f"list, filtered, {label}", by_path, wall)
+                    if clients == 1:
+                        for query in FILTERS:
+                            times = by_path.get(f"/api/events?{query}&limit={args.limit}", [])
+                            print(f"{'':<11}   {query:<42} median {sorted(times)[len(times) // 2]:6.1f} ms" if times else "")
                     report(backend, f"one event, {label}", *asyncio.run(load(base, ones[:count], clients)))
     print(f"load average after: {os.getloadavg()[0]:.2f}", flush=True)
 
