@@ -152,6 +152,7 @@ class LocalRunner:
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
+        gc.unfreeze()
 
 
 class DaskRunner:
