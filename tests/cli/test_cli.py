@@ -86,3 +86,9 @@ def test_every_command_has_help() -> None:
     for name, command in cli.commands.items():
         code, out, _ = run(name, "--help")
         assert code == 0 and (command.help or "").split("\n")[0][:30] in out
+
+
+def test_every_command_is_documented_in_the_readme() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    missing = [name for name in cli.commands if f"sitroom {name}" not in readme]
+    assert missing == []
