@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/stream_memory.py [--articles 100000] [--workers 2] [--distinct]
 
-A producer thread writes ``--articles`` JSONL lines into a pipe, as ``producer | sitroom
+A producer process writes ``--articles`` JSONL lines into a pipe, as ``producer | sitroom
 ingest -`` would: the article-extraction pages repeated, each repeat with a changed URL (a
 syndicated copy: extracted and recorded as a new sighting), or with ``--distinct`` also a
 changed marker in the text (a new article: read, events extracted and clustered: slow).
@@ -15,10 +15,10 @@ largest child.
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 import os
 import resource
+import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -33,12 +33,18 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_SECONDS = 1.0
 
 
-def produce(pages: list[str], names: list[str], articles: int, distinct: bool, fd: int) -> None:
-    with os.fdopen(fd, "wb") as out:
-        for i in range(articles):
-            n, k = divmod(i, len(pages))
-            html = pages[k].replace("</p>", f" ({n})</p>", 1) if distinct else pages[k]
-            out.write(json.dumps({"url": f"https://stream.example/{n}/{names[k]}", "html": html}).encode() + b"\n")
+PRODUCER = """
+import gzip, json, sys
+from pathlib import Path
+paths = sorted(Path(sys.argv[1]).glob("*.html.gz"))
+pages = [gzip.decompress(p.read_bytes()).decode("utf-8", "replace") for p in paths]
+articles, distinct = int(sys.argv[2]), sys.argv[3] == "1"
+out = sys.stdout.buffer
+for i in range(articles):
+    n, k = divmod(i, len(pages))
+    html = pages[k].replace("</p>", f" ({n})</p>") if distinct else pages[k]
+    out.write(json.dumps({"url": f"https://stream.example/{n}/{paths[k].stem}", "html": html}).encode() + b"\\n")
+"""
 
 
 class Sampler(threading.Thread):
@@ -76,23 +82,23 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--distinct", action="store_true", help="every line a new article (full analysis)")
     args = parser.parse_args()
-    paths = sorted((args.data / "html").glob("*.html.gz"))
-    if not paths:
+    if not any((args.data / "html").glob("*.html.gz")):
         raise SystemExit(f"no pages under {args.data / 'html'}")
-    pages = [gzip.decompress(p.read_bytes()).decode("utf-8", "replace") for p in paths]
     print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         app = Sitroom(load_settings({}, overrides={"db": f"sqlite:///{tmp}/stream.db", "workers": args.workers}))
-        read_fd, write_fd = os.pipe()
-        producer = threading.Thread(
-            target=produce, args=(pages, [p.stem for p in paths], args.articles, args.distinct, write_fd), daemon=True
+        # a separate producer process, as in 'producer | sitroom ingest -': this process holds
+        # only the reading end of the pipe, so the stream ends when the producer does
+        producer = subprocess.Popen(
+            [sys.executable, "-c", PRODUCER, str(args.data / "html"), str(args.articles), "1" if args.distinct else "0"],
+            stdout=subprocess.PIPE,
         )
         sampler = Sampler()
         start = time.perf_counter()
-        producer.start()
         sampler.start()
-        with os.fdopen(read_fd, "rb") as stdin:
-            report = app.ingest(["-"], stdin=stdin)
+        assert producer.stdout is not None
+        report = app.ingest(["-"], stdin=producer.stdout)
+        producer.wait()
         wall = time.perf_counter() - start
         sampler.stop.set()
         sampler.join()
