@@ -124,16 +124,18 @@ class Runner(Protocol):
 class LocalRunner:
     """``workers`` processes on this machine.
 
-    Where processes can be forked (Linux, macOS), this process loads the resources once and
-    the workers inherit them: the gazetteer and the model (~0.7 GB) stay in memory pages
-    the workers share instead of one copy each. Elsewhere each worker loads its own.
+    Where processes can be forked (Linux, macOS) and this is the main thread, this process
+    loads the resources once and the workers inherit them: the gazetteer and the model
+    (~0.7 GB) stay in memory pages the workers share instead of one copy each. Elsewhere
+    (a server's request thread: forking there could copy locks other threads hold, and
+    their sockets) each worker starts afresh and loads its own.
     """
 
     def __init__(self, spec: WorkerSpec, workers: int) -> None:
         self.spec = spec
         self.slots = workers
         context: BaseContext
-        if "fork" in get_all_start_methods():
+        if "fork" in get_all_start_methods() and threading.current_thread() is threading.main_thread():
             load_worker_resources(spec)
             # keep the collector off the inherited objects: it would copy their pages
             gc.freeze()
