@@ -17,7 +17,7 @@ from sqlalchemy import text
 from sitroom import parallel, pipeline
 from sitroom.cli import DEMO_CORPUS, cli
 from sitroom.config import load_settings
-from sitroom.corroborate.credibility import load_outlets
+from sitroom.corroborate.credibility import Outlet, OutletTable, load_outlets
 from sitroom.ingest.sources import Item
 from sitroom.models import Analysis, Article, RawDocument, Reading, Rejection
 from sitroom.parallel import Pending, WorkerSpec, iter_analysed
@@ -25,6 +25,7 @@ from sitroom.pipeline import CLUSTER_LOCK_KEY, AnalysedBatch, Sitroom, exclusive
 from sitroom.store import Store
 from tests.factories import analysis_of, make_mention
 
+GRADED = OutletTable((Outlet("Demo Wire", ("demowire.example",), "B", "SYR"),))
 REPORT = "Shelling hit the market in Ariha on Thursday, killing seven civilians, local officials said. "
 
 
@@ -36,10 +37,12 @@ class ThreadRunner:
         self.slots = slots
         self.pool = concurrent.futures.ThreadPoolExecutor(slots)
         self.analysed: list[list[str]] = []
+        self.tables: list[OutletTable] = []
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> Pending[Any]:
         if fn is parallel.analyze_chunk:
-            self.analysed.append([a.id for a in args[1]])
+            self.tables.append(args[1])
+            self.analysed.append([a.id for a in args[2]])
         return self.pool.submit(fn, *args)
 
     def wait_any(self, futures: Sequence[Pending[Any]]) -> None:
@@ -54,7 +57,7 @@ def stub_analysis(monkeypatch: pytest.MonkeyPatch) -> None:
         return {a.id: Analysis(Reading(a.id, ())) for a in articles}, []
 
     monkeypatch.setattr(pipeline, "analyze_articles", analyze)
-    monkeypatch.setattr(parallel, "load_worker_resources", lambda spec: (None, load_outlets()))
+    monkeypatch.setattr(parallel, "load_worker_resources", lambda spec: None)
 
 
 def text_items(texts: Sequence[str]) -> list[Item]:
@@ -69,7 +72,7 @@ def run_parallel(items: list[Item], size: int, *, held: set[str] | None = None, 
     runner = ThreadRunner()
     batches = [items[i : i + size] for i in range(0, len(items), size)]
     got = []
-    for batch in iter_analysed(runner, batches, lambda ids: stored & set(ids)):
+    for batch in iter_analysed(runner, batches, lambda ids: stored & set(ids), lambda: GRADED):
         got.append(batch)
         if writes:
             stored.update(r[0].id for r in batch.results if not isinstance(r, Rejection))
@@ -86,6 +89,7 @@ def test_batches_come_back_in_input_order_and_an_article_is_analysed_once() -> N
     assert [r[1].origin for b in got for r in b.results if not isinstance(r, Rejection)] == [f"item{i}" for i in range(40)]
     analysed = [i for chunk in runner.analysed for i in chunk]
     assert len(analysed) == len(set(analysed)) == 39
+    assert all(t is GRADED for t in runner.tables), "the outlet table as the store has it goes with each task"
     # the repeat is analysed for the batch that stores it first, not again
     repeat = next(r[0].id for r in got[0].results if not isinstance(r, Rejection) and r[1].origin == "item3")
     assert repeat in got[0].analyses and repeat not in got[3].analyses
@@ -121,7 +125,7 @@ def test_the_source_is_read_only_as_fast_as_batches_are_written() -> None:
 
     runner = ThreadRunner(slots=2)
     written = 0
-    for batch in iter_analysed(runner, source(), lambda ids: set()):
+    for batch in iter_analysed(runner, source(), lambda ids: set(), load_outlets):
         written += batch.items
         assert pulled - written <= parallel.BATCHES_PER_WORKER * runner.slots * 10
     assert written == 200

@@ -33,12 +33,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from multiprocessing import get_all_start_methods, get_context
 from multiprocessing.context import BaseContext
-from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from sitroom import pipeline
 from sitroom.config import Settings
-from sitroom.corroborate.credibility import OutletTable, load_outlets
+from sitroom.corroborate.credibility import OutletTable
 from sitroom.errors import ConfigError, SitroomError
 from sitroom.ingest.sources import Item
 from sitroom.models import Analysis, Article, Rejection
@@ -64,11 +63,10 @@ class WorkerSpec:
 
     lexicon: tuple[str, ...] = ()
     gazetteer: tuple[str, ...] = ()
-    outlets: str | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings) -> WorkerSpec:
-        return cls(settings.lexicon, settings.gazetteer, settings.outlets)
+        return cls(settings.lexicon, settings.gazetteer)
 
 
 # One process keeps one set of resources; Dask's in-process workers share them, so their
@@ -77,10 +75,9 @@ _ANALYSIS_LOCK = threading.Lock()
 
 
 @lru_cache(maxsize=1)
-def load_worker_resources(spec: WorkerSpec) -> tuple[Resources, OutletTable]:
-    """The NLP pipeline, gazetteer, lexicon and outlet table of this worker process (once)."""
-    resources = load_resources(spec.lexicon, spec.gazetteer)
-    return resources, load_outlets(Path(spec.outlets) if spec.outlets else None)
+def load_worker_resources(spec: WorkerSpec) -> Resources:
+    """The NLP pipeline, gazetteer and lexicon of this worker process (once)."""
+    return load_resources(spec.lexicon, spec.gazetteer)
 
 
 def warm_up(spec: WorkerSpec) -> None:
@@ -95,11 +92,13 @@ def extract_chunk(items: Sequence[Item]) -> list[Extracted]:
     return [pipeline.extract_item(item) for item in items]
 
 
-def analyze_chunk(spec: WorkerSpec, articles: Sequence[Article]) -> tuple[dict[str, Analysis], list[Rejection]]:
-    """Stages 3-4 for a chunk of new articles (a worker task)."""
+def analyze_chunk(
+    spec: WorkerSpec, outlets: OutletTable, articles: Sequence[Article]
+) -> tuple[dict[str, Analysis], list[Rejection]]:
+    """Stages 3-4 for a chunk of new articles (a worker task). ``outlets`` comes with the
+    task: it holds the grades users keep in the store, which workers cannot reach."""
     with _ANALYSIS_LOCK:
-        resources, outlets = load_worker_resources(spec)
-        return pipeline.analyze_articles(articles, resources, outlets)
+        return pipeline.analyze_articles(articles, load_worker_resources(spec), outlets)
 
 
 class Pending(Protocol[T_co]):
@@ -199,6 +198,7 @@ def open_runner(settings: Settings) -> Iterator[Runner]:
 
 
 KnownArticles = Callable[[Sequence[str]], set[str]]
+Outlets = Callable[[], OutletTable]
 
 
 @dataclass
@@ -227,7 +227,7 @@ def _analyses(chunks: Iterable[Pending[tuple[dict[str, Analysis], list[Rejection
     return analyses, failures
 
 
-def _start_analyses(runner: Runner, pending: deque[_InFlight], known: KnownArticles) -> None:
+def _start_analyses(runner: Runner, pending: deque[_InFlight], known: KnownArticles, outlets: Outlets) -> None:
     """Send the new articles of every extracted batch to the workers, oldest batch first."""
     claimed: set[str] = set()
     for batch in pending:
@@ -239,25 +239,31 @@ def _start_analyses(runner: Runner, pending: deque[_InFlight], known: KnownArtic
             new = new_articles(batch.results, known)
             batch.fresh = [a for a in new if a.id not in claimed]
             batch.deferred = [a for a in new if a.id in claimed]
-            batch.analysing = [runner.submit(analyze_chunk, runner.spec, c) for c in batched(batch.fresh, TASK_SIZE)]
+            table = outlets()
+            batch.analysing = [runner.submit(analyze_chunk, runner.spec, table, c) for c in batched(batch.fresh, TASK_SIZE)]
         claimed.update(a.id for a in batch.fresh)
 
 
-def _finish(runner: Runner, batch: _InFlight, known: KnownArticles) -> AnalysedBatch:
+def _finish(runner: Runner, batch: _InFlight, known: KnownArticles, outlets: Outlets) -> AnalysedBatch:
     analyses, failures = _analyses(batch.analysing)
     # an earlier batch that was to store these failed to; analyse them here instead
     stored = known([a.id for a in batch.deferred]) if batch.deferred else set()
     missing = [a for a in batch.deferred if a.id not in stored]
-    more, more_failures = _analyses([runner.submit(analyze_chunk, runner.spec, c) for c in batched(missing, TASK_SIZE)])
+    more, more_failures = _analyses(
+        [runner.submit(analyze_chunk, runner.spec, outlets(), c) for c in batched(missing, TASK_SIZE)]
+    )
     assert batch.results is not None
     return AnalysedBatch(batch.items, batch.results, {**analyses, **more}, [*failures, *more_failures])
 
 
-def iter_analysed(runner: Runner, batches: Iterable[list[Item]], known: KnownArticles) -> Iterator[AnalysedBatch]:
+def iter_analysed(
+    runner: Runner, batches: Iterable[list[Item]], known: KnownArticles, outlets: Outlets
+) -> Iterator[AnalysedBatch]:
     """Extract and analyse ``batches`` on the runner's workers; yield them in input order.
 
     ``known`` says which article ids the store holds; the caller writes each yielded batch
-    before asking for the next, so later batches see it stored.
+    before asking for the next, so later batches see it stored. ``outlets`` gives the outlet
+    table as it stands (read once a batch, as one process does).
     """
     limit = BATCHES_PER_WORKER * runner.slots
     pending: deque[_InFlight] = deque()
@@ -265,11 +271,11 @@ def iter_analysed(runner: Runner, batches: Iterable[list[Item]], known: KnownArt
     def drain(keep: int) -> Iterator[AnalysedBatch]:
         """Move every batch on that can move; block while more than ``keep`` are in flight."""
         while pending:
-            _start_analyses(runner, pending, known)
+            _start_analyses(runner, pending, known, outlets)
             head = pending[0]
             if head.results is not None and not head.outstanding():
                 pending.popleft()
-                yield _finish(runner, head, known)
+                yield _finish(runner, head, known, outlets)
             elif len(pending) > keep:
                 runner.wait_any([f for batch in pending for f in batch.outstanding()])
             else:

@@ -261,7 +261,7 @@ class Sitroom:
         from sitroom.parallel import iter_analysed, open_runner
 
         with open_runner(self.settings) as runner:
-            for analysed in iter_analysed(runner, batches, self.store.known_articles):
+            for analysed in iter_analysed(runner, batches, self.store.known_articles, lambda: self.outlets):
                 self._store_batch(analysed, report, progress)
         return report
 
