@@ -9,9 +9,11 @@ How two event mentions are linked (:func:`link_strength`, rules in order):
    neither the places nor the dates may conflict (tolerances by precision, see
    :mod:`sitroom.corroborate.matching`). A mention without a date is dated by its article's
    publication, at week precision.
-3. Then it takes a precise place match (site/city) on a matching date; or shared
-   participants (actor or recipient, by canonical name or country+sector) on a matching
-   date; or a precise place and shared participants when a date is missing. Different
+3. Then, when both mentions carry their own date, it takes a precise place match
+   (site/city) on a matching date, or shared participants (an actor shared as actor, or a
+   recipient as recipient, by canonical name or country+sector) on a matching date. When either is dated only by its article's
+   publication, it takes both a precise place and shared participants: every report of the
+   week in one city is not one event. Different
    perpetrators alone do not keep two reports apart: they become a contradiction.
 4. Links chain: daily shelling of one town links each day to the next. So a cluster must
    also stay compact: any two of its members must fit within ``EXTENT_SLACK`` times the
@@ -114,13 +116,15 @@ def link_strength(a: EventMention, b: EventMention, articles: Mapping[str, Artic
     place = place_relation(a.location, b.location)
     if place == "conflict":
         return 0
-    who = actors_relation(a.actor + a.recipient, b.actor + b.recipient)
+    # participants in the same role: the victims of one report are not the perpetrators of another
+    roles = (actors_relation(a.actor, b.actor), actors_relation(a.recipient, b.recipient))
+    who = "match" if "match" in roles else "unknown"
     precise_place = place == "match" and is_precise(a.location) and is_precise(b.location)
-    linked = (
-        (precise_place and when == "match")
-        or (who == "match" and when == "match")
-        or (precise_place and who == "match" and when == "unknown")
-    )
+    if a.date is None or b.date is None:
+        # a publication week is weak evidence of when: both place and participants must agree
+        linked = precise_place and who == "match" and when != "conflict"
+    else:
+        linked = (precise_place and when == "match") or (who == "match" and when == "match")
     if not linked:
         return 0
     return (

@@ -295,6 +295,10 @@ def _candidates(sentence: SpacySpan) -> list[_Candidate]:
         for e in find_triggers(sentence)
         if e.event_type and e.trigger_token >= 0
     ]
+    # a noun whose clause belongs to another trigger is that act's topic, not an act of its
+    # subject ("protested against the fighting": the protesters did not fight)
+    verbs = {c.token.i for c in found if c.token.pos_ in {"VERB", "AUX"}}
+    found = [c for c in found if c.token.pos_ != "NOUN" or _clause_verb(c.token).i not in verbs]
     tokens = [c.token for c in found]
     covered = [_clause(t, tokens) for t in tokens]
     for offset in sorted(set(cue_offsets(sentence.text).values())):
