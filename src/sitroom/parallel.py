@@ -10,7 +10,7 @@ transaction and reclusters around it, exactly as the single-process path does:
 2. once a batch and every batch before it are extracted, the caller asks the store which
    articles are already known, and the new ones (not known, not being analysed for an
    earlier batch) go to the workers in chunks of :data:`TASK_SIZE`, the same groups that
-   ``nlp.pipe`` would form in one process, so the parse and the events are the same;
+   one process parses together, so the parse and the events are the same;
 3. the oldest batch is handed back once its analyses are in.
 
 Back-pressure: at most :data:`BATCHES_PER_WORKER` batches per worker are in flight, so a
