@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, delete, or_, select, update
+from sqlalchemy import Connection, Engine, and_, bindparam, delete, or_, select, update
 
 from sitroom.models import Analysis, Article, EventCluster
 from sitroom.records import cluster_from_record, cluster_record, event_record, with_cluster
@@ -203,40 +203,70 @@ class EventStoreMixin:
         return _json(row.record) if row else None
 
     def write_clusters(self, clusters: Sequence[EventCluster], dissolved: Sequence[str] = ()) -> None:
-        """Upsert clusters and stamp their figures on their mentions, in one transaction."""
+        """Upsert clusters and stamp their figures on their mentions, in one transaction.
+
+        A cluster already stored exactly so is skipped; the rest are written with one
+        batched statement per kind of change (few round-trips on PostgreSQL)."""
+        m, e = t.event_mentions.c, t.events.c
         with self.engine.begin() as conn:
-            if dissolved:
-                conn.execute(delete(t.events).where(t.events.c.id.in_(list(dissolved))))
-            for cluster in clusters:
-                mentions = conn.execute(
-                    select(t.event_mentions.c.id, t.event_mentions.c.record).where(
-                        t.event_mentions.c.id.in_(list(cluster.mention_ids))
-                    )
-                ).all()
-                records = [with_cluster(_json(m.record), cluster) for m in mentions]
-                for record in records:
-                    conn.execute(
-                        update(t.event_mentions)
-                        .where(t.event_mentions.c.id == record["id"])
-                        .values(
-                            cluster_id=cluster.id,
-                            independent_sources=cluster.independent_sources,
-                            credibility=cluster.credibility,
-                            record=record,
-                        )
-                    )
-                first = min(records, key=sort_key) if records else None
-                values = {
+            stored = {
+                row.id: _json(row.record)
+                for chunk in _chunks(sorted(c.id for c in clusters))
+                for row in conn.execute(select(e.id, e.record).where(e.id.in_(chunk)))
+            }
+            same = [c for c in clusters if stored.get(c.id) == cluster_record(c)]
+            stamped_as = {
+                row.id: row.cluster_id
+                for chunk in _chunks(sorted(k for c in same for k in c.mention_ids))
+                for row in conn.execute(select(m.id, m.cluster_id).where(m.id.in_(chunk)))
+            }
+            # unchanged only if every member still carries it (a re-analysed article's do not)
+            unchanged = {c.id for c in same if all(stamped_as.get(k) == c.id for k in c.mention_ids)}
+            changed = [c for c in clusters if c.id not in unchanged]
+            gone = sorted({*dissolved, *(c.id for c in changed if c.id in stored)})
+            for chunk in _chunks(gone):
+                conn.execute(delete(t.events).where(e.id.in_(chunk)))
+            by_id = {c.id: c for c in changed}
+            member_of = {key: c.id for c in changed for key in c.mention_ids}
+            records: dict[str, list[dict[str, Any]]] = {}
+            for chunk in _chunks(sorted(member_of)):
+                for row in conn.execute(select(m.id, m.record).where(m.id.in_(chunk))):
+                    cluster = by_id[member_of[row.id]]
+                    records.setdefault(cluster.id, []).append(with_cluster(_json(row.record), cluster))
+            stamped = [
+                {"b_id": r["id"], "cluster_id": cid, "independent_sources": by_id[cid].independent_sources,
+                 "credibility": by_id[cid].credibility, "record": r}
+                for cid, rs in records.items()
+                for r in rs
+            ]
+            if stamped:
+                conn.execute(
+                    update(t.event_mentions)
+                    .where(m.id == bindparam("b_id"))
+                    .values(
+                        cluster_id=bindparam("cluster_id"),
+                        independent_sources=bindparam("independent_sources"),
+                        credibility=bindparam("credibility"),
+                        record=bindparam("record"),
+                    ),
+                    stamped,
+                )
+            rows = []
+            for cluster in changed:
+                first = min(records.get(cluster.id, []), key=sort_key, default=None)
+                location = (first or {}).get("location") or {}
+                rows.append({
+                    "id": cluster.id,
                     "event_type": first["event_type"] if first else None,
                     "date": date.fromisoformat(first["date"]) if first and first.get("date") else None,
-                    "country": ((first or {}).get("location") or {}).get("country"),
-                    "admin1": ((first or {}).get("location") or {}).get("admin1"),
+                    "country": location.get("country"),
+                    "admin1": location.get("admin1"),
                     "independent_sources": cluster.independent_sources,
                     "credibility": cluster.credibility,
                     "record": cluster_record(cluster),
-                }
-                conn.execute(delete(t.events).where(t.events.c.id == cluster.id))
-                conn.execute(t.events.insert().values(id=cluster.id, **values))
+                })
+            if rows:
+                conn.execute(t.events.insert(), rows)
 
     def cluster(self, cluster_id: str) -> EventCluster | None:
         with self.engine.connect() as conn:
