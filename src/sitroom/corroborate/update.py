@@ -17,6 +17,7 @@ with the store.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 
@@ -37,33 +38,53 @@ def _load_articles(store: Store, ids: Iterable[str], known: dict[str, Article]) 
     known.update((a.id, a) for a in store.articles_by_ids(missing))
 
 
+def _merged(spans: Iterable[tuple[date, date]]) -> list[tuple[date, date]]:
+    merged: list[tuple[date, date]] = []
+    for lo, hi in sorted(spans):
+        if merged and lo <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(hi, merged[-1][1]))
+        else:
+            merged.append((lo, hi))
+    return merged
+
+
 def update_clusters(store: Store, new: Sequence[EventMention], outlets: OutletTable) -> int:
     """Recluster around ``new`` (already stored); return how many clusters were written."""
     articles: dict[str, Article] = {}
     _load_articles(store, (m.article_id for m in new), articles)
-    dated = [(m, *event_date(m, articles)) for m in new]
-    spans = [
-        (day - timedelta(days=DATE_TOLERANCE_DAYS.get(precision or "week", MAX_TOLERANCE_DAYS) + 7),
-         day + timedelta(days=DATE_TOLERANCE_DAYS.get(precision or "week", MAX_TOLERANCE_DAYS) + 7))
-        for _m, day, precision in dated
-        if day is not None
-    ]
-    if not spans:
+    windows: list[tuple[EventMention, date, date]] = []
+    for mention in new:
+        day, precision = event_date(mention, articles)
+        if day is not None:
+            slack = timedelta(days=DATE_TOLERANCE_DAYS.get(precision or "week", MAX_TOLERANCE_DAYS) + 7)
+            windows.append((mention, day - slack, day + slack))
+    if not windows:
         return 0
-    lo: date = min(s[0] for s in spans)
-    hi: date = max(s[1] for s in spans)
     new_ids = {m.id for m in new}
-    candidates = [
-        mention_from_record(r) for r in store.mention_records_between(lo, hi) if r["id"] not in new_ids
-    ]
+    candidates: list[EventMention] = []
+    for lo, hi in _merged((w[1], w[2]) for w in windows):  # a batch may span years: query its islands
+        candidates.extend(mention_from_record(r) for r in store.mention_records_between(lo, hi) if r["id"] not in new_ids)
     _load_articles(store, (c.article_id for c in candidates), articles)
     stored_cluster = store.cluster_ids([c.id for c in candidates])
+    # candidates by type and week, so each new mention meets only plausible partners
+    index: dict[tuple[str | None, int], list[tuple[EventMention, date | None]]] = defaultdict(list)
+    undated: list[EventMention] = []
+    for candidate in candidates:
+        day, _precision = event_date(candidate, articles)
+        if day is None:
+            undated.append(candidate)
+        else:
+            index[(candidate.event_type, day.toordinal() // 7)].append((candidate, day))
+    types = sorted({c.event_type for c in candidates}, key=str)
     affected: set[str] = set()
-    for mention in new:
-        for candidate in candidates:
-            if types_compatible(mention.event_type, candidate.event_type) and link_strength(
-                mention, candidate, articles
-            ):
+    for mention, lo, hi in windows:
+        weeks = range(lo.toordinal() // 7, hi.toordinal() // 7 + 1)
+        near = [
+            c for kind in types if types_compatible(mention.event_type, kind)
+            for week in weeks for c, day in index.get((kind, week), ()) if day is not None and lo <= day <= hi
+        ]
+        for candidate in (*near, *undated):
+            if link_strength(mention, candidate, articles):
                 affected.add(stored_cluster.get(candidate.id) or candidate.id)
     members = {m.id: m for m in new}
     if affected:
