@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Literal
+from typing import Literal, get_args
 
 Precision = Literal["site", "neighbourhood", "city", "admin2", "admin1", "country", "region"]
 DatePrecision = Literal["day", "week", "month", "year"]
@@ -38,7 +38,7 @@ PLOVER_TYPES: tuple[str, ...] = (
     "ASSAULT",
 )
 
-CIVILIAN_PROTECTION_KINDS: tuple[str, ...] = (
+CivilianProtection = Literal[
     "evacuation",
     "corridor",
     "protected_site",
@@ -46,7 +46,8 @@ CIVILIAN_PROTECTION_KINDS: tuple[str, ...] = (
     "civilian_casualties",
     "displacement",
     "aid_access",
-)
+]
+CIVILIAN_PROTECTION_KINDS: tuple[str, ...] = get_args(CivilianProtection)
 
 
 def sha256_hex(data: bytes | str) -> str:

@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from sitroom.config import Settings
+from sitroom.models import CIVILIAN_PROTECTION_KINDS
 from sitroom.monitor.alerts import add_watch, raise_alerts
 from sitroom.monitor.watches import make_watch
 from sitroom.pipeline import Sitroom
@@ -92,15 +93,7 @@ def test_protection_tab_table_timeline_and_links_to_events(page: Any, live: Live
     kinds = set(
         page.eval_on_selector_all("table.protection-table tbody tr", "rows => rows.map(r => r.dataset.kind)")
     )
-    assert kinds == {
-        "evacuation",
-        "corridor",
-        "protected_site",
-        "human_shields",
-        "civilian_casualties",
-        "displacement",
-        "aid_access",
-    }
+    assert kinds == set(CIVILIAN_PROTECTION_KINDS)
     dots = page.eval_on_selector_all(
         "svg.protection-timeline circle.dot", "ds => ds.map(d => d.dataset.kind)"
     )

@@ -8,8 +8,7 @@ from typing import Annotated
 from fastapi import Query, Request
 
 from sitroom.api.problems import InvalidParameter
-from sitroom.api.schemas import PLOVER_TYPES, CivilianProtection
-from sitroom.models import Status
+from sitroom.models import PLOVER_TYPES, CivilianProtection, Status
 from sitroom.pipeline import Sitroom
 from sitroom.store.events import EventFilter, decode_cursor
 

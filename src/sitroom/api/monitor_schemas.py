@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from sitroom.api.schemas import CivilianProtection
+from sitroom.models import CivilianProtection
 
 Period = Literal["day", "week"]
 Level = Literal["place", "admin1", "city", "country", "dyad"]

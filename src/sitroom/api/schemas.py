@@ -6,25 +6,11 @@ at the edge. ``extra="allow"`` keeps fields the records carry beyond the documen
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from sitroom.models import DatePrecision, Precision, Status
-
-CivilianProtection = Literal[
-    "evacuation",
-    "corridor",
-    "protected_site",
-    "human_shields",
-    "civilian_casualties",
-    "displacement",
-    "aid_access",
-]
-PLOVER_TYPES = (
-    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
-    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
-)  # fmt: skip
 
 
 class Record(BaseModel):

@@ -28,9 +28,8 @@ from sitroom.api.monitor_schemas import (
     WatchIn,
 )
 from sitroom.api.problems import InvalidParameter
-from sitroom.api.schemas import CivilianProtection
 from sitroom.errors import WatchError
-from sitroom.models import CIVILIAN_PROTECTION_KINDS
+from sitroom.models import CIVILIAN_PROTECTION_KINDS, CivilianProtection
 from sitroom.monitor import alerts as stored
 from sitroom.monitor import watches
 from sitroom.monitor.feed import render_atom
