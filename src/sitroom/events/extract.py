@@ -54,7 +54,6 @@ _PLANNING = re.compile(
     re.I,
 )
 _DENIAL = re.compile(r"\b(?:reject\w*|den(?:y|ied|ies|ial)|dismiss\w*|refut\w*)\b", re.I)
-_ONGOING = re.compile(r"\b(?:continu\w+|ongoing|still|keep\w*|remain\w*)\b", re.I)
 # Types of material acts: without a place of their own they happen where the article is
 # set (its most-mentioned city or finer place); statements and talks get no such default.
 MATERIAL_TYPES = {"ASSAULT", "COERCE", "MOBILIZE", "RETREAT", "AID"}
@@ -279,8 +278,6 @@ def _status(token: Token, event: EventType | None, clause: str, claim: Claim) ->
         return "planned"
     if token.tag_ in {"VBD", "VBN"} or token.head.tag_ in {"VBD", "VBN"}:
         return "occurred"
-    if token.tag_ in {"VBZ", "VBP", "VBG"} and _ONGOING.search(clause):
-        return "ongoing"
     if token.tag_ in {"VBZ", "VBP", "VBG"}:
         return "ongoing"
     return "unknown"

@@ -114,13 +114,14 @@ class FastEntityRuler:
         self._lead: dict[str, frozenset[str]] = {}
         self._suffix: dict[str, Suffix] = {}
         self._keys: dict[tuple[str, str, frozenset[str], Suffix | None], str] = {}
-        self.size = 0
+        self._labels: dict[str, tuple[str, str]] = {}  # key -> (label, id), for __call__
 
     def _key(self, label: str, ent_id: str, lead: frozenset[str] = frozenset(), suffix: Suffix | None = None) -> str:
         key = self._keys.get((label, ent_id, lead, suffix))
         if key is None:
             key = f"{RULER}:{len(self._keys)}"
             self._keys[(label, ent_id, lead, suffix)] = key
+            self._labels[key] = (label, ent_id)
             self._lead[key] = lead
             if suffix is not None:
                 self._suffix[key] = suffix
@@ -135,7 +136,6 @@ class FastEntityRuler:
             label, ent_id = entry["label"], entry.get("id", "")
             key = self._key(label, ent_id)
             pattern = entry["pattern"]
-            self.size += 1
             if isinstance(pattern, str):  # tokenised as EntityRuler does
                 phrase.setdefault(("ORTH", key), []).append(self._tokenizer(pattern))
                 continue
@@ -162,12 +162,11 @@ class FastEntityRuler:
             yield self(doc)
 
     def __call__(self, doc: Doc) -> Doc:
-        labels = {key: (label, ent_id) for (label, ent_id, _lead, _suffix), key in self._keys.items()}
         matches = [*self.orth(doc), *self.lower(doc), *(self.matcher(doc) if len(self.matcher) else ())]
         spans = []
         for match_id, start, end in matches:
             key = self.vocab.strings[match_id]
-            label, ent_id = labels[key]
+            label, ent_id = self._labels[key]
             if start > 0 and doc[start - 1].lower_ in self._lead.get(key, ()):
                 start -= 1
             if key in self._suffix:

@@ -211,25 +211,25 @@ class EventStoreMixin:
         with self.engine.begin() as conn:
             stored = {
                 row.id: _json(row.record)
-                for chunk in _chunks(sorted(c.id for c in clusters))
+                for chunk in chunks(sorted(c.id for c in clusters))
                 for row in conn.execute(select(e.id, e.record).where(e.id.in_(chunk)))
             }
             same = [c for c in clusters if stored.get(c.id) == cluster_record(c)]
             stamped_as = {
                 row.id: row.cluster_id
-                for chunk in _chunks(sorted(k for c in same for k in c.mention_ids))
+                for chunk in chunks(sorted(k for c in same for k in c.mention_ids))
                 for row in conn.execute(select(m.id, m.cluster_id).where(m.id.in_(chunk)))
             }
             # unchanged only if every member still carries it (a re-analysed article's do not)
             unchanged = {c.id for c in same if all(stamped_as.get(k) == c.id for k in c.mention_ids)}
             changed = [c for c in clusters if c.id not in unchanged]
             gone = sorted({*dissolved, *(c.id for c in changed if c.id in stored)})
-            for chunk in _chunks(gone):
+            for chunk in chunks(gone):
                 conn.execute(delete(t.events).where(e.id.in_(chunk)))
             by_id = {c.id: c for c in changed}
             member_of = {key: c.id for c in changed for key in c.mention_ids}
             records: dict[str, list[dict[str, Any]]] = {}
-            for chunk in _chunks(sorted(member_of)):
+            for chunk in chunks(sorted(member_of)):
                 for row in conn.execute(select(m.id, m.record).where(m.id.in_(chunk))):
                     cluster = by_id[member_of[row.id]]
                     records.setdefault(cluster.id, []).append(with_cluster(_json(row.record), cluster))
@@ -307,7 +307,7 @@ class WindowMixin:
         m = t.event_mentions.c
         found: dict[str, str] = {}
         with self.engine.connect() as conn:
-            for chunk in _chunks(sorted(mention_ids)):
+            for chunk in chunks(sorted(mention_ids)):
                 query = select(m.id, m.cluster_id).where(m.id.in_(chunk), m.cluster_id.is_not(None))
                 found.update((row.id, row.cluster_id) for row in conn.execute(query))
         return found
@@ -317,13 +317,13 @@ class WindowMixin:
         m = t.event_mentions.c
         records: list[dict[str, Any]] = []
         with self.engine.connect() as conn:
-            for chunk in _chunks(sorted(cluster_ids)):
+            for chunk in chunks(sorted(cluster_ids)):
                 query = select(m.record).where(or_(m.cluster_id.in_(chunk), m.id.in_(chunk)))
                 records.extend(_json(r) for r in conn.execute(query).scalars())
         return records
 
 
-def _chunks(items: Sequence[str], size: int = 500) -> Iterator[list[str]]:
+def chunks(items: Sequence[str], size: int = 500) -> Iterator[list[str]]:
     """IN lists of bounded length (SQLite limits bound parameters)."""
     for i in range(0, len(items), size):
         yield list(items[i : i + size])

@@ -20,7 +20,7 @@ from sitroom.corroborate.credibility import OutletGrade
 from sitroom.errors import StoreError
 from sitroom.models import Analysis, Article, Rejection, Sighting
 from sitroom.store import schema as t
-from sitroom.store.events import EventStoreMixin, WindowMixin
+from sitroom.store.events import EventStoreMixin, WindowMixin, chunks
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -196,8 +196,7 @@ class Store(EventStoreMixin, WindowMixin):
     def articles_by_ids(self, ids: Sequence[str]) -> list[Article]:
         found: list[Article] = []
         with self.engine.connect() as conn:
-            for start in range(0, len(ids), 500):
-                chunk = list(ids[start : start + 500])
+            for chunk in chunks(ids):
                 found.extend(self._article(r) for r in conn.execute(select(t.articles).where(t.articles.c.id.in_(chunk))))
         return found
 
