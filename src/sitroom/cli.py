@@ -346,26 +346,48 @@ def export(ctx: click.Context, db: str | None, fmt: str, output: Path | None, co
     click.echo(f"exported {count} event(s) as {fmt}" + (f" to {output}" if output else ""), err=True)
 
 
-def _serve(app: Sitroom, host: str, port: int) -> None:
+def _serve(app: Sitroom, host: str, port: int, workers: int = 1, cache_mb: int | None = None) -> None:
+    import os
+
     import uvicorn
 
-    from sitroom.api import create_app
+    from sitroom.api.app import create_app, worker_environment
+    from sitroom.api.cache import DEFAULT_CACHE_MB
 
+    cache_mb = DEFAULT_CACHE_MB if cache_mb is None else cache_mb
     click.echo(f"sitroom dashboard: http://{host}:{port}/  (API: http://{host}:{port}/api/events; Ctrl-C stops)")
-    uvicorn.run(create_app(app), host=host, port=port, log_level="warning")
+    if workers == 1:
+        uvicorn.run(create_app(app, cache_mb=cache_mb), host=host, port=port, log_level="warning")
+        return
+    # worker processes import the app by name and rebuild it from the settings resolved here;
+    # importing sitroom takes seconds on a busy machine, past uvicorn's 5 s health check
+    os.environ.update(worker_environment(app.settings, cache_mb))
+    uvicorn.run(
+        "sitroom.api.app:create_worker_app", factory=True, workers=workers, timeout_worker_healthcheck=60,
+        host=host, port=port, log_level="warning",
+    )
 
 
 @cli.command()
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (keep it local unless you mean it).")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option(
+    "--workers", type=click.IntRange(min=1), default=1, show_default=True,
+    help="Server processes answering requests (about one per CPU core for many concurrent users).",
+)
+@click.option(
+    # 64: sitroom.api.cache.DEFAULT_CACHE_MB (not imported here: importing the API is slow)
+    "--cache-mb", type=click.IntRange(min=0), default=64, show_default=True,
+    help="MB of event-endpoint answers each process keeps until the store changes; 0 turns the cache off.",
+)
 @click.pass_context
-def serve(ctx: click.Context, db: str | None, host: str, port: int) -> None:
-    """Serve the REST API and the dashboard (one process) until Ctrl-C."""
+def serve(ctx: click.Context, db: str | None, host: str, port: int, workers: int, cache_mb: int) -> None:
+    """Serve the REST API and the dashboard until Ctrl-C."""
     app = _app(ctx, db=db)
     with _edge():
         app.store  # noqa: B018  (open and migrate the store before listening: fail early)
-    _serve(app, host, port)
+    _serve(app, host, port, workers, cache_mb)
 
 
 @cli.command(name="eval")

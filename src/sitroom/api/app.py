@@ -1,4 +1,7 @@
-"""The web application: the REST API under ``/api``, the dashboard at ``/``, one process.
+"""The web application: the REST API under ``/api``, the dashboard at ``/``.
+
+``sitroom serve --workers N`` runs it in N processes (each builds its own with
+:func:`create_worker_app`); one is the default.
 
 Everything it serves comes from this process: no CDN, no tile server. The Content Security
 Policy says so to the browser too, so neither a script in an article nor a slip in the
@@ -7,16 +10,23 @@ dashboard can load or send anything elsewhere.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import json
+import os
+from dataclasses import asdict
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from sitroom.api.cache import DEFAULT_CACHE_MB, ResponseCache, store_generation
 from sitroom.api.problems import install_problem_handlers
 from sitroom.api.routes import articles, clusters, events, exports, ingest, monitor, outlets
+from sitroom.config import Settings
 from sitroom.pipeline import Sitroom
 
 WEB = Path(__file__).resolve().parents[1] / "web"
@@ -29,13 +39,38 @@ SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
 }
+# what `sitroom serve --workers N` hands its worker processes (see worker_environment)
+WORKER_ENV = "_SITROOM_SERVE"
 
 
-def create_app(app: Sitroom) -> FastAPI:
+class SecurityHeaders:
+    """Adds :data:`SECURITY_HEADERS` to every HTTP response that does not set them itself
+    (plain ASGI: a fraction of the cost of an ``@app.middleware("http")`` function)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in SECURITY_HEADERS.items():
+                    headers.setdefault(name, value)
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def create_app(app: Sitroom, cache_mb: int = DEFAULT_CACHE_MB) -> FastAPI:
     """The FastAPI application over one :class:`Sitroom` (its store and settings).
 
-    The OpenAPI document is at ``/openapi.json``; the interactive docs pages are off because
-    they load scripts from a CDN.
+    The event endpoints keep up to ``cache_mb`` MB of answers until the store changes
+    (:mod:`sitroom.api.cache`; 0 turns that off). The OpenAPI document is at
+    ``/openapi.json``; the interactive docs pages are off because they load scripts from a CDN.
     """
     api = FastAPI(
         title="sitroom",
@@ -45,16 +80,11 @@ def create_app(app: Sitroom) -> FastAPI:
         redoc_url=None,
     )
     api.state.sitroom = app
+    api.state.response_cache = ResponseCache(
+        store_generation(app.store.engine) if cache_mb > 0 else None, cache_mb * 1_000_000
+    )
     install_problem_handlers(api)
-
-    @api.middleware("http")
-    async def _security_headers(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        response = await call_next(request)
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        return response
+    api.add_middleware(SecurityHeaders)
 
     for module in (events, articles, clusters, outlets, monitor, exports, ingest):
         api.include_router(module.router)
@@ -66,3 +96,15 @@ def create_app(app: Sitroom) -> FastAPI:
         return FileResponse(STATIC / "index.html", media_type="text/html")
 
     return api
+
+
+def worker_environment(settings: Settings, cache_mb: int) -> dict[str, str]:
+    """The environment variable that tells :func:`create_worker_app` what to serve."""
+    return {WORKER_ENV: json.dumps({"settings": asdict(settings), "cache_mb": cache_mb})}
+
+
+def create_worker_app() -> FastAPI:
+    """The application of one ``sitroom serve --workers N`` process (a uvicorn factory), built
+    from the settings the ``serve`` command resolved and passed in :data:`WORKER_ENV`."""
+    given: dict[str, Any] = json.loads(os.environ[WORKER_ENV])
+    return create_app(Sitroom(Settings().with_overrides(given["settings"])), cache_mb=given["cache_mb"])

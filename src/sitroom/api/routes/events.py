@@ -1,11 +1,18 @@
-"""``/api/events``: event records with filters and cursor pagination, and one event in full."""
+"""``/api/events``: event records with filters and cursor pagination, and one event in full.
+
+Both answers are kept in the response cache (:mod:`sitroom.api.cache`) until the store
+changes; the JSON is the response model's, made once per store generation.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException
+from fastapi import APIRouter, Depends, HTTPException, Request, Response
+from pydantic import BaseModel
 
+from sitroom.api.cache import ResponseCache, cache_key
 from sitroom.api.deps import event_filter, get_sitroom
 from sitroom.api.schemas import EventDetail, EventPage
 from sitroom.pipeline import Sitroom
@@ -21,14 +28,32 @@ MAX_REPORTS = 500
 SitroomDep = Annotated[Sitroom, Depends(get_sitroom)]
 
 
+def cached_json(request: Request, model: type[BaseModel], make: Callable[[], dict[str, Any]]) -> Response:
+    """The JSON of ``model`` over ``make()``, from the cache while the store is unchanged."""
+    cache: ResponseCache = request.app.state.response_cache
+    key = cache_key(request.url.path, request.url.query)
+    stamp = cache.stamp()
+    body = cache.get(key)
+    if body is None:
+        body = model.model_validate(make()).model_dump_json().encode()
+        cache.put(key, body, stamp)
+    return Response(body, media_type="application/json")
+
+
 @router.get("", response_model=EventPage, summary="Event records, newest first")
-def list_events(sitroom: SitroomDep, flt: Annotated[EventFilter, Depends(event_filter)]) -> dict[str, Any]:
+def list_events(
+    request: Request, sitroom: SitroomDep, flt: Annotated[EventFilter, Depends(event_filter)]
+) -> Response:
     """Event records matching every given filter, newest first, ``limit`` at a time.
 
     Follow ``next_cursor`` (as ``?cursor=``, with the same filters) for the next page.
     """
-    page = sitroom.store.events(flt)
-    return {"events": page.records, "next_cursor": page.next_cursor}
+
+    def page() -> dict[str, Any]:
+        found = sitroom.store.events(flt)
+        return {"events": found.records, "next_cursor": found.next_cursor}
+
+    return cached_json(request, EventPage, page)
 
 
 def cluster_reports(sitroom: Sitroom, cluster_id: str) -> list[dict[str, Any]]:
@@ -38,9 +63,14 @@ def cluster_reports(sitroom: Sitroom, cluster_id: str) -> list[dict[str, Any]]:
 
 
 @router.get("/{event_id}", response_model=EventDetail, summary="One event with its evidence in context")
-def get_event(event_id: str, sitroom: SitroomDep) -> dict[str, Any]:
+def get_event(event_id: str, request: Request, sitroom: SitroomDep) -> Response:
     """One event record with its article (full text), the evidence with the text around it,
     its cluster with the contradictions between reports, and the other reports of the event."""
+    return cached_json(request, EventDetail, lambda: event_detail(sitroom, event_id))
+
+
+def event_detail(sitroom: Sitroom, event_id: str) -> dict[str, Any]:
+    """What ``GET /api/events/{event_id}`` answers (404 when there is no such event)."""
     record = sitroom.store.event(event_id)
     if record is None:
         raise HTTPException(404, f"no event with id {event_id!r}")

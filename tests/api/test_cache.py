@@ -1,0 +1,98 @@
+"""The event endpoints' response cache: same answers, kept until the store changes."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from fastapi.testclient import TestClient
+
+from sitroom.api import create_app
+from sitroom.api.app import WORKER_ENV, create_worker_app, worker_environment
+from sitroom.api.cache import DEFAULT_CACHE_MB, ResponseCache, cache_key, store_generation
+from sitroom.cli import cli
+from sitroom.config import Settings
+from sitroom.models import EventCluster
+from sitroom.pipeline import Sitroom
+from sitroom.store import Store
+from tests.api.sample import Sample, populate
+
+
+def test_a_cache_key_ignores_the_order_of_query_items() -> None:
+    assert cache_key("/api/events", "place=Aleppo&limit=5") == cache_key("/api/events", "limit=5&place=Aleppo")
+    assert cache_key("/api/events", "place=Aleppo") != cache_key("/api/events", "place=Idlib")
+
+
+def test_the_cache_is_on_for_a_file_store_and_answers_again_from_it(client: TestClient, sample: Sample) -> None:
+    cache: ResponseCache = client.app.state.response_cache  # type: ignore[attr-defined]
+    assert cache.enabled
+    first = client.get("/api/events", params={"place": "SYR", "limit": 2})
+    key = cache_key("/api/events", "place=SYR&limit=2")
+    assert cache.get(key) == first.content
+    again = client.get("/api/events?limit=2&place=SYR")
+    assert again.content == first.content and again.headers["content-type"] == "application/json"
+    assert again.headers["x-content-type-options"] == "nosniff"
+
+
+def test_a_write_to_the_store_empties_the_cache(sitroom: Sitroom, client: TestClient, sample: Sample) -> None:
+    before = client.get(f"/api/events/{sample.evac}").json()
+    listed = client.get("/api/events", params={"min_sources": 2}).json()["events"]
+    assert before["cluster"] is None and sample.evac not in {e["id"] for e in listed}
+    sitroom.store.write_clusters([EventCluster("ev-evac", (sample.evac, sample.protest), 2, credibility=3)])
+    after = client.get(f"/api/events/{sample.evac}").json()
+    assert after["cluster"]["id"] == "ev-evac" and [r["id"] for r in after["reports"]] == [sample.protest]
+    assert sample.evac in {e["id"] for e in client.get("/api/events", params={"min_sources": 2}).json()["events"]}
+
+
+def test_the_store_generation_moves_with_every_write(store: Store) -> None:
+    """On both backends (PostgreSQL: the server's WAL position, which other writers move too)."""
+    generation = store_generation(store.engine)
+    assert generation is not None
+    first = generation()
+    if store.engine.dialect.name == "sqlite":
+        assert generation() == first
+    sample = populate(store)
+    second = generation()
+    assert second != first
+    store.write_clusters([EventCluster("ev-evac", (sample.evac, sample.protest), 2)])
+    assert generation() != second
+
+
+def test_errors_are_not_cached(client: TestClient, sample: Sample) -> None:
+    assert client.get("/api/events/nope").status_code == 404
+    assert client.app.state.response_cache.get(cache_key("/api/events/nope", "")) is None  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("cache_mb", [0, 64])
+def test_answers_are_the_same_with_and_without_the_cache(sitroom: Sitroom, sample: Sample, cache_mb: int) -> None:
+    client = TestClient(create_app(sitroom, cache_mb=cache_mb))
+    assert client.app.state.response_cache.enabled is (cache_mb > 0)  # type: ignore[attr-defined]
+    plain = TestClient(create_app(sitroom, cache_mb=0))
+    for path in ("/api/events?limit=2", f"/api/events/{sample.wire}", "/api/events?actor=hts"):
+        assert client.get(path).content == client.get(path).content == plain.get(path).content
+
+
+def test_an_in_memory_store_is_served_without_a_cache() -> None:
+    app = Sitroom(Settings(db="sqlite://"))
+    assert not create_app(app).state.response_cache.enabled
+    app.store.close()
+
+
+def test_a_worker_process_builds_the_app_from_the_settings_serve_resolved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = Settings(db=f"sqlite:///{tmp_path / 'w.db'}", api_token="t", lexicon=("a.tsv",))
+    env = worker_environment(settings, cache_mb=0)
+    assert json.loads(env[WORKER_ENV])["cache_mb"] == 0
+    monkeypatch.setitem(os.environ, WORKER_ENV, env[WORKER_ENV])
+    api = create_worker_app()
+    assert api.state.sitroom.settings == settings and not api.state.response_cache.enabled
+    api.state.sitroom.store.close()
+
+
+def test_serve_documents_workers_and_the_cache() -> None:
+    out = CliRunner().invoke(cli, ["serve", "--help"]).output
+    assert "--workers" in out and "--cache-mb" in out and f"[default: {DEFAULT_CACHE_MB}]" in out
