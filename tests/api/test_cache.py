@@ -95,4 +95,4 @@ def test_a_worker_process_builds_the_app_from_the_settings_serve_resolved(
 
 def test_serve_documents_workers_and_the_cache() -> None:
     out = CliRunner().invoke(cli, ["serve", "--help"]).output
-    assert "--workers" in out and "--cache-mb" in out and f"[default: {DEFAULT_CACHE_MB}]" in out
+    assert "--workers" in out and "--cache-mb" in out and f"[default: {DEFAULT_CACHE_MB};" in out
