@@ -61,6 +61,23 @@ def test_qualified_name_uses_its_qualifier(gazetteer):
     assert paris.admin1 == "Texas"
 
 
+def test_other_names_of_the_document_vote_for_a_namesake(gazetteer):
+    # Alone, "Nelson" is the biggest Nelson (New Zealand); beside Castlegar, a town found only in
+    # British Columbia, it is Nelson, B.C., though no country or province is named.
+    alone = resolve_name("Nelson", context(gazetteer))
+    assert alone is not None and alone.country != "CAN"
+    voted = resolve_name("Nelson", context(gazetteer).with_votes(["Nelson", "Castlegar", "Victoria"]))
+    assert voted is not None and voted.country == "CAN" and voted.admin1 == "British Columbia"
+    # A name's own candidates never vote for it.
+    assert resolve_name("Nelson", context(gazetteer).with_votes(["Nelson"])) == alone
+
+
+def test_countries_sit_at_geonames_points(gazetteer):
+    # GeoNames puts Canada in northern Alberta and Japan at Tokyo (data/country_points.tsv).
+    assert near(resolve_name("Canada", context(gazetteer)), 60.11, -113.64, 5)
+    assert near(resolve_name("Japan", context(gazetteer)), 35.69, 139.75, 5)
+
+
 def test_unknown_and_far_small_namesakes_stay_unresolved(gazetteer):
     assert resolve_name("Blorptown", context(gazetteer)) is None
     # A village of a few thousand people in another country is not guessed for a Syrian story.

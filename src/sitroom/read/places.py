@@ -9,7 +9,10 @@ Stages, run by :func:`resolve_places` over one ``Doc``:
 2. first pass: resolve every mention with only the outlet's country as context; the countries
    and admin1 units of confident results become the document's context.
 3. second pass: resolve again with that context, so "Paris" in an article about Texas is Paris,
-   Texas, and a small namesake on another continent is left unresolved, never guessed.
+   Texas, and a small namesake on another continent is left unresolved, never guessed. The
+   other names of the document vote as well, resolved or not: a candidate gains where other
+   names have candidates in the same admin1 unit or country, each name's vote split over its
+   candidates ("Nelson" beside "Castlegar" and "Victoria" is Nelson, British Columbia).
 
 Every mention comes back as a :class:`~sitroom.models.Place`; one that cannot be resolved keeps
 its text with ``lat``/``lon`` None. :func:`resolve_name` is the same resolution without spaCy.
@@ -19,13 +22,14 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span
 
 from sitroom.models import Place
-from sitroom.read.gazetteer import PATTERN_MIN_POPULATION, Gazetteer, GazetteerEntry
+from sitroom.read.gazetteer import PATTERN_MIN_POPULATION, Gazetteer, GazetteerEntry, normalise_name
 
 PLACE_LABELS = frozenset(("GPE", "LOC", "FAC"))
 # Entity labels whose whole text may still be a place the gazetteer knows (spaCy's errors).
@@ -44,9 +48,16 @@ KIND_PRIOR: dict[str, float] = {
 }
 CAPITAL_BONUS = 1.5  # national capitals: "Washington" is the city more often than the state
 IN_CONTEXT_COUNTRY = 2.0  # candidate lies in a country the article names
-IN_CONTEXT_ADMIN1 = 2.0  # candidate lies in an admin1 unit the article names ("Paris" in a Texas story)
+IN_CONTEXT_ADMIN1 = 1.5  # candidate lies in an admin1 unit the article names ("Paris" in a Texas story)
 OUTLET_COUNTRY = 1.0  # candidate lies in the outlet's country
 ALTERNATE_NAME_PENALTY = 1.5  # matched only through a GeoNames other-language name
+# Votes of the document's other names (see the module docstring): per unit of vote, and the cap.
+ADMIN1_VOTE, ADMIN1_VOTE_CAP = 1.0, 2.0
+COUNTRY_VOTE, COUNTRY_VOTE_CAP = 0.5, 1.0
+# An admin1 candidate that the document names in other words too ("Wash.", or its cities).
+# Admin1 votes that make a small place plausible outside the countries the article names.
+PLAUSIBLE_ADMIN1_VOTES = 0.75
+ADMIN1_NAMED = 2.0
 # Populated places smaller than this resolve only inside a country the article (or outlet)
 # names: a small namesake elsewhere is more likely wrong than right.
 SMALL_PLACE_POPULATION = 20_000
@@ -70,6 +81,9 @@ class ResolutionContext:
     countries: frozenset[str] = frozenset()  # ISO3
     admin1s: frozenset[tuple[str, str]] = frozenset()  # (ISO3, admin1 name)
     outlet_country: str | None = None
+    # Votes of the document's names: (ISO3, admin1) or ISO3 -> {name key: weight}.
+    admin1_votes: Mapping[tuple[str, str], Mapping[str, float]] = field(default_factory=dict)
+    country_votes: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
 
     def with_places(self, places: Iterable[Place]) -> ResolutionContext:
         """This context plus the countries and admin1 units of ``places``."""
@@ -81,24 +95,63 @@ class ResolutionContext:
                     admin1s.add((place.country, place.admin1))
         return replace(self, countries=frozenset(countries), admin1s=frozenset(admin1s))
 
+    def with_votes(self, names: Iterable[str]) -> ResolutionContext:
+        """This context with the votes of ``names`` (each name's vote split over its candidates)."""
+        admin1_votes: dict[tuple[str, str], dict[str, float]] = defaultdict(dict)
+        country_votes: dict[str, dict[str, float]] = defaultdict(dict)
+        for name in {normalise_name(n): n for n in names}.values():
+            entries = [e for e in _candidates(name, self.gazetteer)[0] if e.country and e.kind != "continent"]
+            if not entries:
+                continue
+            key, weight = normalise_name(name), 1.0 / len(entries)
+            for entry in entries:
+                assert entry.country is not None
+                votes = country_votes[entry.country]
+                votes[key] = votes.get(key, 0.0) + weight
+                if entry.admin1 and entry.kind != "country":
+                    unit = admin1_votes[(entry.country, entry.admin1)]
+                    unit[key] = unit.get(key, 0.0) + weight
+        return replace(self, admin1_votes=dict(admin1_votes), country_votes=dict(country_votes))
 
-def _score(entry: GazetteerEntry, context: ResolutionContext, alternate: bool) -> float:
-    score = KIND_PRIOR.get(entry.kind, 0.0) + math.log10(entry.population + 1)
+    def admin1_votes_for(self, entry: GazetteerEntry, name: str) -> float:
+        """Votes of the other names for the admin1 unit of ``entry``."""
+        if not entry.country or not entry.admin1 or entry.kind == "country":
+            return 0.0
+        key = normalise_name(name)
+        return sum(w for n, w in self.admin1_votes.get((entry.country, entry.admin1), {}).items() if n != key)
+
+    def votes(self, entry: GazetteerEntry, name: str) -> float:
+        """What the document's other names say for ``entry`` (0 without votes)."""
+        if not entry.country or entry.kind == "country":
+            return 0.0
+        key = normalise_name(name)
+        country = sum(w for n, w in self.country_votes.get(entry.country, {}).items() if n != key)
+        score = min(COUNTRY_VOTE * country, COUNTRY_VOTE_CAP)
+        if (entry.country, entry.admin1) not in self.admin1s:  # named outright: counted once, above
+            score += min(ADMIN1_VOTE * self.admin1_votes_for(entry, name), ADMIN1_VOTE_CAP)
+        return score
+
+
+def _score(entry: GazetteerEntry, context: ResolutionContext, alternate: bool, name: str = "") -> float:
+    score = KIND_PRIOR.get(entry.kind, 0.0) + math.log10(entry.population + 1) + context.votes(entry, name)
     if entry.id in context.gazetteer.capitals:
         score += CAPITAL_BONUS
     if entry.country and entry.country in context.countries and entry.kind not in ("country", "continent"):
         score += IN_CONTEXT_COUNTRY
-    if entry.country and (entry.country, entry.admin1) in context.admin1s and entry.kind != "admin1":
-        score += IN_CONTEXT_ADMIN1
+    if entry.country and (entry.country, entry.admin1) in context.admin1s:
+        score += IN_CONTEXT_ADMIN1 if entry.kind != "admin1" else ADMIN1_NAMED
     if entry.country and entry.country == context.outlet_country:
         score += OUTLET_COUNTRY
     return score - (ALTERNATE_NAME_PENALTY if alternate else 0.0)
 
 
-def _plausible(entry: GazetteerEntry, context: ResolutionContext) -> bool:
+def _plausible(entry: GazetteerEntry, context: ResolutionContext, name: str = "") -> bool:
     if entry.kind != "city" or entry.population >= SMALL_PLACE_POPULATION:
         return True
-    return entry.country in context.countries or entry.country == context.outlet_country
+    if entry.country in context.countries or entry.country == context.outlet_country:
+        return True
+    # Other names of the document with candidates in the same admin1 unit vouch for it.
+    return context.admin1_votes_for(entry, name) >= PLAUSIBLE_ADMIN1_VOTES
 
 
 def _candidates(name: str, gazetteer: Gazetteer) -> tuple[tuple[GazetteerEntry, ...], bool]:
@@ -148,10 +201,10 @@ def choose_entry(name: str, context: ResolutionContext) -> GazetteerEntry | None
     entries, alternate = _candidates(name, context.gazetteer)
     if not _ADMIN_WORDS.search(name):
         entries = _prefer_cities(entries, name, context.gazetteer)
-    entries = tuple(e for e in entries if _plausible(e, context))
+    entries = tuple(e for e in entries if _plausible(e, context, name))
     if not entries:
         return None
-    return max(entries, key=lambda e: (_score(e, context, alternate), e.id))
+    return max(entries, key=lambda e: (_score(e, context, alternate, name), e.id))
 
 
 def _to_place(entry: GazetteerEntry, text: str, start: int, end: int) -> Place:
@@ -183,6 +236,7 @@ class _Mention:
     end: int
     text: str
     demonym: bool = False
+    embedded: bool = False  # part of a longer name ("Mississippi" in "Mississippi State")
 
 
 def _trim(span: Span) -> Span | None:
@@ -222,7 +276,7 @@ def _embedded(span: Span, gazetteer: Gazetteer) -> list[_Mention]:
                 continue
             if _knows_as_place(part.text, gazetteer) or gazetteer.demonym(part.text):
                 found.append(_Mention(part.start_char, part.end_char, part.text,
-                                      demonym=gazetteer.demonym(part.text) is not None))
+                                      demonym=gazetteer.demonym(part.text) is not None, embedded=True))
                 i += size - 1
                 break
         i += 1
@@ -266,6 +320,11 @@ def resolve_places(
     mentions = collect_mentions(doc, gazetteer, modifiers=modifiers)
     context = ResolutionContext(gazetteer, outlet_country=outlet_country)
     first = [_resolve_mention(m, context) for m in mentions]
-    confident = [p for p in first if p.resolved and p.precision in ("country", "admin1")]
-    context = context.with_places(confident)
+    # A state inside a team's or a university's name ("Mississippi State") sets no admin1 context.
+    confident = [p for p, m in zip(first, mentions, strict=True) if p.resolved and (
+        p.precision == "country" or (p.precision == "admin1" and not m.embedded))]
+    voters = [m.text for m in mentions if not m.demonym]
+    # Names spaCy did not call places still vote ("Castlegar", tagged PERSON, for Nelson, B.C.).
+    voters += [e.text for e in doc.ents if e.label_ in RELABEL_LABELS and e.text not in GENERIC_NAMES]
+    context = context.with_places(confident).with_votes(voters)
     return tuple(_resolve_mention(m, context) for m in mentions)
