@@ -67,6 +67,36 @@ def test_dev_split_meets_the_floor():
 
     metrics = evaluate(data).metrics
     assert metrics["n"] > 1000
-    # Floors a little under the measured dev figures (F1 0.80, acc@161km 0.84).
-    assert metrics["recognition_f1"] >= 0.77
-    assert metrics["acc_161km"] >= 0.80
+    # Floors a little under the measured dev figures (F1 0.81, acc@161km 0.895).
+    assert metrics["recognition_f1"] >= 0.78
+    assert metrics["acc_161km"] >= 0.87
+
+
+LGL = """<?xml version="1.0" ?>
+<articles><article docid="11" feedid="2"><title>t</title><domain>example.com</domain>
+<text>Police in Lafayette and in Indiana said.</text>
+<toponyms>
+<toponym><start>10</start><end>19</end><gaztag geonameid="4922388"><name>Lafayette</name>
+<fclass>P</fclass><lat>40.41667</lat><lon>-86.87529</lon></gaztag><phrase>Lafayette</phrase></toponym>
+<toponym><start>27</start><end>34</end><gaztag geonameid="4921868" lat="40.00032" lon="-86.25027"/>
+<phrase>Indiana</phrase></toponym>
+<toponym><start>0</start><end>6</end><phrase>Police</phrase></toponym>
+</toponyms></article></articles>
+"""
+
+
+def test_read_gold_takes_lgl_gaztag_coordinates_from_children_or_attributes(tmp_path):
+    path = tmp_path / "lgl.xml"
+    path.write_text(LGL, encoding="utf-8")
+    (article,) = read_gwn(path)
+    assert article.id == "11"
+    assert [(g.start, g.end, g.lat, g.lon) for g in article.toponyms] == [
+        (10, 19, 40.41667, -86.87529), (27, 34, 40.00032, -86.25027)]
+
+
+def test_evaluate_without_any_gold_file_names_the_folder(tmp_path):
+    from sitroom.errors import EvalError
+    from sitroom.evaluation.geoparsing import evaluate
+
+    with pytest.raises(EvalError, match=r"no GWN\.xml or lgl\.xml"):
+        evaluate(tmp_path)

@@ -22,7 +22,14 @@ Non_Lit_Expression
 =====================  ===========  =============================================================
 
 A gold toponym of a counted type that nonetheless lacks coordinates (9 Coercion rows in dev)
-is not gold. sitroom is scored with ``modifiers=True`` (adjectival and embedded references on),
+is not gold.
+
+LGL (Local-Global Lexicon, local US and world news; held out) comes in the same ``<article>``
+/ ``<text>`` / ``<toponym>`` layout without types: its coordinates sit in each toponym's
+``<gaztag>`` (``<lat>``/``<lon>`` children or attributes), and every toponym with a gaztag
+is gold. :func:`read_gold` reads either layout, so ``--data`` may hold ``GWN.xml``,
+``lgl.xml`` or both: every ``*.xml`` file of the folder is scored, together, with a line per
+file. sitroom is scored with ``modifiers=True`` (adjectival and embedded references on),
 since GWN counts them; the literal-only figures are printed as well.
 
 Metrics (INTERFACES.md): ``recognition_f1`` on exact spans; ``acc_161km`` over recognised gold
@@ -39,6 +46,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from sitroom.errors import EvalError
 from sitroom.evaluation import EvalResult, prf, require_path
 from sitroom.models import Place
 from sitroom.read.gazetteer import Gazetteer, distance_km, load_gazetteer
@@ -68,20 +76,47 @@ class GoldArticle:
     toponyms: tuple[GoldToponym, ...]
 
 
-def read_gwn(path: Path) -> list[GoldArticle]:
-    """Articles of a GWN.xml file with their gold toponyms (counted types, with coordinates)."""
+def _field(node: ET.Element, *names: str) -> str:
+    """The first of ``names`` found as a child element's text or as an attribute, stripped."""
+    for name in names:
+        value = node.findtext(name)
+        if value is None:
+            value = node.get(name)
+        if value is not None and value.strip():
+            return value.strip()
+    return ""
+
+
+def _gold_toponym(top: ET.Element, text: str) -> GoldToponym | None:
+    start, end = _field(top, "start"), _field(top, "end")
+    gaztag = top.find("gaztag")
+    if gaztag is not None:  # LGL: every toponym with a gazetteer tag counts
+        kind, lat, lon = "Literal", _field(gaztag, "lat", "latitude"), _field(gaztag, "lon", "longitude")
+    else:  # GWN: counted types only
+        kind, lat, lon = _field(top, "type"), _field(top, "latitude", "lat"), _field(top, "longitude", "lon")
+        if kind not in GOLD_TYPES:
+            return None
+    try:
+        first, last, point = int(start), int(end), (float(lat), float(lon))
+    except ValueError:
+        return None
+    if not 0 <= first < last <= len(text):
+        return None
+    return GoldToponym(first, last, point[0], point[1], kind)
+
+
+def read_gold(path: Path) -> list[GoldArticle]:
+    """Articles of a GWN or LGL XML file with their gold toponyms (those with coordinates)."""
     articles = []
-    for node in ET.parse(path).getroot().iter("article"):
+    for number, node in enumerate(ET.parse(path).getroot().iter("article")):
         text = node.findtext("text") or ""
-        gold = []
-        for top in node.iter("toponym"):
-            lat, lon = (top.findtext("latitude") or "").strip(), (top.findtext("longitude") or "").strip()
-            kind = top.findtext("type") or ""
-            start, end = int(top.findtext("start") or -1), int(top.findtext("end") or -1)
-            if kind in GOLD_TYPES and lat and lon and 0 <= start < end <= len(text):
-                gold.append(GoldToponym(start, end, float(lat), float(lon), kind))
-        articles.append(GoldArticle(node.get("file", ""), text, tuple(gold)))
+        gold = [g for top in node.iter("toponym") if (g := _gold_toponym(top, text)) is not None]
+        name = node.get("file") or node.get("docid") or f"{path.stem}:{number}"
+        articles.append(GoldArticle(name, text, tuple(gold)))
     return articles
+
+
+read_gwn = read_gold  # the name the GeoWebNews tests know
 
 
 @dataclass(frozen=True)
@@ -156,8 +191,12 @@ def _line(name: str, s: Score) -> str:
 
 
 def evaluate(data_dir: Path) -> EvalResult:
-    """Score sitroom's toponym recognition and resolution on ``data_dir/GWN.xml``."""
-    articles = read_gwn(require_path(data_dir / "GWN.xml", "geoparsing"))
+    """Score sitroom's toponym recognition and resolution on every ``*.xml`` of ``data_dir``."""
+    files = sorted(require_path(data_dir, "geoparsing").glob("*.xml"))
+    if not files:
+        raise EvalError(f"{data_dir}: no GWN.xml or lgl.xml (GeoWebNews/LGL layout) in this folder")
+    corpora = [(path.name, read_gold(path)) for path in files]
+    articles = [a for _, corpus in corpora for a in corpus]
     gazetteer = load_gazetteer()
     nlp = build_nlp(gazetteer.ruler_patterns(), disable=["lemmatizer"])
     docs = list(nlp.pipe(a.text for a in articles))
@@ -167,9 +206,16 @@ def evaluate(data_dir: Path) -> EvalResult:
     literal = [resolve_places(doc, gazetteer) for doc in docs]
     mentions = sum(len(p) for p in full)
     result, literal_only = score(articles, full), score(articles, literal)
+    per_file, first = [], 0
+    for name, corpus in corpora:
+        if len(corpora) > 1:
+            per_file.append(_line(f"  {name}", score(corpus, full[first: first + len(corpus)])))
+        first += len(corpus)
     lines = (
-        f"GeoWebNews: {len(articles)} articles, {result.n} gold toponyms with coordinates",
+        f"{', '.join(name for name, _ in corpora)}: {len(articles)} articles, "
+        f"{result.n} gold toponyms with coordinates",
         _line("sitroom (modifiers on)", result),
+        *per_file,
         _line("sitroom (literal only)", literal_only),
         _line("stock spaCy + most populous", _baseline(articles, gazetteer)),
         f"resolution: {mentions} mentions, {1000 * elapsed / max(mentions, 1):.3f} ms per mention "
