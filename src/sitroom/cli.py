@@ -348,8 +348,10 @@ def export(ctx: click.Context, db: str | None, fmt: str, output: Path | None, co
 
 def _serve(app: Sitroom, host: str, port: int, workers: int = 1, cache_mb: int | None = None) -> None:
     import os
+    import socket
 
     import uvicorn
+    from uvicorn.supervisors import Multiprocess
 
     from sitroom.api.app import create_app, worker_environment
     from sitroom.api.cache import DEFAULT_CACHE_MB
@@ -359,13 +361,19 @@ def _serve(app: Sitroom, host: str, port: int, workers: int = 1, cache_mb: int |
     if workers == 1:
         uvicorn.run(create_app(app, cache_mb=cache_mb), host=host, port=port, log_level="warning")
         return
-    # worker processes import the app by name and rebuild it from the settings resolved here;
-    # importing sitroom takes seconds on a busy machine, past uvicorn's 5 s health check
+    # Worker processes import the app by name and rebuild it from the settings resolved here;
+    # importing sitroom takes seconds on a busy machine, past uvicorn's 5 s health check.
     os.environ.update(worker_environment(app.settings, cache_mb))
-    uvicorn.run(
+    config = uvicorn.Config(
         "sitroom.api.app:create_worker_app", factory=True, workers=workers, timeout_worker_healthcheck=60,
         host=host, port=port, log_level="warning",
     )
+    sock = config.bind_socket()
+    # uvicorn's workers leave Nagle on for the sockets they accept from a shared listener
+    # (a small answer then waits 40 ms for the client's delayed ACK); accepted sockets
+    # inherit this from the listener
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    Multiprocess(config, sockets=[sock]).run()
 
 
 @cli.command()
