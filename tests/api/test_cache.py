@@ -31,10 +31,20 @@ def test_the_cache_is_on_for_a_file_store_and_answers_again_from_it(client: Test
     assert cache.enabled
     first = client.get("/api/events", params={"place": "SYR", "limit": 2})
     key = cache_key("/api/events", "place=SYR&limit=2")
-    assert cache.get(key) == first.content
+    cached = cache.get(key)
+    assert cached is not None and cached.body == first.content
     again = client.get("/api/events?limit=2&place=SYR")
     assert again.content == first.content and again.headers["content-type"] == "application/json"
     assert again.headers["x-content-type-options"] == "nosniff"
+
+
+def test_a_cached_answer_is_sent_gzipped_to_clients_that_accept_it(client: TestClient, sample: Sample) -> None:
+    path = f"/api/events/{sample.wire}"
+    plain = client.get(path, headers={"Accept-Encoding": "identity"})
+    assert "content-encoding" not in plain.headers and plain.headers["vary"] == "Accept-Encoding"
+    zipped = client.get(path, headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert zipped.headers["content-encoding"] == "gzip" and zipped.headers["vary"] == "Accept-Encoding"
+    assert int(zipped.headers["content-length"]) < len(plain.content) and zipped.content == plain.content
 
 
 def test_a_write_to_the_store_empties_the_cache(sitroom: Sitroom, client: TestClient, sample: Sample) -> None:
@@ -72,7 +82,10 @@ def test_answers_are_the_same_with_and_without_the_cache(sitroom: Sitroom, sampl
     assert client.app.state.response_cache.enabled is (cache_mb > 0)  # type: ignore[attr-defined]
     plain = TestClient(create_app(sitroom, cache_mb=0))
     for path in ("/api/events?limit=2", f"/api/events/{sample.wire}", "/api/events?actor=hts"):
-        assert client.get(path).content == client.get(path).content == plain.get(path).content
+        for encoding in ("identity", "gzip"):
+            headers = {"Accept-Encoding": encoding}
+            assert client.get(path, headers=headers).content == client.get(path, headers=headers).content
+            assert client.get(path, headers=headers).content == plain.get(path, headers=headers).content
 
 
 def test_an_in_memory_store_is_served_without_a_cache() -> None:

@@ -1,4 +1,8 @@
-"""What the routes take from a request: the composition root and the event filters."""
+"""What the routes take from a request: the composition root and the event filters.
+
+Both are ``async``: they only read the request, and a plain ``def`` dependency would cost
+every request a hop to the thread pool.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +19,7 @@ from sitroom.store.events import EventFilter, decode_cursor
 MAX_PAGE = 1000
 
 
-def get_sitroom(request: Request) -> Sitroom:
+async def get_sitroom(request: Request) -> Sitroom:
     sitroom: Sitroom = request.app.state.sitroom
     return sitroom
 
@@ -40,7 +44,7 @@ def parse_bbox(value: str) -> tuple[float, float, float, float]:
     return min_lon, min_lat, max_lon, max_lat
 
 
-def event_filter(
+async def event_filter(
     place: Annotated[str | None, Query(description="place name, admin1 name or ISO3 country code")] = None,
     bbox: Annotated[str | None, Query(description="min_lon,min_lat,max_lon,max_lat")] = None,
     actor: Annotated[str | None, Query(description="actor name or text, case-insensitive substring")] = None,

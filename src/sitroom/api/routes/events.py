@@ -1,7 +1,9 @@
 """``/api/events``: event records with filters and cursor pagination, and one event in full.
 
 Both answers are kept in the response cache (:mod:`sitroom.api.cache`) until the store
-changes; the JSON is the response model's, made once per store generation.
+changes; the JSON is the response model's, made once per store generation, and sent
+gzipped to clients that accept it. The routes are ``async`` so that a cached answer is
+sent from the event loop; the store is read (and an answer compressed) in the thread pool.
 """
 
 from __future__ import annotations
@@ -11,8 +13,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
 
-from sitroom.api.cache import ResponseCache, cache_key
+from sitroom.api.cache import Cached, ResponseCache, cache_key
 from sitroom.api.deps import event_filter, get_sitroom
 from sitroom.api.schemas import EventDetail, EventPage
 from sitroom.pipeline import Sitroom
@@ -28,20 +31,24 @@ MAX_REPORTS = 500
 SitroomDep = Annotated[Sitroom, Depends(get_sitroom)]
 
 
-def cached_json(request: Request, model: type[BaseModel], make: Callable[[], dict[str, Any]]) -> Response:
+async def cached_json(request: Request, model: type[BaseModel], make: Callable[[], dict[str, Any]]) -> Response:
     """The JSON of ``model`` over ``make()``, from the cache while the store is unchanged."""
     cache: ResponseCache = request.app.state.response_cache
     key = cache_key(request.url.path, request.url.query)
-    stamp = cache.stamp()
-    body = cache.get(key)
-    if body is None:
-        body = model.model_validate(make()).model_dump_json().encode()
-        cache.put(key, body, stamp)
-    return Response(body, media_type="application/json")
+    stamp = await cache.stamp_soon()
+    answer = cache.get(key)
+    if answer is None:
+        answer = Cached(await run_in_threadpool(lambda: model.model_validate(make()).model_dump_json().encode()))
+        cache.put(key, answer, stamp)
+    headers = {"Vary": "Accept-Encoding"}
+    if cache.enabled and "gzip" in request.headers.get("accept-encoding", "").lower():
+        body = answer.gzipped or await run_in_threadpool(answer.compress)
+        return Response(body, media_type="application/json", headers={**headers, "Content-Encoding": "gzip"})
+    return Response(answer.body, media_type="application/json", headers=headers)
 
 
 @router.get("", response_model=EventPage, summary="Event records, newest first")
-def list_events(
+async def list_events(
     request: Request, sitroom: SitroomDep, flt: Annotated[EventFilter, Depends(event_filter)]
 ) -> Response:
     """Event records matching every given filter, newest first, ``limit`` at a time.
@@ -53,7 +60,7 @@ def list_events(
         found = sitroom.store.events(flt)
         return {"events": found.records, "next_cursor": found.next_cursor}
 
-    return cached_json(request, EventPage, page)
+    return await cached_json(request, EventPage, page)
 
 
 def cluster_reports(sitroom: Sitroom, cluster_id: str) -> list[dict[str, Any]]:
@@ -63,10 +70,10 @@ def cluster_reports(sitroom: Sitroom, cluster_id: str) -> list[dict[str, Any]]:
 
 
 @router.get("/{event_id}", response_model=EventDetail, summary="One event with its evidence in context")
-def get_event(event_id: str, request: Request, sitroom: SitroomDep) -> Response:
+async def get_event(event_id: str, request: Request, sitroom: SitroomDep) -> Response:
     """One event record with its article (full text), the evidence with the text around it,
     its cluster with the contradictions between reports, and the other reports of the event."""
-    return cached_json(request, EventDetail, lambda: event_detail(sitroom, event_id))
+    return await cached_json(request, EventDetail, lambda: event_detail(sitroom, event_id))
 
 
 def event_detail(sitroom: Sitroom, event_id: str) -> dict[str, Any]:
