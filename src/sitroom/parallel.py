@@ -77,7 +77,9 @@ _ANALYSIS_LOCK = threading.Lock()
 @lru_cache(maxsize=1)
 def load_worker_resources(spec: WorkerSpec) -> Resources:
     """The NLP pipeline, gazetteer and lexicon of this worker process (once)."""
-    return load_resources(spec.lexicon, spec.gazetteer)
+    resources = load_resources(spec.lexicon, spec.gazetteer)
+    pipeline.release_freed_memory()
+    return resources
 
 
 def warm_up(spec: WorkerSpec) -> None:
@@ -98,7 +100,11 @@ def analyze_chunk(
     """Stages 3-4 for a chunk of new articles (a worker task). ``outlets`` comes with the
     task: it holds the grades users keep in the store, which workers cannot reach."""
     with _ANALYSIS_LOCK:
-        return pipeline.analyze_articles(articles, load_worker_resources(spec), outlets)
+        try:
+            return pipeline.analyze_articles(articles, load_worker_resources(spec), outlets)
+        finally:
+            # a long article's parse frees large buffers; hand them back before the next task
+            pipeline.release_freed_memory()
 
 
 class Pending(Protocol[T_co]):

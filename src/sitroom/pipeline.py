@@ -17,10 +17,12 @@ so the store ends up the same.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from itertools import islice
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, TypeVar
@@ -124,6 +126,25 @@ def extract_item(item: Item) -> Extracted:
     return article, sighting_for(item, article)
 
 
+@lru_cache(maxsize=1)
+def _libc() -> ctypes.CDLL | None:
+    name = ctypes.util.find_library("c")
+    try:
+        return ctypes.CDLL(name) if name else None
+    except OSError:
+        return None
+
+
+def release_freed_memory() -> None:
+    """Give the pages the C allocator holds free back to the system (glibc's ``malloc_trim``;
+    elsewhere nothing). Loading the resources frees more than it keeps (the model's and the
+    gazetteer's sources), and a long article's parse frees large buffers: without this the
+    process keeps them resident, and forked workers copy them page by page as they reuse them."""
+    libc = _libc()
+    if libc is not None and hasattr(libc, "malloc_trim"):  # glibc only (not musl, macOS)
+        libc.malloc_trim(0)
+
+
 # Articles handed to the spaCy components at once.
 PIPE_BATCH = 16
 
@@ -190,7 +211,9 @@ class Sitroom:
     @cached_property
     def resources(self) -> Resources:
         """The NLP pipeline, gazetteer and lexicon: loaded on first use, once per process."""
-        return load_resources(self.settings.lexicon, self.settings.gazetteer)
+        resources = load_resources(self.settings.lexicon, self.settings.gazetteer)
+        release_freed_memory()
+        return resources
 
     @property
     def outlets(self) -> OutletTable:
