@@ -80,9 +80,8 @@ def create_app(app: Sitroom, cache_mb: int = DEFAULT_CACHE_MB) -> FastAPI:
         redoc_url=None,
     )
     api.state.sitroom = app
-    engine = app.store.engine
     api.state.response_cache = ResponseCache(
-        store_generation(engine) if cache_mb > 0 else None, cache_mb * 1_000_000, local=engine.dialect.name == "sqlite"
+        store_generation(app.store.engine) if cache_mb > 0 else None, cache_mb * 1_000_000
     )
     install_problem_handlers(api)
     api.add_middleware(SecurityHeaders)

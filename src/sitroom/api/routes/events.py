@@ -35,7 +35,7 @@ async def cached_json(request: Request, model: type[BaseModel], make: Callable[[
     """The JSON of ``model`` over ``make()``, from the cache while the store is unchanged."""
     cache: ResponseCache = request.app.state.response_cache
     key = cache_key(request.url.path, request.url.query)
-    stamp = await cache.stamp_soon()
+    stamp = cache.stamp()
     answer = cache.get(key)
     if answer is None:
         answer = Cached(await run_in_threadpool(lambda: model.model_validate(make()).model_dump_json().encode()))
