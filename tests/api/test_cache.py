@@ -109,3 +109,11 @@ def test_a_worker_process_builds_the_app_from_the_settings_serve_resolved(
 def test_serve_documents_workers_and_the_cache() -> None:
     out = CliRunner().invoke(cli, ["serve", "--help"]).output
     assert "--workers" in out and "--cache-mb" in out and f"[default: {DEFAULT_CACHE_MB};" in out
+
+
+@pytest.mark.parametrize("encoding", ["identity", "gzip"])
+def test_a_kept_answer_has_the_headers_of_the_first(client: TestClient, sample: Sample, encoding: str) -> None:
+    path = f"/api/events?place=SYR&limit=2&_={encoding}"
+    first, again = (client.get(path, headers={"Accept-Encoding": encoding}) for _ in range(2))
+    assert again.content == first.content and again.status_code == 200
+    assert {k: v for k, v in again.headers.items() if k != "date"} == {k: v for k, v in first.headers.items() if k != "date"}

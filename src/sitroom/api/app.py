@@ -23,7 +23,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from sitroom.api.cache import DEFAULT_CACHE_MB, ResponseCache, store_generation
+from sitroom.api.cache import DEFAULT_CACHE_MB, CachedAnswers, ResponseCache, store_generation
 from sitroom.api.problems import install_problem_handlers
 from sitroom.api.routes import articles, clusters, events, exports, ingest, monitor, outlets
 from sitroom.config import Settings
@@ -80,10 +80,11 @@ def create_app(app: Sitroom, cache_mb: int = DEFAULT_CACHE_MB) -> FastAPI:
         redoc_url=None,
     )
     api.state.sitroom = app
-    api.state.response_cache = ResponseCache(
-        store_generation(app.store.engine) if cache_mb > 0 else None, cache_mb * 1_000_000
-    )
+    cache = ResponseCache(store_generation(app.store.engine) if cache_mb > 0 else None, cache_mb * 1_000_000)
+    api.state.response_cache = cache
     install_problem_handlers(api)
+    # the last added is the outermost: kept answers get the security headers too
+    api.add_middleware(CachedAnswers, cache=cache)
     api.add_middleware(SecurityHeaders)
 
     for module in (events, articles, clusters, outlets, monitor, exports, ingest):
