@@ -1,14 +1,18 @@
 """Whole-path throughput with 1 and 2 local workers and on a Dask LocalCluster, against spaCy alone.
 
-    .venv/bin/python bench/scale_throughput.py [--articles 5000] [--data ../shared/data/article-extraction]
+    .venv/bin/python bench/scale_throughput.py [--articles 5000] [--workers 1,2] [--dask 2] [--data DIR]
 
 The article-extraction pages are repeated, each repeat with a changed URL and a changed
 marker in the text (so every line is a new article, as a stream of new reports would be),
 into one JSONL file of ``--articles`` lines. Then, in the same run and over the same texts:
 
-- spaCy alone: the stock model (every component) with ``nlp.pipe``, one process;
-- sitroom ``ingest`` into a fresh SQLite store with ``workers`` 1 and 2 and on a Dask
-  ``LocalCluster`` of 2 single-threaded worker processes (``--scheduler``).
+- spaCy alone (unless ``--no-spacy``): the stock model (every component) with ``nlp.pipe``,
+  one process;
+- sitroom ``ingest`` into a fresh SQLite store with each of ``--workers`` (1 and 2 by
+  default) and on a Dask ``LocalCluster`` of ``--dask`` single-threaded worker processes
+  (``--scheduler``; 0 leaves it out). The cluster runs in a process of its own, as a
+  ``dask scheduler`` / ``dask worker`` deployment does: inside the ingest process its
+  scheduler would take turns with the writer on one interpreter lock.
 
 Two rates are printed for each: over the whole wall time (start-up, model loading and the
 pipeline filling included) and steady (from the first batch written to the last), and the
@@ -23,9 +27,12 @@ import argparse
 import gzip
 import json
 import os
+import subprocess
+import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from itertools import cycle, islice
 from pathlib import Path
 from typing import Any, TypeVar
@@ -99,10 +106,34 @@ def run_ingest(label: str, jsonl: Path, db: Path, **overrides: object) -> None:
     )
 
 
+CLUSTER = """
+import sys
+from distributed import LocalCluster
+with LocalCluster(n_workers=int(sys.argv[1]), threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+    print(cluster.scheduler_address, flush=True)
+    sys.stdin.read()  # until the bench closes the pipe
+"""
+
+
+@contextmanager
+def local_cluster(workers: int) -> Iterator[str]:
+    """A Dask ``LocalCluster`` of ``workers`` processes in a process of its own; its address."""
+    process = subprocess.Popen([sys.executable, "-c", CLUSTER, str(workers)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert process.stdin is not None and process.stdout is not None
+    try:
+        yield process.stdout.readline().strip()
+    finally:
+        process.stdin.close()
+        process.wait(timeout=60)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "article-extraction")
     parser.add_argument("--articles", type=int, default=5000, help="JSONL lines (distinct articles) to ingest")
+    parser.add_argument("--workers", default="1,2", help="comma-separated local worker counts to run (1: one process)")
+    parser.add_argument("--no-spacy", action="store_true", help="leave out the spaCy-alone reference")
+    parser.add_argument("--dask", type=int, default=2, help="worker processes of the Dask LocalCluster (0: no Dask run)")
     args = parser.parse_args()
     pages = sorted((args.data / "html").glob("*.html.gz"))
     if not pages:
@@ -114,21 +145,21 @@ def main() -> None:
         words = sum(len(t.split()) for t in islice(cycle(texts), args.articles))
         print(f"articles: {args.articles} ({len(pages)} pages repeated), {words:,} words", flush=True)
 
-        nlp = load_model()
-        start = time.perf_counter()
-        for _doc in nlp.pipe(islice(cycle(texts), args.articles), batch_size=16):
-            pass
-        spacy_wall = time.perf_counter() - start
-        print(f"{'spaCy alone (1 process)':<34} {args.articles / spacy_wall:6.2f} articles/s over {spacy_wall:6.1f} s", flush=True)
-        del nlp
+        if not args.no_spacy:
+            nlp = load_model()
+            start = time.perf_counter()
+            for _doc in nlp.pipe(islice(cycle(texts), args.articles), batch_size=16):
+                pass
+            spacy_wall = time.perf_counter() - start
+            print(f"{'spaCy alone (1 process)':<34} {args.articles / spacy_wall:6.2f} articles/s over {spacy_wall:6.1f} s", flush=True)
+            del nlp
 
-        run_ingest("sitroom, 1 process", jsonl, Path(tmp) / "w1.db")
-        run_ingest("sitroom, 2 local workers", jsonl, Path(tmp) / "w2.db", workers=2)
-
-        from distributed import LocalCluster
-
-        with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
-            run_ingest("sitroom, Dask LocalCluster (2)", jsonl, Path(tmp) / "dask.db", scheduler=cluster.scheduler_address)
+        for workers in (int(w) for w in args.workers.split(",") if w):
+            label = "sitroom, 1 process" if workers == 1 else f"sitroom, {workers} local workers"
+            run_ingest(label, jsonl, Path(tmp) / f"w{workers}.db", workers=workers)
+        if args.dask:
+            with local_cluster(args.dask) as address:
+                run_ingest(f"sitroom, Dask LocalCluster ({args.dask})", jsonl, Path(tmp) / "dask.db", scheduler=address)
     print(f"load average after: {os.getloadavg()[0]:.2f}", flush=True)
 
 

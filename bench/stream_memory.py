@@ -1,6 +1,6 @@
 """Peak memory (RSS) of ``sitroom ingest -`` over a long JSONL stream on standard input.
 
-    .venv/bin/python bench/stream_memory.py [--articles 100000] [--workers 2] [--distinct]
+    .venv/bin/python bench/stream_memory.py [--articles 100000] [--workers 2] [--distinct] [--max-seconds S]
 
 A producer process writes ``--articles`` JSONL lines into a pipe, as ``producer | sitroom
 ingest -`` would: the article-extraction pages repeated, each repeat with a changed URL (a
@@ -9,7 +9,12 @@ changed marker in the text (a new article: read, events extracted and clustered:
 The stream is never on disk or in memory as a whole. A sampler reads, every second, the
 resident memory of this process (reader, writer, clustering) and of its worker
 processes; printed: the peaks, and ``getrusage``'s maximum RSS of this process and of the
-largest child.
+largest child. ``--max-seconds`` ends the stream there (the producer stops, as a feed that
+goes quiet would): the figures are then those of the lines ingested until then.
+
+Which figure to read: with workers, RSS counts the pages they share with this process once
+per process, so the RSS sum overstates; the PSS sum is the memory the group takes, and the
+largest single RSS is what one process needs.
 """
 
 from __future__ import annotations
@@ -81,6 +86,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--distinct", action="store_true", help="every line a new article (full analysis)")
+    parser.add_argument("--max-seconds", type=float, help="stop the producer after this many seconds")
     args = parser.parse_args()
     if not any((args.data / "html").glob("*.html.gz")):
         raise SystemExit(f"no pages under {args.data / 'html'}")
@@ -97,14 +103,18 @@ def main() -> None:
         start = time.perf_counter()
         sampler.start()
         assert producer.stdout is not None
+        deadline = threading.Timer(args.max_seconds or float("inf"), producer.terminate)
+        if args.max_seconds:
+            deadline.start()
         report = app.ingest(["-"], stdin=producer.stdout)
+        deadline.cancel()
         producer.wait()
         wall = time.perf_counter() - start
         sampler.stop.set()
         sampler.join()
         db_size = Path(tmp, "stream.db").stat().st_size
     kind = "new articles" if args.distinct else "copies of the pages at new URLs"
-    print(f"stream: {args.articles:,} JSONL lines ({kind}), workers {args.workers}, {wall:.0f} s, {args.articles / wall:.1f} lines/s")
+    print(f"stream: {report.seen:,} JSONL lines ({kind}), workers {args.workers}, {wall:.0f} s, {report.seen / wall:.1f} lines/s")
     print(f"  stored {report.stored}, sightings {report.sightings}, known {report.known}, rejected {report.rejected}, events {report.events}; store {db_size / 1e6:.0f} MB")
     print(f"peak (sampled): RSS of this process {sampler.parent / 1e6:.0f} MB; with its workers: RSS sum {sampler.rss / 1e6:.0f} MB, PSS sum {sampler.pss / 1e6:.0f} MB")
     self_max = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3

@@ -170,7 +170,8 @@ class DaskRunner:
 
         self.spec = spec
         try:
-            self.client = Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
+            # results come straight from the worker that holds them, not relayed by the scheduler
+            self.client = Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False, direct_to_workers=True)
         except (OSError, TimeoutError, ValueError) as exc:
             raise ConfigError(
                 f"cannot reach the Dask scheduler at {address!r} ({exc}); start one with "
