@@ -24,6 +24,7 @@ from tests.api.sample import Sample, populate
 def test_a_cache_key_ignores_the_order_of_query_items() -> None:
     assert cache_key("/api/events", "place=Aleppo&limit=5") == cache_key("/api/events", "limit=5&place=Aleppo")
     assert cache_key("/api/events", "place=Aleppo") != cache_key("/api/events", "place=Idlib")
+    assert cache_key("/api/events", "place=SYR&place=PSE") != cache_key("/api/events", "place=PSE&place=SYR")
 
 
 def test_the_cache_is_on_for_a_file_store_and_answers_again_from_it(client: TestClient, sample: Sample) -> None:

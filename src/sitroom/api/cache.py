@@ -59,8 +59,10 @@ class Cached:
 
 
 def cache_key(path: str, query: str) -> str:
-    """The path with its query items sorted: ``?b=1&a=2`` and ``?a=2&b=1`` are one view."""
-    return f"{path}?{urlencode(sorted(parse_qsl(query, keep_blank_values=True)))}"
+    """The path with its query items sorted by name: ``?b=1&a=2`` and ``?a=2&b=1`` are one
+    view. A repeated name keeps the order of its values (the last one is the one used)."""
+    items = sorted(parse_qsl(query, keep_blank_values=True), key=lambda item: item[0])
+    return f"{path}?{urlencode(items)}"
 
 
 def store_generation(engine: Engine) -> Generation | None:
