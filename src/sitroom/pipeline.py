@@ -18,7 +18,6 @@ so the store ends up the same.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -127,12 +126,9 @@ def extract_item(item: Item) -> Extracted:
 
 
 @lru_cache(maxsize=1)
-def _libc() -> ctypes.CDLL | None:
-    name = ctypes.util.find_library("c")
-    try:
-        return ctypes.CDLL(name) if name else None
-    except OSError:
-        return None
+def _c_library() -> ctypes.CDLL:
+    # the symbols the interpreter is linked with, libc's among them (no search, no subprocess)
+    return ctypes.CDLL(None)
 
 
 def release_freed_memory() -> None:
@@ -140,8 +136,8 @@ def release_freed_memory() -> None:
     elsewhere nothing). Loading the resources frees more than it keeps (the model's and the
     gazetteer's sources), and a long article's parse frees large buffers: without this the
     process keeps them resident, and forked workers copy them page by page as they reuse them."""
-    libc = _libc()
-    if libc is not None and hasattr(libc, "malloc_trim"):  # glibc only (not musl, macOS)
+    libc = _c_library()
+    if hasattr(libc, "malloc_trim"):  # glibc only (not musl, macOS)
         libc.malloc_trim(0)
 
 
