@@ -108,3 +108,25 @@ def test_malformed_user_file_names_file_and_line(tmp_path: Path, body, line, mes
         read_gazetteer_tsv(path)
     assert f"{path}:{line}:" in str(error.value)
     assert message in str(error.value)
+
+
+def test_built_gazetteer_is_kept_on_disk_and_reads_back_the_same(gazetteer):
+    from sitroom.read.gazetteer import _read_cache, cache_path
+
+    path = cache_path(())
+    if not path.exists():
+        pytest.skip(f"{path.parent} not writable here: the gazetteer was built in the process")
+    kept = _read_cache(path)
+    assert kept is not None and len(kept.entries) == len(gazetteer.entries)
+    assert [e.id for e in kept.lookup("Aleppo")] == [e.id for e in gazetteer.lookup("Aleppo")]
+
+
+def test_cache_file_name_follows_the_user_files(tmp_path):
+    from sitroom.read.gazetteer import _read_cache, cache_path
+
+    path = tmp_path / "extra.tsv"
+    path.write_text("\t".join(TSV_COLUMNS) + "\n", encoding="utf-8")
+    first = cache_path([str(path)])
+    path.write_text("\t".join(TSV_COLUMNS) + "\n# changed\n", encoding="utf-8")
+    assert cache_path([str(path)]) != first != cache_path(())
+    assert _read_cache(tmp_path / "missing.pickle") is None
