@@ -130,3 +130,19 @@ def test_cache_file_name_follows_the_user_files(tmp_path):
     path.write_text("\t".join(TSV_COLUMNS) + "\n# changed\n", encoding="utf-8")
     assert cache_path([str(path)]) != first != cache_path(())
     assert _read_cache(tmp_path / "missing.pickle") is None
+
+
+def test_cache_folder_keeps_only_the_most_recently_used_files(tmp_path):
+    import os
+
+    from sitroom.read.gazetteer import prune_cache
+
+    files = [tmp_path / f"gazetteer-{n}.pickle" for n in range(6)]
+    for age, path in enumerate(files):
+        path.write_bytes(b"x")
+        os.utime(path, (1000 - age, 1000 - age))  # gazetteer-0 is the newest
+    other = tmp_path / "notes.txt"
+    other.write_text("kept")
+    prune_cache(tmp_path, keep=files[5], most=3)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "gazetteer-0.pickle", "gazetteer-1.pickle", "gazetteer-5.pickle", "notes.txt"]

