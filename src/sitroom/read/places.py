@@ -54,9 +54,9 @@ ALTERNATE_NAME_PENALTY = 1.5  # matched only through a GeoNames other-language n
 # Votes of the document's other names (see the module docstring): per unit of vote, and the cap.
 ADMIN1_VOTE, ADMIN1_VOTE_CAP = 1.0, 2.0
 COUNTRY_VOTE, COUNTRY_VOTE_CAP = 0.5, 1.0
-# An admin1 candidate that the document names in other words too ("Wash.", or its cities).
 # Admin1 votes that make a small place plausible outside the countries the article names.
 PLAUSIBLE_ADMIN1_VOTES = 0.75
+# An admin1 candidate that the document names in other words too ("Wash.", or its cities).
 ADMIN1_NAMED = 2.0
 # Populated places smaller than this resolve only inside a country the article (or outlet)
 # names: a small namesake elsewhere is more likely wrong than right.
