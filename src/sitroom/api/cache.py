@@ -41,6 +41,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 DEFAULT_CACHE_MB = 64
 
 Generation = Callable[[], object]
+# request-state name under which CachedAnswers leaves the key and stamp it looked up
+LOOKED_UP = "response_cache_lookup"
 # gzip level for cached answers: made once per answer and store generation
 GZIP_LEVEL = 6
 
@@ -175,7 +177,9 @@ class CachedAnswers:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["method"] == "GET" and self.cache.enabled:
             key = cache_key(scope["path"], scope["query_string"].decode("latin-1"))
-            self.cache.stamp()
+            stamp = self.cache.stamp()
+            # a route that makes the answer keeps it under this key and stamp (no second look)
+            scope.setdefault("state", {})[LOOKED_UP] = (key, stamp)
             answer = self.cache.get(key)
             if answer is not None:
                 accepts = b"".join(v for k, v in scope["headers"] if k == b"accept-encoding").lower()

@@ -15,7 +15,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
-from sitroom.api.cache import Cached, ResponseCache, cache_key
+from sitroom.api.cache import LOOKED_UP, Cached, ResponseCache, cache_key
 from sitroom.api.deps import event_filter, get_sitroom
 from sitroom.api.schemas import EventDetail, EventPage
 from sitroom.pipeline import Sitroom
@@ -34,8 +34,10 @@ SitroomDep = Annotated[Sitroom, Depends(get_sitroom)]
 async def cached_json(request: Request, model: type[BaseModel], make: Callable[[], dict[str, Any]]) -> Response:
     """The JSON of ``model`` over ``make()``, from the cache while the store is unchanged."""
     cache: ResponseCache = request.app.state.response_cache
-    key = cache_key(request.url.path, request.url.query)
-    stamp = cache.stamp()
+    # the key and stamp CachedAnswers looked up in front (no second stamp read), else our own;
+    # the answer may be kept but not yet gzipped, which CachedAnswers leaves to us
+    looked_up = getattr(request.state, LOOKED_UP, None)
+    key, stamp = looked_up or (cache_key(request.url.path, request.url.query), cache.stamp())
     answer = cache.get(key)
     if answer is None:
         answer = Cached(await run_in_threadpool(lambda: model.model_validate(make()).model_dump_json().encode()))
