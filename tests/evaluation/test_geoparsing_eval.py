@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sitroom.evaluation.geoparsing import GoldArticle, GoldToponym, read_gwn, score
+from sitroom.evaluation.geoparsing import GoldArticle, GoldToponym, read_gold, score
 from sitroom.models import Place
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
@@ -28,10 +28,10 @@ GWN = """<?xml version="1.0" ?>
 """
 
 
-def test_read_gwn_keeps_counted_types_with_coordinates_inside_the_text(tmp_path):
+def test_read_gold_keeps_counted_types_with_coordinates_inside_the_text(tmp_path):
     path = tmp_path / "GWN.xml"
     path.write_text(GWN, encoding="utf-8")
-    (article,) = read_gwn(path)
+    (article,) = read_gold(path)
     assert [(g.start, g.end, g.kind) for g in article.toponyms] == [
         (0, 6, "Non_Literal_Modifier"), (22, 28, "Literal"), (33, 38, "Literal")]
 
@@ -88,7 +88,7 @@ LGL = """<?xml version="1.0" ?>
 def test_read_gold_takes_lgl_gaztag_coordinates_from_children_or_attributes(tmp_path):
     path = tmp_path / "lgl.xml"
     path.write_text(LGL, encoding="utf-8")
-    (article,) = read_gwn(path)
+    (article,) = read_gold(path)
     assert article.id == "11"
     assert [(g.start, g.end, g.lat, g.lon) for g in article.toponyms] == [
         (10, 19, 40.41667, -86.87529), (27, 34, 40.00032, -86.25027)]

@@ -116,8 +116,6 @@ def read_gold(path: Path) -> list[GoldArticle]:
     return articles
 
 
-read_gwn = read_gold  # the name the GeoWebNews tests know
-
 
 @dataclass(frozen=True)
 class Score:

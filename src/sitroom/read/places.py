@@ -100,16 +100,15 @@ class ResolutionContext:
         admin1_votes: dict[tuple[str, str], dict[str, float]] = defaultdict(dict)
         country_votes: dict[str, dict[str, float]] = defaultdict(dict)
         for name in {normalise_name(n): n for n in names}.values():
-            entries = [e for e in _candidates(name, self.gazetteer)[0] if e.country and e.kind != "continent"]
-            if not entries:
+            placed = [(e, e.country) for e in _candidates(name, self.gazetteer)[0] if e.country and e.kind != "continent"]
+            if not placed:
                 continue
-            key, weight = normalise_name(name), 1.0 / len(entries)
-            for entry in entries:
-                assert entry.country is not None
-                votes = country_votes[entry.country]
+            key, weight = normalise_name(name), 1.0 / len(placed)
+            for entry, country in placed:
+                votes = country_votes[country]
                 votes[key] = votes.get(key, 0.0) + weight
                 if entry.admin1 and entry.kind != "country":
-                    unit = admin1_votes[(entry.country, entry.admin1)]
+                    unit = admin1_votes[(country, entry.admin1)]
                     unit[key] = unit.get(key, 0.0) + weight
         return replace(self, admin1_votes=dict(admin1_votes), country_votes=dict(country_votes))
 
