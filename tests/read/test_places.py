@@ -87,6 +87,49 @@ def test_unknown_and_far_small_namesakes_stay_unresolved(gazetteer):
     assert qandil.country == "IRQ"
 
 
+def test_county_follows_the_state_the_article_names(gazetteer):
+    # Montgomery County, Maryland is the most populous of 18; in an Iowa story it is Iowa's.
+    alone = resolve_name("Montgomery County", context(gazetteer, countries={"USA"}))
+    assert alone is not None and alone.admin1 != "Iowa"
+    in_iowa = resolve_name("Montgomery County", context(gazetteer, {"USA"}, {("USA", "Iowa")}))
+    assert in_iowa is not None and in_iowa.precision == "admin2" and in_iowa.admin1 == "Iowa"
+
+
+@pytest.fixture(scope="module")
+def nlp(gazetteer):
+    from sitroom.read.nlp import build_nlp
+
+    return build_nlp(gazetteer.ruler_patterns(), disable=["lemmatizer"])
+
+
+@pytest.mark.model
+def test_facilities_lie_in_the_town_the_article_is_about(gazetteer, nlp):
+    text = ("HOMS - Shells hit the Al-Amal School and Clock Tower Square in Homs on Monday, "
+            "residents said. Homs has been quiet since March.")
+    places = {p.text: p for p in resolve_places(nlp(text), gazetteer)}
+    for name in ("Al-Amal School", "Clock Tower Square"):
+        place = places[name]
+        assert place.name == "Homs" and place.precision == "city" and place.source == "focus:geonames"
+        assert text[place.start: place.end] == name
+    # A place name inside a facility's name is not where it is; a small town of the same
+    # name (Washington Square, Pennsylvania) is not either.
+    text = "They met at Washington Square in New Orleans. New Orleans was quiet that night."
+    square = next(p for p in resolve_places(nlp(text), gazetteer) if p.start == text.index("Washington"))
+    assert square.text == "Washington Square" and square.name == "New Orleans"
+    # Without a town to stand in, a facility stays unresolved.
+    lone = resolve_places(nlp("Shells hit the Al-Amal School on Monday."), gazetteer)
+    assert [p.resolved for p in lone if p.text == "Al-Amal School"] == [False]
+
+
+@pytest.mark.model
+def test_a_name_in_a_list_takes_the_precision_of_the_others(gazetteer, nlp):
+    text = "Job growth was fastest in Utah, Washington, Colorado and Idaho, the report said."
+    washington = next(p for p in resolve_places(nlp(text), gazetteer) if p.text == "Washington")
+    assert washington.precision == "admin1" and washington.admin1 == "Washington"
+    alone = next(p for p in resolve_places(nlp("The talks were held in Washington."), gazetteer))
+    assert alone.precision == "city" and alone.admin1 != "Washington"
+
+
 @pytest.mark.model
 def test_seed_places_resolved_from_the_text(gazetteer):
     text_path = SEED / "aleppo-2026-01.txt"

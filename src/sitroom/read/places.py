@@ -4,15 +4,24 @@ Stages, run by :func:`resolve_places` over one ``Doc``:
 
 1. collect mentions: GPE/LOC/FAC entities (boundaries trimmed of "the" and possessives); NORP
    and mislabelled ORG/PERSON entities whose whole text the gazetteer knows as a place
-   ("Aleppo" tagged NORP); with ``modifiers=True`` also adjectives of nationality ("Syrian
-   officials" -> Syria) and place names inside organisation names ("Pakistan Army").
+   ("Aleppo" tagged NORP); facilities, names ending in a word such as Street, Square, School
+   or Hospital ("Royal Street", "the Al-Amal School"); with ``modifiers=True`` also adjectives
+   of nationality ("Syrian officials" -> Syria) and place names inside organisation names
+   ("Pakistan Army") or inside place-tagged names the gazetteer does not know ("the
+   Montgomery County Democrats").
 2. first pass: resolve every mention with only the outlet's country as context; the countries
    and admin1 units of confident results become the document's context.
 3. second pass: resolve again with that context, so "Paris" in an article about Texas is Paris,
    Texas, and a small namesake on another continent is left unresolved, never guessed. The
    other names of the document vote as well, resolved or not: a candidate gains where other
    names have candidates in the same admin1 unit or country, each name's vote split over its
-   candidates ("Nelson" beside "Castlegar" and "Victoria" is Nelson, British Columbia).
+   candidates ("Nelson" beside "Castlegar" and "Victoria" is Nelson, British Columbia). A
+   name in a list of names of one precision takes that precision ("California, Washington,
+   Utah and Colorado": the state); a county takes the state the article names.
+4. facilities the gazetteer does not know are placed at the document's focus, the town it
+   names most (a name in the dateline or first sentence counting twice), with the town's
+   precision and ``source`` "focus:..."; without a focus, at a place their name contains, or
+   left unresolved.
 
 Every mention comes back as a :class:`~sitroom.models.Place`; one that cannot be resolved keeps
 its text with ``lat``/``lon`` None. :func:`resolve_name` is the same resolution without spaCy.
@@ -49,6 +58,9 @@ KIND_PRIOR: dict[str, float] = {
 CAPITAL_BONUS = 1.5  # national capitals: "Washington" is the city more often than the state
 IN_CONTEXT_COUNTRY = 2.0  # candidate lies in a country the article names
 IN_CONTEXT_ADMIN1 = 1.5  # candidate lies in an admin1 unit the article names ("Paris" in a Texas story)
+# A county in an admin1 unit the article names: county names repeat from state to state
+# (Montgomery County in 18), and local news names its own, however small.
+COUNTY_IN_CONTEXT_ADMIN1 = 3.0
 OUTLET_COUNTRY = 1.0  # candidate lies in the outlet's country
 ALTERNATE_NAME_PENALTY = 1.5  # matched only through a GeoNames other-language name
 # Votes of the document's other names (see the module docstring): per unit of vote, and the cap.
@@ -58,6 +70,10 @@ COUNTRY_VOTE, COUNTRY_VOTE_CAP = 0.5, 1.0
 PLAUSIBLE_ADMIN1_VOTES = 0.75
 # An admin1 candidate that the document names in other words too ("Wash.", or its cities).
 ADMIN1_NAMED = 2.0
+# A candidate of the precision shared by the other names of a list it stands in ("California,
+# Washington, Utah and Colorado": the state), and the fewest names that make a list.
+LIST_PRECISION, LIST_MIN_NAMES = 2.0, 3
+_LIST_SEPARATOR = re.compile(r"^\s*(?:,|;|&|and|or|,\s*and|,\s*or)\s*$")
 # Populated places smaller than this resolve only inside a country the article (or outlet)
 # names: a small namesake elsewhere is more likely wrong than right.
 SMALL_PLACE_POPULATION = 20_000
@@ -68,6 +84,25 @@ RELABEL_KINDS = frozenset(("country", "admin1", "continent", "region", "water", 
 # Entity texts that are directions or generic words, not places, when they stand alone.
 GENERIC_NAMES = frozenset(("North", "South", "East", "West", "Central", "Centre", "Federal", "Midwest",
                            "Northern", "Southern", "Eastern", "Western", "Capital", "Union"))
+# Last words that make a name a facility or a part of a town ("Royal Street", "Jamsil Stadium",
+# "Liverpool Academy"): such a place lies in the town the article is about, whatever place
+# name it contains ("Washington Square" in New Orleans). Organisations count only with the
+# words of a building (FACILITY_ORG_WORDS): a "Court" or a "Centre" may be an institution.
+FACILITY_WORDS = frozenset((
+    "street", "st", "st.", "road", "rd", "rd.", "avenue", "ave", "ave.", "boulevard", "lane", "drive",
+    "square", "plaza", "bridge", "stadium", "arena", "centre", "center", "hospital", "clinic",
+    "school", "academy", "college", "institute", "hotel", "mall", "market", "park", "gardens",
+    "canal", "railroad", "railway", "station", "airport", "church", "cathedral", "basilica",
+    "mosque", "temple", "synagogue", "chapel", "tower", "hall", "museum", "theatre", "theater",
+    "library", "court", "courthouse", "prison", "jail", "estate", "palace", "building",
+    "restaurant", "plantation", "quarter", "harbour", "harbor", "pier", "campus", "cemetery",
+))
+FACILITY_ORG_WORDS = frozenset((
+    "hospital", "clinic", "school", "academy", "college", "hotel", "stadium", "arena", "church",
+    "cathedral", "mosque", "museum", "theatre", "theater", "restaurant",
+))
+# Precisions a document's focus may have: the town (or county) its facilities are placed in.
+FOCUS_PRECISIONS = frozenset(("city", "neighbourhood", "district", "admin2"))
 _POSSESSIVE = re.compile(r"(?:['’]s?)$")
 _ADMIN_WORDS = re.compile(r"\s+(?:State|Province|Governorate|Region|Oblast|County|District)$")
 _CITY_WORDS = re.compile(r"^(?:City of\s+)|\s+City$")
@@ -84,6 +119,7 @@ class ResolutionContext:
     # Votes of the document's names: (ISO3, admin1) or ISO3 -> {name key: weight}.
     admin1_votes: Mapping[tuple[str, str], Mapping[str, float]] = field(default_factory=dict)
     country_votes: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+    list_precision: str | None = None  # the precision of the other names of the mention's list
 
     def with_places(self, places: Iterable[Place]) -> ResolutionContext:
         """This context plus the countries and admin1 units of ``places``."""
@@ -138,9 +174,11 @@ def _score(entry: GazetteerEntry, context: ResolutionContext, alternate: bool, n
     if entry.country and entry.country in context.countries and entry.kind not in ("country", "continent"):
         score += IN_CONTEXT_COUNTRY
     if entry.country and (entry.country, entry.admin1) in context.admin1s:
-        score += IN_CONTEXT_ADMIN1 if entry.kind != "admin1" else ADMIN1_NAMED
+        score += {"admin1": ADMIN1_NAMED, "admin2": COUNTY_IN_CONTEXT_ADMIN1}.get(entry.kind, IN_CONTEXT_ADMIN1)
     if entry.country and entry.country == context.outlet_country:
         score += OUTLET_COUNTRY
+    if context.list_precision is not None and entry.precision == context.list_precision:
+        score += LIST_PRECISION
     return score - (ALTERNATE_NAME_PENALTY if alternate else 0.0)
 
 
@@ -236,6 +274,7 @@ class _Mention:
     text: str
     demonym: bool = False
     embedded: bool = False  # part of a longer name ("Mississippi" in "Mississippi State")
+    facility: bool = False  # a street, building or square ("Royal Street"): see FACILITY_WORDS
 
 
 def _trim(span: Span) -> Span | None:
@@ -256,22 +295,38 @@ def _is_adjective(span: Span) -> bool:
 
 
 def _knows_as_place(text: str, gazetteer: Gazetteer, *, cities: bool = True) -> bool:
-    """Whether ``text`` is a country, region or curated place (or, with ``cities``, a big city)."""
+    """Whether ``text`` is a country, region, curated place or county named as one ("Orange
+    County"), or, with ``cities``, a big city."""
+    county = _ADMIN_WORDS.search(text) is not None
     return any(
-        e.kind in RELABEL_KINDS or (cities and e.kind == "city" and e.population >= PATTERN_MIN_POPULATION)
+        e.kind in RELABEL_KINDS or (county and e.kind == "admin2")
+        or (cities and e.kind == "city" and e.population >= PATTERN_MIN_POPULATION)
         for e in gazetteer.lookup(text)
     )
 
 
-def _embedded(span: Span, gazetteer: Gazetteer) -> list[_Mention]:
-    """Place names and adjectives of nationality inside a longer entity, longest first."""
+def _facility_entry(text: str, gazetteer: Gazetteer) -> GazetteerEntry | None:
+    """The gazetteer's entry for a name ending in a facility word, unless it is only a small
+    namesake town ("Washington Square, Pennsylvania" is not the square in New Orleans)."""
+    return next((e for e in gazetteer.lookup(text)
+                 if e.kind != "city" or e.population >= PATTERN_MIN_POPULATION), None)
+
+
+def _embedded(span: Span, gazetteer: Gazetteer, *, head: bool = True) -> list[_Mention]:
+    """Place names and adjectives of nationality inside a longer entity, longest first.
+
+    ``head=False`` leaves out a name in the entity's last word: in a place's name that is the
+    head noun ("Delta" in "Nile Delta"), not a place of its own.
+    """
     found: list[_Mention] = []
     i = span.start
     while i < span.end:
         for size in range(min(EMBEDDED_MAX_TOKENS, span.end - i), 0, -1):
             part = span.doc[i: i + size]
             whole = part.start == span.start and part.end == span.end
-            if whole or not part[0].text[:1].isupper() or part.text in GENERIC_NAMES:
+            if whole or (not head and part.end == span.end):
+                continue
+            if not part[0].text[:1].isupper() or part.text in GENERIC_NAMES:
                 continue
             if _knows_as_place(part.text, gazetteer) or gazetteer.demonym(part.text):
                 found.append(_Mention(part.start_char, part.end_char, part.text,
@@ -282,6 +337,20 @@ def _embedded(span: Span, gazetteer: Gazetteer) -> list[_Mention]:
     return found
 
 
+def _is_facility(span: Span, label: str) -> bool:
+    """A name of at least two words ending in a facility word, for organisations a building's."""
+    words = FACILITY_ORG_WORDS if label == "ORG" else FACILITY_WORDS
+    return len(span) >= 2 and span[-1].lower_ in words and span[0].text[:1].isupper()
+
+
+def _with_facility_word(span: Span) -> Span:
+    """The place name with a capitalised facility word after it ("Washington" + "Square")."""
+    after = span.doc[span.end] if span.end < len(span.doc) else None
+    if after is not None and after.text[:1].isupper() and after.lower_ in FACILITY_WORDS and after.ent_iob_ != "B":
+        return span.doc[span.start: span.end + 1]
+    return span
+
+
 def collect_mentions(doc: Doc, gazetteer: Gazetteer, *, modifiers: bool = False) -> list[_Mention]:
     """Stage 1: the toponym spans of ``doc`` (see the module docstring)."""
     mentions: list[_Mention] = []
@@ -289,7 +358,15 @@ def collect_mentions(doc: Doc, gazetteer: Gazetteer, *, modifiers: bool = False)
         span = _trim(ent)
         if span is None or span.text in GENERIC_NAMES:
             continue
-        if ent.label_ in PLACE_LABELS:
+        if ent.label_ in PLACE_LABELS and span.end == ent.end:
+            span = _with_facility_word(span)
+        facility = _is_facility(span, ent.label_)
+        known = _facility_entry(span.text, gazetteer) is not None if facility else bool(gazetteer.lookup(span.text))
+        if facility and not known and ent.label_ in PLACE_LABELS | {"ORG"}:
+            mentions.append(_Mention(span.start_char, span.end_char, span.text, facility=True))
+        elif ent.label_ in PLACE_LABELS and modifiers and not known and (inner := _embedded(span, gazetteer, head=False)):
+            mentions.extend(inner)  # "the Montgomery County Democrats", tagged GPE
+        elif ent.label_ in PLACE_LABELS:
             mentions.append(_Mention(span.start_char, span.end_char, span.text,
                                      demonym=gazetteer.demonym(span.text) is not None))
         elif ent.label_ in RELABEL_LABELS and _knows_as_place(span.text, gazetteer, cities=ent.label_ != "PERSON"):
@@ -302,10 +379,73 @@ def collect_mentions(doc: Doc, gazetteer: Gazetteer, *, modifiers: bool = False)
 
 
 def _resolve_mention(mention: _Mention, context: ResolutionContext) -> Place:
-    entry = context.gazetteer.demonym(mention.text) if mention.demonym else choose_entry(mention.text, context)
+    if mention.demonym:
+        entry = context.gazetteer.demonym(mention.text)
+    elif mention.facility:  # a curated landmark, or (see _place_facilities) the document's focus
+        entry = _facility_entry(mention.text, context.gazetteer)
+    else:
+        entry = choose_entry(mention.text, context)
     if entry is None:
         return Place(text=mention.text, name=mention.text, start=mention.start, end=mention.end)
     return _to_place(entry, mention.text, mention.start, mention.end)
+
+
+def document_focus(places: Iterable[Place], mentions: Iterable[_Mention], lede_end: int = 0) -> Place | None:
+    """The town the document is about: its most often named resolved town, a name in the dateline
+    or first sentence (before ``lede_end``) counting twice; the first named on a tie."""
+    counts: dict[tuple[str, float, float], int] = defaultdict(int)
+    first: dict[tuple[str, float, float], Place] = {}
+    for place, mention in zip(places, mentions, strict=True):
+        if mention.facility or mention.embedded or mention.demonym or place.precision not in FOCUS_PRECISIONS:
+            continue
+        if place.lat is None or place.lon is None:
+            continue
+        key = (place.name, place.lat, place.lon)
+        counts[key] += 2 if place.start < lede_end else 1
+        first.setdefault(key, place)
+    if not counts:
+        return None
+    return first[max(counts, key=lambda k: counts[k])]  # max keeps the first of equal counts
+
+
+def _place_facility(place: Place, focus: Place | None, doc: Doc, context: ResolutionContext) -> Place:
+    """A facility the gazetteer does not know: at the document's focus (with its precision) or,
+    in a document without one, at the first place its name contains ("Vatican Gardens")."""
+    if focus is not None:
+        return replace(focus, text=place.text, start=place.start, end=place.end, source=f"focus:{focus.source}")
+    span = doc.char_span(place.start, place.end)
+    inner = [m for m in _embedded(span, context.gazetteer, head=False) if not m.demonym] if span is not None else []
+    if not inner:  # "Percy French Hotel" is not in France
+        return place
+    found = _resolve_mention(inner[0], context)
+    return replace(found, text=place.text, start=place.start, end=place.end) if found.resolved else place
+
+
+def _place_facilities(places: list[Place], mentions: list[_Mention], doc: Doc,
+                      context: ResolutionContext) -> list[Place]:
+    """Every unresolved facility mention placed by :func:`_place_facility`."""
+    lede_end = next(iter(doc.sents)).end_char if doc.has_annotation("SENT_START") and len(doc) else 0
+    focus = document_focus(places, mentions, lede_end)
+    return [_place_facility(p, focus, doc, context) if m.facility and not p.resolved else p
+            for p, m in zip(places, mentions, strict=True)]
+
+
+def list_precisions(doc: Doc, mentions: list[_Mention], places: list[Place]) -> list[str | None]:
+    """For each mention in a list of at least LIST_MIN_NAMES names ("Utah, Colorado and Idaho"),
+    the precision all the list's other resolved names share; None elsewhere."""
+    hints: list[str | None] = [None] * len(mentions)
+    run = [0]
+    for i in range(1, len(mentions) + 1):
+        if i < len(mentions) and _LIST_SEPARATOR.match(doc.text[mentions[i - 1].end: mentions[i].start]):
+            run.append(i)
+            continue
+        if len(run) >= LIST_MIN_NAMES:
+            for j in run:
+                others = {places[k].precision for k in run if k != j and places[k].resolved}
+                if len(others) == 1 and sum(places[k].resolved for k in run if k != j) >= LIST_MIN_NAMES - 1:
+                    hints[j] = others.pop()
+        run = [i]
+    return hints
 
 
 def resolve_places(
@@ -326,4 +466,7 @@ def resolve_places(
     # Names spaCy did not call places still vote ("Castlegar", tagged PERSON, for Nelson, B.C.).
     voters += [e.text for e in doc.ents if e.label_ in RELABEL_LABELS and e.text not in GENERIC_NAMES]
     context = context.with_places(confident).with_votes(voters)
-    return tuple(_resolve_mention(m, context) for m in mentions)
+    hints = list_precisions(doc, mentions, first)
+    second = [_resolve_mention(m, replace(context, list_precision=hint) if hint else context)
+              for m, hint in zip(mentions, hints, strict=True)]
+    return tuple(_place_facilities(second, mentions, doc, context))
