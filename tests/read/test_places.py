@@ -85,6 +85,10 @@ def test_unknown_and_far_small_namesakes_stay_unresolved(gazetteer):
     assert all(e.population < 20_000 for e in small)
     qandil = resolve_name("Qandil", context(gazetteer, countries={"SYR"}))
     assert qandil.country == "IRQ"
+    # Nor a small admin unit: Long Island, Bahamas (a few thousand people) in a US story.
+    assert [e.country for e in gazetteer.lookup("Long Island") if e.kind == "admin1"] == ["BHS"]
+    assert resolve_name("Long Island", context(gazetteer, countries={"USA"})) is None
+    assert resolve_name("Long Island", context(gazetteer, countries={"BHS"})).admin1 == "Long Island"
 
 
 def test_county_follows_the_state_the_article_names(gazetteer):

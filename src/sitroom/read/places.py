@@ -183,7 +183,11 @@ def _score(entry: GazetteerEntry, context: ResolutionContext, alternate: bool, n
 
 
 def _plausible(entry: GazetteerEntry, context: ResolutionContext, name: str = "") -> bool:
-    if entry.kind != "city" or entry.population >= SMALL_PLACE_POPULATION:
+    # Small towns and small admin units (Long Island, Bahamas, for "Long Island") are plausible
+    # only inside the countries the document names, or vouched for by its other names.
+    if entry.kind not in ("city", "admin1", "admin2") or entry.population >= SMALL_PLACE_POPULATION:
+        return True
+    if entry.id.startswith("sitroom:"):  # our own or the user's gazetteer: meant to be found
         return True
     if entry.country in context.countries or entry.country == context.outlet_country:
         return True
