@@ -194,7 +194,7 @@ class Place:
     admin1: str | None = None
     precision: Precision | None = None
     geonameid: int | None = None
-    source: str = "unresolved"  # "geonames", "gazetteer:<id>", "country", "admin1", "unresolved"
+    source: str = "unresolved"  # "geonames", "gazetteer:<id>", "country", "admin1", "focus:<source>", "unresolved"
 
     @property
     def resolved(self) -> bool:

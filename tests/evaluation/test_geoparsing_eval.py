@@ -67,9 +67,9 @@ def test_dev_split_meets_the_floor():
 
     metrics = evaluate(data).metrics
     assert metrics["n"] > 1000
-    # Floors a little under the measured dev figures (F1 0.81, acc@161km 0.895).
-    assert metrics["recognition_f1"] >= 0.78
-    assert metrics["acc_161km"] >= 0.87
+    # Floors a little under the measured dev figures (F1 0.817, acc@161km 0.916).
+    assert metrics["recognition_f1"] >= 0.80
+    assert metrics["acc_161km"] >= 0.90
 
 
 LGL = """<?xml version="1.0" ?>
