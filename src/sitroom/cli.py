@@ -349,6 +349,7 @@ def export(ctx: click.Context, db: str | None, fmt: str, output: Path | None, co
 def _serve(app: Sitroom, host: str, port: int, workers: int = 1, cache_mb: int | None = None) -> None:
     import os
     import socket
+    import tempfile
 
     import uvicorn
     from uvicorn.supervisors import Multiprocess
@@ -363,7 +364,9 @@ def _serve(app: Sitroom, host: str, port: int, workers: int = 1, cache_mb: int |
         return
     # Worker processes import the app by name and rebuild it from the settings resolved here;
     # importing sitroom takes seconds on a busy machine, past uvicorn's 5 s health check.
-    os.environ.update(worker_environment(app.settings, cache_mb))
+    # They share their cached answers through a SQLite file in a folder of this process's.
+    shared = tempfile.TemporaryDirectory(prefix="sitroom-answers-")
+    os.environ.update(worker_environment(app.settings, cache_mb, str(Path(shared.name) / "answers.sqlite")))
     config = uvicorn.Config(
         "sitroom.api.app:create_worker_app", factory=True, workers=workers, timeout_worker_healthcheck=60,
         host=host, port=port, log_level="warning",
@@ -373,7 +376,8 @@ def _serve(app: Sitroom, host: str, port: int, workers: int = 1, cache_mb: int |
     # (a small answer then waits 40 ms for the client's delayed ACK); accepted sockets
     # inherit this from the listener
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    Multiprocess(config, sockets=[sock]).run()
+    with shared:
+        Multiprocess(config, sockets=[sock]).run()
 
 
 @cli.command()

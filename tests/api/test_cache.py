@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from sitroom.api import create_app
 from sitroom.api.app import WORKER_ENV, create_worker_app, worker_environment
-from sitroom.api.cache import DEFAULT_CACHE_MB, ResponseCache, cache_key, store_generation
+from sitroom.api.cache import DEFAULT_CACHE_MB, Cached, ResponseCache, SharedAnswers, cache_key, store_generation
 from sitroom.cli import cli
 from sitroom.config import Settings
 from sitroom.models import EventCluster
@@ -118,3 +118,40 @@ def test_a_kept_answer_has_the_headers_of_the_first(client: TestClient, sample: 
     first, again = (client.get(path, headers={"Accept-Encoding": encoding}) for _ in range(2))
     assert again.content == first.content and again.status_code == 200
     assert {k: v for k, v in again.headers.items() if k != "date"} == {k: v for k, v in first.headers.items() if k != "date"}
+
+
+def test_server_processes_share_answers_of_the_same_store_generation(tmp_path: Path, sitroom: Sitroom, sample: Sample) -> None:
+    """Two processes of one server (two caches, each with its own generation connection)."""
+    shared = str(tmp_path / "answers.sqlite")
+    first, second = (ResponseCache(store_generation(sitroom.store.engine), 10**6, SharedAnswers(shared, 10**6))
+                     for _ in range(2))
+    first.stamp(), second.stamp()  # each start moves the epoch
+    key = cache_key("/api/events", "limit=2")
+    first.put(key, Cached(b"made by the first"), first.stamp())
+    found = second.get(key, second.stamp())
+    assert found is not None and found.body == b"made by the first"
+    # A write: whichever process sees it first, neither answers from before it again.
+    made_before = first.stamp()
+    sitroom.store.write_clusters([EventCluster("ev-evac", (sample.evac, sample.protest), 2)])
+    assert second.get(key, second.stamp()) is None
+    first.put(cache_key("/api/events", "limit=3"), Cached(b"stale"), made_before)  # made before the write
+    assert second.get(cache_key("/api/events", "limit=3"), second.stamp()) is None
+    assert first.get(key, first.stamp()) is None
+
+
+def test_a_second_server_process_answers_from_the_first_ones_work(
+    tmp_path: Path, sitroom: Sitroom, sample: Sample, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shared = str(tmp_path / "answers.sqlite")
+    one, two = (TestClient(create_app(sitroom, shared_cache=shared)) for _ in range(2))
+    two.get("/api/events?limit=1")  # both processes up before the first answer is made
+    path = f"/api/events/{sample.wire}"
+    made = one.get(path, headers={"Accept-Encoding": "gzip"})
+
+    def not_again(*_: object) -> None:
+        raise AssertionError("the answer was made twice")
+
+    monkeypatch.setattr("sitroom.api.routes.events.event_detail", not_again)
+    for encoding in ("gzip", "identity"):
+        kept = two.get(path, headers={"Accept-Encoding": encoding})
+        assert kept.status_code == 200 and kept.content == made.content

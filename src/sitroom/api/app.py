@@ -23,7 +23,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from sitroom.api.cache import DEFAULT_CACHE_MB, CachedAnswers, ResponseCache, store_generation
+from sitroom.api.cache import DEFAULT_CACHE_MB, CachedAnswers, ResponseCache, SharedAnswers, store_generation
 from sitroom.api.problems import install_problem_handlers
 from sitroom.api.routes import articles, clusters, events, exports, ingest, monitor, outlets
 from sitroom.config import Settings
@@ -65,11 +65,12 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-def create_app(app: Sitroom, cache_mb: int = DEFAULT_CACHE_MB) -> FastAPI:
+def create_app(app: Sitroom, cache_mb: int = DEFAULT_CACHE_MB, shared_cache: str | None = None) -> FastAPI:
     """The FastAPI application over one :class:`Sitroom` (its store and settings).
 
     The event endpoints keep up to ``cache_mb`` MB of answers until the store changes
-    (:mod:`sitroom.api.cache`; 0 turns that off). The OpenAPI document is at
+    (:mod:`sitroom.api.cache`; 0 turns that off), shared with the server's other processes
+    through the SQLite file ``shared_cache`` when given. The OpenAPI document is at
     ``/openapi.json``; the interactive docs pages are off because they load scripts from a CDN.
     """
     api = FastAPI(
@@ -80,7 +81,8 @@ def create_app(app: Sitroom, cache_mb: int = DEFAULT_CACHE_MB) -> FastAPI:
         redoc_url=None,
     )
     api.state.sitroom = app
-    cache = ResponseCache(store_generation(app.store.engine) if cache_mb > 0 else None, cache_mb * 1_000_000)
+    shared = SharedAnswers(shared_cache, cache_mb * 1_000_000) if shared_cache and cache_mb > 0 else None
+    cache = ResponseCache(store_generation(app.store.engine) if cache_mb > 0 else None, cache_mb * 1_000_000, shared)
     api.state.response_cache = cache
     install_problem_handlers(api)
     # the last added is the outermost: kept answers get the security headers too
@@ -99,13 +101,14 @@ def create_app(app: Sitroom, cache_mb: int = DEFAULT_CACHE_MB) -> FastAPI:
     return api
 
 
-def worker_environment(settings: Settings, cache_mb: int) -> dict[str, str]:
+def worker_environment(settings: Settings, cache_mb: int, shared_cache: str | None = None) -> dict[str, str]:
     """The environment variable that tells :func:`create_worker_app` what to serve."""
-    return {WORKER_ENV: json.dumps({"settings": asdict(settings), "cache_mb": cache_mb})}
+    return {WORKER_ENV: json.dumps({"settings": asdict(settings), "cache_mb": cache_mb, "shared_cache": shared_cache})}
 
 
 def create_worker_app() -> FastAPI:
     """The application of one ``sitroom serve --workers N`` process (a uvicorn factory), built
     from the settings the ``serve`` command resolved and passed in :data:`WORKER_ENV`."""
     given: dict[str, Any] = json.loads(os.environ[WORKER_ENV])
-    return create_app(Sitroom(Settings().with_overrides(given["settings"])), cache_mb=given["cache_mb"])
+    return create_app(Sitroom(Settings().with_overrides(given["settings"])), cache_mb=given["cache_mb"],
+                      shared_cache=given.get("shared_cache"))

@@ -18,6 +18,14 @@ The routes (``routes/events.py``) make and keep the answers; :class:`CachedAnswe
 ASGI layer in front of the application, sends a kept answer straight away, without routing,
 dependencies or a response object: most of what a warm request cost.
 
+With ``sitroom serve --workers N`` the processes also share their answers through
+:class:`SharedAnswers`, a SQLite file in a folder the serving parent made: an answer is made
+once per store generation, not once per process (a client's connection stays with one
+process, another client's view may have been made by the other). Each SQLite process reads
+a ``data_version`` of its own, so the file keeps an *epoch* of its own: a process that sees
+the store move (or starts) moves the epoch and empties the file; rows carry the epoch read
+before their answer was made, and only rows of the current epoch are read.
+
 A cached answer is also kept gzipped, made the first time a client that accepts gzip (every
 browser) asks for it: a page of 100 events is 130 kB of JSON and about 10 kB gzipped, and
 writing the larger one to the socket was a third of the server's time on a warm page.
@@ -114,12 +122,79 @@ class WalPosition:
                 raise OSError(f"cannot read the store's WAL position: {exc}") from exc
 
 
-class ResponseCache:
-    """Answers by :func:`cache_key`, least recently used dropped past ``max_bytes`` of JSON."""
+class SharedAnswers:
+    """Answers shared by the processes of one server: a SQLite file (see the module docstring).
 
-    def __init__(self, generation: Generation | None, max_bytes: int) -> None:
+    Best effort: a read or write that finds the file busy past a moment is skipped, never an
+    error; the bytes of its answers are kept under ``max_bytes``, the oldest dropped first.
+    """
+
+    BUSY_MS = 200
+    TRIM_EVERY = 64  # puts between two size checks
+
+    def __init__(self, path: str, max_bytes: int) -> None:
+        self._max_bytes = max_bytes
+        self._puts = 0
+        self._lock = threading.Lock()
+        self._conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None,
+                                     timeout=self.BUSY_MS / 1000)
+        with self._lock:
+            self._conn.execute("PRAGMA journal_mode=WAL")
+            self._conn.execute("PRAGMA synchronous=OFF")  # a cache: a crash loses nothing of value
+            self._conn.execute("CREATE TABLE IF NOT EXISTS epoch (n INTEGER NOT NULL)")
+            self._conn.execute("INSERT INTO epoch (n) SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM epoch)")
+            self._conn.execute(
+                "CREATE TABLE IF NOT EXISTS answers (key TEXT PRIMARY KEY, epoch INTEGER NOT NULL, "
+                "body BLOB NOT NULL, gzipped BLOB)"
+            )
+
+    def _run(self, sql: str, args: tuple[Any, ...] = ()) -> list[Any] | None:
+        with self._lock:
+            try:
+                return self._conn.execute(sql, args).fetchall()
+            except sqlite3.OperationalError:  # busy past BUSY_MS: skip, the answer is made here
+                return None
+
+    def epoch(self) -> int | None:
+        rows = self._run("SELECT n FROM epoch")
+        return rows[0][0] if rows else None
+
+    def move(self) -> None:
+        """The store moved: a new epoch, and the answers of the old ones dropped."""
+        self._run("UPDATE epoch SET n = n + 1")
+        self._run("DELETE FROM answers WHERE epoch < (SELECT n FROM epoch)")
+
+    def get(self, key: str, epoch: int) -> Cached | None:
+        rows = self._run("SELECT body, gzipped FROM answers WHERE key = ? AND epoch = ?", (key, epoch))
+        return Cached(rows[0][0], rows[0][1]) if rows else None
+
+    def put(self, key: str, answer: Cached, epoch: int) -> None:
+        self._run("INSERT OR REPLACE INTO answers (key, epoch, body, gzipped) VALUES (?, ?, ?, ?)",
+                  (key, epoch, answer.body, answer.gzipped))
+        self._puts += 1
+        if self._puts % self.TRIM_EVERY == 0:
+            self._trim()
+
+    def _trim(self) -> None:
+        rows = self._run("SELECT rowid, length(body) + ifnull(length(gzipped), 0) FROM answers ORDER BY rowid DESC")
+        total, keep_from = 0, None
+        for rowid, size in rows or []:
+            total += size
+            if total > self._max_bytes:
+                keep_from = rowid
+                break
+        if keep_from is not None:
+            self._run("DELETE FROM answers WHERE rowid <= ?", (keep_from,))
+
+
+class ResponseCache:
+    """Answers by :func:`cache_key`, least recently used dropped past ``max_bytes`` of JSON;
+    behind it, with ``shared``, the answers of the server's other processes."""
+
+    def __init__(self, generation: Generation | None, max_bytes: int, shared: SharedAnswers | None = None) -> None:
         self._generation = generation if max_bytes > 0 else None
         self._max_bytes = max_bytes
+        self._shared = shared if self._generation is not None else None
         self._bodies: OrderedDict[str, Cached] = OrderedDict()
         self._size = 0
         self._stamp: object = None
@@ -137,7 +212,14 @@ class ResponseCache:
         pool and back."""
         if self._generation is None:
             return None
-        stamp = self._generation()
+        generation = self._generation()
+        if self._shared is not None:
+            moved = not isinstance(self._stamp, tuple) or self._stamp[0] != generation
+            if moved:  # this process sees a write (or starts): a new epoch for every process
+                self._shared.move()
+            stamp: object = (generation, self._shared.epoch())
+        else:
+            stamp = generation
         with self._lock:
             if stamp != self._stamp:
                 self._bodies.clear()
@@ -145,25 +227,39 @@ class ResponseCache:
                 self._stamp = stamp
         return stamp
 
-    def get(self, key: str) -> Cached | None:
+    def get(self, key: str, stamp: object = None) -> Cached | None:
+        """The answer kept under ``key``: this process's, else (given the ``stamp`` read for
+        this request) one another process made in the same epoch."""
         with self._lock:
             found = self._bodies.get(key)
             if found is not None:
                 self._bodies.move_to_end(key)
-            return found
+                return found
+        epoch = stamp[1] if isinstance(stamp, tuple) else None
+        if self._shared is None or epoch is None:
+            return None
+        found = self._shared.get(key, epoch)
+        if found is not None:
+            self._keep(key, found, stamp)
+        return found
 
     def put(self, key: str, answer: Cached, stamp: object) -> None:
         """Keep ``answer`` if the store is still at ``stamp`` (the generation read before making it)."""
         if self._generation is None or len(answer.body) > self._max_bytes:
             return
+        if self._keep(key, answer, stamp) and self._shared is not None and isinstance(stamp, tuple) and stamp[1] is not None:
+            self._shared.put(key, answer, stamp[1])
+
+    def _keep(self, key: str, answer: Cached, stamp: object) -> bool:
         with self._lock:
             if stamp != self._stamp or key in self._bodies:
-                return
+                return False
             self._bodies[key] = answer
             self._size += len(answer.body)
             while self._size > self._max_bytes:
                 _, dropped = self._bodies.popitem(last=False)
                 self._size -= len(dropped.body)
+            return True
 
 
 class CachedAnswers:
@@ -180,7 +276,7 @@ class CachedAnswers:
             stamp = self.cache.stamp()
             # a route that makes the answer keeps it under this key and stamp (no second look)
             scope.setdefault("state", {})[LOOKED_UP] = (key, stamp)
-            answer = self.cache.get(key)
+            answer = self.cache.get(key, stamp)
             if answer is not None:
                 accepts = b"".join(v for k, v in scope["headers"] if k == b"accept-encoding").lower()
                 headers = [(b"content-type", b"application/json"), (b"vary", b"Accept-Encoding")]

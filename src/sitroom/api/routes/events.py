@@ -38,12 +38,15 @@ async def cached_json(request: Request, model: type[BaseModel], make: Callable[[
     # the answer may be kept but not yet gzipped, which CachedAnswers leaves to us
     looked_up = getattr(request.state, LOOKED_UP, None)
     key, stamp = looked_up or (cache_key(request.url.path, request.url.query), cache.stamp())
-    answer = cache.get(key)
+    answer = cache.get(key, stamp)
+    gzipped = cache.enabled and "gzip" in request.headers.get("accept-encoding", "").lower()
     if answer is None:
         answer = Cached(await run_in_threadpool(lambda: model.model_validate(make()).model_dump_json().encode()))
+        if gzipped:  # before it is kept: the server's other processes may take it from there
+            await run_in_threadpool(answer.compress)
         cache.put(key, answer, stamp)
     headers = {"Vary": "Accept-Encoding"}
-    if cache.enabled and "gzip" in request.headers.get("accept-encoding", "").lower():
+    if gzipped:
         body = answer.gzipped or await run_in_threadpool(answer.compress)
         return Response(body, media_type="application/json", headers={**headers, "Content-Encoding": "gzip"})
     return Response(answer.body, media_type="application/json", headers=headers)
