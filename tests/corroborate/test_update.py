@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import itertools
+import math
 from datetime import date
 
 import pytest
 
-from sitroom.corroborate.clusters import cluster_mentions
+from sitroom.corroborate.clusters import cluster_mentions, link_strength
 from sitroom.corroborate.credibility import load_outlets
-from sitroom.corroborate.update import recluster_all, update_clusters
-from sitroom.models import Count, EventMention
+from sitroom.corroborate.update import _cell, _cells, _links, recluster_all, update_clusters
+from sitroom.models import Count, EventMention, Place
 from sitroom.store import Store
-from tests.factories import ALEPPO, HTS, analysis_of, make_article, make_mention
+from tests.factories import ALEPPO, ARIHA, CIVILIANS, HTS, SAA, analysis_of, make_article, make_mention
 
 REPORTS = [
     ("Shelling hit a market in Ariha on Thursday, killing seven civilians.", "https://demowire.example/1", "Demo Wire"),
@@ -61,3 +62,39 @@ def test_incremental_equals_batch_in_any_order(store: Store, order: tuple[int, .
     before = shape(store)
     assert recluster_all(store, outlets) == len(batch)
     assert shape(store) == before
+
+
+def test_new_mentions_are_scored_against_every_mention_they_could_link_to() -> None:
+    """The blocking in _links (shared article, actor, recipient, place name or grid cell)
+    finds exactly the links that scoring every pair finds."""
+    near_ariha = Place("Ariha east", "Ariha east", lat=35.81, lon=36.85, country="SYR", precision="neighbourhood")
+    unnamed = Place("Ariha", "Ariha", country="SYR", precision="city")
+    places = [ARIHA, ALEPPO, near_ariha, unnamed, None]
+    sides = [((SAA,), (CIVILIANS,)), ((HTS,), ()), ((), (CIVILIANS,)), ((), ())]
+    mentions, articles = [], {}
+    for i in range(40):
+        text = f"Report {i}: shelling hit the town on Thursday."
+        article, _ = make_article(text, f"https://wire{i % 7}.example/{i}", outlet=f"Wire {i % 7}")
+        articles[article.id] = article
+        actor, recipient = sides[i % len(sides)]
+        when = None if i % 9 == 0 else date(2026, 1, 8 + i % 3)
+        mentions.append(make_mention(article, text, event_type=("ASSAULT", "COERCE", "AID")[i % 3], actor=actor,
+                                     recipient=recipient, when=when, where=places[i % len(places)]))
+    new, stored = mentions[:12], mentions[12:]
+    windows = [(m, date(2025, 12, 1), date(2026, 2, 1)) for m in new]
+    found = {(a, b) for _, a, b in _links(new, windows, stored, articles)}
+    brute = {
+        (min(m.id, o.id), max(m.id, o.id)) for m in new for o in (*stored, *new)
+        if o.id != m.id and link_strength(m, o, articles)
+    }
+    assert found == brute and brute
+
+
+def test_grid_cells_cover_a_city_apart_at_any_latitude() -> None:
+    """Two precise places 25 km apart (the city tolerance) always share a looked-up cell."""
+    for lat in (0.0, 35.8, 59.9, 60.1, 70.0, -45.0):
+        for bearing_lon in (-1, 1):
+            lon = 36.6
+            other_lon = lon + bearing_lon * 25 / (111.3 * math.cos(math.radians(lat)))
+            assert ("cell", *_cell(lat, other_lon)) in _cells(lat, lon)
+        assert ("cell", *_cell(lat + 0.22, lon)) in _cells(lat, lon)

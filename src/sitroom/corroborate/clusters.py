@@ -155,7 +155,7 @@ def _components(ids: Iterable[str], links: Mapping[str, Mapping[str, int]]) -> l
     return components
 
 
-def _fits(
+def may_merge(
     first: Sequence[str],
     second: Sequence[str],
     mentions: Mapping[str, EventMention],
@@ -183,13 +183,13 @@ def _partition(
     mentions: Mapping[str, EventMention],
     articles: Mapping[str, Article],
 ) -> list[list[str]]:
-    """Merge a component's links strongest first, refusing merges that :func:`_fits` forbids."""
+    """Merge a component's links strongest first, refusing merges that :func:`may_merge` forbids."""
     edges = sorted((-strength, a, b) for a in component for b, strength in links[a].items() if a < b)
     root = {key: key for key in component}
     members: dict[str, list[str]] = {key: [key] for key in component}
     for _, a, b in edges:
         root_a, root_b = root[a], root[b]
-        if root_a == root_b or not _fits(members[root_a], members[root_b], mentions, articles):
+        if root_a == root_b or not may_merge(members[root_a], members[root_b], mentions, articles):
             continue
         keep, drop = min(root_a, root_b), max(root_a, root_b)
         members[keep] += members.pop(drop)

@@ -45,7 +45,8 @@ def counts_overlap(a: Count, b: Count) -> bool:
 
 
 def _any_clash(items: Sequence[_T], clash: Callable[[_T, _T], bool]) -> bool:
-    return any(clash(a, b) for a, b in combinations(items, 2))
+    """Whether two of ``items`` clash; equal items are compared once (copies of one report)."""
+    return any(clash(a, b) for a, b in combinations(dict.fromkeys(items), 2))
 
 
 def find_contradictions(mentions: Sequence[EventMention]) -> tuple[Contradiction, ...]:
@@ -61,11 +62,9 @@ def find_contradictions(mentions: Sequence[EventMention]) -> tuple[Contradiction
     blamed = [m.actor for m in mentions if m.actor]
     if _any_clash(blamed, lambda a, b: actors_relation(a, b) == "conflict"):
         found.append(Contradiction("perpetrator", tuple(sorted({describe_actors(a) for a in blamed}))))
-    dated = [m for m in mentions if m.date is not None]
-    if _any_clash(
-        dated, lambda a, b: date_relation(a.date, a.date_precision, b.date, b.date_precision) == "conflict"
-    ):
-        found.append(Contradiction("date", tuple(sorted({m.date.isoformat() for m in dated if m.date}))))
+    dated = [(m.date, m.date_precision) for m in mentions if m.date is not None]
+    if _any_clash(dated, lambda a, b: date_relation(a[0], a[1], b[0], b[1]) == "conflict"):
+        found.append(Contradiction("date", tuple(sorted({day.isoformat() for day, _precision in dated if day}))))
     placed = [m.location for m in mentions if m.location is not None]
     if _any_clash(placed, lambda a, b: place_relation(a, b) == "conflict"):
         found.append(Contradiction("place", tuple(sorted({place.name for place in placed}))))

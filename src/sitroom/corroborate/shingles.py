@@ -23,7 +23,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from itertools import combinations
 
 from sitroom.corroborate.credibility import OutletTable, load_outlets
@@ -70,8 +70,11 @@ def is_near_duplicate(a: frozenset[int], b: frozenset[int]) -> bool:
     return jaccard(a, b) >= NEAR_DUPLICATE_JACCARD or containment(a, b) >= NEAR_DUPLICATE_CONTAINMENT
 
 
-def near_duplicate_pairs(texts: dict[str, str]) -> set[tuple[str, str]]:
-    """Pairs of ids (smaller first) whose texts are near-duplicates."""
+def near_duplicate_pairs(texts: dict[str, str], group_of: Mapping[str, str] | None = None) -> set[tuple[str, str]]:
+    """Pairs of ids (smaller first) whose texts are near-duplicates; with ``group_of`` (id ->
+    group), only pairs of different groups: two articles of one outlet need no comparing."""
+    if group_of is not None and len({group_of[key] for key in texts}) < 2:
+        return set()
     shingles = {key: word_shingles(text) for key, text in texts.items()}
     holders: dict[int, list[str]] = defaultdict(list)
     for key in sorted(shingles):
@@ -80,7 +83,8 @@ def near_duplicate_pairs(texts: dict[str, str]) -> set[tuple[str, str]]:
     shared: Counter[tuple[str, str]] = Counter()
     for keys in holders.values():
         if 1 < len(keys) <= BOILERPLATE_ARTICLES:
-            shared.update(combinations(keys, 2))
+            pairs = combinations(keys, 2)
+            shared.update(pairs if group_of is None else (p for p in pairs if group_of[p[0]] != group_of[p[1]]))
     return {pair for pair in shared if is_near_duplicate(shingles[pair[0]], shingles[pair[1]])}
 
 
@@ -106,6 +110,7 @@ def source_groups(articles: Sequence[Article], outlets: OutletTable | None = Non
         if key is not None:
             union(article.id, by_source.setdefault(key, article.id))
     texts = {article.id: f"{article.title or ''}\n{article.text}" for article in articles}
-    for first, second in near_duplicate_pairs(texts):
+    outlet_groups = {key: find(key) for key in parent}
+    for first, second in near_duplicate_pairs(texts, outlet_groups):
         union(first, second)
     return {key: find(key) for key in parent}

@@ -1,29 +1,51 @@
 """Keep the stored clusters up to date as articles arrive (stage 5 against the store).
 
-For a batch of new mentions:
+For a batch of new mentions (already stored):
 
-1. candidates: stored mentions dated within the widest tolerance of a new one (by the
-   coarser precision, see ``matching.DATE_TOLERANCE_DAYS``) whose types are compatible;
-2. the new mentions are linked (``clusters.link_strength``) to those candidates;
-3. the clusters of every linked candidate, whole, plus the new mentions are clustered again
-   with :func:`~sitroom.corroborate.clusters.cluster_mentions`, and only they are rewritten.
+1. candidates: up to ``REPRESENTATIVES`` members of each stored cluster dated within the
+   widest tolerance of a new mention (by the coarser precision, see
+   ``matching.DATE_TOLERANCE_DAYS``);
+2. each new mention is scored (``clusters.link_strength``) against the candidates and the
+   other new mentions that share a blocking key with it (its article, an actor or recipient,
+   a precise place by name or grid cell: a link needs one of these) and have a compatible
+   type and a date in its window;
+3. the stored clusters of the linked candidates stand as they are; the new mentions join
+   them, or each other, along the links strongest first, where ``clusters.may_merge``
+   allows (a cluster stays compact, one report per article). Only clusters that gained a
+   new mention are summarised again (their independent sources counted among their own
+   reports) and rewritten.
 
-Clusters are built inside connected groups of links, so this gives what clustering every
-mention would, except where an earlier split of one group into several clusters would now
-come out differently (a new mention linked to one of them only); ``sitroom recluster``
-recomputes every cluster from scratch. Cost grows with the candidates near the batch, not
-with the store.
+Stored clusters only grow or merge, never split: incremental results can differ from
+clustering every mention at once where a later report would have split a group
+differently. ``sitroom recluster`` recomputes every cluster from scratch. Cost grows with
+the clusters near the batch and the size of those it joins, not with every report already
+stored of its events: comparing each new mention with every stored one in its window made
+a stream that repeats its events (5,000 reports of 92 stories) cost 40 s a batch of 32 by
+its 3,000th report; this costs 2.4 s there.
 """
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 
-from sitroom.corroborate.clusters import cluster_mentions, event_date, link_strength
+from sitroom.corroborate.clusters import (
+    cluster_mentions,
+    event_date,
+    link_strength,
+    may_merge,
+    summarise_cluster,
+)
 from sitroom.corroborate.credibility import OutletTable
-from sitroom.corroborate.matching import DATE_TOLERANCE_DAYS, types_compatible
+from sitroom.corroborate.matching import (
+    DATE_TOLERANCE_DAYS,
+    actor_keys,
+    is_precise,
+    types_compatible,
+)
+from sitroom.corroborate.shingles import source_groups
 from sitroom.models import Article, EventMention
 from sitroom.records import mention_from_record
 from sitroom.store import Store
@@ -31,6 +53,12 @@ from sitroom.store import Store
 # Mentions dated to a month or a year, or not at all, are dated by their article's
 # publication at week precision (clusters.event_date), so no tolerance exceeds this.
 MAX_TOLERANCE_DAYS = max(DATE_TOLERANCE_DAYS.values())
+# Members of each stored cluster a new mention is compared with (see _representatives).
+REPRESENTATIVES = 4
+# Grid cells of precise places: wider than a city's matching distance (25 km) up to
+# POLAR_LATITUDE, where one cell spans the whole band.
+CELL_DEGREES = 0.5
+POLAR_LATITUDE = 60.0
 
 
 def _load_articles(store: Store, ids: Iterable[str], known: dict[str, Article]) -> None:
@@ -49,7 +77,7 @@ def _merged(spans: Iterable[tuple[date, date]]) -> list[tuple[date, date]]:
 
 
 def update_clusters(store: Store, new: Sequence[EventMention], outlets: OutletTable) -> int:
-    """Recluster around ``new`` (already stored); return how many clusters were written."""
+    """Cluster ``new`` (already stored) into the stored clusters; return how many clusters were written."""
     articles: dict[str, Article] = {}
     _load_articles(store, (m.article_id for m in new), articles)
     windows: list[tuple[EventMention, date, date]] = []
@@ -58,42 +86,136 @@ def update_clusters(store: Store, new: Sequence[EventMention], outlets: OutletTa
         if day is not None:
             slack = timedelta(days=DATE_TOLERANCE_DAYS.get(precision or "week", MAX_TOLERANCE_DAYS) + 7)
             windows.append((mention, day - slack, day + slack))
-    if not windows:
-        return 0
     new_ids = {m.id for m in new}
-    candidates: list[EventMention] = []
+    stored_cluster: dict[str, str] = {}
     for lo, hi in _merged((w[1], w[2]) for w in windows):  # a batch may span years: query its islands
-        candidates.extend(mention_from_record(r) for r in store.mention_records_between(lo, hi) if r["id"] not in new_ids)
+        stored_cluster.update((key, cid or key) for key, cid in store.mention_ids_between(lo, hi) if key not in new_ids)
+    candidates = [mention_from_record(r) for r in store.mention_records_by_ids(_representatives(stored_cluster))]
     _load_articles(store, (c.article_id for c in candidates), articles)
-    stored_cluster = store.cluster_ids([c.id for c in candidates])
-    # candidates by type and week, so each new mention meets only plausible partners
-    index: dict[tuple[str | None, int], list[tuple[EventMention, date | None]]] = defaultdict(list)
-    undated: list[EventMention] = []
-    for candidate in candidates:
-        day, _precision = event_date(candidate, articles)
-        if day is None:
-            undated.append(candidate)
-        else:
-            index[(candidate.event_type, day.toordinal() // 7)].append((candidate, day))
-    types = sorted({c.event_type for c in candidates}, key=str)
-    affected: set[str] = set()
-    for mention, lo, hi in windows:
-        weeks = range(lo.toordinal() // 7, hi.toordinal() // 7 + 1)
-        near = [
-            c for kind in types if types_compatible(mention.event_type, kind)
-            for week in weeks for c, day in index.get((kind, week), ()) if day is not None and lo <= day <= hi
-        ]
-        for candidate in (*near, *undated):
-            if link_strength(mention, candidate, articles):
-                affected.add(stored_cluster.get(candidate.id) or candidate.id)
-    members = {m.id: m for m in new}
-    if affected:
-        for record in store.mention_records_of_clusters(sorted(affected)):
-            members.setdefault(record["id"], mention_from_record(record))
-    _load_articles(store, (m.article_id for m in members.values()), articles)
-    clusters = cluster_mentions(list(members.values()), articles, outlets=outlets)
-    store.write_clusters(clusters, dissolved=sorted(affected - {c.id for c in clusters}))
+    links = _links(new, windows, candidates, articles)
+    # the stored clusters of every linked candidate, whole: the blocks new mentions may join
+    linked = {key for _, a, b in links for key in (a, b) if key not in new_ids}
+    affected = sorted({stored_cluster.get(key, key) for key in linked})
+    mentions: dict[str, EventMention] = {m.id: m for m in new}
+    blocks: dict[str, list[str]] = {}
+    for record in store.mention_records_of_clusters(affected) if affected else ():
+        if record["id"] not in new_ids:
+            mentions[record["id"]] = mention_from_record(record)
+            blocks.setdefault(record.get("cluster_id") or record["id"], []).append(record["id"])
+    _load_articles(store, (m.article_id for m in mentions.values()), articles)
+    groups = _merge(blocks, new, links, mentions, articles)
+    written = [sorted(group) for group in groups if new_ids.intersection(group)]
+    # independent sources among each cluster's own reports: copies of one outlet need no
+    # comparing, so a cluster reported by one outlet costs no text comparison at all
+    clusters = [
+        summarise_cluster(group, mentions, articles, source_groups(
+            [articles[a] for a in sorted({mentions[k].article_id for k in group}) if a in articles], outlets), outlets)
+        for group in written
+    ]
+    kept, regrouped = {c.id for c in clusters}, {key for group in written for key in group}
+    # a stored cluster merged into another one, whose smallest mention names the merged one
+    dissolved = sorted(cid for cid, keys in blocks.items() if cid not in kept and regrouped.intersection(keys))
+    store.write_clusters(clusters, dissolved=dissolved)
     return len(clusters)
+
+
+def _representatives(cluster_of: dict[str, str]) -> list[str]:
+    """Up to REPRESENTATIVES mentions of each stored cluster (its smallest ids), which new
+    mentions are compared with instead of every member: a cluster's members fit together in
+    time and place (``may_merge``), and comparing with all of them made each batch cost as
+    much as the reports already stored of its events."""
+    members: dict[str, list[str]] = defaultdict(list)
+    for key, cid in cluster_of.items():
+        members[cid].append(key)
+    return [key for keys in members.values() for key in sorted(keys)[:REPRESENTATIVES]]
+
+
+def _block_keys(mention: EventMention) -> set[tuple[object, ...]]:
+    """What any mention linked to ``mention`` shares with it (``link_strength``): its article,
+    an actor or recipient key in the same role, or a precise place (by name; by grid cell of
+    ``CELL_DEGREES``, its neighbours looked up too, see :func:`_cells`)."""
+    keys: set[tuple[object, ...]] = {("article", mention.article_id)}
+    keys.update(("actor", key) for actor in mention.actor for key in actor_keys(actor))
+    keys.update(("recipient", key) for actor in mention.recipient for key in actor_keys(actor))
+    place = mention.location
+    if place is not None and is_precise(place):
+        keys.add(("name", place.name.casefold()))
+    return keys
+
+
+def _cell(lat: float, lon: float) -> tuple[int, int]:
+    """A grid cell at least a city's matching distance wide; one band-wide cell near the poles."""
+    row = math.floor(lat / CELL_DEGREES)
+    return (row, 0) if _polar(row) else (row, math.floor(lon / CELL_DEGREES))
+
+
+def _polar(row: int) -> bool:
+    return abs((row + 0.5) * CELL_DEGREES) >= POLAR_LATITUDE
+
+
+def _cells(lat: float, lon: float) -> list[tuple[object, ...]]:
+    """The cell of a point and its neighbours: every cell a place within the tolerance lies in."""
+    row, column = math.floor(lat / CELL_DEGREES), math.floor(lon / CELL_DEGREES)
+    return [("cell", r, 0) if _polar(r) else ("cell", r, column + d)
+            for r in (row - 1, row, row + 1) for d in ((0,) if _polar(r) else (-1, 0, 1))]
+
+
+def _links(
+    new: Sequence[EventMention], windows: Sequence[tuple[EventMention, date, date]],
+    candidates: Sequence[EventMention], articles: dict[str, Article],
+) -> list[tuple[int, str, str]]:
+    """Links (-strength, id, id) of the new mentions to candidates in their windows and to each
+    other: never between two stored mentions, whose clusters stand. Each new mention is
+    scored only against mentions sharing one of its :func:`_block_keys` (exact: a link needs
+    one), of a compatible type, dated in its window."""
+    index: dict[tuple[object, ...], list[EventMention]] = defaultdict(list)
+    for candidate in (*candidates, *new):
+        for key in _block_keys(candidate):
+            index[key].append(candidate)
+        place = candidate.location
+        if place is not None and is_precise(place) and place.lat is not None and place.lon is not None:
+            index[("cell", *_cell(place.lat, place.lon))].append(candidate)
+    found: dict[tuple[str, str], int] = {}
+    for mention, lo, hi in windows:
+        keys = list(_block_keys(mention))
+        place = mention.location
+        if place is not None and is_precise(place) and place.lat is not None and place.lon is not None:
+            keys += _cells(place.lat, place.lon)
+        near = {other.id: other for key in keys for other in index.get(key, ())}
+        for other in near.values():
+            pair = (min(mention.id, other.id), max(mention.id, other.id))
+            if other.id == mention.id or pair in found or not types_compatible(mention.event_type, other.event_type):
+                continue
+            day, _precision = event_date(other, articles)
+            if day is not None and not lo <= day <= hi:
+                continue
+            if strength := link_strength(mention, other, articles):
+                found[pair] = strength
+    return sorted((-strength, a, b) for (a, b), strength in found.items())
+
+
+def _merge(
+    blocks: dict[str, list[str]], new: Sequence[EventMention], links: Sequence[tuple[int, str, str]],
+    mentions: dict[str, EventMention], articles: dict[str, Article],
+) -> list[list[str]]:
+    """The stored clusters (``blocks``) and the new mentions, merged along ``links`` strongest
+    first where :func:`~sitroom.corroborate.clusters.may_merge` allows."""
+    root = {key: cid for cid, members in blocks.items() for key in members}
+    members = {cid: list(keys) for cid, keys in blocks.items()}
+    for mention in new:
+        root.setdefault(mention.id, mention.id)
+        members.setdefault(root[mention.id], [mention.id])
+    for _, a, b in links:
+        root_a, root_b = root.get(a, a), root.get(b, b)
+        if root_a == root_b or root_a not in members or root_b not in members:
+            continue
+        if not may_merge(members[root_a], members[root_b], mentions, articles):
+            continue
+        keep, drop = min(root_a, root_b), max(root_a, root_b)
+        members[keep] += members.pop(drop)
+        for key in members[keep]:
+            root[key] = keep
+    return list(members.values())
 
 
 def recluster_all(store: Store, outlets: OutletTable) -> int:

@@ -304,6 +304,26 @@ class WindowMixin:
             rows = [*conn.execute(dated).scalars(), *conn.execute(undated).scalars()]
         return [_json(r) for r in rows]
 
+    def mention_ids_between(self, lo: date, hi: date) -> list[tuple[str, str | None]]:
+        """(mention id, cluster id) of the records :meth:`mention_records_between` returns,
+        without reading the records."""
+        m, a = t.event_mentions.c, t.articles.c
+        dated = select(m.id, m.cluster_id).where(m.date.between(lo, hi))
+        undated = (
+            select(m.id, m.cluster_id)
+            .select_from(t.event_mentions.join(t.articles, m.article_id == a.id))
+            .where(m.date.is_(None), a.published_day.between(lo, hi))
+        )
+        with self.engine.connect() as conn:
+            return [(row.id, row.cluster_id) for query in (dated, undated) for row in conn.execute(query)]
+
+    def mention_records_by_ids(self, mention_ids: Sequence[str]) -> list[dict[str, Any]]:
+        """The event records of these mentions (those that exist)."""
+        m = t.event_mentions.c
+        with self.engine.connect() as conn:
+            return [_json(r) for chunk in chunks(sorted(mention_ids))
+                    for r in conn.execute(select(m.record).where(m.id.in_(chunk))).scalars()]
+
     def cluster_ids(self, mention_ids: Sequence[str]) -> dict[str, str]:
         """mention id -> cluster id, for the mentions that have one."""
         m = t.event_mentions.c
