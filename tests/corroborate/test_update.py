@@ -98,3 +98,22 @@ def test_grid_cells_cover_a_city_apart_at_any_latitude() -> None:
             other_lon = lon + bearing_lon * 25 / (111.3 * math.cos(math.radians(lat)))
             assert ("cell", *_cell(lat, other_lon)) in _cells(lat, lon)
         assert ("cell", *_cell(lat + 0.22, lon)) in _cells(lat, lon)
+
+
+@pytest.mark.parametrize("order", list(itertools.permutations(range(4)))[::3])
+def test_a_chain_that_cannot_be_one_event_splits_the_same_way_in_any_order(store: Store, order: tuple[int, ...]) -> None:
+    """Daily shelling of one town: each day links to the next, but the first and the last
+    are too far apart to be one event; a refused merge is settled as clustering all at once."""
+    items = []
+    for i, day in enumerate((date(2026, 1, 1), date(2026, 1, 3), date(2026, 1, 5), date(2026, 1, 7))):
+        text = f"Shelling hit Ariha, report {i}."
+        article, sighting = make_article(text, f"https://wire{i}.example/{i}", outlet=f"Wire {i}")
+        items.append((article, sighting, make_mention(article, text, when=day)))
+    outlets = load_outlets()
+    for i in order:
+        article, sighting, mention = items[i]
+        store.write_articles([(article, sighting)], {article.id: analysis_of(article, mention)})
+        update_clusters(store, [mention], outlets)
+    batch = cluster_mentions([m for _, _, m in items], {a.id: a for a, _, _ in items}, outlets=outlets)
+    assert len(batch) == 2
+    assert shape(store) == {frozenset(c.mention_ids) for c in batch}

@@ -11,17 +11,20 @@ For a batch of new mentions (already stored):
    type and a date in its window;
 3. the stored clusters of the linked candidates stand as they are; the new mentions join
    them, or each other, along the links strongest first, where ``clusters.may_merge``
-   allows (a cluster stays compact, one report per article). Only clusters that gained a
-   new mention are summarised again (their independent sources counted among their own
-   reports) and rewritten.
+   allows (a cluster stays compact, one report per article). Where a merge is refused, the
+   groups involved are partitioned again from scratch with
+   :func:`~sitroom.corroborate.clusters.cluster_mentions`: that is where joining in arrival
+   order could depend on the order (daily shelling of one town, each day linked to the
+   next). Only clusters that gained a mention or were partitioned again are summarised
+   (their independent sources counted among their own reports) and rewritten.
 
-Stored clusters only grow or merge, never split: incremental results can differ from
-clustering every mention at once where a later report would have split a group
-differently. ``sitroom recluster`` recomputes every cluster from scratch. Cost grows with
-the clusters near the batch and the size of those it joins, not with every report already
-stored of its events: comparing each new mention with every stored one in its window made
-a stream that repeats its events (5,000 reports of 92 stories) cost 40 s a batch of 32 by
-its 3,000th report; this costs 2.4 s there.
+So the clusters are those of clustering every mention at once, in any order, except where a
+later report would split an earlier, conflict-free group differently; ``sitroom recluster``
+recomputes every cluster from scratch. Cost grows with the clusters near the batch and the
+size of those it joins, not with every report already stored of its events: comparing each
+new mention with every stored one in its window made a stream that repeats its events
+(5,000 reports of 92 stories) cost 40 s a batch of 32 by its 3,000th report; this costs
+2.7 s there.
 """
 
 from __future__ import annotations
@@ -103,8 +106,15 @@ def update_clusters(store: Store, new: Sequence[EventMention], outlets: OutletTa
             mentions[record["id"]] = mention_from_record(record)
             blocks.setdefault(record.get("cluster_id") or record["id"], []).append(record["id"])
     _load_articles(store, (m.article_id for m in mentions.values()), articles)
-    groups = _merge(blocks, new, links, mentions, articles)
+    groups, contested = _merge(blocks, new, links, mentions, articles)
     written = [sorted(group) for group in groups if new_ids.intersection(group)]
+    if contested:
+        # where a merge was refused, joining in arrival order could depend on that order:
+        # those groups are partitioned again from scratch, as clustering every mention would
+        pool = [mentions[key] for group in groups if contested.intersection(group) for key in group]
+        # (groups={}: only the partition is kept; sources are counted below, per cluster)
+        redone = [sorted(c.mention_ids) for c in cluster_mentions(pool, articles, groups={}, outlets=outlets)]
+        written = [g for g in written if not contested.intersection(g)] + redone
     # independent sources among each cluster's own reports: copies of one outlet need no
     # comparing, so a cluster reported by one outlet costs no text comparison at all
     clusters = [
@@ -197,11 +207,13 @@ def _links(
 def _merge(
     blocks: dict[str, list[str]], new: Sequence[EventMention], links: Sequence[tuple[int, str, str]],
     mentions: dict[str, EventMention], articles: dict[str, Article],
-) -> list[list[str]]:
+) -> tuple[list[list[str]], set[str]]:
     """The stored clusters (``blocks``) and the new mentions, merged along ``links`` strongest
-    first where :func:`~sitroom.corroborate.clusters.may_merge` allows."""
+    first where :func:`~sitroom.corroborate.clusters.may_merge` allows; and the mentions of
+    every refused merge (both sides)."""
     root = {key: cid for cid, members in blocks.items() for key in members}
     members = {cid: list(keys) for cid, keys in blocks.items()}
+    contested: set[str] = set()
     for mention in new:
         root.setdefault(mention.id, mention.id)
         members.setdefault(root[mention.id], [mention.id])
@@ -210,12 +222,13 @@ def _merge(
         if root_a == root_b or root_a not in members or root_b not in members:
             continue
         if not may_merge(members[root_a], members[root_b], mentions, articles):
+            contested.update(members[root_a], members[root_b])
             continue
         keep, drop = min(root_a, root_b), max(root_a, root_b)
         members[keep] += members.pop(drop)
         for key in members[keep]:
             root[key] = keep
-    return list(members.values())
+    return list(members.values()), contested
 
 
 def recluster_all(store: Store, outlets: OutletTable) -> int:
