@@ -12,7 +12,14 @@ from fastapi.testclient import TestClient
 
 from sitroom.api import create_app
 from sitroom.api.app import WORKER_ENV, create_worker_app, worker_environment
-from sitroom.api.cache import DEFAULT_CACHE_MB, Cached, ResponseCache, SharedAnswers, cache_key, store_generation
+from sitroom.api.cache import (
+    DEFAULT_CACHE_MB,
+    Cached,
+    ResponseCache,
+    SharedAnswers,
+    cache_key,
+    store_generation,
+)
 from sitroom.cli import cli
 from sitroom.config import Settings
 from sitroom.models import EventCluster
