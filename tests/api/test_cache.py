@@ -66,7 +66,7 @@ def test_a_write_to_the_store_empties_the_cache(sitroom: Sitroom, client: TestCl
 
 
 def test_the_store_generation_moves_with_every_write(store: Store) -> None:
-    """On both backends (PostgreSQL: the server's WAL position, which other writers move too)."""
+    """On both backends (PostgreSQL: the server's transaction snapshot, which other writers move too)."""
     generation = store_generation(store.engine)
     assert generation is not None
     first = generation()

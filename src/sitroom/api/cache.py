@@ -9,10 +9,13 @@ write. Reading the stamp before the query makes the race harmless: a write that 
 between moves the stamp, and the next request drops what this one stored.
 
 The generation is, in SQLite, ``PRAGMA data_version`` on a connection of the cache's own
-(it changes when any other connection commits); in PostgreSQL, the server's WAL position,
-which moves with every write on the server, so a write elsewhere on it empties the cache
-too (safe, only less useful). Where neither can be read (an in-memory SQLite store, a
-standby server), nothing is cached.
+(it changes when any other connection commits); in PostgreSQL, the server's transaction
+snapshot (``txid_current_snapshot()``: the next transaction id and those in progress), which
+moves when a transaction that writes starts or ends anywhere on the server, so a write
+elsewhere on it empties the cache too (safe, only less useful). Not the WAL position: that
+moves without any data changing (autovacuum, checkpoints), and emptied the cache every few
+requests after a large ingest. Where neither can be read (an in-memory SQLite store),
+nothing is cached.
 
 The routes (``routes/events.py``) make and keep the answers; :class:`CachedAnswers`, an
 ASGI layer in front of the application, sends a kept answer straight away, without routing,
@@ -93,17 +96,19 @@ def store_generation(engine: Engine) -> Generation | None:
 
     if engine.dialect.driver != "psycopg":
         return None
-    position = WalPosition(engine.url.set(drivername="postgresql").render_as_string(hide_password=False))
+    snapshot = ServerSnapshot(engine.url.set(drivername="postgresql").render_as_string(hide_password=False))
     try:
-        position()
+        snapshot()
     except OSError:
         return None
-    return position
+    return snapshot
 
 
-class WalPosition:
-    """PostgreSQL's WAL position, read on a connection of its own (autocommit: it holds no
-    transaction open between requests), reopened when the server dropped it."""
+class ServerSnapshot:
+    """PostgreSQL's transaction snapshot as text (``xmin:xmax:in-progress ids``), read on a
+    connection of its own (autocommit: it holds no transaction open between requests),
+    reopened when the server dropped it. A reading transaction takes no id, so it moves only
+    with transactions that write; one in progress is in it, so its commit moves it too."""
 
     def __init__(self, conninfo: str) -> None:
         self._conninfo = conninfo
@@ -117,9 +122,9 @@ class WalPosition:
             try:
                 if self._conn is None or self._conn.closed:
                     self._conn = psycopg.connect(self._conninfo, autocommit=True, connect_timeout=5)
-                return self._conn.execute("SELECT pg_current_wal_lsn()").fetchone()[0]
+                return self._conn.execute("SELECT txid_current_snapshot()::text").fetchone()[0]
             except psycopg.Error as exc:
-                raise OSError(f"cannot read the store's WAL position: {exc}") from exc
+                raise OSError(f"cannot read the store's transaction snapshot: {exc}") from exc
 
 
 class SharedAnswers:
