@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from sitroom.api.schemas import EventPage
 from sitroom.exports import ACLED_COLUMNS
 from tests.api.conftest import TOKEN
 from tests.api.sample import EVAC, Sample
@@ -276,3 +277,8 @@ def test_dashboard_page_loads_only_local_assets_under_a_strict_policy(client: Te
     assert 'src="/static/js/main.js"' in response.text and "https://" not in response.text
     for asset in ("/static/js/main.js", "/static/js/map.js", "/static/app.css"):
         assert client.get(asset).status_code == 200
+
+
+def test_a_list_page_sent_as_stored_is_an_event_page_of_the_schema(client: TestClient, sample: Sample) -> None:
+    body = client.get("/api/events", params={"limit": 50}).json()
+    assert body["events"] and EventPage.model_validate(body).model_dump(mode="json") == body

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 from sitroom.models import Contradiction, Count, EventCluster
@@ -92,3 +93,12 @@ def test_reanalysis_replaces_mentions(store: Store) -> None:
     store.write_analyses([(wire, analysis_of(wire))])
     assert store.event(ids["wire"]) is None
     assert store.count("event_mentions") == 2
+
+
+def test_a_page_as_stored_json_is_the_page_of_records(store: Store) -> None:
+    """What the API sends as stored (both backends: PostgreSQL casts its json column to text)."""
+    populate(store)
+    for flt in (EventFilter(limit=2), EventFilter(place="Aleppo"), EventFilter(limit=1, cursor=store.events(EventFilter(limit=1)).next_cursor)):
+        texts, cursor = store.event_json_page(flt)
+        page = store.events(flt)
+        assert [json.loads(text) for text in texts] == page.records and cursor == page.next_cursor

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, bindparam, delete, or_, select, update
+from sqlalchemy import Connection, Engine, Text, and_, bindparam, cast, delete, or_, select, update
 
 from sitroom.models import Analysis, Article, EventCluster
 from sitroom.records import cluster_from_record, cluster_record, event_record, with_cluster
@@ -142,9 +142,9 @@ class EventStoreMixin:
                 for r in conn.execute(query)
             ]
 
-    def _event_query(self, flt: EventFilter) -> Any:
+    def _event_query(self, flt: EventFilter, *, raw: bool = False) -> Any:
         c = t.event_mentions.c
-        query = select(c.record, c.sort_key)
+        query = select(cast(c.record, Text).label("record") if raw else c.record, c.sort_key)
         conditions = []
         if flt.event_type:
             conditions.append(c.event_type == flt.event_type.upper())
@@ -187,6 +187,16 @@ class EventStoreMixin:
         rows = rows[: flt.limit]
         records = [_json(r.record) for r in rows]
         return EventPage(records, encode_cursor(rows[-1].sort_key) if more and rows else None)
+
+    def event_json_page(self, flt: EventFilter | None = None) -> tuple[list[str], str | None]:
+        """:meth:`events` as the records' stored JSON texts, not decoded: the API sends them as
+        they are (a page of 100 decoded, validated and encoded again cost 10 ms of CPU)."""
+        flt = flt or EventFilter()
+        with self.engine.connect() as conn:
+            rows = conn.execute(self._event_query(flt, raw=True).limit(flt.limit + 1)).all()
+        more = len(rows) > flt.limit
+        rows = rows[: flt.limit]
+        return [row.record for row in rows], encode_cursor(rows[-1].sort_key) if more and rows else None
 
     def iter_events(self, flt: EventFilter | None = None, batch: int = 1000) -> Iterator[dict[str, Any]]:
         """Every matching event record, newest first, in pages (flat memory for exports)."""
