@@ -84,6 +84,9 @@ def create_app(app: Sitroom, cache_mb: int = DEFAULT_CACHE_MB, shared_cache: str
     shared = SharedAnswers(shared_cache, cache_mb * 1_000_000) if shared_cache and cache_mb > 0 else None
     cache = ResponseCache(store_generation(app.store.engine) if cache_mb > 0 else None, cache_mb * 1_000_000, shared)
     api.state.response_cache = cache
+    # a process's first look at the store moves the shared epoch (see sitroom.api.cache): take
+    # it at start-up, not at a first request that would empty what the other processes kept
+    api.router.on_startup.append(cache.stamp)
     install_problem_handlers(api)
     # the last added is the outermost: kept answers get the security headers too
     api.add_middleware(CachedAnswers, cache=cache)
