@@ -301,22 +301,9 @@ def _json(value: Any) -> dict[str, Any]:
 class WindowMixin:
     engine: Engine
 
-    def mention_records_between(self, lo: date, hi: date) -> list[dict[str, Any]]:
-        """Event records dated in [lo, hi], or undated with their article published then."""
-        m, a = t.event_mentions.c, t.articles.c
-        dated = select(m.record).where(m.date.between(lo, hi))
-        undated = (
-            select(m.record)
-            .select_from(t.event_mentions.join(t.articles, m.article_id == a.id))
-            .where(m.date.is_(None), a.published_day.between(lo, hi))
-        )
-        with self.engine.connect() as conn:
-            rows = [*conn.execute(dated).scalars(), *conn.execute(undated).scalars()]
-        return [_json(r) for r in rows]
-
     def mention_ids_between(self, lo: date, hi: date) -> list[tuple[str, str | None]]:
-        """(mention id, cluster id) of the records :meth:`mention_records_between` returns,
-        without reading the records."""
+        """(mention id, cluster id) of the mentions dated in [lo, hi], or undated with their
+        article published then, without reading their records."""
         m, a = t.event_mentions.c, t.articles.c
         dated = select(m.id, m.cluster_id).where(m.date.between(lo, hi))
         undated = (
@@ -333,16 +320,6 @@ class WindowMixin:
         with self.engine.connect() as conn:
             return [_json(r) for chunk in chunks(sorted(mention_ids))
                     for r in conn.execute(select(m.record).where(m.id.in_(chunk))).scalars()]
-
-    def cluster_ids(self, mention_ids: Sequence[str]) -> dict[str, str]:
-        """mention id -> cluster id, for the mentions that have one."""
-        m = t.event_mentions.c
-        found: dict[str, str] = {}
-        with self.engine.connect() as conn:
-            for chunk in chunks(sorted(mention_ids)):
-                query = select(m.id, m.cluster_id).where(m.id.in_(chunk), m.cluster_id.is_not(None))
-                found.update((row.id, row.cluster_id) for row in conn.execute(query))
-        return found
 
     def mention_records_of_clusters(self, cluster_ids: Sequence[str]) -> list[dict[str, Any]]:
         """Every event record of these clusters (ids that are no cluster are mention ids)."""
