@@ -177,6 +177,32 @@ def may_merge(
     return True
 
 
+def merge_strongest_first(
+    groups: Mapping[str, Sequence[str]],
+    edges: Iterable[tuple[int, str, str]],
+    mentions: Mapping[str, EventMention],
+    articles: Mapping[str, Article],
+) -> tuple[list[list[str]], set[str]]:
+    """``groups`` (id -> member ids) merged along ``edges`` ((-strength, a, b), in the order
+    given: strongest first), refusing merges that :func:`may_merge` forbids; the groups, and
+    the members of both sides of every refused merge. Edges to unknown ids are skipped."""
+    root = {key: gid for gid, keys in groups.items() for key in keys}
+    members = {gid: list(keys) for gid, keys in groups.items()}
+    refused: set[str] = set()
+    for _, a, b in edges:
+        root_a, root_b = root.get(a), root.get(b)
+        if root_a is None or root_b is None or root_a == root_b:
+            continue
+        if not may_merge(members[root_a], members[root_b], mentions, articles):
+            refused.update(members[root_a], members[root_b])
+            continue
+        keep, drop = min(root_a, root_b), max(root_a, root_b)
+        members[keep] += members.pop(drop)
+        for key in members[keep]:
+            root[key] = keep
+    return list(members.values()), refused
+
+
 def _partition(
     component: Sequence[str],
     links: Mapping[str, Mapping[str, int]],
@@ -185,17 +211,8 @@ def _partition(
 ) -> list[list[str]]:
     """Merge a component's links strongest first, refusing merges that :func:`may_merge` forbids."""
     edges = sorted((-strength, a, b) for a in component for b, strength in links[a].items() if a < b)
-    root = {key: key for key in component}
-    members: dict[str, list[str]] = {key: [key] for key in component}
-    for _, a, b in edges:
-        root_a, root_b = root[a], root[b]
-        if root_a == root_b or not may_merge(members[root_a], members[root_b], mentions, articles):
-            continue
-        keep, drop = min(root_a, root_b), max(root_a, root_b)
-        members[keep] += members.pop(drop)
-        for key in members[keep]:
-            root[key] = keep
-    return sorted(sorted(group) for group in members.values())
+    merged, _refused = merge_strongest_first({key: [key] for key in component}, edges, mentions, articles)
+    return sorted(sorted(group) for group in merged)
 
 
 def summarise_cluster(

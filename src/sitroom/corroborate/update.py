@@ -38,7 +38,7 @@ from sitroom.corroborate.clusters import (
     cluster_mentions,
     event_date,
     link_strength,
-    may_merge,
+    merge_strongest_first,
     summarise_cluster,
 )
 from sitroom.corroborate.credibility import OutletTable
@@ -106,7 +106,8 @@ def update_clusters(store: Store, new: Sequence[EventMention], outlets: OutletTa
             mentions[record["id"]] = mention_from_record(record)
             blocks.setdefault(record.get("cluster_id") or record["id"], []).append(record["id"])
     _load_articles(store, (m.article_id for m in mentions.values()), articles)
-    groups, contested = _merge(blocks, new, links, mentions, articles)
+    # the stored clusters stand as blocks (new mentions are in none); each new mention starts alone
+    groups, contested = merge_strongest_first({**blocks, **{m.id: [m.id] for m in new}}, links, mentions, articles)
     written = [sorted(group) for group in groups if new_ids.intersection(group)]
     if contested:
         # where a merge was refused, joining in arrival order could depend on that order:
@@ -170,6 +171,14 @@ def _cells(lat: float, lon: float) -> list[tuple[object, ...]]:
             for r in (row - 1, row, row + 1) for d in ((0,) if _polar(r) else (-1, 0, 1))]
 
 
+def _point(mention: EventMention) -> tuple[float, float] | None:
+    """The coordinates of a mention's precise place, if it has them."""
+    place = mention.location
+    if place is None or not is_precise(place) or place.lat is None or place.lon is None:
+        return None
+    return place.lat, place.lon
+
+
 def _links(
     new: Sequence[EventMention], windows: Sequence[tuple[EventMention, date, date]],
     candidates: Sequence[EventMention], articles: dict[str, Article],
@@ -182,15 +191,13 @@ def _links(
     for candidate in (*candidates, *new):
         for key in _block_keys(candidate):
             index[key].append(candidate)
-        place = candidate.location
-        if place is not None and is_precise(place) and place.lat is not None and place.lon is not None:
-            index[("cell", *_cell(place.lat, place.lon))].append(candidate)
+        if (point := _point(candidate)) is not None:
+            index[("cell", *_cell(*point))].append(candidate)
     found: dict[tuple[str, str], int] = {}
     for mention, lo, hi in windows:
         keys = list(_block_keys(mention))
-        place = mention.location
-        if place is not None and is_precise(place) and place.lat is not None and place.lon is not None:
-            keys += _cells(place.lat, place.lon)
+        if (point := _point(mention)) is not None:
+            keys += _cells(*point)
         near = {other.id: other for key in keys for other in index.get(key, ())}
         for other in near.values():
             pair = (min(mention.id, other.id), max(mention.id, other.id))
@@ -202,33 +209,6 @@ def _links(
             if strength := link_strength(mention, other, articles):
                 found[pair] = strength
     return sorted((-strength, a, b) for (a, b), strength in found.items())
-
-
-def _merge(
-    blocks: dict[str, list[str]], new: Sequence[EventMention], links: Sequence[tuple[int, str, str]],
-    mentions: dict[str, EventMention], articles: dict[str, Article],
-) -> tuple[list[list[str]], set[str]]:
-    """The stored clusters (``blocks``) and the new mentions, merged along ``links`` strongest
-    first where :func:`~sitroom.corroborate.clusters.may_merge` allows; and the mentions of
-    every refused merge (both sides)."""
-    root = {key: cid for cid, members in blocks.items() for key in members}
-    members = {cid: list(keys) for cid, keys in blocks.items()}
-    contested: set[str] = set()
-    for mention in new:
-        root.setdefault(mention.id, mention.id)
-        members.setdefault(root[mention.id], [mention.id])
-    for _, a, b in links:
-        root_a, root_b = root.get(a, a), root.get(b, b)
-        if root_a == root_b or root_a not in members or root_b not in members:
-            continue
-        if not may_merge(members[root_a], members[root_b], mentions, articles):
-            contested.update(members[root_a], members[root_b])
-            continue
-        keep, drop = min(root_a, root_b), max(root_a, root_b)
-        members[keep] += members.pop(drop)
-        for key in members[keep]:
-            root[key] = keep
-    return list(members.values()), contested
 
 
 def recluster_all(store: Store, outlets: OutletTable) -> int:
