@@ -53,3 +53,32 @@ def test_events_equal_a_full_parse_on_the_seed() -> None:
     ours, reference = summary(selective), summary(full)
     # a sentence parsed on its own can attach a phrase differently than in context
     assert len(ours & reference) >= 0.9 * len(reference)
+
+
+def test_flat_trees_hang_every_word_on_its_sentence_start() -> None:
+    res = resources()
+    (doc,) = res.parser.parse([TEXT])
+    sentences = list(doc.sents)
+    # the line breaks end sentences even where the small senter would run on
+    assert [s.text.strip().split()[0] for s in sentences if s.text.strip()] == ["The", "Syrian", "The"]
+    for sentence in (s for s in sentences if "weather" in s.text):  # no lexicon word, no cue
+        first = sentence[0]
+        assert first.dep_ == "ROOT" and first.head.i == first.i
+        for token in sentence[1:]:
+            assert token.head.i == first.i and token.dep_ == "dep"
+            assert token.lemma_ == token.lower_
+
+
+def test_candidates_are_the_sentences_with_a_lexicon_word_or_a_cue() -> None:
+    from sitroom.events.protection import cue_offsets
+
+    res = resources()
+    text = TEXT + "\n\nFighters were seen near the hospital. Prices rose again. He was “furious”, one said."
+    (doc,) = res.parser.parse([text])
+    for sentence in doc.sents:
+        expected = any(t.lower_ in res.parser.forms for t in sentence) or bool(cue_offsets(sentence.text))
+        parsed = {t.dep_ for t in sentence} - {"ROOT", "dep"} != set() or len(sentence) < 3
+        if expected:
+            assert parsed, sentence.text
+        else:
+            assert not {t.dep_ for t in sentence} - {"ROOT", "dep"}, sentence.text

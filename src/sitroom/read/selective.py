@@ -25,7 +25,7 @@ from functools import lru_cache
 from typing import Any
 
 import numpy
-from spacy.attrs import DEP, HEAD, LEMMA, MORPH, POS, TAG
+from spacy.attrs import DEP, HEAD, IS_SPACE, LEMMA, LOWER, MORPH, POS, TAG
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
@@ -86,11 +86,11 @@ def _candidate_forms(nlp: Language) -> frozenset[str]:
 
 
 def _paragraphs_end_sentences(doc: Doc) -> Doc:
-    """A line break ends a sentence (the parser learnt that; the small ``senter`` did not)."""
-    for token in doc[1:]:
-        previous = doc[token.i - 1]
-        if "\n" in previous.whitespace_ or (previous.is_space and "\n" in previous.text):
-            token.is_sent_start = True
+    """A line break ends a sentence (the parser learnt that; the small ``senter`` did not).
+    A token's trailing whitespace is one space at most: line breaks are space tokens."""
+    for i in numpy.flatnonzero(doc.to_array(IS_SPACE)):
+        if i + 1 < len(doc) and "\n" in doc[int(i)].text:
+            doc[int(i) + 1].is_sent_start = True
     return doc
 
 
@@ -100,11 +100,7 @@ class SelectiveParser:
 
     nlp: Language
     forms: frozenset[str]
-
-    def is_candidate(self, sentence: SpacySpan) -> bool:
-        if any(t.lower_ in self.forms for t in sentence):
-            return True
-        return bool(cue_offsets(sentence.text))
+    form_ids: numpy.ndarray  # the string-store hashes of ``forms``, sorted, for numpy.isin
 
     def parse(self, texts: Iterable[str], batch_size: int = 16) -> Iterator[Doc]:
         """Docs of ``texts`` with entities everywhere and a parse where it can matter."""
@@ -114,20 +110,31 @@ class SelectiveParser:
         for doc in docs:
             yield self._parse_candidates(_paragraphs_end_sentences(doc))
 
+    def _chosen(self, doc: Doc, sentences: list[SpacySpan], lower: numpy.ndarray) -> list[SpacySpan]:
+        """The sentences with a word of ``forms`` or a cue (:func:`cue_offsets`), found with array
+        operations over the whole Doc: a Token object per word cost more than the parse saved."""
+        has_form = numpy.isin(lower, self.form_ids)
+        text = doc.text
+        return [s for s in sentences if has_form[s.start : s.end].any() or cue_offsets(text[s.start_char : s.end_char])]
+
     def _parse_candidates(self, doc: Doc) -> Doc:
         sentences = list(doc.sents)
-        chosen = [s for s in sentences if self.is_candidate(s)]
+        lower = doc.to_array(LOWER).astype("uint64")
+        chosen = self._chosen(doc, sentences, lower)
         parsed: Iterable[Doc] = [s.as_doc() for s in chosen]
         for name in PARSE_COMPONENTS:
             parsed = self.nlp.get_pipe(name).pipe(parsed)  # type: ignore[attr-defined]
+        # flat trees (every word attached to its sentence's first, lemma = lower-case form);
+        # the candidates are overwritten below
         array = numpy.zeros((len(doc), len(_ATTRS)), dtype="uint64")
-        dep, root = self.nlp.vocab.strings.add("dep"), self.nlp.vocab.strings.add("ROOT")
-        for sentence in sentences:  # flat trees; candidates overwritten below
-            for token in sentence:
-                array[token.i, 3] = token.lex.lower
-                first = token.i == sentence.start
-                array[token.i, 4] = root if first else dep
-                array[token.i, 5] = numpy.uint64(0 if first else (sentence.start - token.i) % 2**64)
+        if len(doc):
+            index = numpy.arange(len(doc), dtype="int64")
+            starts = numpy.array([s.start for s in sentences], dtype="int64")
+            start_of = starts[numpy.searchsorted(starts, index, side="right") - 1]
+            dep, root = self.nlp.vocab.strings.add("dep"), self.nlp.vocab.strings.add("ROOT")
+            array[:, 3] = lower
+            array[:, 4] = numpy.where(start_of == index, numpy.uint64(root), numpy.uint64(dep))
+            array[:, 5] = (start_of - index).view("uint64")  # a head offset, modulo 2**64 as spaCy keeps it
         for sentence, sub in zip(chosen, parsed, strict=True):
             array[sentence.start : sentence.end] = sub.to_array(_ATTRS)
         doc.from_array(_ATTRS, array)  # type: ignore[arg-type]  # a numpy uint64 array is what spaCy takes
@@ -136,4 +143,6 @@ class SelectiveParser:
 
 def selective_parser(nlp: Language) -> SelectiveParser:
     """Build once per process, beside the full pipeline it shares components with."""
-    return SelectiveParser(nlp=nlp, forms=_candidate_forms(nlp))
+    forms = _candidate_forms(nlp)
+    ids = numpy.array(sorted(nlp.vocab.strings.add(form) for form in forms), dtype="uint64")
+    return SelectiveParser(nlp=nlp, forms=forms, form_ids=ids)
