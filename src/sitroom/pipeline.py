@@ -30,7 +30,7 @@ from sqlalchemy import text
 
 from sitroom.config import Settings
 from sitroom.corroborate.credibility import OutletTable, load_outlets, merge_outlets
-from sitroom.corroborate.update import update_clusters
+from sitroom.corroborate.update import ReclusterCache, update_clusters
 from sitroom.errors import InputError, StoreError
 from sitroom.events.extract import extract_events
 from sitroom.ingest.extract import extract_article
@@ -211,6 +211,11 @@ class Sitroom:
         release_freed_memory()
         return resources
 
+    @cached_property
+    def recluster_cache(self) -> ReclusterCache:
+        """What this process's reclustering read lately (bounded), kept between batches."""
+        return ReclusterCache()
+
     @property
     def outlets(self) -> OutletTable:
         """The outlet table (the ``outlets`` setting, else the shipped one) with the grades kept
@@ -291,7 +296,7 @@ class Sitroom:
         new_mentions = [m for key in stored if key in batch.analyses for m in batch.analyses[key].events]
         if new_mentions:
             with exclusive_clustering(self.store):
-                update_clusters(self.store, new_mentions, self.outlets)
+                update_clusters(self.store, new_mentions, self.outlets, self.recluster_cache)
         report.events += len(new_mentions)
         for result, outcome in written:
             if outcome is IngestOutcome.REJECTED:

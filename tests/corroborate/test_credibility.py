@@ -90,3 +90,21 @@ def test_unlisted_outlet_is_unjudged_and_its_own_source(articles):
 def test_bad_tables_are_rejected_with_the_line(text, message):
     with pytest.raises(ConfigError, match=message):
         parse_outlets(text, "my-outlets.tsv")
+
+
+def test_find_matches_domains_and_subdomains_first_row_first():
+    from sitroom.corroborate.credibility import Outlet, OutletTable
+
+    table = OutletTable((
+        Outlet("Regional Desk", ("north.wire.example",), "C"),
+        Outlet("Wire", ("wire.example",), "B"),
+        Outlet("Wire Again", ("wire.example",), "E"),
+        Outlet("wire", ("other.example",), "D"),
+    ))
+    assert table.find(None, "https://wire.example/a").name == "Wire"
+    assert table.find(None, "https://www.live.wire.example/a").name == "Wire"
+    # a subdomain row listed first wins over its parent domain's row, as in the table's order
+    assert table.find(None, "https://north.wire.example/a").name == "Regional Desk"
+    assert table.find(None, "https://notwire.example/a") is None
+    assert table.find("  WIRE ", "https://other.example/").name == "Wire"  # the name first, its first row
+    assert table.find("Unlisted", "https://x.north.wire.example/").name == "Regional Desk"

@@ -62,3 +62,39 @@ def test_source_groups_do_not_depend_on_order(articles, seed):
     shuffled = list(articles.values())
     random.Random(seed).shuffle(shuffled)
     assert source_groups(shuffled) == source_groups(list(articles.values()))
+
+
+def test_pairwise_groups_equal_the_candidate_index_on_a_few_reports(articles):
+    from sitroom.corroborate.credibility import load_outlets
+    from sitroom.corroborate.shingles import article_text, pairwise_source_groups, shingle_array
+
+    asked: list[str] = []
+
+    def shingles(article):
+        asked.append(article.id)
+        return shingle_array(article_text(article))
+
+    outlets = load_outlets()
+    assert pairwise_source_groups(list(articles.values()), outlets, shingles) == source_groups(list(articles.values()), outlets)
+    # two reports of one outlet need no text
+    one_outlet = [articles["a1-aa"], articles["a2-sabah"]]
+    asked.clear()
+    assert set(pairwise_source_groups(one_outlet, outlets, shingles).values()) == {"a1-aa"}
+    assert asked == []
+
+
+@pytest.mark.parametrize("copies", [3, 55, 70])
+def test_a_wire_story_printed_by_many_outlets_is_one_source(corpus, copies):
+    """More copies than BOILERPLATE_ARTICLES make every shingle look like boilerplate to the
+    candidate index; the pairwise comparison, and beyond PAIRWISE_ARTICLES the index with
+    stars (the copies here differ in one word each), still find them."""
+    from sitroom.corroborate.credibility import load_outlets
+    from sitroom.corroborate.shingles import article_text, pairwise_source_groups, shingle_array
+    from tests.corroborate.conftest import make_article
+
+    made = [make_article(f"c{i:03d}", corpus.WIRE.replace(" the ", f" the {i} ", 1) if copies > 64 else corpus.WIRE,
+                         None, f"https://outlet{i}.example/story", "2026-01-05T14:00:00+00:00") for i in range(copies)]
+    made.append(make_article("z-independent", corpus.REUTERS, None, "https://other.example/x", "2026-01-05T14:00:00+00:00"))
+    groups = pairwise_source_groups(made, load_outlets(), lambda a: shingle_array(article_text(a)))
+    assert len(set(groups.values())) == 2
+    assert groups["z-independent"] == "z-independent"

@@ -10,7 +10,7 @@ import pytest
 
 from sitroom.corroborate.clusters import cluster_mentions, link_strength
 from sitroom.corroborate.credibility import load_outlets
-from sitroom.corroborate.update import _cell, _cells, _links, recluster_all, update_clusters
+from sitroom.corroborate.update import ReclusterCache, _cell, _cells, _links, recluster_all, update_clusters
 from sitroom.models import Count, EventMention, Place
 from sitroom.store import Store
 from tests.factories import ALEPPO, ARIHA, CIVILIANS, HTS, SAA, analysis_of, make_article, make_mention
@@ -44,14 +44,18 @@ def shape(store: Store) -> set[frozenset[str]]:
     return {frozenset(g) for g in groups.values()}
 
 
+@pytest.mark.parametrize("cache", ["none", "tiny", "shared"])
 @pytest.mark.parametrize("order", list(itertools.permutations(range(4)))[::5])
-def test_incremental_equals_batch_in_any_order(store: Store, order: tuple[int, ...]) -> None:
+def test_incremental_equals_batch_in_any_order(store: Store, order: tuple[int, ...], cache: str) -> None:
+    """Whether the writer keeps what it read between batches (a cache that keeps one
+    mention and one text evicts all the time) changes nothing."""
     items = corpus()
     outlets = load_outlets()
+    kept = {"none": None, "tiny": ReclusterCache(mentions=1, texts=1), "shared": ReclusterCache()}[cache]
     for i in order:
         article, sighting, mention = items[i]
         store.write_articles([(article, sighting)], {article.id: analysis_of(article, mention)})
-        update_clusters(store, [mention], outlets)
+        update_clusters(store, [mention], outlets, kept)
     mentions: list[EventMention] = [m for _, _, m in items]
     batch = cluster_mentions(mentions, {a.id: a for a, _, _ in items}, outlets=outlets)
     assert shape(store) == {frozenset(c.mention_ids) for c in batch}
@@ -60,8 +64,21 @@ def test_incremental_equals_batch_in_any_order(store: Store, order: tuple[int, .
     assert record is not None and record["independent_sources"] == 3
     assert {c["field"] for c in record["contradictions"]} >= {"dead", "perpetrator"}
     before = shape(store)
+    assert_stamps_match_clusters(store)
     assert recluster_all(store, outlets) == len(batch)
     assert shape(store) == before
+
+
+def assert_stamps_match_clusters(store: Store) -> None:
+    """Every mention carries its stored cluster's figures (write_clusters stamps only those
+    whose figures changed, so this is what keeps the list pages right)."""
+    for record in store.iter_events():
+        cluster = store.cluster(record["cluster_id"]) if record["cluster_id"] else None
+        assert cluster is not None and record["id"] in cluster.mention_ids
+        assert record["independent_sources"] == cluster.independent_sources
+        assert record["credibility"] == cluster.credibility
+        assert [(c["field"], tuple(c["values"])) for c in record["contradictions"]] == [
+            (c.field, tuple(c.values)) for c in cluster.contradictions]
 
 
 def test_new_mentions_are_scored_against_every_mention_they_could_link_to() -> None:

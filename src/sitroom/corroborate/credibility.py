@@ -63,19 +63,45 @@ class OutletTable:
 
     outlets: tuple[Outlet, ...]
 
+    @functools.cached_property
+    def _by_name(self) -> dict[str, Outlet]:
+        by_name: dict[str, Outlet] = {}
+        for row in self.outlets:
+            by_name.setdefault(row.name.casefold(), row)  # the first row of a name wins
+        return by_name
+
+    @functools.cached_property
+    def _by_domain(self) -> dict[str, int]:
+        """Domain -> index of the first row listing it."""
+        by_domain: dict[str, int] = {}
+        for index, row in enumerate(self.outlets):
+            for domain in row.domains:
+                by_domain.setdefault(domain, index)
+        return by_domain
+
+    @functools.cached_property
+    def _found(self) -> dict[tuple[str | None, str | None], Outlet | None]:
+        return {}
+
     def find(self, outlet: str | None, url: str | None = None) -> Outlet | None:
-        """The row for an outlet name (case-insensitive) or, failing that, a URL's domain."""
-        if outlet:
-            wanted = outlet.strip().casefold()
-            for row in self.outlets:
-                if row.name.casefold() == wanted:
-                    return row
+        """The row for an outlet name (case-insensitive) or, failing that, a URL's domain (or
+        a domain it is a subdomain of; of several rows that match, the first in the table)."""
+        key = (outlet, url)
+        if key not in self._found:
+            if len(self._found) >= 100_000:
+                self._found.clear()
+            self._found[key] = self._find(outlet, url)
+        return self._found[key]
+
+    def _find(self, outlet: str | None, url: str | None) -> Outlet | None:
+        if outlet and (row := self._by_name.get(outlet.strip().casefold())) is not None:
+            return row
         host = domain_of(url)
-        if host:
-            for row in self.outlets:
-                if any(host == domain or host.endswith("." + domain) for domain in row.domains):
-                    return row
-        return None
+        if not host:
+            return None
+        labels = host.split(".")
+        found = [i for k in range(len(labels)) if (i := self._by_domain.get(".".join(labels[k:]))) is not None]
+        return self.outlets[min(found)] if found else None
 
     def reliability(self, article: Article) -> str:
         """The article outlet's reliability letter (F when the outlet is unknown)."""

@@ -23,8 +23,10 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import combinations
+
+import numpy
 
 from sitroom.corroborate.credibility import OutletTable, load_outlets
 from sitroom.models import Article
@@ -39,6 +41,8 @@ NEAR_DUPLICATE_CONTAINMENT = 0.5
 # A shingle found in more articles than this is boilerplate ("said in a statement on") and
 # proposes no candidates; real copies share hundreds of rarer shingles.
 BOILERPLATE_ARTICLES = 50
+# One event's reports up to this many are compared pair by pair (pairwise_source_groups).
+PAIRWISE_ARTICLES = 64
 _WORD = re.compile(r"\w+")
 
 
@@ -76,6 +80,16 @@ def near_duplicate_pairs(texts: dict[str, str], group_of: Mapping[str, str] | No
     if group_of is not None and len({group_of[key] for key in texts}) < 2:
         return set()
     shingles = {key: word_shingles(text) for key, text in texts.items()}
+    return {pair for pair in _candidate_pairs(shingles, group_of) if is_near_duplicate(shingles[pair[0]], shingles[pair[1]])}
+
+
+def _candidate_pairs(
+    shingles: Mapping[str, Iterable[int]], group_of: Mapping[str, str] | None, *, stars: bool = False,
+) -> set[tuple[str, str]]:
+    """Pairs of ids (smaller first; of different groups, with ``group_of``) sharing a shingle
+    held by at most ``BOILERPLATE_ARTICLES`` of them. With ``stars``, a shingle held by more
+    proposes its first holder with each other one (among one event's reports, that many
+    copies are more likely a wire story than boilerplate: both are then scored)."""
     holders: dict[int, list[str]] = defaultdict(list)
     for key in sorted(shingles):
         for shingle in shingles[key]:
@@ -83,34 +97,98 @@ def near_duplicate_pairs(texts: dict[str, str], group_of: Mapping[str, str] | No
     shared: Counter[tuple[str, str]] = Counter()
     for keys in holders.values():
         if 1 < len(keys) <= BOILERPLATE_ARTICLES:
-            pairs = combinations(keys, 2)
-            shared.update(pairs if group_of is None else (p for p in pairs if group_of[p[0]] != group_of[p[1]]))
-    return {pair for pair in shared if is_near_duplicate(shingles[pair[0]], shingles[pair[1]])}
+            pairs: Iterable[tuple[str, str]] = combinations(keys, 2)
+        elif stars and len(keys) > BOILERPLATE_ARTICLES:
+            pairs = ((keys[0], key) for key in keys[1:])
+        else:
+            continue
+        shared.update(pairs if group_of is None else (p for p in pairs if group_of[p[0]] != group_of[p[1]]))
+    return set(shared)
 
 
-def source_groups(articles: Sequence[Article], outlets: OutletTable | None = None) -> dict[str, str]:
-    """Map every article id to its independent-source group id (the group's smallest article id)."""
-    table = outlets if outlets is not None else load_outlets()
-    parent: dict[str, str] = {article.id: article.id for article in articles}
+class _Groups:
+    """Union-find over article ids; a group is named after its smallest id."""
 
-    def find(key: str) -> str:
+    def __init__(self, ids: Iterable[str]) -> None:
+        self.parent = {key: key for key in ids}
+
+    def find(self, key: str) -> str:
+        parent = self.parent
         while parent[key] != key:
             parent[key] = parent[parent[key]]
             key = parent[key]
         return key
 
-    def union(a: str, b: str) -> None:
-        root_a, root_b = find(a), find(b)
+    def union(self, a: str, b: str) -> None:
+        root_a, root_b = self.find(a), self.find(b)
         if root_a != root_b:
-            parent[max(root_a, root_b)] = min(root_a, root_b)
+            self.parent[max(root_a, root_b)] = min(root_a, root_b)
 
-    by_source: dict[str, str] = {}
-    for article in sorted(articles, key=lambda item: item.id):
-        key = table.source_key(article)
-        if key is not None:
-            union(article.id, by_source.setdefault(key, article.id))
-    texts = {article.id: f"{article.title or ''}\n{article.text}" for article in articles}
-    outlet_groups = {key: find(key) for key in parent}
-    for first, second in near_duplicate_pairs(texts, outlet_groups):
-        union(first, second)
-    return {key: find(key) for key in parent}
+    def by_outlet(self, articles: Sequence[Article], table: OutletTable) -> None:
+        """Unite the articles that one outlet or syndication group stands behind."""
+        by_source: dict[str, str] = {}
+        for article in sorted(articles, key=lambda item: item.id):
+            key = table.source_key(article)
+            if key is not None:
+                self.union(article.id, by_source.setdefault(key, article.id))
+
+    def mapping(self) -> dict[str, str]:
+        return {key: self.find(key) for key in self.parent}
+
+
+def source_groups(articles: Sequence[Article], outlets: OutletTable | None = None) -> dict[str, str]:
+    """Map every article id to its independent-source group id (the group's smallest article id)."""
+    groups = _Groups(article.id for article in articles)
+    groups.by_outlet(articles, outlets if outlets is not None else load_outlets())
+    texts = {article.id: article_text(article) for article in articles}
+    for first, second in near_duplicate_pairs(texts, groups.mapping()):
+        groups.union(first, second)
+    return groups.mapping()
+
+
+def article_text(article: Article) -> str:
+    """What is compared of an article: its title and text."""
+    return f"{article.title or ''}\n{article.text}"
+
+
+def shingle_array(text: str) -> numpy.ndarray:
+    """:func:`word_shingles` as a sorted array of unsigned 64-bit integers (an eighth of the
+    memory of the set, for keeping)."""
+    return numpy.array(sorted(word_shingles(text)), dtype=numpy.uint64)
+
+
+def arrays_near_duplicate(a: numpy.ndarray, b: numpy.ndarray) -> bool:
+    """:func:`is_near_duplicate` of two :func:`shingle_array` results."""
+    if not len(a) or not len(b):
+        return False
+    shared = numpy.intersect1d(a, b, assume_unique=True).size
+    return shared / (len(a) + len(b) - shared) >= NEAR_DUPLICATE_JACCARD or shared / min(len(a), len(b)) >= NEAR_DUPLICATE_CONTAINMENT
+
+
+def pairwise_source_groups(
+    articles: Sequence[Article], outlets: OutletTable, shingles: Callable[[Article], numpy.ndarray],
+) -> dict[str, str]:
+    """:func:`source_groups` of one event's reports, with their shingles from ``shingles``
+    (an article's :func:`shingle_array`, which a caller may keep), asked only for articles
+    that need comparing. Up to ``PAIRWISE_ARTICLES`` articles, every pair not already in one
+    group is compared exactly, without the candidate index, so copies of a wire story printed
+    by more than ``BOILERPLATE_ARTICLES`` outlets are one source too; more articles take the
+    candidate index, as :func:`source_groups` does, its shingles held by more than that
+    proposing stars (see :func:`_candidate_pairs`)."""
+    groups = _Groups(article.id for article in articles)
+    groups.by_outlet(articles, outlets)
+    ordered = sorted(articles, key=lambda item: item.id)
+    if len(ordered) > PAIRWISE_ARTICLES:
+        group_of = groups.mapping()
+        if len(set(group_of.values())) > 1:
+            arrays = {article.id: shingles(article) for article in ordered}
+            lists = {key: array.tolist() for key, array in arrays.items()}
+            for a, b in sorted(_candidate_pairs(lists, group_of, stars=True)):
+                if arrays_near_duplicate(arrays[a], arrays[b]):
+                    groups.union(a, b)
+        return groups.mapping()
+    for i, first in enumerate(ordered):
+        for second in ordered[i + 1 :]:
+            if groups.find(first.id) != groups.find(second.id) and arrays_near_duplicate(shingles(first), shingles(second)):
+                groups.union(first.id, second.id)
+    return groups.mapping()

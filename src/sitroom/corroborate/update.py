@@ -30,9 +30,11 @@ new mention with every stored one in its window made a stream that repeats its e
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
+
+import numpy
 
 from sitroom.corroborate.clusters import (
     cluster_mentions,
@@ -48,7 +50,7 @@ from sitroom.corroborate.matching import (
     is_precise,
     types_compatible,
 )
-from sitroom.corroborate.shingles import source_groups
+from sitroom.corroborate.shingles import article_text, pairwise_source_groups, shingle_array
 from sitroom.models import Article, EventMention
 from sitroom.records import mention_from_record
 from sitroom.store import Store
@@ -79,8 +81,58 @@ def _merged(spans: Iterable[tuple[date, date]]) -> list[tuple[date, date]]:
     return merged
 
 
-def update_clusters(store: Store, new: Sequence[EventMention], outlets: OutletTable) -> int:
-    """Cluster ``new`` (already stored) into the stored clusters; return how many clusters were written."""
+class ReclusterCache:
+    """What a writer's reclustering read lately, kept from one batch to the next, most
+    recently used first and bounded: a stream that keeps reporting the same events reads the
+    same clusters batch after batch, and decoding their records and shingling their texts
+    again was half of reclustering.
+
+    - event mentions by id (``mentions``, about 2.7 KB each): a mention id names one reading
+      of one article (article id, offset, type); the writer puts the mentions it writes, so
+      an article it analyses again replaces its entries;
+    - the :func:`~sitroom.corroborate.shingles.shingle_array` of articles by id (``texts``,
+      about 7 KB each): an article id is its content's hash.
+    """
+
+    def __init__(self, mentions: int = 20_000, texts: int = 4_000) -> None:
+        self.sizes = (mentions, texts)
+        self._mentions: OrderedDict[str, EventMention] = OrderedDict()
+        self._shingles: OrderedDict[str, numpy.ndarray] = OrderedDict()
+
+    def put(self, mentions: Iterable[EventMention]) -> None:
+        for mention in mentions:
+            self._mentions[mention.id] = mention
+            self._mentions.move_to_end(mention.id)
+        while len(self._mentions) > self.sizes[0]:
+            self._mentions.popitem(last=False)
+
+    def mentions(self, store: Store, ids: Iterable[str]) -> dict[str, EventMention]:
+        """The mentions of ``ids`` that exist, read from the store where not kept."""
+        wanted = sorted(set(ids))
+        missing = [key for key in wanted if key not in self._mentions]
+        found = {key: self._mentions[key] for key in wanted if key in self._mentions}
+        read = [mention_from_record(record) for record in store.mention_records_by_ids(missing)] if missing else []
+        found.update((m.id, m) for m in read)
+        self.put(found[key] for key in sorted(found))
+        return found
+
+    def shingles(self, article: Article) -> numpy.ndarray:
+        array = self._shingles.get(article.id)
+        if array is None:
+            array = self._shingles[article.id] = shingle_array(article_text(article))
+            if len(self._shingles) > self.sizes[1]:
+                self._shingles.popitem(last=False)
+        self._shingles.move_to_end(article.id)
+        return array
+
+
+def update_clusters(
+    store: Store, new: Sequence[EventMention], outlets: OutletTable, cache: ReclusterCache | None = None,
+) -> int:
+    """Cluster ``new`` (already stored) into the stored clusters; return how many clusters were
+    written. A writer passes the same ``cache`` batch after batch (a fresh one otherwise)."""
+    cache = cache if cache is not None else ReclusterCache()
+    cache.put(new)
     articles: dict[str, Article] = {}
     _load_articles(store, (m.article_id for m in new), articles)
     windows: list[tuple[EventMention, date, date]] = []
@@ -93,18 +145,18 @@ def update_clusters(store: Store, new: Sequence[EventMention], outlets: OutletTa
     stored_cluster: dict[str, str] = {}
     for lo, hi in _merged((w[1], w[2]) for w in windows):  # a batch may span years: query its islands
         stored_cluster.update((key, cid or key) for key, cid in store.mention_ids_between(lo, hi) if key not in new_ids)
-    candidates = [mention_from_record(r) for r in store.mention_records_by_ids(_representatives(stored_cluster))]
+    candidates = list(cache.mentions(store, _representatives(stored_cluster)).values())
     _load_articles(store, (c.article_id for c in candidates), articles)
     links = _links(new, windows, candidates, articles)
     # the stored clusters of every linked candidate, whole: the blocks new mentions may join
     linked = {key for _, a, b in links for key in (a, b) if key not in new_ids}
     affected = sorted({stored_cluster.get(key, key) for key in linked})
-    mentions: dict[str, EventMention] = {m.id: m for m in new}
+    members = [(key, cid) for key, cid in store.mention_ids_of_clusters(affected) if key not in new_ids] if affected else []
+    mentions: dict[str, EventMention] = {**cache.mentions(store, (key for key, _ in members)), **{m.id: m for m in new}}
     blocks: dict[str, list[str]] = {}
-    for record in store.mention_records_of_clusters(affected) if affected else ():
-        if record["id"] not in new_ids:
-            mentions[record["id"]] = mention_from_record(record)
-            blocks.setdefault(record.get("cluster_id") or record["id"], []).append(record["id"])
+    for key, cid in sorted(members):
+        if key in mentions:
+            blocks.setdefault(cid or key, []).append(key)
     _load_articles(store, (m.article_id for m in mentions.values()), articles)
     # the stored clusters stand as blocks (new mentions are in none); each new mention starts alone
     groups, contested = merge_strongest_first({**blocks, **{m.id: [m.id] for m in new}}, links, mentions, articles)
@@ -119,8 +171,9 @@ def update_clusters(store: Store, new: Sequence[EventMention], outlets: OutletTa
     # independent sources among each cluster's own reports: copies of one outlet need no
     # comparing, so a cluster reported by one outlet costs no text comparison at all
     clusters = [
-        summarise_cluster(group, mentions, articles, source_groups(
-            [articles[a] for a in sorted({mentions[k].article_id for k in group}) if a in articles], outlets), outlets)
+        summarise_cluster(group, mentions, articles, pairwise_source_groups(
+            [articles[a] for a in sorted({mentions[k].article_id for k in group}) if a in articles], outlets,
+            cache.shingles), outlets)
         for group in written
     ]
     kept, regrouped = {c.id for c in clusters}, {key for group in written for key in group}

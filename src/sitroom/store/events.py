@@ -217,8 +217,13 @@ class EventStoreMixin:
     def write_clusters(self, clusters: Sequence[EventCluster], dissolved: Sequence[str] = ()) -> None:
         """Upsert clusters and stamp their figures on their mentions, in one transaction.
 
-        A cluster already stored exactly so is skipped; the rest are written with one
-        batched statement per kind of change (few round-trips on PostgreSQL)."""
+        Each mention's record carries its cluster's figures (:func:`with_cluster`), and a
+        mention that carries a cluster's id carries that cluster's stored figures (they are
+        written together). So a member is stamped again only where its cluster id or its
+        cluster's figures change: a cluster that gains a report whose outlet it already
+        counts rewrites that report alone, not the hundreds before it. A cluster already
+        stored exactly so, every member carrying it, is skipped; the rest are written with
+        one batched statement per kind of change (few round-trips on PostgreSQL)."""
         m, e = t.event_mentions.c, t.events.c
         with self.engine.begin() as conn:
             stored = {
@@ -226,30 +231,31 @@ class EventStoreMixin:
                 for chunk in chunks(sorted(c.id for c in clusters))
                 for row in conn.execute(select(e.id, e.record).where(e.id.in_(chunk)))
             }
-            same = [c for c in clusters if stored.get(c.id) == cluster_record(c)]
-            stamped_as = {
-                row.id: row.cluster_id
-                for chunk in chunks(sorted(k for c in same for k in c.mention_ids))
-                for row in conn.execute(select(m.id, m.cluster_id).where(m.id.in_(chunk)))
+            members = {
+                row.id: row
+                for chunk in chunks(sorted(k for c in clusters for k in c.mention_ids))
+                for row in conn.execute(select(m.id, m.cluster_id, m.sort_key, m.event_type, m.date, m.country,
+                                               m.admin1).where(m.id.in_(chunk)))
             }
-            # unchanged only if every member still carries it (a re-analysed article's do not)
-            unchanged = {c.id for c in same if all(stamped_as.get(k) == c.id for k in c.mention_ids)}
-            changed = [c for c in clusters if c.id not in unchanged]
+            changed: list[EventCluster] = []
+            restamp: dict[str, EventCluster] = {}  # mention id -> its cluster, where its stamp changes
+            for cluster in clusters:
+                old = stored.get(cluster.id)
+                figures_kept = old is not None and _figures(old) == _figures(cluster_record(cluster))
+                moved = [k for k in cluster.mention_ids if k in members and members[k].cluster_id != cluster.id]
+                if old == cluster_record(cluster) and not moved:
+                    continue  # unchanged (a re-analysed article's mentions carry no cluster: moved)
+                changed.append(cluster)
+                restamp.update((k, cluster) for k in (moved if figures_kept else cluster.mention_ids) if k in members)
             gone = sorted({*dissolved, *(c.id for c in changed if c.id in stored)})
             for chunk in chunks(gone):
                 conn.execute(delete(t.events).where(e.id.in_(chunk)))
-            by_id = {c.id: c for c in changed}
-            member_of = {key: c.id for c in changed for key in c.mention_ids}
-            records: dict[str, list[dict[str, Any]]] = {}
-            for chunk in chunks(sorted(member_of)):
-                for row in conn.execute(select(m.id, m.record).where(m.id.in_(chunk))):
-                    cluster = by_id[member_of[row.id]]
-                    records.setdefault(cluster.id, []).append(with_cluster(_json(row.record), cluster))
             stamped = [
-                {"b_id": r["id"], "cluster_id": cid, "independent_sources": by_id[cid].independent_sources,
-                 "credibility": by_id[cid].credibility, "record": r}
-                for cid, rs in records.items()
-                for r in rs
+                {"b_id": row.id, "cluster_id": restamp[row.id].id,
+                 "independent_sources": restamp[row.id].independent_sources,
+                 "credibility": restamp[row.id].credibility, "record": with_cluster(_json(row.record), restamp[row.id])}
+                for chunk in chunks(sorted(restamp))
+                for row in conn.execute(select(m.id, m.record).where(m.id.in_(chunk)))
             ]
             if stamped:
                 conn.execute(
@@ -265,14 +271,13 @@ class EventStoreMixin:
                 )
             rows = []
             for cluster in changed:
-                first = min(records.get(cluster.id, []), key=sort_key, default=None)
-                location = (first or {}).get("location") or {}
+                first = min((members[k] for k in cluster.mention_ids if k in members), key=lambda r: r.sort_key, default=None)
                 rows.append({
                     "id": cluster.id,
-                    "event_type": first["event_type"] if first else None,
-                    "date": date.fromisoformat(first["date"]) if first and first.get("date") else None,
-                    "country": location.get("country"),
-                    "admin1": location.get("admin1"),
+                    "event_type": first.event_type if first else None,
+                    "date": first.date if first else None,
+                    "country": first.country if first else None,
+                    "admin1": first.admin1 if first else None,
                     "independent_sources": cluster.independent_sources,
                     "credibility": cluster.credibility,
                     "record": cluster_record(cluster),
@@ -291,6 +296,11 @@ class EventStoreMixin:
             query = query.where(t.events.c.independent_sources >= min_sources)
         with self.engine.connect() as conn:
             return [cluster_from_record(_json(r.record)) for r in conn.execute(query)]
+
+
+def _figures(record: Mapping[str, Any]) -> tuple[Any, ...]:
+    """What :func:`with_cluster` stamps of a cluster record on its mentions."""
+    return record["id"], record["independent_sources"], record["contradictions"], record["credibility"]
 
 
 def _json(value: Any) -> dict[str, Any]:
@@ -321,15 +331,13 @@ class WindowMixin:
             return [_json(r) for chunk in chunks(sorted(mention_ids))
                     for r in conn.execute(select(m.record).where(m.id.in_(chunk))).scalars()]
 
-    def mention_records_of_clusters(self, cluster_ids: Sequence[str]) -> list[dict[str, Any]]:
-        """Every event record of these clusters (ids that are no cluster are mention ids)."""
+    def mention_ids_of_clusters(self, cluster_ids: Sequence[str]) -> list[tuple[str, str | None]]:
+        """(mention id, cluster id) of every member of these clusters (ids that are no
+        cluster are mention ids), without reading their records."""
         m = t.event_mentions.c
-        records: list[dict[str, Any]] = []
         with self.engine.connect() as conn:
-            for chunk in chunks(sorted(cluster_ids)):
-                query = select(m.record).where(or_(m.cluster_id.in_(chunk), m.id.in_(chunk)))
-                records.extend(_json(r) for r in conn.execute(query).scalars())
-        return records
+            return [(row.id, row.cluster_id) for chunk in chunks(sorted(cluster_ids))
+                    for row in conn.execute(select(m.id, m.cluster_id).where(or_(m.cluster_id.in_(chunk), m.id.in_(chunk))))]
 
 
 def chunks(items: Sequence[str], size: int = 500) -> Iterator[list[str]]:
