@@ -102,3 +102,24 @@ def test_a_page_as_stored_json_is_the_page_of_records(store: Store) -> None:
         texts, cursor = store.event_json_page(flt)
         page = store.events(flt)
         assert [json.loads(text) for text in texts] == page.records and cursor == page.next_cursor
+
+
+def test_a_dense_box_is_read_off_another_index_with_the_same_pages(store: Store, monkeypatch) -> None:
+    from sitroom.store import events
+
+    populate(store)
+    box = (30.0, 30.0, 40.0, 40.0)
+
+    def pages() -> list[list[str]]:
+        out, cursor = [], None
+        while True:
+            page = store.events(EventFilter(bbox=box, limit=1, cursor=cursor))
+            out.append([r["id"] for r in page.records])
+            if not (cursor := page.next_cursor):
+                return out
+
+    sparse = pages()
+    monkeypatch.setattr(events, "DENSE_BBOX_EVENTS", 2)  # three events inside: dense now
+    with store.engine.connect() as conn:
+        assert events._dense(conn, box) and not events._dense(conn, (0.0, 0.0, 1.0, 1.0))
+    assert pages() == sparse and len(sparse) == 3
