@@ -71,7 +71,15 @@ def containment(a: frozenset[int], b: frozenset[int]) -> float:
 
 def is_near_duplicate(a: frozenset[int], b: frozenset[int]) -> bool:
     """Whether two shingle sets are copies of one text (thresholds above)."""
-    return jaccard(a, b) >= NEAR_DUPLICATE_JACCARD or containment(a, b) >= NEAR_DUPLICATE_CONTAINMENT
+    return _near(len(a & b), len(a), len(b))
+
+
+def _near(shared: int, size_a: int, size_b: int) -> bool:
+    """The near-duplicate test on two shingle counts and the count they share: the Jaccard
+    similarity (:func:`jaccard`) or the containment (:func:`containment`) high enough."""
+    if not size_a or not size_b:
+        return False
+    return shared / (size_a + size_b - shared) >= NEAR_DUPLICATE_JACCARD or shared / min(size_a, size_b) >= NEAR_DUPLICATE_CONTAINMENT
 
 
 def near_duplicate_pairs(texts: dict[str, str], group_of: Mapping[str, str] | None = None) -> set[tuple[str, str]]:
@@ -159,10 +167,7 @@ def shingle_array(text: str) -> numpy.ndarray:
 
 def arrays_near_duplicate(a: numpy.ndarray, b: numpy.ndarray) -> bool:
     """:func:`is_near_duplicate` of two :func:`shingle_array` results."""
-    if not len(a) or not len(b):
-        return False
-    shared = numpy.intersect1d(a, b, assume_unique=True).size
-    return shared / (len(a) + len(b) - shared) >= NEAR_DUPLICATE_JACCARD or shared / min(len(a), len(b)) >= NEAR_DUPLICATE_CONTAINMENT
+    return _near(numpy.intersect1d(a, b, assume_unique=True).size, len(a), len(b))
 
 
 def pairwise_source_groups(

@@ -243,10 +243,10 @@ class EventStoreMixin:
             changed: list[EventCluster] = []
             restamp: dict[str, EventCluster] = {}  # mention id -> its cluster, where its stamp changes
             for cluster in clusters:
-                old = stored.get(cluster.id)
-                figures_kept = old is not None and _figures(old) == _figures(cluster_record(cluster))
+                old, new = stored.get(cluster.id), cluster_record(cluster)
+                figures_kept = old is not None and _figures(old) == _figures(new)
                 moved = [k for k in cluster.mention_ids if k in members and members[k].cluster_id != cluster.id]
-                if old == cluster_record(cluster) and not moved:
+                if old == new and not moved:
                     continue  # unchanged (a re-analysed article's mentions carry no cluster: moved)
                 changed.append(cluster)
                 restamp.update((k, cluster) for k in (moved if figures_kept else cluster.mention_ids) if k in members)
