@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 
 import pytest
+from sqlalchemy import text
 
 from sitroom.errors import StoreError
 from sitroom.models import Rejection
@@ -82,3 +84,38 @@ def test_articles_newest_first_with_filters(store: Store) -> None:
     assert [a.id for a in store.articles()] == [new[0].id, old[0].id]
     assert [a.id for a in store.articles(ArticleFilter(outlet="City Herald"))] == [new[0].id]
     assert [a.id for a in store.iter_articles(batch=1)] == sorted([old[0].id, new[0].id])
+
+
+def test_planner_statistics_are_refreshed_after_a_tenth_of_the_events_changed(store: Store, monkeypatch) -> None:
+    """PostgreSQL: the store ANALYZEs its tables itself (autovacuum may be off or behind a
+    bulk load, and the API's plans depend on them); SQLite keeps none."""
+    from sitroom.store import store as module
+    from tests.factories import analysis_of, make_article, make_mention
+
+    def write(n: int) -> None:
+        article, sighting = make_article(f"Report {n}: shelling hit Ariha.", f"https://wire.example/{n}")
+        store.write_articles([(article, sighting)], {article.id: analysis_of(article, make_mention(article, "shelling hit Ariha"))})
+
+    def analysed() -> bool:
+        with store.engine.connect() as conn:
+            return bool(conn.execute(text("SELECT count(*) FROM pg_stats WHERE tablename = 'event_mentions'"
+                                          " AND schemaname = current_schema()")).scalar_one())
+
+    if store.engine.dialect.name == "sqlite":
+        write(1)
+        assert store.refresh_statistics(force=True) is False
+        return
+    with store.engine.connect() as conn:  # the joint (lat, lon) statistics of migration 0004
+        assert conn.execute(text("SELECT stxkind FROM pg_statistic_ext WHERE stxname = 'st_event_mentions_latlon'"
+                                 " AND stxnamespace = current_schema()::regnamespace")).scalar_one() == ["m"]
+    write(1)
+    assert not analysed()  # 1 changed row, under the threshold of 1,000
+    monkeypatch.setattr(module, "STATISTICS_MIN_ROWS", 2)
+    for n in range(2, 4):  # the server's counts reach the writer within a second or so
+        write(n)
+    deadline = time.monotonic() + 10
+    while not analysed() and time.monotonic() < deadline:
+        time.sleep(0.2)
+        store.refresh_statistics()
+    assert analysed()
+    assert store.refresh_statistics() is False  # nothing changed since

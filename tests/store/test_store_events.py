@@ -52,7 +52,20 @@ def test_filters(store: Store) -> None:
     assert found(place="SYR") == set(ids.values())
     assert found(bbox=(37.0, 36.0, 37.5, 36.5)) == {ids["evac"]}
     assert found(since=date(2026, 1, 9)) == {ids["evac"]}
+    assert found(until=date(2026, 1, 8)) == {ids["wire"], ids["monitor"]}
+    assert found(since=date(2026, 1, 8), until=date(2026, 1, 8)) == {ids["wire"], ids["monitor"]}
+    assert found(until=date(2026, 1, 7)) == set()
     assert found(min_sources=2) == set()
+
+
+def test_date_filters_leave_out_undated_events(store: Store) -> None:
+    """The date bounds are bounds on sort_key, where an undated event sorts as 0000-00-00."""
+    article, sighting = make_article(EVAC, "https://aid.example/undated", outlet="Aid Bulletin")
+    undated = make_mention(article, EVAC, when=None)
+    store.write_articles([(article, sighting)], {article.id: analysis_of(article, undated)})
+    assert store.events(EventFilter()).records[-1]["id"] == undated.id
+    for flt in (EventFilter(until=date(2026, 1, 9)), EventFilter(since=date(1, 1, 1)), EventFilter(until=date(9999, 12, 31))):
+        assert store.events(flt).records == []
 
 
 def test_cursor_pagination_visits_every_event_once_newest_first(store: Store) -> None:
