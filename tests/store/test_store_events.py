@@ -94,6 +94,10 @@ def test_clusters_stamp_their_figures_on_mentions(store: Store) -> None:
     assert record is not None and record["cluster_id"] == "c1" and record["independent_sources"] == 2
     assert record["contradictions"] == [{"field": "dead", "values": ["7", "9"]}]
     assert {r["id"] for r in store.events(EventFilter(min_sources=2)).records} == {ids["wire"], ids["monitor"]}
+    first = store.events(EventFilter(min_sources=2, limit=1))  # newest first, off the corroborated index
+    second = store.events(EventFilter(min_sources=2, limit=1, cursor=first.next_cursor))
+    assert [r["id"] for r in first.records + second.records] == [r["id"] for r in store.events(EventFilter(min_sources=2)).records]
+    assert second.next_cursor is None and store.events(EventFilter(min_sources=3)).records == []
     assert store.cluster("c1") == cluster
     store.write_clusters([cluster])  # idempotent
     assert [c.id for c in store.clusters()] == ["c1"]

@@ -21,6 +21,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 
 metadata = MetaData()
@@ -125,6 +126,9 @@ event_mentions = Table(
     Index("ix_event_mentions_sort_key", "sort_key"),
     # migration 0003: a type filter reads its page, newest first, off the index
     Index("ix_event_mentions_type_sort_key", "event_type", "sort_key"),
+    # migration 0004: the corroborated events, newest first, whatever the planner's statistics
+    Index("ix_event_mentions_corroborated_sort_key", "sort_key",
+          postgresql_where=text("independent_sources >= 2"), sqlite_where=text("independent_sources >= 2")),
 )
 
 events = Table(
