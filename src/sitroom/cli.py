@@ -348,14 +348,13 @@ def export(ctx: click.Context, db: str | None, fmt: str, output: Path | None, co
 
 def _serve(app: Sitroom, host: str, port: int, workers: int = 1, cache_mb: int | None = None) -> None:
     import os
-    import socket
     import tempfile
 
     import uvicorn
-    from uvicorn.supervisors import Multiprocess
 
     from sitroom.api.app import create_app, worker_environment
     from sitroom.api.cache import DEFAULT_CACHE_MB
+    from sitroom.api.workers import serve_processes
 
     cache_mb = DEFAULT_CACHE_MB if cache_mb is None else cache_mb
     click.echo(f"sitroom dashboard: http://{host}:{port}/  (API: http://{host}:{port}/api/events; Ctrl-C stops)")
@@ -371,13 +370,8 @@ def _serve(app: Sitroom, host: str, port: int, workers: int = 1, cache_mb: int |
         "sitroom.api.app:create_worker_app", factory=True, workers=workers, timeout_worker_healthcheck=60,
         host=host, port=port, log_level="warning",
     )
-    sock = config.bind_socket()
-    # uvicorn's workers leave Nagle on for the sockets they accept from a shared listener
-    # (a small answer then waits 40 ms for the client's delayed ACK); accepted sockets
-    # inherit this from the listener
-    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     with shared:
-        Multiprocess(config, sockets=[sock]).run()
+        serve_processes(config)
 
 
 @cli.command()
@@ -399,7 +393,8 @@ def serve(ctx: click.Context, db: str | None, host: str, port: int, workers: int
     app = _app(ctx, db=db)
     with _edge():
         app.store  # noqa: B018  (open and migrate the store before listening: fail early)
-    _serve(app, host, port, workers, cache_mb)
+    with _edge():  # a port already taken by another program: one line, exit status 1
+        _serve(app, host, port, workers, cache_mb)
 
 
 @cli.command(name="eval")

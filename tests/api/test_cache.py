@@ -162,3 +162,51 @@ def test_a_second_server_process_answers_from_the_first_ones_work(
     for encoding in ("gzip", "identity"):
         kept = two.get(path, headers={"Accept-Encoding": encoding})
         assert kept.status_code == 200 and kept.content == made.content
+
+
+def test_event_reads_run_in_a_bounded_number_of_threads(sitroom: Sitroom, sample: Sample, monkeypatch) -> None:
+    """However many clients ask at once, at most READ_THREADS threads of a process read the
+    store for the event endpoints (more only contend for the interpreter)."""
+    import asyncio
+    import threading
+    import time
+
+    import httpx
+
+    from sitroom.api.app import READ_THREADS
+
+    running, most, lock = 0, 0, threading.Lock()
+    page = type(sitroom.store).event_json_page
+
+    def counted(self, flt):  # type: ignore[no-untyped-def]
+        nonlocal running, most
+        with lock:
+            running += 1
+            most = max(most, running)
+        time.sleep(0.05)
+        with lock:
+            running -= 1
+        return page(self, flt)
+
+    monkeypatch.setattr(type(sitroom.store), "event_json_page", counted)
+    app = create_app(sitroom, cache_mb=0)
+
+    async def many() -> list[int]:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://api") as client:
+            answers = await asyncio.gather(*(client.get(f"/api/events?limit={n}") for n in range(1, 25)))
+        return [a.status_code for a in answers]
+
+    assert asyncio.run(many()) == [200] * 24
+    assert most == READ_THREADS
+
+
+def test_the_api_reads_sqlite_through_a_memory_map(sitroom: Sitroom) -> None:
+    from sqlalchemy import text
+
+    from sitroom.store.store import SQLITE_MMAP_BYTES
+
+    with sitroom.store.engine.connect() as conn:
+        assert conn.execute(text("PRAGMA mmap_size")).scalar_one() == 0  # ingest reads without
+    create_app(sitroom)
+    with sitroom.store.engine.connect() as conn:
+        assert conn.execute(text("PRAGMA mmap_size")).scalar_one() == SQLITE_MMAP_BYTES

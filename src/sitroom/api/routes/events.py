@@ -12,9 +12,9 @@ import json
 from collections.abc import Callable
 from typing import Annotated, Any
 
+from anyio import to_thread
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from pydantic import BaseModel
-from starlette.concurrency import run_in_threadpool
 
 from sitroom.api.cache import LOOKED_UP, Cached, ResponseCache, cache_key
 from sitroom.api.deps import event_filter, get_sitroom
@@ -42,14 +42,15 @@ async def cached_json(request: Request, model: type[BaseModel], make: Callable[[
     key, stamp = looked_up or (cache_key(request.url.path, request.url.query), cache.stamp())
     answer = cache.get(key, stamp)
     gzipped = cache.enabled and "gzip" in request.headers.get("accept-encoding", "").lower()
+    reads = request.app.state.store_reads  # a bounded number of threads (api.app.READ_THREADS)
     if answer is None:
-        answer = Cached(await run_in_threadpool(lambda: _encoded(model, make())))
+        answer = Cached(await to_thread.run_sync(lambda: _encoded(model, make()), limiter=reads))
         if gzipped:  # before it is kept: the server's other processes may take it from there
-            await run_in_threadpool(answer.compress)
+            await to_thread.run_sync(answer.compress, limiter=reads)
         cache.put(key, answer, stamp)
     headers = {"Vary": "Accept-Encoding"}
     if gzipped:
-        body = answer.gzipped or await run_in_threadpool(answer.compress)
+        body = answer.gzipped or await to_thread.run_sync(answer.compress, limiter=reads)
         return Response(body, media_type="application/json", headers={**headers, "Content-Encoding": "gzip"})
     return Response(answer.body, media_type="application/json", headers=headers)
 
