@@ -24,7 +24,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from sitroom.api.cache import DEFAULT_CACHE_MB, CachedAnswers, ResponseCache, SharedAnswers, store_generation
+from sitroom.api.cache import DEFAULT_CACHE_MB, QuickAnswers, ResponseCache, SharedAnswers, store_generation
 from sitroom.api.problems import install_problem_handlers
 from sitroom.api.routes import articles, clusters, events, exports, ingest, monitor, outlets
 from sitroom.config import Settings
@@ -103,7 +103,8 @@ def create_app(app: Sitroom, cache_mb: int = DEFAULT_CACHE_MB, shared_cache: str
     api.state.store_reads = CapacityLimiter(READ_THREADS)
     install_problem_handlers(api)
     # the last added is the outermost: kept answers get the security headers too
-    api.add_middleware(CachedAnswers, cache=cache)
+    api.add_middleware(QuickAnswers, cache=cache, reads=api.state.store_reads,
+                       plain=lambda path, query: events.plain_answer(app, path, query))
     api.add_middleware(SecurityHeaders)
 
     for module in (events, articles, clusters, outlets, monitor, exports, ingest):

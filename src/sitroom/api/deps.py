@@ -6,8 +6,10 @@ every request a hop to the thread pool.
 
 from __future__ import annotations
 
+import re
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any, get_args
+from urllib.parse import parse_qsl
 
 from fastapi import Query, Request
 
@@ -60,6 +62,30 @@ async def event_filter(
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
 ) -> EventFilter:
     """The filters of ``GET /api/events`` (and of the export endpoint), validated."""
+    return checked_event_filter(
+        place=place, bbox=bbox, actor=actor, event_type=event_type, status=status, since=since, until=until,
+        min_sources=min_sources, civilian_protection=civilian_protection, article_id=article_id,
+        cluster_id=cluster_id, cursor=cursor, limit=limit,
+    )
+
+
+def checked_event_filter(
+    *,
+    place: str | None = None,
+    bbox: str | None = None,
+    actor: str | None = None,
+    event_type: str | None = None,
+    status: Status | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    min_sources: int | None = None,
+    civilian_protection: CivilianProtection | None = None,
+    article_id: str | None = None,
+    cluster_id: str | None = None,
+    cursor: str | None = None,
+    limit: int = 100,
+) -> EventFilter:
+    """The filter of parameters of the right types, checked together (InvalidParameter)."""
     if event_type and event_type.upper() not in PLOVER_TYPES:
         raise InvalidParameter(
             "event_type", f"{event_type!r} is not a PLOVER type ({', '.join(PLOVER_TYPES)})"
@@ -89,3 +115,52 @@ async def event_filter(
         cursor=cursor or None,
         limit=limit,
     )
+
+
+# the parameters of event_filter, by how plain_event_filter reads them
+_TEXTS = frozenset({"place", "bbox", "actor", "event_type", "article_id", "cluster_id", "cursor"})
+_CHOICES: dict[str, frozenset[str]] = {
+    "status": frozenset(get_args(Status)), "civilian_protection": frozenset(get_args(CivilianProtection)),
+}
+_DATES = frozenset({"since", "until"})
+_COUNTS = {"min_sources": (1, None), "limit": (1, MAX_PAGE)}
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DIGITS = re.compile(r"[0-9]{1,9}")
+
+
+def plain_event_filter(query: str) -> EventFilter | None:
+    """The filter of a query string written the plain way (each parameter once, dates as
+    YYYY-MM-DD, counts as digits), valid: what :func:`event_filter` makes of it, without
+    FastAPI's parameter machinery (half the cost of a list request: sitroom.api.cache).
+    ``None`` for anything else, which the route then answers, errors included."""
+    values: dict[str, Any] = {}
+    try:
+        items = parse_qsl(query, keep_blank_values=True, strict_parsing=False, max_num_fields=64)
+    except ValueError:
+        return None
+    for name, value in items:
+        if name in values:
+            return None  # repeated: the route decides which counts
+        if name in _TEXTS:
+            values[name] = value
+        elif name in _CHOICES:
+            if value not in _CHOICES[name]:
+                return None
+            values[name] = value
+        elif name in _DATES:
+            if not _ISO_DAY.fullmatch(value):
+                return None
+            try:
+                values[name] = date.fromisoformat(value)
+            except ValueError:
+                return None
+        elif name in _COUNTS:
+            low, high = _COUNTS[name]
+            if not _DIGITS.fullmatch(value) or int(value) < low or (high is not None and int(value) > high):
+                return None
+            values[name] = int(value)
+        # other names are not parameters of the endpoint: ignored, as by the route
+    try:
+        return checked_event_filter(**values)
+    except InvalidParameter:
+        return None

@@ -17,7 +17,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from pydantic import BaseModel
 
 from sitroom.api.cache import LOOKED_UP, Cached, ResponseCache, cache_key
-from sitroom.api.deps import event_filter, get_sitroom
+from sitroom.api.deps import event_filter, get_sitroom, plain_event_filter
 from sitroom.api.schemas import EventDetail, EventPage
 from sitroom.pipeline import Sitroom
 from sitroom.records import article_record, cluster_record
@@ -36,8 +36,7 @@ async def cached_json(request: Request, model: type[BaseModel], make: Callable[[
     """The JSON of ``model`` over ``make()`` (or ``make()``'s bytes, JSON of ``model``
     already), from the cache while the store is unchanged."""
     cache: ResponseCache = request.app.state.response_cache
-    # the key and stamp CachedAnswers looked up in front (no second stamp read), else our own;
-    # the answer may be kept but not yet gzipped, which CachedAnswers leaves to us
+    # the key and stamp QuickAnswers looked up in front (no second stamp read), else our own
     looked_up = getattr(request.state, LOOKED_UP, None)
     key, stamp = looked_up or (cache_key(request.url.path, request.url.query), cache.stamp())
     answer = cache.get(key, stamp)
@@ -68,13 +67,34 @@ async def list_events(
     Follow ``next_cursor`` (as ``?cursor=``, with the same filters) for the next page.
     """
 
-    def page() -> bytes:
-        # the stored records are the event records (the store writes them from the models),
-        # so they are sent as stored, not decoded and encoded again
-        records, cursor = sitroom.store.event_json_page(flt)
-        return b'{"events":[' + ",".join(records).encode() + b'],"next_cursor":' + json.dumps(cursor).encode() + b"}"
+    return await cached_json(request, EventPage, lambda: event_page_json(sitroom, flt))
 
-    return await cached_json(request, EventPage, page)
+
+def event_page_json(sitroom: Sitroom, flt: EventFilter) -> bytes:
+    """What ``GET /api/events`` answers: the stored records are the event records (the store
+    writes them from the models), so they are sent as stored, not decoded and encoded again."""
+    records, cursor = sitroom.store.event_json_page(flt)
+    return b'{"events":[' + ",".join(records).encode() + b'],"next_cursor":' + json.dumps(cursor).encode() + b"}"
+
+
+def plain_answer(sitroom: Sitroom, path: str, query: str) -> Callable[[], bytes | None] | None:
+    """For a plain ``GET /api/events?...`` or ``GET /api/events/{id}``: a function making the
+    route's answer (``None`` when there is no such event), which sitroom.api.cache runs without
+    routing; ``None`` for any other request (the application answers it, errors included)."""
+    if path == router.prefix:
+        flt = plain_event_filter(query)
+        return None if flt is None else (lambda: event_page_json(sitroom, flt))
+    event_id = path.removeprefix(router.prefix + "/")
+    if event_id == path or not event_id or "/" in event_id:
+        return None
+
+    def detail() -> bytes | None:
+        try:
+            return _encoded(EventDetail, event_detail(sitroom, event_id))
+        except HTTPException:
+            return None  # 404: the route says so, as a problem
+
+    return detail
 
 
 def cluster_reports(sitroom: Sitroom, cluster_id: str) -> list[dict[str, Any]]:
