@@ -119,3 +119,27 @@ def test_planner_statistics_are_refreshed_after_a_tenth_of_the_events_changed(st
         store.refresh_statistics()
     assert analysed()
     assert store.refresh_statistics() is False  # nothing changed since
+
+
+def test_a_pooled_connection_closed_by_the_server_is_replaced(store: Store, monkeypatch) -> None:
+    """PostgreSQL: a connection idle past PING_AFTER_IDLE_S is checked before it is lent, and
+    one the server closed meanwhile (a restart, an idle timeout) is replaced, not used."""
+    if store.engine.dialect.name == "sqlite":
+        pytest.skip("an SQLite connection is a file handle: nothing to close it")
+    from sitroom.store import store as module
+
+    with store.engine.connect() as conn:
+        pid = conn.execute(text("SELECT pg_backend_pid()")).scalar_one()
+    with store.engine.connect() as conn:  # the same pooled connection, in steady use
+        assert conn.execute(text("SELECT pg_backend_pid()")).scalar_one() == pid
+    monkeypatch.setattr(module, "PING_AFTER_IDLE_S", 0.0)
+    import psycopg
+
+    from tests.conftest import PG_URL
+
+    with psycopg.connect(PG_URL.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as admin:
+        assert admin.execute("SELECT pg_terminate_backend(%s)", (pid,)).fetchone() == (True,)
+    time.sleep(0.2)
+    assert store.count("articles") == 0
+    with store.engine.connect() as conn:
+        assert conn.execute(text("SELECT pg_backend_pid()")).scalar_one() != pid

@@ -114,11 +114,23 @@ def test_reanalysis_replaces_mentions(store: Store) -> None:
 
 def test_a_page_as_stored_json_is_the_page_of_records(store: Store) -> None:
     """What the API sends as stored (both backends: PostgreSQL casts its json column to text)."""
-    populate(store)
-    for flt in (EventFilter(limit=2), EventFilter(place="Aleppo"), EventFilter(limit=1, cursor=store.events(EventFilter(limit=1)).next_cursor)):
-        texts, cursor = store.event_json_page(flt)
-        page = store.events(flt)
-        assert [json.loads(text) for text in texts] == page.records and cursor == page.next_cursor
+    ids = populate(store)
+    store.write_clusters([EventCluster("c1", (ids["wire"], ids["monitor"]), 2)])
+    every = [
+        EventFilter(limit=2), EventFilter(place="Aleppo"), EventFilter(place="syr", limit=1),
+        EventFilter(limit=1, cursor=store.events(EventFilter(limit=1)).next_cursor),
+        EventFilter(event_type="ASSAULT", status="occurred"), EventFilter(actor="hayat tahrir"),
+        EventFilter(bbox=(30.0, 30.0, 40.0, 40.0), limit=1), EventFilter(since=date(2026, 1, 8), until=date(2026, 1, 8)),
+        EventFilter(until=date(2026, 1, 9)), EventFilter(min_sources=2), EventFilter(civilian_protection="corridor"),
+        EventFilter(article_id=store.event(ids["evac"])["evidence"]["article_id"]),  # type: ignore[index]
+        EventFilter(cluster_id="c1", limit=1), EventFilter(status="denied"),
+    ]
+    for _ in range(2):  # the second time off the compiled statements
+        for flt in every:
+            texts, cursor = store.event_json_page(flt)
+            page = store.events(flt)
+            assert [json.loads(text) for text in texts] == page.records and cursor == page.next_cursor, flt
+    assert all(store.events(flt).records for flt in every[:-1])  # each filter finds something here
 
 
 def test_a_dense_box_is_read_off_another_index_with_the_same_pages(store: Store, monkeypatch) -> None:
@@ -140,3 +152,25 @@ def test_a_dense_box_is_read_off_another_index_with_the_same_pages(store: Store,
     with store.engine.connect() as conn:
         assert events._dense(conn, box) and not events._dense(conn, (0.0, 0.0, 1.0, 1.0))
     assert pages() == sparse and len(sparse) == 3
+
+
+def test_a_reading_process_reads_the_same_events(store: Store) -> None:
+    """read_mostly (the API's processes): SQLite maps the file; PostgreSQL reads the event
+    endpoints' data in autocommit, statements never prepared (generic plans ignored the
+    (lat, lon) statistics). The same records either way, and writes made after show."""
+    ids = populate(store)
+    box = EventFilter(bbox=(30.0, 30.0, 40.0, 40.0))
+    before = [store.events(flt).records for flt in (EventFilter(), box, EventFilter(actor="hayat tahrir"))]
+    store.read_mostly()
+    with store.reader.connect() as conn:
+        if store.engine.dialect.name == "postgresql":
+            assert store.reader is not store.engine
+            assert conn.connection.driver_connection.autocommit is True  # type: ignore[union-attr]
+            assert conn.connection.driver_connection.prepare_threshold is None  # type: ignore[union-attr]
+        else:
+            assert store.reader is store.engine
+    for _ in range(7):  # past psycopg's threshold of 5, had it been left on
+        assert [store.events(flt).records for flt in (EventFilter(), box, EventFilter(actor="hayat tahrir"))] == before
+    store.write_clusters([EventCluster("c9", (ids["wire"], ids["monitor"]), 2)])
+    assert {r["id"] for r in store.events(EventFilter(min_sources=2)).records} == {ids["wire"], ids["monitor"]}
+    assert store.event(ids["wire"])["cluster_id"] == "c9"  # type: ignore[index]
