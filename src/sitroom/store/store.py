@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from sitroom.store import schema as t
 from sitroom.store.events import EventStoreMixin, WindowMixin, chunks
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+log = logging.getLogger(__name__)
 
 # PostgreSQL's planner statistics are refreshed when this many event rows, plus this share
 # of the table, changed since the last ANALYZE (autovacuum's rule, with its defaults' share)
@@ -136,7 +138,9 @@ class Store(EventStoreMixin, WindowMixin):
                 conn.execute(text(f"ANALYZE {', '.join(STATISTICS_TABLES)}"))
                 conn.commit()
         except SQLAlchemyError as exc:
-            raise StoreError(f"cannot refresh the planner statistics of {self.url}: {exc}") from exc
+            # after a batch has landed: say so, but the batch stands (the next one retries)
+            log.warning("cannot refresh the planner statistics of %s: %s", self.url, str(exc).splitlines()[0])
+            return False
         return True
 
     # --- migrations -----------------------------------------------------------------
