@@ -271,6 +271,18 @@ class ResponseCache:
             return True
 
 
+async def keep_made(cache: ResponseCache, key: str | None, stamp: object, body: bytes, gzipped: bool,
+                    reads: CapacityLimiter | None) -> Cached:
+    """A freshly made answer, gzipped first when the client takes it (the server's other
+    processes may take it from the cache), kept under ``key`` when there is one."""
+    answer = Cached(body)
+    if gzipped:
+        await to_thread.run_sync(answer.compress, limiter=reads)
+    if key is not None:
+        cache.put(key, answer, stamp)
+    return answer
+
+
 # what QuickAnswers asks the routes for a request: None, or a function making its answer's
 # JSON (returning None where the route must answer, e.g. a 404)
 PlainAnswer = Callable[[str, str], Callable[[], bytes | None] | None]
@@ -311,11 +323,7 @@ class QuickAnswers:
             if body is None:
                 await self.app(scope, receive, send)
                 return
-            answer = Cached(body)
-            if gzipped:  # before it is kept: the server's other processes may take it from there
-                await to_thread.run_sync(answer.compress, limiter=self.reads)
-            if key is not None:
-                self.cache.put(key, answer, stamp)
+            answer = await keep_made(self.cache, key, stamp, body, gzipped, self.reads)
         elif gzipped and answer.gzipped is None:
             await to_thread.run_sync(answer.compress, limiter=self.reads)
         # the headers of routes.events.cached_json's answers

@@ -16,7 +16,7 @@ from anyio import to_thread
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from pydantic import BaseModel
 
-from sitroom.api.cache import LOOKED_UP, Cached, ResponseCache, cache_key
+from sitroom.api.cache import LOOKED_UP, ResponseCache, cache_key, keep_made
 from sitroom.api.deps import event_filter, get_sitroom, plain_event_filter
 from sitroom.api.schemas import EventDetail, EventPage
 from sitroom.pipeline import Sitroom
@@ -43,10 +43,8 @@ async def cached_json(request: Request, model: type[BaseModel], make: Callable[[
     gzipped = cache.enabled and "gzip" in request.headers.get("accept-encoding", "").lower()
     reads = request.app.state.store_reads  # a bounded number of threads (api.app.READ_THREADS)
     if answer is None:
-        answer = Cached(await to_thread.run_sync(lambda: _encoded(model, make()), limiter=reads))
-        if gzipped:  # before it is kept: the server's other processes may take it from there
-            await to_thread.run_sync(answer.compress, limiter=reads)
-        cache.put(key, answer, stamp)
+        made = await to_thread.run_sync(lambda: _encoded(model, make()), limiter=reads)
+        answer = await keep_made(cache, key, stamp, made, gzipped, reads)
     headers = {"Vary": "Accept-Encoding"}
     if gzipped:
         body = answer.gzipped or await to_thread.run_sync(answer.compress, limiter=reads)
