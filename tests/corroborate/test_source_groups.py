@@ -86,7 +86,7 @@ def test_pairwise_groups_equal_the_candidate_index_on_a_few_reports(articles):
 @pytest.mark.parametrize("copies", [3, 55, 70])
 def test_a_wire_story_printed_by_many_outlets_is_one_source(corpus, copies):
     """More copies than BOILERPLATE_ARTICLES make every shingle look like boilerplate to the
-    candidate index; the pairwise comparison, and beyond PAIRWISE_ARTICLES the index with
+    candidate index; the pairwise comparison, and beyond PAIRWISE_PAIRS the index with
     stars (the copies here differ in one word each), still find them."""
     from sitroom.corroborate.credibility import load_outlets
     from sitroom.corroborate.shingles import article_text, pairwise_source_groups, shingle_array
@@ -98,3 +98,26 @@ def test_a_wire_story_printed_by_many_outlets_is_one_source(corpus, copies):
     groups = pairwise_source_groups(made, load_outlets(), lambda a: shingle_array(article_text(a)))
     assert len(set(groups.values())) == 2
     assert groups["z-independent"] == "z-independent"
+
+
+def test_a_story_one_outlet_filed_many_times_is_compared_pair_by_pair(corpus):
+    """Eighty updates of one outlet's story and two other outlets' copies: few pairs cross
+    outlets, so each is compared exactly (no shingle index), and asked only of those."""
+    from sitroom.corroborate.credibility import load_outlets
+    from sitroom.corroborate.shingles import article_text, pairwise_source_groups, shingle_array
+    from tests.corroborate.conftest import make_article
+
+    made = [make_article(f"a{i:03d}", corpus.WIRE.replace(" the ", f" the {i} ", 1), None, f"https://wire.example/{i}",
+                         "2026-01-05T14:00:00+00:00") for i in range(80)]
+    made += [make_article("b-copy", corpus.WIRE, None, "https://paper.example/x", "2026-01-05T14:00:00+00:00"),
+             make_article("c-own", corpus.REUTERS, None, "https://other.example/x", "2026-01-05T14:00:00+00:00")]
+    asked: list[str] = []
+
+    def shingles(article):
+        asked.append(article.id)
+        return shingle_array(article_text(article))
+
+    groups = pairwise_source_groups(made, load_outlets(), shingles)
+    assert groups["b-copy"] == groups["a000"] and groups["c-own"] == "c-own"
+    assert len(set(groups.values())) == 2
+    assert len(asked) <= 3 * 82  # each comparison asks for two arrays: a couple of hundred, not 82 * 81

@@ -43,7 +43,9 @@ from types import MappingProxyType
 
 from sitroom.corroborate.contradictions import find_contradictions
 from sitroom.corroborate.credibility import OutletTable, grade_credibility, load_outlets
+from sitroom.corroborate.extents import Extent
 from sitroom.corroborate.matching import (
+    actor_keys,
     actors_relation,
     date_relation,
     describe_actors,
@@ -108,6 +110,12 @@ def link_strength(a: EventMention, b: EventMention, articles: Mapping[str, Artic
     """How strongly two mentions look like one event (0: not linked); rules in the module docstring."""
     if a.article_id == b.article_id:
         return 5 if _signature(a) == _signature(b) else 0
+    return _strength_across(a, b, articles)
+
+
+def _strength_across(a: EventMention, b: EventMention, articles: Mapping[str, Article]) -> int:
+    """:func:`link_strength` of mentions of two different articles: a function of their
+    :func:`_traits` alone."""
     date_a, precision_a = event_date(a, articles)
     date_b, precision_b = event_date(b, articles)
     when = date_relation(date_a, precision_a, date_b, precision_b)
@@ -136,6 +144,54 @@ def link_strength(a: EventMention, b: EventMention, articles: Mapping[str, Artic
     )
 
 
+def _traits(mention: EventMention, articles: Mapping[str, Article]) -> tuple[object, ...]:
+    """All that :func:`_strength_across` reads of a mention: its type, own date or not, date
+    and precision, place, and the keys of its actors and of its recipients (None: none named)."""
+    place = mention.location
+    return (
+        mention.event_type,
+        mention.date is None,
+        *event_date(mention, articles),
+        None if place is None else (place.name.casefold(), place.country, place.precision, place.lat, place.lon),
+        *(frozenset().union(*(actor_keys(actor) for actor in actors)) if actors else None
+          for actors in (mention.actor, mention.recipient)),
+    )
+
+
+class Linker:
+    """:func:`link_strength` over many pairs of mentions: reports of one event mostly read
+    alike (same type, date, place and actors, another article), so the strength across
+    articles is computed once per pair of :func:`_traits` and looked up after that."""
+
+    def __init__(self, articles: Mapping[str, Article]) -> None:
+        self.articles = articles
+        self._kind: dict[str, int] = {}  # mention id -> index of its traits
+        self._kinds: dict[tuple[object, ...], int] = {}
+        self._models: list[EventMention] = []  # the first mention of each traits
+        self._strengths: dict[tuple[int, int], int] = {}
+
+    def kind(self, mention: EventMention) -> int:
+        kind = self._kind.get(mention.id)
+        if kind is None:
+            traits = _traits(mention, self.articles)
+            kind = self._kinds.get(traits)
+            if kind is None:
+                kind = self._kinds[traits] = len(self._models)
+                self._models.append(mention)
+            self._kind[mention.id] = kind
+        return kind
+
+    def strength(self, a: EventMention, b: EventMention) -> int:
+        if a.article_id == b.article_id:
+            return 5 if _signature(a) == _signature(b) else 0
+        kind_a, kind_b = sorted((self.kind(a), self.kind(b)))
+        strength = self._strengths.get((kind_a, kind_b))
+        if strength is None:
+            strength = _strength_across(self._models[kind_a], self._models[kind_b], self.articles)
+            self._strengths[kind_a, kind_b] = strength
+        return strength
+
+
 def _components(ids: Iterable[str], links: Mapping[str, Mapping[str, int]]) -> list[list[str]]:
     seen: set[str] = set()
     components: list[list[str]] = []
@@ -161,20 +217,11 @@ def may_merge(
     mentions: Mapping[str, EventMention],
     articles: Mapping[str, Article],
 ) -> bool:
-    """Whether two clusters may merge: no two mentions of one article, compact in time and place."""
-    for key_a in first:
-        a = mentions[key_a]
-        date_a, precision_a = event_date(a, articles)
-        for key_b in second:
-            b = mentions[key_b]
-            if a.article_id == b.article_id and _signature(a) != _signature(b):
-                return False
-            date_b, precision_b = event_date(b, articles)
-            if date_relation(date_a, precision_a, date_b, precision_b, EXTENT_SLACK) == "conflict":
-                return False
-            if place_relation(a.location, b.location, EXTENT_SLACK) == "conflict":
-                return False
-    return True
+    """Whether two clusters may merge: no two mentions of one article, compact in time and
+    place (any two members within ``EXTENT_SLACK`` times the tolerances; see
+    :mod:`sitroom.corroborate.extents`)."""
+    extent_a, extent_b = (Extent.of((mentions[key] for key in keys), articles, _signature, event_date) for keys in (first, second))
+    return extent_a.fits(extent_b, EXTENT_SLACK)
 
 
 def merge_strongest_first(
@@ -184,22 +231,25 @@ def merge_strongest_first(
     articles: Mapping[str, Article],
 ) -> tuple[list[list[str]], set[str]]:
     """``groups`` (id -> member ids) merged along ``edges`` ((-strength, a, b), in the order
-    given: strongest first), refusing merges that :func:`may_merge` forbids; the groups, and
-    the members of both sides of every refused merge. Edges to unknown ids are skipped."""
+    given: strongest first), refusing merges that :func:`may_merge` forbids (asked of the
+    groups' :class:`~sitroom.corroborate.extents.Extent`, which answers the same); the groups,
+    and the members of both sides of every refused merge. Edges to unknown ids are skipped."""
     root = {key: gid for gid, keys in groups.items() for key in keys}
     members = {gid: list(keys) for gid, keys in groups.items()}
+    extents = {gid: Extent.of((mentions[key] for key in keys), articles, _signature, event_date) for gid, keys in groups.items()}
     refused: set[str] = set()
     for _, a, b in edges:
         root_a, root_b = root.get(a), root.get(b)
         if root_a is None or root_b is None or root_a == root_b:
             continue
-        if not may_merge(members[root_a], members[root_b], mentions, articles):
+        if not extents[root_a].fits(extents[root_b], EXTENT_SLACK):
             refused.update(members[root_a], members[root_b])
             continue
         keep, drop = min(root_a, root_b), max(root_a, root_b)
-        members[keep] += members.pop(drop)
-        for key in members[keep]:
+        for key in members[drop]:
             root[key] = keep
+        members[keep] += members.pop(drop)
+        extents[keep].join(extents.pop(drop))
     return list(members.values()), refused
 
 
@@ -342,6 +392,7 @@ def build_clustering(
     for key in sorted(by_id):
         buckets[_bucket(by_id[key], articles)].append(key)
     links: dict[str, dict[str, int]] = {key: {} for key in by_id}
+    linker = Linker(articles)
     for bucket, keys in buckets.items():
         nearby = (
             sorted(by_id)
@@ -350,7 +401,7 @@ def build_clustering(
         )
         for a in keys:
             for b in nearby:
-                if a != b and b not in links[a] and (strength := link_strength(by_id[a], by_id[b], articles)):
+                if a != b and b not in links[a] and (strength := linker.strength(by_id[a], by_id[b])):
                     links[a][b] = links[b][a] = strength
     frozen_links = {key: MappingProxyType(value) for key, value in links.items()}
     clusters = [

@@ -41,8 +41,9 @@ PRECISE_PLACE = frozenset({"site", "neighbourhood", "city"})
 # Days two dates may differ by, by the coarser precision of the two. A day-dated report
 # may count from publication ("yesterday") or the local date: +-2 days.
 DATE_TOLERANCE_DAYS: dict[str, int] = {"day": 2, "week": 7, "month": 31, "year": 366}
-_PRECISION_ORDER = ("site", "neighbourhood", "city", "admin2", "admin1", "country", "region")
-_DATE_ORDER = ("day", "week", "month", "year")
+# Precisions, finest first.
+PLACE_PRECISIONS = ("site", "neighbourhood", "city", "admin2", "admin1", "country", "region")
+DATE_PRECISIONS = ("day", "week", "month", "year")
 _EARTH_RADIUS_KM = 6371.0
 
 
@@ -60,11 +61,19 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * _EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
+def place_rank(place: Place) -> int:
+    """A place's precision as its index in ``PLACE_PRECISIONS`` (unknown precision counts as city)."""
+    return PLACE_PRECISIONS.index(place.precision or "city")
+
+
+def date_rank(precision: str | None) -> int:
+    """A date precision as its index in ``DATE_PRECISIONS`` (unknown precision counts as week)."""
+    return DATE_PRECISIONS.index(precision or "week")
+
+
 def coarser_place_precision(a: Place, b: Place) -> str:
     """The coarser precision of two places (unknown precision counts as city)."""
-    rank_a = _PRECISION_ORDER.index(a.precision or "city")
-    rank_b = _PRECISION_ORDER.index(b.precision or "city")
-    return _PRECISION_ORDER[max(rank_a, rank_b)]
+    return PLACE_PRECISIONS[max(place_rank(a), place_rank(b))]
 
 
 def place_relation(a: Place | None, b: Place | None, slack: float = 1.0) -> Relation:
@@ -95,8 +104,7 @@ def date_relation(
     """Whether two event dates can be one date, given their precision (unknown precision = week)."""
     if a is None or b is None:
         return "unknown"
-    rank = max(_DATE_ORDER.index(a_precision or "week"), _DATE_ORDER.index(b_precision or "week"))
-    tolerance = DATE_TOLERANCE_DAYS[_DATE_ORDER[rank]] * slack
+    tolerance = DATE_TOLERANCE_DAYS[DATE_PRECISIONS[max(date_rank(a_precision), date_rank(b_precision))]] * slack
     return "match" if abs((a - b).days) <= tolerance else "conflict"
 
 

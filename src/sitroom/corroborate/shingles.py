@@ -41,8 +41,12 @@ NEAR_DUPLICATE_CONTAINMENT = 0.5
 # A shingle found in more articles than this is boilerplate ("said in a statement on") and
 # proposes no candidates; real copies share hundreds of rarer shingles.
 BOILERPLATE_ARTICLES = 50
-# One event's reports up to this many are compared pair by pair (pairwise_source_groups).
-PAIRWISE_ARTICLES = 64
+# One event's reports are compared pair by pair (pairwise_source_groups) while the pairs of
+# reports of different outlets number at most this many: all the pairs of 64 reports, a few
+# tens of milliseconds. Beyond, the candidate index proposes pairs; it costs as much as
+# this on its own (tenths of a second for 100 reports), and its boilerplate cut-off can hide
+# copies that only the exact comparison finds.
+PAIRWISE_PAIRS = 64 * 63 // 2
 _WORD = re.compile(r"\w+")
 
 
@@ -175,22 +179,26 @@ def pairwise_source_groups(
 ) -> dict[str, str]:
     """:func:`source_groups` of one event's reports, with their shingles from ``shingles``
     (an article's :func:`shingle_array`, which a caller may keep), asked only for articles
-    that need comparing. Up to ``PAIRWISE_ARTICLES`` articles, every pair not already in one
-    group is compared exactly, without the candidate index, so copies of a wire story printed
-    by more than ``BOILERPLATE_ARTICLES`` outlets are one source too; more articles take the
+    that need comparing. While the pairs of articles that one outlet or syndication group
+    does not already unite number at most ``PAIRWISE_PAIRS``, every such pair not already in
+    one group is compared exactly, without the candidate index, so copies of a wire story
+    printed by more than ``BOILERPLATE_ARTICLES`` outlets are one source too (a story one
+    outlet filed fifty times and two others once: a hundred pairs); more pairs take the
     candidate index, as :func:`source_groups` does, its shingles held by more than that
     proposing stars (see :func:`_candidate_pairs`)."""
     groups = _Groups(article.id for article in articles)
     groups.by_outlet(articles, outlets)
     ordered = sorted(articles, key=lambda item: item.id)
-    if len(ordered) > PAIRWISE_ARTICLES:
-        group_of = groups.mapping()
-        if len(set(group_of.values())) > 1:
-            arrays = {article.id: shingles(article) for article in ordered}
-            lists = {key: array.tolist() for key, array in arrays.items()}
-            for a, b in sorted(_candidate_pairs(lists, group_of, stars=True)):
-                if arrays_near_duplicate(arrays[a], arrays[b]):
-                    groups.union(a, b)
+    group_of = groups.mapping()
+    sizes = Counter(group_of.values())
+    if len(sizes) < 2:
+        return group_of
+    if (len(ordered) ** 2 - sum(size * size for size in sizes.values())) // 2 > PAIRWISE_PAIRS:
+        arrays = {article.id: shingles(article) for article in ordered}
+        lists = {key: array.tolist() for key, array in arrays.items()}
+        for a, b in sorted(_candidate_pairs(lists, group_of, stars=True)):
+            if arrays_near_duplicate(arrays[a], arrays[b]):
+                groups.union(a, b)
         return groups.mapping()
     for i, first in enumerate(ordered):
         for second in ordered[i + 1 :]:

@@ -37,9 +37,9 @@ from datetime import date, timedelta
 import numpy
 
 from sitroom.corroborate.clusters import (
+    Linker,
     cluster_mentions,
     event_date,
-    link_strength,
     merge_strongest_first,
     summarise_cluster,
 )
@@ -247,6 +247,7 @@ def _links(
         if (point := _point(candidate)) is not None:
             index[("cell", *_cell(*point))].append(candidate)
     found: dict[tuple[str, str], int] = {}
+    linker = Linker(articles)
     for mention, lo, hi in windows:
         keys = list(_block_keys(mention))
         if (point := _point(mention)) is not None:
@@ -259,7 +260,7 @@ def _links(
             day, _precision = event_date(other, articles)
             if day is not None and not lo <= day <= hi:
                 continue
-            if strength := link_strength(mention, other, articles):
+            if strength := linker.strength(mention, other):
                 found[pair] = strength
     return sorted((-strength, a, b) for (a, b), strength in found.items())
 
