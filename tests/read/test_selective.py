@@ -82,3 +82,7 @@ def test_candidates_are_the_sentences_with_a_lexicon_word_or_a_cue() -> None:
             assert parsed, sentence.text
         else:
             assert not {t.dep_ for t in sentence} - {"ROOT", "dep"}, sentence.text
+
+
+def test_the_models_attribute_ruler_runs_compiled() -> None:
+    assert resources().parser.attribute_ruler is not None

@@ -7,8 +7,9 @@ quotation mark. :func:`parse_selectively` runs, per article:
 
 1. sentence boundaries (the model's small ``senter``), our entity ruler and ``ner`` on the
    whole text;
-2. ``tok2vec``, ``tagger``, ``parser``, ``attribute_ruler`` and ``lemmatizer`` on the
-   candidate sentences only, each parsed on its own;
+2. ``tok2vec``, ``tagger``, ``parser``, ``attribute_ruler`` (compiled, see
+   :mod:`sitroom.read.attributes`) and ``lemmatizer`` on the candidate sentences only, each
+   parsed on its own;
 3. their annotations copied back into the article's Doc; the other sentences get a flat tree
    (every word attached to the first), so the Doc stays one well-formed document whose
    character offsets are the article's.
@@ -33,6 +34,7 @@ from spacy.tokens import Span as SpacySpan
 from sitroom.events import cues
 from sitroom.events.protection import cue_offsets
 from sitroom.events.verbs import load_lexicon as load_trigger_lexicon
+from sitroom.read.attributes import CompiledAttributeRuler, NotCompilable
 from sitroom.read.nlp import RULER
 
 ENTITY_COMPONENTS = ("senter", RULER, "ner")
@@ -101,6 +103,8 @@ class SelectiveParser:
     nlp: Language
     forms: frozenset[str]
     form_ids: numpy.ndarray  # the string-store hashes of ``forms``, sorted, for numpy.isin
+    # the model's attribute_ruler compiled (None: its patterns are not compilable, the stock one runs)
+    attribute_ruler: CompiledAttributeRuler | None = None
 
     def parse(self, texts: Iterable[str], batch_size: int = 16) -> Iterator[Doc]:
         """Docs of ``texts`` with entities everywhere and a parse where it can matter."""
@@ -121,9 +125,16 @@ class SelectiveParser:
         sentences = list(doc.sents)
         lower = doc.to_array(LOWER).astype("uint64")
         chosen = self._chosen(doc, sentences, lower)
-        parsed: Iterable[Doc] = [s.as_doc() for s in chosen]
+        # the Doc's arrays taken once: ``as_doc`` takes them of the whole Doc per sentence otherwise
+        # (spaCy's type stub lacks the two arguments that its as_doc takes for this)
+        head = doc._get_array_attrs()
+        whole = doc.to_array(list(head))
+        parsed: Iterable[Doc] = [s.as_doc(array_head=head, array=whole) for s in chosen]  # type: ignore[call-arg]
         for name in PARSE_COMPONENTS:
-            parsed = self.nlp.get_pipe(name).pipe(parsed)  # type: ignore[attr-defined]
+            component: Any = self.nlp.get_pipe(name)
+            if name == "attribute_ruler" and self.attribute_ruler is not None:
+                component = self.attribute_ruler
+            parsed = component.pipe(parsed)
         # flat trees (every word attached to its sentence's first, lemma = lower-case form);
         # the candidates are overwritten below
         array = numpy.zeros((len(doc), len(_ATTRS)), dtype="uint64")
@@ -145,4 +156,8 @@ def selective_parser(nlp: Language) -> SelectiveParser:
     """Build once per process, beside the full pipeline it shares components with."""
     forms = _candidate_forms(nlp)
     ids = numpy.array(sorted(nlp.vocab.strings.add(form) for form in forms), dtype="uint64")
-    return SelectiveParser(nlp=nlp, forms=forms, form_ids=ids)
+    try:
+        compiled: CompiledAttributeRuler | None = CompiledAttributeRuler(nlp.get_pipe("attribute_ruler"))
+    except NotCompilable:
+        compiled = None
+    return SelectiveParser(nlp=nlp, forms=forms, form_ids=ids, attribute_ruler=compiled)
