@@ -109,8 +109,13 @@ def _signature(mention: EventMention) -> tuple[object, ...]:
 def link_strength(a: EventMention, b: EventMention, articles: Mapping[str, Article]) -> int:
     """How strongly two mentions look like one event (0: not linked); rules in the module docstring."""
     if a.article_id == b.article_id:
-        return 5 if _signature(a) == _signature(b) else 0
+        return _strength_within(a, b)
     return _strength_across(a, b, articles)
+
+
+def _strength_within(a: EventMention, b: EventMention) -> int:
+    """:func:`link_strength` of two mentions of one article: linked only if identical."""
+    return 5 if _signature(a) == _signature(b) else 0
 
 
 def _strength_across(a: EventMention, b: EventMention, articles: Mapping[str, Article]) -> int:
@@ -183,7 +188,7 @@ class Linker:
 
     def strength(self, a: EventMention, b: EventMention) -> int:
         if a.article_id == b.article_id:
-            return 5 if _signature(a) == _signature(b) else 0
+            return _strength_within(a, b)
         kind_a, kind_b = sorted((self.kind(a), self.kind(b)))
         strength = self._strengths.get((kind_a, kind_b))
         if strength is None:
@@ -220,8 +225,11 @@ def may_merge(
     """Whether two clusters may merge: no two mentions of one article, compact in time and
     place (any two members within ``EXTENT_SLACK`` times the tolerances; see
     :mod:`sitroom.corroborate.extents`)."""
-    extent_a, extent_b = (Extent.of((mentions[key] for key in keys), articles, _signature, event_date) for keys in (first, second))
-    return extent_a.fits(extent_b, EXTENT_SLACK)
+    return _extent(first, mentions, articles).fits(_extent(second, mentions, articles), EXTENT_SLACK)
+
+
+def _extent(keys: Iterable[str], mentions: Mapping[str, EventMention], articles: Mapping[str, Article]) -> Extent:
+    return Extent.of((mentions[key] for key in keys), articles, _signature, event_date)
 
 
 def merge_strongest_first(
@@ -236,7 +244,7 @@ def merge_strongest_first(
     and the members of both sides of every refused merge. Edges to unknown ids are skipped."""
     root = {key: gid for gid, keys in groups.items() for key in keys}
     members = {gid: list(keys) for gid, keys in groups.items()}
-    extents = {gid: Extent.of((mentions[key] for key in keys), articles, _signature, event_date) for gid, keys in groups.items()}
+    extents = {gid: _extent(keys, mentions, articles) for gid, keys in groups.items()}
     refused: set[str] = set()
     for _, a, b in edges:
         root_a, root_b = root.get(a), root.get(b)
