@@ -59,10 +59,6 @@ class CompiledAttributeRuler:
             self._apply(batch)
             yield from batch
 
-    def __call__(self, doc: Doc) -> Doc:
-        self._apply([doc])
-        return doc
-
     def _apply(self, docs: list[Doc]) -> None:
         sizes = [len(doc) for doc in docs]
         n = sum(sizes)
@@ -70,6 +66,7 @@ class CompiledAttributeRuler:
             return
         columns = numpy.concatenate([doc.to_array(_ARRAY).reshape(-1, len(_ARRAY)) for doc in docs]).astype("uint64").T
         owner = numpy.repeat(numpy.arange(len(docs)), sizes)  # the Doc of each position
+        strings = docs[0].vocab.strings
         lowers: dict[int, str] = {}
         hits: list[list[int]] = [[] for _ in range(n)]
         for number, (patterns, index, _attrs) in enumerate(self._rules):
@@ -82,7 +79,7 @@ class CompiledAttributeRuler:
                 found = owner[:starts] == owner[size - 1 :]
                 for offset, tests in enumerate(pattern):
                     for column, kind, value in tests:
-                        found &= _test(docs[0].vocab.strings, columns[column][offset : offset + starts], kind, value, lowers)
+                        found &= _test(strings, columns[column][offset : offset + starts], kind, value, lowers)
                 for start in numpy.flatnonzero(found):
                     hits[int(start) + (index if index >= 0 else size + index)].append(number)
         firsts = numpy.cumsum([0, *sizes])
