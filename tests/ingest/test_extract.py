@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
+import warnings
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -227,12 +228,23 @@ def test_normalisation_is_idempotent_and_has_no_trailing_space() -> None:
         ("2026-01-10", "2026-01-10"),
         ("Tue, Sep 15 2020 10:01:41 EDT", "2020-09-15T10:01:41-04:00"),
         ("Sat, 10 Jan 2026 08:32:00 GMT", "2026-01-10T08:32:00+00:00"),
+        ("Sat, 10 Jan 2026 11:32:00 +0300", "2026-01-10T11:32:00+03:00"),
     ],
 )
 def test_machine_dates_keep_time_and_offset(value: str, expected: str) -> None:
     parsed = parse_datetime(value)
     assert parsed is not None
     assert format_datetime(parsed) == expected
+
+
+@pytest.mark.parametrize("value", ["Tue, Sep 15 2020 10:01:41 IST", "Tue, Sep 15 2020 10:01:41 XYZT"])
+def test_unknown_or_ambiguous_zone_keeps_local_time_quietly(value: str) -> None:
+    # IST is India, Israel or Ireland: the time stays, no offset is guessed, nothing warns
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        parsed = parse_datetime(value)
+    assert parsed is not None
+    assert format_datetime(parsed) == "2020-09-15T10:01:41"
 
 
 @pytest.mark.parametrize("value", ["", "yesterday", "n/a", "12345"])

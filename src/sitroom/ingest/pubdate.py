@@ -161,9 +161,18 @@ def parse_datetime(value: str) -> datetime | date | None:
     except ValueError:
         pass
     try:
-        return dateutil_parser.parse(value, tzinfos=TZ_ABBREVIATIONS)
+        return dateutil_parser.parse(value, tzinfos=_zone_offset)
     except (ValueError, OverflowError, TypeError):
         return None
+
+
+def _zone_offset(name: str | None, offset: int | None) -> int | None:
+    """dateutil's ``tzinfos`` hook: the UTC offset, in seconds, of a zone abbreviation in
+    :data:`TZ_ABBREVIATIONS`, or the numeric offset written; None (local time) for any other
+    name, such as IST (India, Israel or Ireland): the time is kept, the offset not guessed."""
+    if name in TZ_ABBREVIATIONS:
+        return TZ_ABBREVIATIONS[name]
+    return offset
 
 
 def format_datetime(value: datetime | date) -> str:
