@@ -17,8 +17,11 @@ into one JSONL file of ``--articles`` lines. Then, in the same run and over the 
 Two rates are printed for each: over the whole wall time (start-up, model loading and the
 pipeline filling included) and steady (from the first batch written to the last), and the
 time the writer spent reclustering (stage 5, in the writing process whatever runs stages
-2-4: the repeats report the same events, so clusters grow with the stream). The load
-average is printed before and after: the figures depend on what else the machine runs.
+2-4: the repeats report the same events, so clusters grow with the stream), then the CPU
+time of the ingest process, of the worker processes and of Dask's scheduler and nannies,
+each run's rate against spaCy alone and the Dask run's shortfall against as many local
+workers. The load average is printed before and after: the figures depend on what else the
+machine runs.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ import argparse
 import gzip
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -36,6 +40,8 @@ from contextlib import contextmanager
 from itertools import cycle, islice
 from pathlib import Path
 from typing import Any, TypeVar
+
+import psutil
 
 from sitroom import pipeline
 from sitroom.config import load_settings
@@ -66,7 +72,10 @@ def write_stream(pages: list[Path], articles: int, path: Path) -> list[str]:
     with path.open("w") as out:
         for i in range(articles):
             n, k = divmod(i, len(pages))
-            out.write(json.dumps({"url": f"https://bench.example/{n}/{pages[k].stem}", "html": marked(htmls[k], n)}) + "\n")
+            out.write(
+                json.dumps({"url": f"https://bench.example/{n}/{pages[k].stem}", "html": marked(htmls[k], n)})
+                + "\n"
+            )
     return texts
 
 
@@ -81,7 +90,16 @@ def timed(fn: Callable[..., T], spent: list[float]) -> Callable[..., T]:
     return wrapper
 
 
-def run_ingest(label: str, jsonl: Path, db: Path, **overrides: object) -> None:
+def cpu_seconds(process: psutil.Process) -> float:
+    times = process.cpu_times()
+    return times.user + times.system
+
+
+def run_ingest(
+    label: str, jsonl: Path, db: Path, cluster: psutil.Process | None = None, **overrides: object
+) -> float:
+    """Ingest the stream into a fresh store; print the rates and where the CPU time went;
+    return the articles per second over the whole wall time."""
     app = Sitroom(load_settings({}, overrides={"db": f"sqlite:///{db}", **overrides}))
     marks: list[tuple[float, int]] = []
     done = 0
@@ -93,9 +111,21 @@ def run_ingest(label: str, jsonl: Path, db: Path, **overrides: object) -> None:
         done += n
         marks.append((time.perf_counter(), done))
 
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    dask_workers = cluster.children() if cluster else []
+    cluster_cpu = [cpu_seconds(p) for p in (cluster, *dask_workers) if p]
     start = time.perf_counter()
     report = app.ingest([str(jsonl)], progress=progress)
     wall = time.perf_counter() - start
+    writer = rusage_seconds(resource.getrusage(resource.RUSAGE_SELF)) - rusage_seconds(own)
+    # local workers are this process's children, reaped when the pool closes
+    workers = rusage_seconds(resource.getrusage(resource.RUSAGE_CHILDREN)) - rusage_seconds(children)
+    if cluster:
+        spent = [
+            cpu_seconds(p) - before for p, before in zip((cluster, *dask_workers), cluster_cpu, strict=True)
+        ]
+        workers = sum(spent[1:])
     (t0, n0), (t1, n1) = marks[0], marks[-1]
     steady = (n1 - n0) / (t1 - t0) if t1 > t0 else float("nan")
     print(
@@ -104,6 +134,16 @@ def run_ingest(label: str, jsonl: Path, db: Path, **overrides: object) -> None:
         f" reclustering {sum(clustering):.0f} s in the writer)",
         flush=True,
     )
+    print(
+        f"{'':<34} CPU time: ingest process {writer:.0f} s, worker processes {workers:.0f} s"
+        + (f", Dask scheduler and nannies {spent[0]:.0f} s" if cluster else ""),
+        flush=True,
+    )
+    return report.seen / wall
+
+
+def rusage_seconds(usage: resource.struct_rusage) -> float:
+    return usage.ru_utime + usage.ru_stime
 
 
 CLUSTER = """
@@ -116,12 +156,18 @@ with LocalCluster(n_workers=int(sys.argv[1]), threads_per_worker=1, processes=Tr
 
 
 @contextmanager
-def local_cluster(workers: int) -> Iterator[str]:
-    """A Dask ``LocalCluster`` of ``workers`` processes in a process of its own; its address."""
-    process = subprocess.Popen([sys.executable, "-c", CLUSTER, str(workers)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+def local_cluster(workers: int) -> Iterator[tuple[str, psutil.Process]]:
+    """A Dask ``LocalCluster`` of ``workers`` processes in a process of its own; its address
+    and the process (its worker processes are its children)."""
+    process = subprocess.Popen(
+        [sys.executable, "-c", CLUSTER, str(workers)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert process.stdin is not None and process.stdout is not None
     try:
-        yield process.stdout.readline().strip()
+        yield process.stdout.readline().strip(), psutil.Process(process.pid)
     finally:
         process.stdin.close()
         process.wait(timeout=60)
@@ -130,10 +176,16 @@ def local_cluster(workers: int) -> Iterator[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "article-extraction")
-    parser.add_argument("--articles", type=int, default=5000, help="JSONL lines (distinct articles) to ingest")
-    parser.add_argument("--workers", default="1,2", help="comma-separated local worker counts to run (1: one process)")
+    parser.add_argument(
+        "--articles", type=int, default=5000, help="JSONL lines (distinct articles) to ingest"
+    )
+    parser.add_argument(
+        "--workers", default="1,2", help="comma-separated local worker counts to run (1: one process)"
+    )
     parser.add_argument("--no-spacy", action="store_true", help="leave out the spaCy-alone reference")
-    parser.add_argument("--dask", type=int, default=2, help="worker processes of the Dask LocalCluster (0: no Dask run)")
+    parser.add_argument(
+        "--dask", type=int, default=2, help="worker processes of the Dask LocalCluster (0: no Dask run)"
+    )
     args = parser.parse_args()
     pages = sorted((args.data / "html").glob("*.html.gz"))
     if not pages:
@@ -145,21 +197,38 @@ def main() -> None:
         words = sum(len(t.split()) for t in islice(cycle(texts), args.articles))
         print(f"articles: {args.articles} ({len(pages)} pages repeated), {words:,} words", flush=True)
 
+        spacy_rate = 0.0
         if not args.no_spacy:
             nlp = load_model()
             start = time.perf_counter()
             for _doc in nlp.pipe(islice(cycle(texts), args.articles), batch_size=16):
                 pass
             spacy_wall = time.perf_counter() - start
-            print(f"{'spaCy alone (1 process)':<34} {args.articles / spacy_wall:6.2f} articles/s over {spacy_wall:6.1f} s", flush=True)
+            spacy_rate = args.articles / spacy_wall
+            print(
+                f"{'spaCy alone (1 process)':<34} {spacy_rate:6.2f} articles/s over {spacy_wall:6.1f} s",
+                flush=True,
+            )
             del nlp
 
+        rates: dict[int, float] = {}
         for workers in (int(w) for w in args.workers.split(",") if w):
             label = "sitroom, 1 process" if workers == 1 else f"sitroom, {workers} local workers"
-            run_ingest(label, jsonl, Path(tmp) / f"w{workers}.db", workers=workers)
+            rates[workers] = run_ingest(label, jsonl, Path(tmp) / f"w{workers}.db", workers=workers)
+            if spacy_rate:
+                print(f"{'':<34} {rates[workers] / spacy_rate:.2f} of spaCy alone", flush=True)
         if args.dask:
-            with local_cluster(args.dask) as address:
-                run_ingest(f"sitroom, Dask LocalCluster ({args.dask})", jsonl, Path(tmp) / "dask.db", scheduler=address)
+            with local_cluster(args.dask) as (address, cluster):
+                dask_rate = run_ingest(
+                    f"sitroom, Dask LocalCluster ({args.dask})",
+                    jsonl,
+                    Path(tmp) / "dask.db",
+                    cluster,
+                    scheduler=address,
+                )
+            if args.dask in rates:
+                gap = 1 - dask_rate / rates[args.dask]
+                print(f"{'':<34} {gap:.1%} under {args.dask} local workers (target: within 10 %)", flush=True)
     print(f"load average after: {os.getloadavg()[0]:.2f}", flush=True)
 
 
