@@ -121,11 +121,13 @@ def run_ingest(
     writer = rusage_seconds(resource.getrusage(resource.RUSAGE_SELF)) - rusage_seconds(own)
     # local workers are this process's children, reaped when the pool closes
     workers = rusage_seconds(resource.getrusage(resource.RUSAGE_CHILDREN)) - rusage_seconds(children)
+    overhead = ""
     if cluster:
         spent = [
             cpu_seconds(p) - before for p, before in zip((cluster, *dask_workers), cluster_cpu, strict=True)
         ]
         workers = sum(spent[1:])
+        overhead = f", Dask scheduler and nannies {spent[0]:.0f} s"
     (t0, n0), (t1, n1) = marks[0], marks[-1]
     steady = (n1 - n0) / (t1 - t0) if t1 > t0 else float("nan")
     print(
@@ -135,8 +137,7 @@ def run_ingest(
         flush=True,
     )
     print(
-        f"{'':<34} CPU time: ingest process {writer:.0f} s, worker processes {workers:.0f} s"
-        + (f", Dask scheduler and nannies {spent[0]:.0f} s" if cluster else ""),
+        f"{'':<34} CPU time: ingest process {writer:.0f} s, worker processes {workers:.0f} s{overhead}",
         flush=True,
     )
     return report.seen / wall
