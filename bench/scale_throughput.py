@@ -30,7 +30,6 @@ import argparse
 import gzip
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -90,9 +89,10 @@ def timed(fn: Callable[..., T], spent: list[float]) -> Callable[..., T]:
     return wrapper
 
 
-def cpu_seconds(process: psutil.Process) -> float:
+def cpu_seconds(process: psutil.Process) -> tuple[float, float]:
+    """CPU time (user and system) of the process and of its children it has reaped."""
     times = process.cpu_times()
-    return times.user + times.system
+    return times.user + times.system, times.children_user + times.children_system
 
 
 def run_ingest(
@@ -111,23 +111,19 @@ def run_ingest(
         done += n
         marks.append((time.perf_counter(), done))
 
-    own = resource.getrusage(resource.RUSAGE_SELF)
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    dask_workers = cluster.children() if cluster else []
-    cluster_cpu = [cpu_seconds(p) for p in (cluster, *dask_workers) if p]
+    # local workers are this process's children, reaped when the pool closes; Dask's are the
+    # cluster process's (the first of ``watched``), alive until it ends
+    watched = [psutil.Process(), *([cluster, *cluster.children()] if cluster else [])]
+    before = [cpu_seconds(p)[0] for p in watched]
+    children_before = cpu_seconds(watched[0])[1]
     start = time.perf_counter()
     report = app.ingest([str(jsonl)], progress=progress)
     wall = time.perf_counter() - start
-    writer = rusage_seconds(resource.getrusage(resource.RUSAGE_SELF)) - rusage_seconds(own)
-    # local workers are this process's children, reaped when the pool closes
-    workers = rusage_seconds(resource.getrusage(resource.RUSAGE_CHILDREN)) - rusage_seconds(children)
-    overhead = ""
+    spent = [cpu_seconds(p)[0] - b for p, b in zip(watched, before, strict=True)]
+    writer, workers, overhead = spent[0], cpu_seconds(watched[0])[1] - children_before, ""
     if cluster:
-        spent = [
-            cpu_seconds(p) - before for p, before in zip((cluster, *dask_workers), cluster_cpu, strict=True)
-        ]
-        workers = sum(spent[1:])
-        overhead = f", Dask scheduler and nannies {spent[0]:.0f} s"
+        workers = sum(spent[2:])
+        overhead = f", Dask scheduler and nannies {spent[1]:.0f} s"
     (t0, n0), (t1, n1) = marks[0], marks[-1]
     steady = (n1 - n0) / (t1 - t0) if t1 > t0 else float("nan")
     print(
@@ -141,10 +137,6 @@ def run_ingest(
         flush=True,
     )
     return report.seen / wall
-
-
-def rusage_seconds(usage: resource.struct_rusage) -> float:
-    return usage.ru_utime + usage.ru_stime
 
 
 CLUSTER = """

@@ -170,9 +170,7 @@ def _zone_offset(name: str | None, offset: int | None) -> int | None:
     """dateutil's ``tzinfos`` hook: the UTC offset, in seconds, of a zone abbreviation in
     :data:`TZ_ABBREVIATIONS`, or the numeric offset written; None (local time) for any other
     name, such as IST (India, Israel or Ireland): the time is kept, the offset not guessed."""
-    if name in TZ_ABBREVIATIONS:
-        return TZ_ABBREVIATIONS[name]
-    return offset
+    return TZ_ABBREVIATIONS.get(name or "", offset)
 
 
 def format_datetime(value: datetime | date) -> str:
