@@ -111,8 +111,8 @@ def run_ingest(
         done += n
         marks.append((time.perf_counter(), done))
 
-    # local workers are this process's children, reaped when the pool closes; Dask's are the
-    # cluster process's (the first of ``watched``), alive until it ends
+    # watched: this process, then the Dask cluster's process and its workers (alive until it
+    # ends); local workers are this process's children, counted once the pool reaps them
     watched = [psutil.Process(), *([cluster, *cluster.children()] if cluster else [])]
     before = [cpu_seconds(p)[0] for p in watched]
     children_before = cpu_seconds(watched[0])[1]
