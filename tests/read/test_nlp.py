@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import spacy
+from spacy.matcher import Matcher
 
-from sitroom.read.nlp import RULER
+from sitroom.read.nlp import RULER, merge_alternatives
 
 PATTERNS = [
     {"label": "GPE", "pattern": "Aleppo", "id": "gazetteer"},
@@ -71,3 +72,34 @@ def test_member_patterns_extend_over_modifiers_to_the_longest_head() -> None:
         ("a PKK armed forces", "Kurdistan Workers' Party"),
         ("the PKK security forces", "Kurdistan Workers' Party"),
     ]
+
+
+def test_patterns_differing_in_one_word_merge_into_one_with_the_same_matches() -> None:
+    title = {"IS_TITLE": True, "OP": "+"}
+    national = {"LOWER": {"IN": ["syrian", "turkish"]}, "OP": "?"}
+    patterns = [
+        [national, {"LOWER": "president"}, title],
+        [national, {"LOWER": "minister"}, title],
+        [national, {"LOWER": "prime"}, {"LOWER": "minister"}, title],
+        [national, {"LOWER": "foreign"}, {"LOWER": "minister"}, title],
+        [{"LOWER": "the"}, {"LOWER": "envoy"}],
+        [{"LOWER": "the"}, {"LOWER": "envoy", "OP": "?"}],  # another operator: kept apart
+    ]
+    merged = merge_alternatives(patterns)
+    assert len(merged) == 4
+    assert [national, {"LOWER": {"IN": ["minister", "president"]}}, title] in merged
+    assert [national, {"LOWER": {"IN": ["foreign", "prime"]}}, {"LOWER": "minister"}, title] in merged
+    nlp = spacy.blank("en")
+    doc = nlp(
+        "The Syrian President Ahmed al-Sharaa met Foreign Minister Hakan Fidan, the envoy and "
+        "prime minister Kyriakos Mitsotakis; the prime president Nobody and foreign president Nobody did not."
+    )
+    found = {}
+    for name, group in (("each", patterns), ("merged", merged)):
+        matcher = Matcher(nlp.vocab)
+        matcher.add("TITLE", group)
+        found[name] = sorted(set(matcher(doc)))
+    assert found["merged"] == found["each"]
+    spans = {doc[s:e].text for _, s, e in found["each"]}
+    assert "Syrian President Ahmed" in spans and "prime minister Kyriakos Mitsotakis" in spans
+    assert not any("prime president" in span or "foreign president" in span for span in spans)
