@@ -8,8 +8,8 @@ quotation mark. :func:`parse_selectively` runs, per article:
 1. sentence boundaries (the model's small ``senter``), our entity ruler and ``ner`` on the
    whole text;
 2. ``tok2vec``, ``tagger``, ``parser``, ``attribute_ruler`` (compiled, see
-   :mod:`sitroom.read.attributes`) and ``lemmatizer`` on the candidate sentences only, each
-   parsed on its own;
+   :mod:`sitroom.read.attributes`) and ``lemmatizer`` (its answers kept, see
+   :mod:`sitroom.read.lemmas`) on the candidate sentences only, each parsed on its own;
 3. their annotations copied back into the article's Doc; the other sentences get a flat tree
    (every word attached to the first), so the Doc stays one well-formed document whose
    character offsets are the article's.
@@ -35,6 +35,7 @@ from sitroom.events import cues
 from sitroom.events.protection import cue_offsets
 from sitroom.events.verbs import load_lexicon as load_trigger_lexicon
 from sitroom.read.attributes import CompiledAttributeRuler, NotCompilable
+from sitroom.read.lemmas import MemoLemmatizer
 from sitroom.read.nlp import RULER
 
 ENTITY_COMPONENTS = ("senter", RULER, "ner")
@@ -105,6 +106,7 @@ class SelectiveParser:
     form_ids: numpy.ndarray  # the string-store hashes of ``forms``, sorted, for numpy.isin
     # the model's attribute_ruler compiled (None: its patterns are not compilable, the stock one runs)
     attribute_ruler: CompiledAttributeRuler | None = None
+    lemmatizer: MemoLemmatizer | None = None
 
     def parse(self, texts: Iterable[str], batch_size: int = 16) -> Iterator[Doc]:
         """Docs of ``texts`` with entities everywhere and a parse where it can matter."""
@@ -134,6 +136,8 @@ class SelectiveParser:
             component: Any = self.nlp.get_pipe(name)
             if name == "attribute_ruler" and self.attribute_ruler is not None:
                 component = self.attribute_ruler
+            elif name == "lemmatizer" and self.lemmatizer is not None:
+                component = self.lemmatizer
             parsed = component.pipe(parsed)
         # flat trees (every word attached to its sentence's first, lemma = lower-case form);
         # the candidates are overwritten below
@@ -160,4 +164,6 @@ def selective_parser(nlp: Language) -> SelectiveParser:
         compiled: CompiledAttributeRuler | None = CompiledAttributeRuler(nlp.get_pipe("attribute_ruler"))
     except NotCompilable:
         compiled = None
-    return SelectiveParser(nlp=nlp, forms=forms, form_ids=ids, attribute_ruler=compiled)
+    lemmatizer: Any = nlp.get_pipe("lemmatizer")
+    memo = MemoLemmatizer(lemmatizer) if getattr(lemmatizer, "mode", None) == "rule" else None
+    return SelectiveParser(nlp=nlp, forms=forms, form_ids=ids, attribute_ruler=compiled, lemmatizer=memo)
