@@ -133,14 +133,7 @@ def merge_alternatives(patterns: Iterable[list[dict[str, Any]]]) -> list[list[di
 def _optional_lead(pattern: list[dict[str, Any]]) -> set[str] | None:
     """The words of an optional first token given by LOWER (a word or an IN list), else None."""
     first = pattern[0] if pattern else {}
-    if first.get("OP") != "?" or set(first) != {"LOWER", "OP"}:
-        return None
-    value = first["LOWER"]
-    if isinstance(value, str):
-        return {value}
-    if isinstance(value, dict) and set(value) == {"IN"}:
-        return {str(v) for v in value["IN"]}
-    return None
+    return _lower_words(first) if first.get("OP") == "?" else None
 
 
 def _extend_right(doc: Doc, end: int, modifiers: frozenset[str], heads: frozenset[str]) -> int:
