@@ -399,9 +399,15 @@ def serve(ctx: click.Context, db: str | None, host: str, port: int, workers: int
 
 @cli.command(name="eval")
 @click.argument("stage", type=click.Choice(list(STAGES)))
-@click.option("--data", "data_dir", required=True, type=click.Path(path_type=Path), help="Gold data folder of that stage.")
+@click.option(
+    "--data",
+    "data_dir",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Gold data of that stage: a folder (its subfolders searched) or one file, any name, found by format.",
+)
 def eval_(stage: str, data_dir: Path) -> None:
-    """Score a stage on gold data; the LAST line printed is one JSON object of metrics."""
+    """Score a stage on gold data; the first line names the files read, the LAST is one JSON object of metrics."""
     with _edge():
         result = evaluator(stage)(data_dir)
     for line in result.lines:

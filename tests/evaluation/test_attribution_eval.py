@@ -11,7 +11,6 @@ from sitroom.evaluation.attribution import (
     Tally,
     count_article,
     evaluate,
-    find_compartments,
     parse_ann,
     read_articles,
 )
@@ -75,22 +74,31 @@ def _write_compartment(root: Path, name: str) -> None:
 def test_compartments_and_articles_are_found(tmp_path: Path) -> None:
     _write_compartment(tmp_path, "dev")
     _write_compartment(tmp_path, "train")
-    assert [p.name for p in find_compartments(tmp_path)] == ["dev", "train"]
-    articles = read_articles(tmp_path / "dev")
-    assert [a.name for a in articles] == ["a1"]
-    assert len(articles[0].gold) == 2
+    articles = read_articles(tmp_path)
+    assert [(a.compartment, a.name) for a in articles] == [("dev", "a1"), ("train", "a1")]
+    assert [len(a.gold) for a in articles] == [2, 2]
+    assert articles[0].text == TEXT
+    assert [a.compartment for a in read_articles(tmp_path, compartments=["train"])] == ["train"]
 
 
 def test_a_single_compartment_folder_is_accepted(tmp_path: Path) -> None:
     _write_compartment(tmp_path, "test")
-    assert find_compartments(tmp_path / "test") == [tmp_path / "test"]
+    assert [(a.compartment, a.name) for a in read_articles(tmp_path / "test")] == [("test", "a1")]
 
 
 def test_missing_layout_is_an_eval_error(tmp_path: Path) -> None:
+    (tmp_path / "text").mkdir()
+    (tmp_path / "text" / "a1.txt").write_text(TEXT, encoding="utf-8")
     with pytest.raises(EvalError, match="attribution"):
-        find_compartments(tmp_path)
+        read_articles(tmp_path)
     with pytest.raises(EvalError, match="not found"):
-        find_compartments(tmp_path / "absent")
+        read_articles(tmp_path / "absent")
+
+
+def test_an_annotation_without_its_text_is_an_eval_error(tmp_path: Path) -> None:
+    (tmp_path / "a1_x1.ann").write_text(ANN, encoding="utf-8")
+    with pytest.raises(EvalError, match=r"a1\.txt"):
+        read_articles(tmp_path)
 
 
 @pytest.mark.model

@@ -10,7 +10,8 @@ import spacy
 from spacy.tokens import Doc
 
 from sitroom.errors import EvalError
-from sitroom.evaluation.ner import evaluate, re3d_span, re3d_type, read_re3d
+from sitroom.evaluation.datasets import find_data
+from sitroom.evaluation.ner import RE3D_DOCUMENTS, RE3D_ENTITIES, evaluate, re3d_span, re3d_type, read_re3d
 
 TEXT = "The regime shelled Aleppo. The Foreign Secretary Philip Hammond met Syrians from the SDF."
 
@@ -47,7 +48,7 @@ def re3d_dir(tmp_path: Path) -> Path:
 
 
 def test_read_re3d_keeps_confident_gold(re3d_dir: Path) -> None:
-    texts, gold = read_re3d(re3d_dir)
+    texts, gold = read_re3d(find_data(re3d_dir, RE3D_DOCUMENTS), find_data(re3d_dir, RE3D_ENTITIES))
     assert texts == {"D1": TEXT}
     assert {t[2] for t in gold["D1"]} == {"Organisation", "Location", "Person"}
     assert len(gold["D1"]) == 5

@@ -1,6 +1,8 @@
-"""``sitroom eval STAGE --data DIR``: score a stage on a gold data folder.
+"""``sitroom eval STAGE --data PATH``: score a stage on gold data.
 
-Each stage module exposes ``evaluate(data_dir: Path) -> EvalResult``. The CLI prints
+Each stage module exposes ``evaluate(data_dir: Path) -> EvalResult``. ``--data`` is a folder
+or one file: a stage reads every file of its format there, whatever its name
+(:mod:`sitroom.evaluation.datasets`), and its first printed line names them. The CLI prints
 ``EvalResult.lines`` and then, as the LAST line, ``EvalResult.metrics`` as one JSON object
 (the keys INTERFACES.md promises). A scorer reads only what a user would have (text, HTML,
 the marked dyad) and the gold labels, never other columns.
@@ -42,13 +44,6 @@ def evaluator(stage: str) -> Callable[[Path], EvalResult]:
     module = importlib.import_module(STAGES[stage])
     evaluate: Callable[[Path], EvalResult] = module.evaluate
     return evaluate
-
-
-def require_path(path: Path, what: str) -> Path:
-    """Fail with a clear message when an evaluation input is missing."""
-    if not path.exists():
-        raise EvalError(f"{path} not found: --data must point at a folder laid out like ../shared/data/{what}")
-    return path
 
 
 def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:

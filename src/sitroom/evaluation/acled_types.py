@@ -9,12 +9,19 @@ from __future__ import annotations
 
 import csv
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 
-from sitroom.evaluation import EvalResult, prf, require_path
+from sitroom.evaluation import EvalResult, prf
+from sitroom.evaluation.datasets import find_data, name_files, tsv_table
 from sitroom.events.acled import classify_acled
 
-DATA_FILE = "test_set_final_release_with_labels.tsv"
+# Any name: the CASE 2021 release calls its labelled split test_set_final_release_with_labels.tsv.
+ACLED_TABLE = tsv_table(
+    "a CASE 2021 task 2 table (.tsv with columns EventSnippet, SubType)",
+    ("EventSnippet", "SubType"),
+    "events-acled-types",
+)
 TASK_CODES: dict[str, str] = {
     "Armed clash": "ARMED_CLASH",
     "Government regains territory": "GOV_REGAINS_TERIT",
@@ -57,10 +64,14 @@ def predict_code(snippet: str) -> str | None:
     return TASK_CODES.get(name) if name else None
 
 
-def _read_rows(path: Path) -> list[tuple[str, str]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
-        return [(row["EventSnippet"], row["SubType"]) for row in reader]
+def read_rows(paths: Sequence[Path]) -> list[tuple[str, str]]:
+    """(snippet, gold code) of every row of the tables, by column name, in file order."""
+    rows: list[tuple[str, str]] = []
+    for path in paths:
+        with path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+            rows.extend((row["EventSnippet"], row["SubType"]) for row in reader)
+    return rows
 
 
 def _f1s(
@@ -83,14 +94,17 @@ def _f1s(
 
 def evaluate(data_dir: Path) -> EvalResult:
     """Score :func:`sitroom.events.acled.classify_acled` on a CASE 2021 task 2 split."""
-    rows = _read_rows(require_path(data_dir / DATA_FILE, "events-acled-types"))
+    paths = find_data(data_dir, ACLED_TABLE)
+    rows = read_rows(paths)
     pairs = [(gold, predict_code(snippet)) for snippet, gold in rows]
     labels = sorted({gold for gold, _ in pairs})
     weighted, macro, micro, per_label = _f1s(pairs, labels)
     acled_labels = [label for label in labels if label not in NON_ACLED_CODES]
     acled_weighted, acled_macro, acled_micro, _ = _f1s(pairs, acled_labels)
     support = Counter(gold for gold, _ in pairs)
-    lines = [f"events-acled-types: {len(pairs)} snippets, {len(labels)} labels, from {data_dir / DATA_FILE}"]
+    lines = [
+        f"events-acled-types: {len(pairs)} snippets, {len(labels)} labels, from {name_files(paths, data_dir)}"
+    ]
     lines += [f"  {label:<30} n={support[label]:<3} F1={per_label[label]:.3f}" for label in labels]
     lines.append(f"all 30 labels: weighted F1 {weighted:.3f}  macro F1 {macro:.3f}  micro F1 {micro:.3f}")
     lines.append(

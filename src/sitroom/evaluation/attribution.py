@@ -1,8 +1,10 @@
 """``sitroom eval attribution``: token-level Source / Cue / Content F1 on PolNeAR.
 
-The data folder is laid out like ``../shared/data/attribution``: one or more compartments
-(``train/``, ``dev/``, ``test/`` or the folder itself), each with ``text/<name>.txt`` and
-``attributions/<name>_<annotator>.ann`` in BRAT standoff.
+``--data`` holds PolNeAR's annotations, ``<name>_<annotator>.ann`` in BRAT standoff, with
+each article's text ``<name>.txt`` somewhere under the same folder (the nearest one is
+read). ``../shared/data/attribution`` has compartments (``train/``, ``dev/``) each with
+``attributions/`` and ``text/``; an article's compartment is the folder holding its
+annotations, or the one above when that is ``attributions/``.
 
 Scoring (INTERFACES.md): for each role, precision = predicted tokens inside a gold span of
 that role / predicted tokens; recall = gold tokens inside a predicted span / gold tokens.
@@ -11,14 +13,15 @@ characters), so the figure does not depend on the parser. Counts are pooled over
 an article annotated by several people contributes each annotator's counts with weight
 1/k, so no annotator is preferred.
 
-Stages: 1. find the compartments; 2. read texts and gold; 3. parse all texts with one
-``nlp.pipe``; 4. find attributions; 5. pool token counts and report.
+Stages: 1. find the annotations and their texts; 2. read texts and gold; 3. parse all texts
+with one ``nlp.pipe``; 4. find attributions; 5. pool token counts and report.
 """
 
 from __future__ import annotations
 
 import re
 import time
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +29,8 @@ from pathlib import Path
 from spacy.language import Language
 
 from sitroom.errors import EvalError
-from sitroom.evaluation import EvalResult, require_path
+from sitroom.evaluation import EvalResult
+from sitroom.evaluation.datasets import Companions, brat_standoff, find_data
 from sitroom.events.attribution import Attribution, find_attributions
 from sitroom.read.nlp import load_model
 
@@ -41,6 +45,10 @@ PIPE_BATCH_SIZE = 16
 # Named entities only help resolve pronouns to speakers, which PolNeAR does not score;
 # without the recogniser the model parses about 1.7 times faster.
 UNSCORED_COMPONENTS: tuple[str, ...] = ("ner",)
+
+ANNOTATIONS = brat_standoff(
+    "PolNeAR annotations (BRAT .ann files; texts as .txt in the same folder tree)", "attribution"
+)
 
 Spans = dict[str, list[tuple[int, int]]]
 
@@ -118,33 +126,30 @@ def predicted_spans(attributions: Iterable[Attribution]) -> Spans:
     return spans
 
 
-def find_compartments(data_dir: Path) -> list[Path]:
-    """Folders under ``data_dir`` (or itself) that hold ``text/`` and ``attributions/``."""
-    require_path(data_dir, "attribution")
-    candidates = [data_dir, *sorted(p for p in data_dir.iterdir() if p.is_dir())]
-    found = [p for p in candidates if (p / "text").is_dir() and (p / "attributions").is_dir()]
-    if not found:
-        raise EvalError(
-            f"{data_dir} holds no text/ and attributions/ folders: --data must point at a folder "
-            "laid out like ../shared/data/attribution"
-        )
-    return found
+def read_articles(
+    data: Path, compartments: Sequence[str] | None = None, limit: int | None = None
+) -> list[AnnotatedArticle]:
+    """Texts and gold of the annotated articles at ``data``, by compartment, then name.
 
-
-def read_articles(compartment: Path, limit: int | None = None) -> list[AnnotatedArticle]:
-    """Texts and gold of one compartment; articles without an .ann file are skipped."""
-    by_name: dict[str, list[Path]] = {}
-    for ann in sorted((compartment / "attributions").glob("*.ann")):
-        by_name.setdefault(ann.stem.rsplit("_", 1)[0], []).append(ann)
+    ``compartments`` keeps those named; ``limit`` caps the articles of each. Texts without
+    annotations are not read.
+    """
+    by_article: dict[tuple[Path, str], list[Path]] = {}
+    for ann in find_data(data, ANNOTATIONS):
+        by_article.setdefault((ann.parent, ann.stem.rsplit("_", 1)[0]), []).append(ann)
+    texts = Companions.under(data)
+    taken: Counter[str] = Counter()
     articles = []
-    for txt in sorted((compartment / "text").glob("*.txt")):
-        anns = by_name.get(txt.stem)
-        if not anns:
+    for (folder, name), anns in sorted(by_article.items()):
+        compartment = folder.parent.name if folder.name == "attributions" else folder.name
+        if compartments is not None and compartment not in compartments:
             continue
+        if limit is not None and taken[compartment] >= limit:
+            continue
+        taken[compartment] += 1
+        text = texts.find(f"{name}.txt", anns[0]).read_text(encoding="utf-8")
         gold = tuple(parse_ann(ann.read_text(encoding="utf-8")) for ann in anns)
-        articles.append(AnnotatedArticle(compartment.name, txt.stem, txt.read_text(encoding="utf-8"), gold))
-        if limit is not None and len(articles) >= limit:
-            break
+        articles.append(AnnotatedArticle(compartment, name, text, gold))
     return articles
 
 
@@ -196,8 +201,7 @@ def evaluate(
     the run for quick tuning; the CLI scores everything. ``nlp`` defaults to the shipped
     model without the components scoring does not need, loaded once.
     """
-    folders = [p for p in find_compartments(data_dir) if compartments is None or p.name in compartments]
-    articles = [a for folder in folders for a in read_articles(folder, limit)]
+    articles = read_articles(data_dir, compartments, limit)
     if not articles:
         raise EvalError(f"no annotated articles under {data_dir}")
     nlp = nlp or load_model(disable=UNSCORED_COMPONENTS)
@@ -214,7 +218,9 @@ def evaluate(
             article.text, predicted, article.gold, by_compartment.setdefault(article.compartment, Tally())
         )
     seconds = time.perf_counter() - started
-    lines = [_describe(name, tally) for name, tally in sorted(by_compartment.items())]
+    annotations = sum(len(article.gold) for article in articles)
+    lines = [f"PolNeAR: {totals.articles} articles, {annotations} annotation files, from {data_dir}"]
+    lines += [_describe(name, tally) for name, tally in sorted(by_compartment.items())]
     lines.append(_describe("all", totals))
     lines.append(f"parsed and attributed {words} words in {seconds:.1f} s ({words / seconds:.0f} words/s)")
     metrics: dict[str, float | int] = {"n": totals.articles}

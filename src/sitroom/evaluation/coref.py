@@ -1,14 +1,14 @@
 """``sitroom eval coref``: document-level event coreference on ECB+ (story clustering).
 
-Every document of the folder (``<subtopic>/*.json``, title + text only; the annotation
-folders are not read) is clustered with :func:`sitroom.corroborate.documents.cluster_documents`.
+Every ECB+ document under ``--data`` (a JSON object with ``title`` and ``text``, any name,
+kept in its sub-topic folder: ``<subtopic>/*.json``; title + text only, the annotation files
+are not read) is clustered with :func:`sitroom.corroborate.documents.cluster_documents`.
 The gold cluster of a document is its sub-topic folder (``36ecb`` and ``36ecbplus`` are
 different events). Scored with B3 over documents (the headline) and the adjusted Rand index.
 """
 
 from __future__ import annotations
 
-import json
 import time
 from collections import Counter
 from collections.abc import Hashable, Sequence
@@ -17,23 +17,26 @@ from pathlib import Path
 from sklearn.metrics import adjusted_rand_score
 
 from sitroom.corroborate.documents import cluster_documents
-from sitroom.errors import EvalError
-from sitroom.evaluation import EvalResult, require_path
+from sitroom.evaluation import EvalResult
+from sitroom.evaluation.datasets import find_data, json_records, name_files, read_json
+
+# re3d's JSON Lines documents also hold a title and a text; they carry an _id.
+ECB_DOCUMENT = json_records(
+    "<subtopic>/*.json ECB+ documents (JSON objects with title and text)",
+    ("title", "text"),
+    "event-coref",
+    without=("_id",),
+)
 
 
-def read_documents(data_dir: Path) -> tuple[list[str], list[str]]:
-    """Texts (title + text) and gold sub-topic of every document, in sorted path order."""
+def read_documents(paths: Sequence[Path]) -> tuple[list[str], list[str]]:
+    """Texts (title + text) and gold sub-topic (the folder holding it) of each document."""
     texts: list[str] = []
     gold: list[str] = []
-    for path in sorted(require_path(data_dir, "event-coref").glob("*/*.json")):
-        try:
-            record = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError) as exc:
-            raise EvalError(f"{path}: cannot read the document ({exc}); is it an ECB+ json record?") from exc
+    for path in paths:
+        record = read_json(path)
         texts.append(f"{record.get('title') or ''}\n{record.get('text') or ''}")
         gold.append(path.parent.name)
-    if not texts:
-        raise EvalError(f"{data_dir}: no <subtopic>/*.json documents; point --data at an ECB+ layout folder")
     return texts, gold
 
 
@@ -53,13 +56,15 @@ def score_b3(predicted: Sequence[Hashable], gold: Sequence[Hashable]) -> tuple[f
 
 def evaluate(data_dir: Path) -> EvalResult:
     """Cluster the folder's documents and score the clusters against the sub-topic folders."""
-    texts, gold = read_documents(data_dir)
+    paths = find_data(data_dir, ECB_DOCUMENT)
+    texts, gold = read_documents(paths)
     started = time.perf_counter()
     labels = cluster_documents(texts)
     seconds = time.perf_counter() - started
     precision, recall, f1 = score_b3(labels, gold)
     ari = float(adjusted_rand_score(gold, labels))
     lines = (
+        f"event-coref: {name_files(paths, data_dir)}",
         f"documents: {len(texts)} in {len(set(gold))} gold events; predicted clusters: {len(set(labels))}",
         f"B3 precision {precision:.3f}  recall {recall:.3f}  F1 {f1:.3f}  ARI {ari:.3f}",
         f"clustering time: {seconds:.1f} s",

@@ -1,7 +1,8 @@
 """``sitroom eval events``: PLOVER root of a marked dyad (events-plover, PLV tsv).
 
-Each row gives a sentence and the same sentence with ``<s>source</s>`` and ``<t>target</t>``
-marked. The scorer reads only ``sentence``, ``marked_sentence`` and the gold labels; the
+``--data`` is a PLV table or a folder holding one or more (any name: a ``.tsv`` whose header
+holds the columns read, in any order). Each row gives a sentence and the same sentence with
+``<s>source</s>`` and ``<t>target</t>`` marked. The scorer reads only ``sentence``, ``marked_sentence`` and the gold labels; the
 system sees the parsed sentence and the character spans of the first source and target.
 PLV's label set says YIELD where sitroom says RETREAT (or CONCEDE): :data:`TO_PLV` maps them.
 """
@@ -12,13 +13,19 @@ import csv
 import re
 import time
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 
-from sitroom.evaluation import EvalResult, prf, require_path
+from sitroom.evaluation import EvalResult, prf
+from sitroom.evaluation.datasets import find_data, name_files, tsv_table
 from sitroom.events.plover import classify_event
 from sitroom.read.nlp import load_model
 
-DATA_FILE = "PLV_train.tsv"
+PLV_TABLE = tsv_table(
+    "a PLV table (.tsv with columns sentence, marked_sentence, gold_root, gold_penta)",
+    ("sentence", "marked_sentence", "gold_root", "gold_penta"),
+    "events-plover",
+)
 TO_PLV = {"RETREAT": "YIELD", "CONCEDE": "YIELD"}
 # PLOVER's quad classes: 1 verbal cooperation, 2 material cooperation, 3 verbal conflict,
 # 4 material conflict.
@@ -48,14 +55,19 @@ def locate_marks(marked: str) -> dict[str, list[tuple[int, int]]]:
     return spans
 
 
-def _read_rows(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle, delimiter="\t"))
+def read_rows(paths: Sequence[Path]) -> list[dict[str, str]]:
+    """The rows of PLV tables, by column name, in file order."""
+    rows: list[dict[str, str]] = []
+    for path in paths:
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows.extend(csv.DictReader(handle, delimiter="\t"))
+    return rows
 
 
 def evaluate(data_dir: Path) -> EvalResult:
     """Score :func:`sitroom.events.plover.classify_event` on a PLV split."""
-    rows = _read_rows(require_path(data_dir / DATA_FILE, "events-plover"))
+    paths = find_data(data_dir, PLV_TABLE)
+    rows = read_rows(paths)
     nlp = load_model(disable=["ner"])
     started = time.perf_counter()
     gold: list[str] = []
@@ -73,7 +85,7 @@ def evaluate(data_dir: Path) -> EvalResult:
     seconds = time.perf_counter() - started
     n = len(gold)
     accuracy = sum(g == p for g, p in zip(gold, predicted, strict=True)) / n if n else 0.0
-    lines = [f"events-plover: {n} dyads from {data_dir / DATA_FILE}"]
+    lines = [f"events-plover: {n} dyads from {name_files(paths, data_dir)}"]
     f1s: list[float] = []
     support = Counter(gold)
     for label in sorted(support):

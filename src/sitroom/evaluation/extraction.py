@@ -1,8 +1,9 @@
 """``sitroom eval extraction``: article body extraction on the Article Extraction Benchmark.
 
-The data folder holds ``ground-truth.json`` (page id -> ``articleBody``, ``url``) and
-``html/<id>.html.gz``. Each page goes through the same path as an ingested file
-(:func:`~sitroom.ingest.decode.gunzip_bytes`, then
+``--data`` is a gold file (page id -> ``articleBody``, ``url``; ``ground-truth.json`` in the
+benchmark) or a folder holding one or more; each page, ``<id>.html.gz``, is found by name under
+the folder (or the gold file's folder; the benchmark keeps them in ``html/``). Each page goes
+through the same path as an ingested file (:func:`~sitroom.ingest.decode.gunzip_bytes`, then
 :func:`~sitroom.ingest.extract.extract_article`); the page's URL is passed as a hint, as a
 crawler would know it.
 
@@ -15,16 +16,18 @@ mean of mean precision and mean recall), for comparison with published tables.
 
 from __future__ import annotations
 
-import json
 import re
 import statistics
 import time
 from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from sitroom.errors import InputError
-from sitroom.evaluation import EvalResult, require_path
+from sitroom.evaluation import EvalResult
+from sitroom.evaluation.datasets import Companions, find_data, json_records, name_files, read_json
 from sitroom.ingest.decode import gunzip_bytes
 from sitroom.ingest.extract import extract_article
 from sitroom.models import RawDocument, SourceHints
@@ -33,6 +36,32 @@ SHINGLE_SIZE = 4
 # Decompressed pages larger than this are refused, as in ingest (the largest dev page is 1.5 MB).
 MAX_PAGE_BYTES = 50 * 1024 * 1024
 _TOKEN = re.compile(r"\w+")
+EXTRACTION_GOLD = json_records(
+    "a ground-truth.json (JSON object of page id -> {articleBody, url})",
+    ("articleBody",),
+    "article-extraction",
+    keyed=True,
+)
+
+
+@dataclass(frozen=True)
+class GoldPage:
+    """One benchmark page: its id, saved page, URL hint and gold body."""
+
+    id: str
+    path: Path
+    url: str | None
+    body: str
+
+
+def read_pages(paths: Sequence[Path], companions: Companions) -> list[GoldPage]:
+    """The pages of gold files, sorted by id within each file, with their ``<id>.html.gz``."""
+    found = []
+    for path in paths:
+        for page_id, item in sorted(read_json(path).items()):
+            page = companions.find(f"{page_id}.html.gz", path)
+            found.append(GoldPage(page_id, page, item.get("url"), item.get("articleBody", "")))
+    return found
 
 
 def shingles(text: str, size: int = SHINGLE_SIZE) -> Counter[tuple[str, ...]]:
@@ -59,29 +88,28 @@ def score_page(gold: str, predicted: str) -> tuple[float, float, float]:
 
 
 def evaluate(data_dir: Path) -> EvalResult:
-    """Score body extraction on an article-extraction folder."""
-    truth = json.loads(require_path(data_dir / "ground-truth.json", "article-extraction").read_text("utf-8"))
-    html_dir = require_path(data_dir / "html", "article-extraction")
+    """Score body extraction on an article-extraction folder or gold file."""
+    paths = find_data(data_dir, EXTRACTION_GOLD)
+    pages = read_pages(paths, Companions.under(data_dir))
     scores: list[tuple[float, float, float]] = []
-    lines: list[str] = []
+    lines = [f"article-extraction: {len(pages)} pages from {name_files(paths, data_dir)}"]
     seconds = 0.0
-    for page_id, item in sorted(truth.items()):
-        path = require_path(html_dir / f"{page_id}.html.gz", "article-extraction")
+    for page in pages:
         raw = RawDocument(
-            origin=str(path),
-            data=gunzip_bytes(path.read_bytes(), str(path), MAX_PAGE_BYTES),
+            origin=str(page.path),
+            data=gunzip_bytes(page.path.read_bytes(), str(page.path), MAX_PAGE_BYTES),
             captured_at=datetime.now(UTC),
             kind="html",
-            hints=SourceHints(url=item.get("url")),
+            hints=SourceHints(url=page.url),
         )
         started = time.perf_counter()
         try:
             predicted = extract_article(raw).text
         except InputError as err:
             predicted = ""
-            lines.append(f"rejected {page_id[:12]}: {err.code}: {err.message}")
+            lines.append(f"rejected {page.id[:12]}: {err.code}: {err.message}")
         seconds += time.perf_counter() - started
-        scores.append(score_page(item.get("articleBody", ""), predicted))
+        scores.append(score_page(page.body, predicted))
     n = len(scores)
     precision = statistics.fmean(s[0] for s in scores) if n else 0.0
     recall = statistics.fmean(s[1] for s in scores) if n else 0.0

@@ -28,8 +28,9 @@ LGL (Local-Global Lexicon, local US and world news; held out) comes in the same 
 / ``<text>`` / ``<toponym>`` layout without types: its coordinates sit in each toponym's
 ``<gaztag>`` (``<lat>``/``<lon>`` children or attributes), and every toponym with a gaztag
 is gold. :func:`read_gold` reads either layout, so ``--data`` may hold ``GWN.xml``,
-``lgl.xml`` or both: every ``*.xml`` file of the folder is scored, together, with a line per
-file. sitroom is scored with ``modifiers=True`` (adjectival and embedded references on),
+``lgl.xml`` or both, under any name: every XML file with ``<article>`` elements in the folder
+and its subfolders (or the one file given) is scored, together, with a line per file.
+sitroom is scored with ``modifiers=True`` (adjectival and embedded references on),
 since GWN counts them; the literal-only figures are printed as well.
 
 Metrics (INTERFACES.md): ``recognition_f1`` on exact spans; ``acc_161km`` over recognised gold
@@ -46,8 +47,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from sitroom.errors import EvalError
-from sitroom.evaluation import EvalResult, prf, require_path
+from sitroom.evaluation import EvalResult, prf
+from sitroom.evaluation.datasets import find_data, name_files, xml_element
 from sitroom.models import Place
 from sitroom.read.gazetteer import Gazetteer, distance_km, load_gazetteer
 from sitroom.read.nlp import build_nlp, load_model
@@ -58,6 +59,9 @@ GOLD_TYPES: frozenset[str] = frozenset((
     "Embedded_Literal", "Embedded_Non_Lit",
 ))
 ACCURACY_KM = 161.0
+GEO_XML = xml_element(
+    "GWN.xml or lgl.xml (GeoWebNews/LGL XML of <article> elements)", "article", (".xml",), "geoparsing"
+)
 
 
 @dataclass(frozen=True)
@@ -189,10 +193,8 @@ def _line(name: str, s: Score) -> str:
 
 
 def evaluate(data_dir: Path) -> EvalResult:
-    """Score sitroom's toponym recognition and resolution on every ``*.xml`` of ``data_dir``."""
-    files = sorted(require_path(data_dir, "geoparsing").glob("*.xml"))
-    if not files:
-        raise EvalError(f"{data_dir}: no GWN.xml or lgl.xml (GeoWebNews/LGL layout) in this folder")
+    """Score sitroom's toponym recognition and resolution on every GWN/LGL file at ``data_dir``."""
+    files = find_data(data_dir, GEO_XML)
     corpora = [(path.name, read_gold(path)) for path in files]
     articles = [a for _, corpus in corpora for a in corpus]
     gazetteer = load_gazetteer()
@@ -210,8 +212,7 @@ def evaluate(data_dir: Path) -> EvalResult:
             per_file.append(_line(f"  {name}", score(corpus, full[first: first + len(corpus)])))
         first += len(corpus)
     lines = (
-        f"{', '.join(name for name, _ in corpora)}: {len(articles)} articles, "
-        f"{result.n} gold toponyms with coordinates",
+        f"{name_files(files, data_dir)}: {len(articles)} articles, {result.n} gold toponyms with coordinates",
         _line("sitroom (modifiers on)", result),
         *per_file,
         _line("sitroom (literal only)", literal_only),

@@ -1,10 +1,12 @@
 """``sitroom eval ner``: entity recognition on re3d (the ``ner-conflict`` layout).
 
-Each source folder holds ``documents.json`` and ``entities.json`` (JSON Lines). Gold
-entities are those with confidence >= 0.5; a prediction counts on an exact span and type
-match. Two taggers are scored on the same texts: sitroom's pipeline (the stock model with
-the actor lexicon's and the gazetteer's EntityRuler patterns in front of ``ner``) and the
-stock model alone.
+``--data`` holds re3d's documents and entities files (JSON Lines; ``documents.json`` and
+``entities.json`` in each source folder of the set, any name and place here; relations
+files are not read), or is one documents file, whose entities are then read from its
+folder; entities of documents not read are not scored. Gold entities are those with
+confidence >= 0.5; a prediction counts on an exact span and type match. Two taggers are
+scored on the same texts: sitroom's pipeline (the stock model with the actor lexicon's and
+the gazetteer's EntityRuler patterns in front of ``ner``) and the stock model alone.
 
 How our labels map to re3d's types (:data:`LABEL_TO_TYPE`):
 
@@ -33,14 +35,15 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from sitroom.evaluation import EvalResult, prf, require_path
+from sitroom.evaluation import EvalResult, prf
+from sitroom.evaluation.datasets import data_folder, find_data, json_records, name_files
 from sitroom.read.gazetteer import load_gazetteer
 from sitroom.read.lexicon import load_lexicon
 from sitroom.read.nlp import build_nlp, load_model
@@ -56,14 +59,25 @@ LABEL_TO_TYPE = {
     "PERSON": "Person",
 }
 _PLURAL_TAGS = frozenset({"NNS", "NNPS"})
+RE3D_DOCUMENTS = json_records(
+    "re3d documents (JSON Lines with _id and text)", ("_id", "text"), "ner-conflict"
+)
+# re3d's relations also have a documentId, begin, end and type: theirs join two entities.
+RE3D_ENTITIES = json_records(
+    "re3d entities (JSON Lines with documentId, begin, end, type)",
+    ("documentId", "begin", "end", "type"),
+    "ner-conflict",
+    without=("sourceBegin", "targetBegin"),
+)
 
 Triple = tuple[int, int, str]
 
 
 def evaluate(data_dir: Path) -> EvalResult:
     """Score sitroom's tagger and the stock model on every document under ``data_dir``."""
-    require_path(data_dir, "ner-conflict")
-    texts, gold = read_re3d(data_dir)
+    documents = find_data(data_dir, RE3D_DOCUMENTS)
+    entities = find_data(data_folder(data_dir), RE3D_ENTITIES)
+    texts, gold = read_re3d(documents, entities)
     lexicon = load_lexicon()
     ours = build_nlp([*lexicon.ruler_patterns(), *load_gazetteer().ruler_patterns()])
     stock = load_model()
@@ -74,7 +88,8 @@ def evaluate(data_dir: Path) -> EvalResult:
     metrics.update(_metrics(ours_counts, ""))
     metrics.update(_metrics(stock_counts, "stock_"))
     lines = [
-        f"re3d: {len(texts)} documents, {metrics['n_entities']} gold entities (confidence >= {MIN_CONFIDENCE})",
+        f"re3d: {len(texts)} documents, {metrics['n_entities']} gold entities (confidence >= {MIN_CONFIDENCE}) "
+        f"from {name_files([*documents, *entities], data_dir)}",
         *_lines("sitroom", ours_counts),
         *_lines("stock spaCy", stock_counts),
         *_lines("stock spaCy + 'the' convention", stock_the_counts),
@@ -82,20 +97,24 @@ def evaluate(data_dir: Path) -> EvalResult:
     return EvalResult(metrics=metrics, lines=tuple(lines))
 
 
-def read_re3d(data_dir: Path) -> tuple[dict[str, str], dict[str, set[Triple]]]:
-    """Document texts by id and gold (begin, end, type) triples by document id."""
+def read_re3d(
+    documents: Sequence[Path], entities: Sequence[Path]
+) -> tuple[dict[str, str], dict[str, set[Triple]]]:
+    """Document texts by id and gold (begin, end, type) triples by document id (of those texts)."""
     texts: dict[str, str] = {}
     gold: dict[str, set[Triple]] = {}
-    for folder in sorted(p for p in data_dir.iterdir() if p.is_dir()):
-        documents = require_path(folder / "documents.json", "ner-conflict")
-        for record in _json_lines(documents):
+    for path in documents:
+        for record in _json_lines(path):
             texts[record["_id"]] = record["text"]
             gold.setdefault(record["_id"], set())
-        for record in _json_lines(require_path(folder / "entities.json", "ner-conflict")):
-            if record["confidence"] >= MIN_CONFIDENCE and record["type"] in SCORED_TYPES:
-                gold.setdefault(record["documentId"], set()).add(
-                    (record["begin"], record["end"], record["type"])
-                )
+    for path in entities:
+        for record in _json_lines(path):
+            if (
+                record["documentId"] in gold
+                and record["confidence"] >= MIN_CONFIDENCE
+                and record["type"] in SCORED_TYPES
+            ):
+                gold[record["documentId"]].add((record["begin"], record["end"], record["type"]))
     return texts, gold
 
 

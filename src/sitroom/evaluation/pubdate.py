@@ -1,7 +1,9 @@
 """``sitroom eval pubdate``: publication dates on the htmldate MediaCloud 2020 set.
 
-The data folder holds ``eval_mediacloud_2020.json`` (page URL -> ``file``, gold ``date``
-as YYYY-MM-DD, or ``NaN`` when the page has no establishable date) and ``test_set/<file>``.
+``--data`` is a gold file (page URL -> ``file``, gold ``date`` as YYYY-MM-DD, or ``NaN`` when
+the page has no establishable date; ``eval_mediacloud_2020.json`` in the set) or a folder
+holding one or more; each page is found by its ``file`` name under the folder (or the gold
+file's folder; the set keeps them in ``test_set/``).
 Each saved page goes through :func:`~sitroom.ingest.extract.extract_article` with its URL
 as a hint (the key is the URL, which the system may use); when the page holds no article
 text (a home page, a social media page), only the date finder runs on it, so the score
@@ -14,35 +16,59 @@ negative (or right, for a ``NaN`` page). ``accuracy`` = right / all pages.
 
 from __future__ import annotations
 
-import json
 import time
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import trafilatura
 
 from sitroom.errors import ExtractionError
-from sitroom.evaluation import EvalResult, prf, require_path
+from sitroom.evaluation import EvalResult, prf
+from sitroom.evaluation.datasets import Companions, find_data, json_records, name_files, read_json
 from sitroom.ingest.decode import decode_bytes
 from sitroom.ingest.extract import extract_article
 from sitroom.ingest.pubdate import find_published
 from sitroom.models import RawDocument, SourceHints
 
+PUBDATE_GOLD = json_records(
+    "an htmldate gold file (JSON object of page URL -> {file, date})", ("file", "date"), "pubdate", keyed=True
+)
+
+
+@dataclass(frozen=True)
+class DatedPage:
+    """One saved page: its URL, file and gold day (None: the page has no date)."""
+
+    url: str
+    file: str
+    path: Path
+    date: str | None
+
+
+def read_pages(paths: Sequence[Path], companions: Companions) -> list[DatedPage]:
+    """The pages of gold files, sorted by URL within each file, with their saved page."""
+    found = []
+    for path in paths:
+        for url, item in sorted(read_json(path).items()):
+            expected = item["date"] if isinstance(item.get("date"), str) else None  # NaN: no date is right
+            found.append(DatedPage(url, item["file"], companions.find(item["file"], path), expected))
+    return found
+
 
 def evaluate(data_dir: Path) -> EvalResult:
-    """Score publication dates on a pubdate folder."""
-    gold_path = require_path(data_dir / "eval_mediacloud_2020.json", "pubdate")
-    pages_dir = require_path(data_dir / "test_set", "pubdate")
-    gold = json.loads(gold_path.read_text("utf-8"))
+    """Score publication dates on a pubdate folder or gold file."""
+    paths = find_data(data_dir, PUBDATE_GOLD)
+    pages = read_pages(paths, Companions.under(data_dir))
     right = false_pos = false_neg = 0
-    lines: list[str] = []
+    lines = [f"pubdate: {len(pages)} pages from {name_files(paths, data_dir)}"]
     seconds = 0.0
-    for url, item in sorted(gold.items()):
-        expected = item["date"] if isinstance(item.get("date"), str) else None  # NaN: no date is right
-        path = require_path(pages_dir / item["file"], "pubdate")
+    for page in pages:
+        url, expected = page.url, page.date
         raw = RawDocument(
-            origin=str(path),
-            data=path.read_bytes(),
+            origin=str(page.path),
+            data=page.path.read_bytes(),
             captured_at=datetime.now(UTC),
             kind="html",
             hints=SourceHints(url=url),
@@ -58,8 +84,8 @@ def evaluate(data_dir: Path) -> EvalResult:
             false_neg += 1
         else:
             false_pos += 1
-        lines.append(f"wrong {item['file']}: gold {expected}, found {published}  ({url[:80]})")
-    n = len(gold)
+        lines.append(f"wrong {page.file}: gold {expected}, found {published}  ({url[:80]})")
+    n = len(pages)
     precision, recall, f1 = prf(right, false_pos, false_neg)
     accuracy = right / n if n else 0.0
     lines.append(f"pages: {n}  right: {right}  wrong day: {false_pos}  no date: {false_neg}")

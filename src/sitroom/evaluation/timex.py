@@ -1,9 +1,10 @@
 """``sitroom eval timex``: time expressions scored on TimeML (TempEval-3 TBAQ-cleaned layout).
 
-For every ``.tml`` file under the data folder: the tags are stripped from ``<TEXT>``, the
-``<DCT>`` value is the anchor, :func:`sitroom.read.dates.find_dates` runs on the plain
-text (rules only, unless a spaCy pipeline is passed) and its mentions are aligned with the
-gold ``TIMEX3`` elements.
+For every TimeML file at ``--data`` (a folder, searched with its subfolders, or one file;
+``.tml`` or ``.xml`` with a ``<TimeML>`` root, any name): the tags are stripped from
+``<TEXT>``, the ``<DCT>`` value is the anchor, :func:`sitroom.read.dates.find_dates` runs on
+the plain text (rules only, unless a spaCy pipeline is passed) and its mentions are aligned
+with the gold ``TIMEX3`` elements.
 
 Metrics (INTERFACES.md: ``n``, ``span_f1``, ``value_accuracy``):
 
@@ -31,13 +32,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sitroom.errors import EvalError
-from sitroom.evaluation import EvalResult, prf, require_path
+from sitroom.evaluation import EvalResult, prf
+from sitroom.evaluation.datasets import find_data, name_files, xml_element
 from sitroom.models import DateMention
 from sitroom.read.dates import find_dates
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
+TIMEML = xml_element(".tml files of TimeML (a <TimeML> root; .xml too)", "TimeML", (".tml", ".xml"), "timex")
 _TYPES = {"date": "DATE", "time": "TIME", "duration": "DURATION", "set": "SET"}
 _SEASON_OF_MONTH = {12: "WI", 1: "WI", 2: "WI", 3: "SP", 4: "SP", 5: "SP", 6: "SU", 7: "SU", 8: "SU",
                     9: "FA", 10: "FA", 11: "FA"}  # fmt: skip
@@ -174,12 +177,7 @@ def evaluate(data_dir: Path, *, nlp: Language | None = None) -> EvalResult:
 
     With ``nlp`` (a spaCy pipeline), its DATE/TIME entities are added to the rules'.
     """
-    require_path(data_dir, "timex")
-    paths = sorted(data_dir.rglob("*.tml"))
-    if not paths:
-        raise EvalError(
-            f"no .tml files under {data_dir}: --data must point at a folder laid out like ../shared/data/timex"
-        )
+    paths = find_data(data_dir, TIMEML)
     counts: Counter[str] = Counter()
     errors: Counter[str] = Counter()
     words, seconds = 0, 0.0
@@ -234,7 +232,7 @@ def evaluate(data_dir: Path, *, nlp: Language | None = None) -> EvalResult:
         "n_docs": len(paths),
     }
     lines = (
-        f"{len(paths)} documents, {counts['gold']} gold TIMEX3, {counts['predicted']} predicted",
+        f"{len(paths)} documents from {name_files(paths, data_dir)}, {counts['gold']} gold TIMEX3, {counts['predicted']} predicted",
         f"spans relaxed P/R/F1 {precision:.3f}/{recall:.3f}/{relaxed_f1:.3f}; strict {strict[0]:.3f}/{strict[1]:.3f}/{strict[2]:.3f}",
         f"DATE values right {counts['value_ok']}/{counts['value_n']} matched ({value_accuracy:.3f}), of {counts['dates']} gold DATE",
         f"speed: {1e6 * seconds / max(words, 1):.2f} CPU ms per 1000 words ({words} words)",
