@@ -62,7 +62,11 @@ def test_acled_types_dev_figures() -> None:
         pytest.skip(f"{folder} not present")
     metrics = evaluate_acled(folder).metrics
     assert metrics["n"] > 400
-    assert metrics["weighted_f1"] >= 0.70  # 0.72 when last measured
+    # the shipped classifier was trained on this split: its own figure is a fit, the
+    # cross-validated one is the floor that says something about unseen reports
+    assert metrics["trained_on_this_data"] == 1
+    assert metrics["cv_weighted_f1"] >= 0.75  # 0.773 (one seed) when last measured
+    assert metrics["cues_weighted_f1"] >= 0.72  # 0.747 when last measured
 
 
 @pytest.mark.shared

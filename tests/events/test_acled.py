@@ -4,10 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from sitroom.errors import ConfigError
-from sitroom.events.acled import SUB_EVENT_TYPES, classify_acled, read_rules
+from sitroom.events import acled_model
+from sitroom.events.acled import (
+    LABELS,
+    SUB_EVENT_TYPES,
+    allowed_sub_types,
+    classify_acled,
+    cue_scores,
+    load_plover_table,
+    read_plover_table,
+    read_rules,
+)
 from sitroom.events.plover import EventType
 
 
@@ -126,3 +137,90 @@ def test_rules_reject_unknown_labels(tmp_path: Path) -> None:
     path.write_text("label\tpattern\tweight\nBombing\tbomb\t1\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="unknown label"):
         read_rules(path)
+
+
+@pytest.mark.parametrize(
+    ("report", "reading", "sub_event_type"),
+    [
+        # the mode decides: an ASSAULT from the air is an air strike whatever the words lean to
+        ("Clashes broke out after jets struck the town.", EventType("ASSAULT", "aerial"), "Air/drone strike"),
+        (
+            "Shells hit the market.",
+            EventType("ASSAULT", "heavy-weapons"),
+            "Shelling/artillery/missile attack",
+        ),
+        ("Police arrested 15 members of the opposition.", EventType("COERCE", "arrest"), "Arrests"),
+        # a demonstration is never Battles, even in words of fighting
+        ("Protesters clashed with each other in the square.", EventType("PROTEST"), None),
+    ],
+)
+def test_the_plover_reading_bounds_the_acled_type(
+    report: str, reading: EventType, sub_event_type: str | None
+) -> None:
+    typed = classify_acled(report, reading)
+    assert typed.sub_event_type in allowed_sub_types(reading)
+    if sub_event_type is not None:
+        assert typed.sub_event_type == sub_event_type
+    assert typed.event_type != "Battles" or reading.event_type == "ASSAULT"
+
+
+@pytest.mark.parametrize("plover_type", ["ACCUSE", "REQUEST", "THREATEN", "SANCTION", "CONSULT", "AID"])
+def test_statements_and_sanctions_are_no_acled_events(plover_type: str) -> None:
+    typed = classify_acled(
+        "Officials accused rebels of shelling the town and demanded sanctions.", EventType(plover_type)
+    )
+    assert (typed.event_type, typed.sub_event_type) == (None, None)
+
+
+def test_plover_table_names_the_row_of_a_bad_sub_type(tmp_path: Path) -> None:
+    path = tmp_path / "acled_plover.tsv"
+    path.write_text("plover_type\tmode\tsub_event_types\nASSAULT\t*\tAttack; Bombing\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"row 2 has unknown ACLED sub-event type 'Bombing'"):
+        read_plover_table(path)
+    path.write_text("ATTACK\t*\tAttack\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="row 1 needs a PLOVER type"):
+        read_plover_table(path)
+
+
+def test_shipped_plover_table_covers_the_violent_and_protest_types() -> None:
+    table = load_plover_table()
+    assert {("ASSAULT", "*"), ("PROTEST", "*"), ("COERCE", "arrest")} <= set(table)
+    assert all(SUB_EVENT_TYPES[name] in ("Protests", "Riots") for name in table[("PROTEST", "*")])
+
+
+def test_model_round_trips_through_its_file(tmp_path: Path) -> None:
+    texts = [
+        "jets struck the town",
+        "drones hit a convoy",
+        "police arrested ten men",
+        "officers detained a man",
+    ]
+    labels = ["Air/drone strike", "Air/drone strike", "Arrests", "Arrests"]
+    cues = np.array([cue_scores(text) for text in texts])
+    model = acled_model.fit(texts, labels, cues, meta={"data_sha256": "x"})
+    acled_model.save(model, tmp_path / "m.npz")
+    loaded = acled_model.load(tmp_path / "m.npz")
+    assert loaded.labels == model.labels and loaded.meta == {"data_sha256": "x"}
+    assert np.allclose(loaded.probabilities(texts, cues), model.probabilities(texts, cues), atol=1e-3)
+    assert (
+        loaded.probabilities(texts, cues).argmax(axis=1) == model.probabilities(texts, cues).argmax(axis=1)
+    ).all()
+
+
+def test_a_damaged_model_file_is_a_configuration_error(tmp_path: Path) -> None:
+    (tmp_path / "m.npz").write_bytes(b"not a model")
+    with pytest.raises(ConfigError, match="scripts/train acled"):
+        acled_model.load(tmp_path / "m.npz")
+
+
+def test_reworded_copies_share_a_fold_group() -> None:
+    base = "Unidentified gunmen attacked a police station in the north of the country on Monday night"
+    groups = acled_model.near_duplicate_groups([base, base + ", officials said.", "A strike hit a village."])
+    assert groups[0] == groups[1] != groups[2]
+
+
+def test_shipped_model_records_its_training_data() -> None:
+    meta = acled_model.load(acled_model.shipped_model_path()).meta
+    assert len(meta["data_sha256"]) == 64 and meta["n"] > 400
+    assert meta["cue_labels"] == list(LABELS)
+    assert 0.7 < meta["cv_weighted_f1"] < meta["fit_weighted_f1"]

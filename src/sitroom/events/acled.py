@@ -1,31 +1,46 @@
 """ACLED event type and sub-event type of a short report.
 
-Weighted cue patterns (``sitroom/data/acled_rules.tsv``, hand-written after the ACLED Codebook's
-definitions) vote for sub-event types; cues in the report's first sentence, which states the
-event, count more. Two families need more than votes:
+Three pieces of knowledge, each in a data file, work together:
 
-1. protests: "tear gas" or "protesters were killed" only mean a protest sub-type when there is
-   a protest, so the protest cues' score is shared with the three protest modifiers;
-2. categories outside ACLED (organised crime, disasters, diplomacy, claims of responsibility)
-   win only when they beat every ACLED reading, and then the report gets no ACLED type.
-
-A PLOVER reading of the report's main event, when the caller has one, adds a small vote.
+1. weighted cue patterns (``sitroom/data/acled_rules.tsv``, hand-written after the ACLED
+   Codebook's definitions) score every sub-event type; cues in the report's first sentence,
+   which states the event, count more; a protest modifier ("tear gas") borrows the protest
+   cues' score; a change of territory goes to whoever is named taking it;
+2. a trained classifier (``acled_model.npz``, :mod:`sitroom.events.acled_model`) reads those
+   scores beside the report's words and gives a probability to every label, including five
+   categories outside ACLED (organised crime, disasters, diplomacy, claims of responsibility);
+3. the PLOVER -> ACLED table (``acled_plover.tsv``) limits the choice to the sub-event types
+   that the event's PLOVER type and mode allow, so the ACLED type agrees with the event.
 """
 
 from __future__ import annotations
 
 import csv
+import os
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
+
 from sitroom.errors import ConfigError
+from sitroom.events.acled_model import (
+    MIN_UNCUED_PROBABILITY,
+    AcledModel,
+    Embedder,
+    embedder,
+    shipped_model_path,
+)
+from sitroom.events.acled_model import load as load_model
 from sitroom.events.plover import EventType
+from sitroom.models import PLOVER_TYPES
 
 RULES_FILE = "acled_rules.tsv"
+PLOVER_TABLE_FILE = "acled_plover.tsv"
 
 SUB_EVENT_TYPES: dict[str, str] = {
     "Armed clash": "Battles",
@@ -67,6 +82,12 @@ PROTEST_MODIFIERS = (
     "Excessive force against protesters",
     "Violent demonstration",
 )
+# When the classifier gives the sub-types an event's PLOVER reading allows less than this
+# probability in all, it does not recognise the event; the table's first (default) sub-type of
+# the reading is taken instead of the likeliest of what is left.
+MIN_ALLOWED_MASS = 0.25
+# Every label the classifier knows, in the fixed order of its cue-score features.
+LABELS: tuple[str, ...] = (*SUB_EVENT_TYPES, *OUTSIDE_ACLED)
 
 # Calibrated on the events-acled-types dev split (weighted F1 moved < 1 point over 1.5-3).
 FIRST_SENTENCE_FACTOR = 2.0
@@ -74,25 +95,6 @@ FIRST_SENTENCE_FACTOR = 2.0
 MAX_REPEATS = 2
 # Share of the protest cues' score lent to a protest modifier that has cues of its own.
 PROTEST_SHARE = 0.6
-# Below this score nothing is typed.
-MIN_SCORE = 1.0
-# Vote of a PLOVER reading of the main event for the sub-event types it implies.
-PLOVER_VOTE = 1.0
-PLOVER_HINTS: dict[tuple[str, str | None], str] = {
-    ("PROTEST", None): "Peaceful protest",
-    ("PROTEST", "riot"): "Violent demonstration",
-    ("COERCE", "arrest"): "Arrests",
-    ("ASSAULT", "aerial"): "Air/drone strike",
-    ("ASSAULT", "drone"): "Air/drone strike",
-    ("ASSAULT", "heavy-weapons"): "Shelling/artillery/missile attack",
-    ("ASSAULT", "abduct"): "Abduction/forced disappearance",
-    ("ASSAULT", "sexual"): "Sexual violence",
-    ("ASSAULT", "chemical"): "Chemical weapon",
-    ("ASSAULT", None): "Armed clash",
-    ("RETREAT", "ceasefire"): "Agreement",
-    ("SUPPORT", None): "Agreement",
-    ("MOBILIZE", None): "Change to group/activity",
-}
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'])")
 
 
@@ -144,10 +146,54 @@ def read_rules(path: Path) -> tuple[Rule, ...]:
 @lru_cache(maxsize=1)
 def load_rules() -> tuple[Rule, ...]:
     """The shipped cue table, read once per process."""
-    path = Path(str(resources.files("sitroom") / "data" / RULES_FILE))
+    return read_rules(_shipped(RULES_FILE))
+
+
+def _shipped(name: str) -> Path:
+    path = Path(str(resources.files("sitroom") / "data" / name))
     if not path.exists():
-        raise ConfigError(f"{path} is missing: reinstall sitroom (the package ships its ACLED cues)")
-    return read_rules(path)
+        raise ConfigError(f"{path} is missing: reinstall sitroom (the package ships its ACLED tables)")
+    return path
+
+
+def read_plover_table(path: Path) -> dict[tuple[str, str], tuple[str, ...]]:
+    """Parse the PLOVER -> ACLED table: (type, mode or "*") -> the sub-event types allowed."""
+    table: dict[tuple[str, str], tuple[str, ...]] = {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        lines = [line for line in handle if line.strip() and not line.startswith("#")]
+    for number, row in enumerate(csv.reader(lines, delimiter="\t", quoting=csv.QUOTE_NONE), start=1):
+        if row[:2] == ["plover_type", "mode"]:
+            continue
+        plover_type, mode, allowed = [*row, "", "", ""][:3]
+        if plover_type not in PLOVER_TYPES or not mode:
+            raise ConfigError(
+                f"{path}: row {number} needs a PLOVER type ({', '.join(PLOVER_TYPES)}) and a mode or *"
+            )
+        names = tuple(name.strip() for name in allowed.split(";") if name.strip())
+        unknown = [name for name in names if name not in SUB_EVENT_TYPES]
+        if unknown:
+            raise ConfigError(
+                f"{path}: row {number} has unknown ACLED sub-event type {unknown[0]!r}; "
+                f"use one of {', '.join(SUB_EVENT_TYPES)}"
+            )
+        table[(plover_type, mode)] = names
+    return table
+
+
+@lru_cache(maxsize=1)
+def load_plover_table() -> dict[tuple[str, str], tuple[str, ...]]:
+    """The shipped PLOVER -> ACLED table, read once per process."""
+    return read_plover_table(_shipped(PLOVER_TABLE_FILE))
+
+
+def allowed_sub_types(plover: EventType) -> tuple[str, ...]:
+    """The ACLED sub-event types an event of this PLOVER type and mode may take (none: no ACLED event)."""
+    table = load_plover_table()
+    if plover.event_type is None:
+        return ()
+    if plover.mode is not None and (plover.event_type, plover.mode) in table:
+        return table[(plover.event_type, plover.mode)]
+    return table.get((plover.event_type, "*"), ())
 
 
 def _territory_holder(text: str, first: str, rules: tuple[Rule, ...]) -> str:
@@ -193,27 +239,59 @@ def _lend_protest_score(scores: dict[str, float]) -> None:
             scores[modifier] += PROTEST_SHARE * base
 
 
+def cue_scores(text: str) -> list[float]:
+    """The cue table's score of every label of :data:`LABELS` (the classifier's cue features)."""
+    scores, _ = _score(text, load_rules())
+    _lend_protest_score(scores)
+    return [scores.get(label, 0.0) for label in LABELS]
+
+
+def embeddings_enabled(env: Mapping[str, str] | None = None) -> bool:
+    """Whether ``SITROOM_ACLED_EMBEDDINGS`` asks for the all-MiniLM-L6-v2 variant (the extra)."""
+    value = (os.environ if env is None else env).get("SITROOM_ACLED_EMBEDDINGS", "")
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+@lru_cache(maxsize=2)
+def _classifier(embeddings: bool) -> tuple[AcledModel, Embedder | None]:
+    model = load_model(shipped_model_path(embeddings))
+    return model, (embedder() if embeddings else None)
+
+
+@lru_cache(maxsize=4096)
+def label_probabilities(text: str) -> dict[str, float]:
+    """The trained classifier's probability of every label for a report (cached per text)."""
+    model, embed = _classifier(embeddings_enabled())
+    cues = np.array([cue_scores(text)])
+    embedded = embed([text]) if embed is not None else None
+    row = model.probabilities([text], cues, embedded)[0]
+    return {label: float(p) for label, p in zip(model.labels, row, strict=True)}
+
+
 def classify_acled(text: str, plover: EventType | None = None, doc: object | None = None) -> AcledType:
     """The ACLED event and sub-event type of a report (or its non-ACLED category), or none.
 
-    ``plover`` is an optional PLOVER reading of the report's main event; ``doc`` is accepted
-    so callers can pass their parse, which the cue rules do not need.
+    Without ``plover`` the trained classifier's likeliest label wins, an ACLED sub-event type
+    or one of the five categories outside ACLED. With a PLOVER reading of the event, the choice
+    is limited to the sub-event types that reading allows (``acled_plover.tsv``): a type that
+    maps to none (a statement, a sanction) gets no ACLED type. ``doc`` is accepted so callers
+    can pass their parse, which the classifier does not need.
     """
     del doc
-    scores, cues = _score(text, load_rules())
-    _lend_protest_score(scores)
-    if plover is not None and plover.event_type:
-        hinted = PLOVER_HINTS.get((plover.event_type, plover.mode)) or PLOVER_HINTS.get(
-            (plover.event_type, None)
-        )
-        if hinted:
-            scores[hinted] += PLOVER_VOTE
-    if not scores:
+    probabilities = label_probabilities(text)
+    candidates: tuple[str, ...] = LABELS if plover is None else allowed_sub_types(plover)
+    if not candidates:
         return AcledType(event_type=None, sub_event_type=None)
-    label, best = max(scores.items(), key=lambda item: item[1])
-    if best < MIN_SCORE:
-        return AcledType(event_type=None, sub_event_type=None)
-    confidence = round(best / (sum(scores.values()) or 1.0), 3)
+    mass = sum(probabilities.get(name, 0.0) for name in candidates)
+    label = (
+        candidates[0]
+        if plover is not None and mass < MIN_ALLOWED_MASS
+        else max(candidates, key=lambda name: probabilities.get(name, 0.0))
+    )
+    confidence = round(probabilities.get(label, 0.0) / mass, 3) if mass else 0.0
+    _, cues = _score(text, load_rules())
+    if plover is None and not cues and probabilities.get(label, 0.0) < MIN_UNCUED_PROBABILITY:
+        return AcledType(event_type=None, sub_event_type=None)  # as acled_model.likeliest decides
     if label in OUTSIDE_ACLED:
         return AcledType(None, None, confidence=confidence, category=label, cues=tuple(cues[label]))
     return AcledType(SUB_EVENT_TYPES[label], label, confidence=confidence, cues=tuple(cues[label]))
