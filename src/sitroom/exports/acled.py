@@ -8,6 +8,11 @@ How our record fills ACLED's columns:
 - ``actor1``/``assoc_actor_1`` are the first and the other acting entities, ``actor2``/
   ``assoc_actor_2`` the recipients; ``inter1``/``inter2`` their ACLED actor codes and
   ``interaction`` the two codes joined, lower first (``10`` when only one side is known);
+  an ACLED event whose reports name no actor gets ACLED's name for the unnamed side
+  ("Protesters (Syria)" 6, "Rioters (Syria)" 5, else "Unidentified armed group (Syria)" 3),
+  so an air strike on civilians by nobody named is ``37``, not the civilians' sole ``70``;
+  in protests and riots ``actor1`` is always the protesters or rioters (6, 5), as in ACLED, and
+  the groups named among them are ``assoc_actor_1``;
 - ``iso`` is the ISO 3166 numeric code and ``country`` the common name, ``region`` ACLED's region;
 - ``geo_precision``: 1 site or town, 2 district, 3 province or country (ACLED's codes);
 - ``source`` the outlet, ``notes`` the evidence sentence with who says it;
@@ -45,6 +50,14 @@ DISORDER_TYPE = {
 }
 VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"})
 CIVILIAN_INTER = 7
+# ACLED's names for a party no report names, by event type: protesters (6) and rioters (5) are
+# who protest and riot; any other unnamed perpetrator is an unidentified armed group, which ACLED
+# codes as a political militia (3). The name carries "(Country)" as ACLED writes it.
+UNNAMED_ACTOR: dict[str, tuple[str, int]] = {
+    "Protests": ("Protesters", 6),
+    "Riots": ("Rioters", 5),
+}
+UNIDENTIFIED_ARMED_GROUP = ("Unidentified armed group", 3)
 
 # ACLED's regions by ISO 3166 alpha-3 code (ACLED's region list; our own assignment of codes).
 ACLED_REGIONS: dict[str, str] = {
@@ -127,14 +140,26 @@ def _tags(record: Mapping[str, Any]) -> str:
     return "; ".join(tags)
 
 
+def _unnamed_actor(event_type: str, country: str) -> tuple[str, int]:
+    """ACLED's name and code for the side of an ACLED event that no report names."""
+    name, code = UNNAMED_ACTOR.get(event_type, UNIDENTIFIED_ARMED_GROUP)
+    return (f"{name} ({country})" if country else name), code
+
+
 def acled_row(record: Mapping[str, Any]) -> dict[str, Any]:
     """One event record as a dict keyed by :data:`ACLED_COLUMNS`."""
     place = record.get("location") or {}
     iso_numeric, country, region = load_countries().get(place.get("country") or "", (None, "", ""))
+    event_type = record.get("acled_event_type") or ""
     actor1, assoc1 = _names(record["actor"])
     actor2, assoc2 = _names(record["recipient"])
     inter1, inter2 = _inter(record["actor"]), _inter(record["recipient"])
-    event_type = record.get("acled_event_type") or ""
+    if event_type in UNNAMED_ACTOR and record["actor"]:
+        # ACLED names protesters and rioters as such; the groups among them are associated
+        assoc1 = "; ".join(name for name in (actor1, assoc1) if name)
+        actor1, inter1 = _unnamed_actor(event_type, country or place.get("country") or "")
+    elif event_type and not record["actor"]:
+        actor1, inter1 = _unnamed_actor(event_type, country or place.get("country") or "")
     civilian_targeting = event_type in VIOLENT_TYPES and any(
         e.get("acled_inter") == CIVILIAN_INTER or e.get("sector") == "CVL" for e in record["recipient"]
     )
