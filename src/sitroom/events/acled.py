@@ -241,9 +241,14 @@ def _lend_protest_score(scores: dict[str, float]) -> None:
 
 def cue_scores(text: str) -> list[float]:
     """The cue table's score of every label of :data:`LABELS` (the classifier's cue features)."""
-    scores, _ = _score(text, load_rules())
+    return _cue_reading(text)[0]
+
+
+def _cue_reading(text: str) -> tuple[list[float], dict[str, list[str]]]:
+    """The cue scores of every label and the cue words each label matched."""
+    scores, cues = _score(text, load_rules())
     _lend_protest_score(scores)
-    return [scores.get(label, 0.0) for label in LABELS]
+    return [scores.get(label, 0.0) for label in LABELS], cues
 
 
 def embeddings_enabled(env: Mapping[str, str] | None = None) -> bool:
@@ -258,14 +263,20 @@ def _classifier(embeddings: bool) -> tuple[AcledModel, Embedder | None]:
     return model, (embedder() if embeddings else None)
 
 
-@lru_cache(maxsize=4096)
 def label_probabilities(text: str) -> dict[str, float]:
     """The trained classifier's probability of every label for a report (cached per text)."""
+    return _classified(text)[0]
+
+
+@lru_cache(maxsize=4096)
+def _classified(text: str) -> tuple[dict[str, float], dict[str, tuple[str, ...]]]:
+    """Label probabilities and the cue words of each label, one reading of the cue table."""
     model, embed = _classifier(embeddings_enabled())
-    cues = np.array([cue_scores(text)])
+    scores, cues = _cue_reading(text)
     embedded = embed([text]) if embed is not None else None
-    row = model.probabilities([text], cues, embedded)[0]
-    return {label: float(p) for label, p in zip(model.labels, row, strict=True)}
+    row = model.probabilities([text], np.array([scores]), embedded)[0]
+    probabilities = {label: float(p) for label, p in zip(model.labels, row, strict=True)}
+    return probabilities, {label: tuple(words) for label, words in cues.items()}
 
 
 def classify_acled(text: str, plover: EventType | None = None, doc: object | None = None) -> AcledType:
@@ -278,7 +289,7 @@ def classify_acled(text: str, plover: EventType | None = None, doc: object | Non
     can pass their parse, which the classifier does not need.
     """
     del doc
-    probabilities = label_probabilities(text)
+    probabilities, cues = _classified(text)
     candidates: tuple[str, ...] = LABELS if plover is None else allowed_sub_types(plover)
     if not candidates:
         return AcledType(event_type=None, sub_event_type=None)
@@ -289,9 +300,8 @@ def classify_acled(text: str, plover: EventType | None = None, doc: object | Non
         else max(candidates, key=lambda name: probabilities.get(name, 0.0))
     )
     confidence = round(probabilities.get(label, 0.0) / mass, 3) if mass else 0.0
-    _, cues = _score(text, load_rules())
     if plover is None and not cues and probabilities.get(label, 0.0) < MIN_UNCUED_PROBABILITY:
         return AcledType(event_type=None, sub_event_type=None)  # as acled_model.likeliest decides
     if label in OUTSIDE_ACLED:
-        return AcledType(None, None, confidence=confidence, category=label, cues=tuple(cues[label]))
-    return AcledType(SUB_EVENT_TYPES[label], label, confidence=confidence, cues=tuple(cues[label]))
+        return AcledType(None, None, confidence=confidence, category=label, cues=cues.get(label, ()))
+    return AcledType(SUB_EVENT_TYPES[label], label, confidence=confidence, cues=cues.get(label, ()))
