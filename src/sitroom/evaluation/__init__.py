@@ -34,6 +34,7 @@ STAGES: dict[str, str] = {
     "events": "sitroom.evaluation.events",
     "acled-types": "sitroom.evaluation.acled_types",
     "coref": "sitroom.evaluation.coref",
+    "events-e2e": "sitroom.evaluation.events_e2e",
 }
 
 
