@@ -9,7 +9,8 @@ For each sentence, in order:
    object of "against/on/with/at/targeting" the recipient, resolved through the reading's
    actors; "it", "they", "the group" take the last fitting actor mentioned before;
 3. where and when: places and dates inside the trigger's clause, else in its sentence,
-   else the last place of the paragraph; a dated clause ("beginning Jan. 5") dates it;
+   else the last place of the paragraph; the sentence's date nearest the trigger dates it,
+   unless that date lies after the article's reference date (a plan, "next year");
 4. size, status, civilian protection from the clause; ACLED type from the sentence;
 5. the claim: ``attribution.claim_for_span`` over the article's attributions.
 """
@@ -19,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 from typing import TypeVar
 
 from spacy.tokens import Doc, Token
@@ -43,6 +45,7 @@ from sitroom.models import (
 )
 from sitroom.read.actors import resolve_actor_text
 from sitroom.read.lexicon import Lexicon
+from sitroom.read.reader import anchor_date
 
 _SUBJECT_DEPS = {"nsubj", "csubj"}
 _RECIPIENT_PREPS = {"against", "on", "at", "with", "targeting", "toward", "towards", "upon", "into", "from"}
@@ -315,6 +318,21 @@ def _candidates(sentence: SpacySpan) -> list[_Candidate]:
     return sorted(found, key=lambda c: c.token.i)
 
 
+def date_event(dates: Sequence[DateMention], offset: int, reference: date) -> DateMention | None:
+    """The date among ``dates`` (those of the event's sentence) nearest the trigger at ``offset``,
+    or None when it lies after ``reference``, the article's publication (else capture) day.
+
+    A report tells what has happened by its date: a later date ("the next year", "by 2022",
+    "talks will resume Tuesday") is a plan's or another story's, never when the event took
+    place, and no other date of the sentence stands in for it.
+    """
+    dated = [d for d in dates if d.kind == "date" and d.value]
+    nearest = min(dated, key=lambda d: abs(d.start - offset)) if dated else None
+    if nearest is None or nearest.value is None or nearest.value > reference:
+        return None
+    return nearest
+
+
 def _paragraph_start(text: str, offset: int) -> int:
     return text.rfind("\n\n", 0, offset) + 1
 
@@ -330,6 +348,7 @@ def extract_events(
     attributions = find_attributions(doc) if attributions is None else attributions
     text = doc.text
     home = _home_country(reading)
+    reference = anchor_date(article)
     main_place = _main_place(reading)
     mentions: list[EventMention] = []
     seen: set[str] = set()
@@ -373,12 +392,9 @@ def extract_events(
                 )
                 or (main_place if event is None or event.event_type in MATERIAL_TYPES else None)
             )
-            dates = [
-                d
-                for d in _in(sentence.start_char, sentence.end_char, reading.dates)
-                if d.kind == "date" and d.value
-            ]
-            when = min(dates, key=lambda d: abs(d.start - token.idx)) if dates else None
+            when = date_event(
+                _in(sentence.start_char, sentence.end_char, reading.dates), token.idx, reference
+            )
             claim = claim_for_span(token.idx, token.idx + len(token), attributions, article.outlet, text)
             acled = classify_acled(sentence.text, event, doc=sentence)
             confidence = (event.confidence if event else UNTYPED_CONFIDENCE) * (

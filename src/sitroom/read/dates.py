@@ -15,11 +15,16 @@ News conventions decide the unstated year or week (:func:`sitroom.read.timex_rul
 reads the sentence):
 
 - a weekday is the most recent one on or before the anchor; in a sentence about the future
-  ("will", "scheduled", "plans to") the next one on or after it; untold, the day right after
-  the anchor is tomorrow rather than six days ago; "last"/"next" Friday skip the anchor day;
-- a month-day or month without a year is the most recent one, unless it falls within
-  :data:`DAYS_AHEAD` (:data:`MONTHS_AHEAD`) after the anchor ("payable Dec. 15"); in a sentence
-  about the future the nearer of last and next; told in the past ("said Jan. 12") the last;
+  ("will", "scheduled", "plans to") the next one on or after it; "last"/"next" Friday skip
+  the anchor day;
+- a month-day or month without a year is the most recent one; in a sentence about the future
+  the nearer of last and next; told in the past ("said Jan. 12") the last;
+- ``look_ahead`` adds the newswire conventions for an expression told neither way: a month-day
+  (month) within :data:`DAYS_AHEAD` (:data:`MONTHS_AHEAD`) after the anchor is the coming one
+  ("payable Dec. 15"), and the weekday right after it is tomorrow. They fit TimeML's gold
+  values, which name what a date refers to, plans included; without them (how articles are
+  read, :func:`sitroom.read.reader.find_article_dates`) a year-less date told neither way is
+  never after the anchor, since a report tells what has happened by its date;
 - "last week" is the ISO week before the anchor's, "last month"/"last year" the calendar ones.
 """
 
@@ -57,8 +62,8 @@ from sitroom.read.timex_rules import (
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-# A month-day or month without a year that falls this soon after the publication date is
-# the coming one ("payable Dec. 15", "by Jan. 14"), even without a future verb. Calibrated
+# With ``look_ahead``, a month-day or month without a year that falls this soon after the
+# publication date is the coming one ("payable Dec. 15"), even without a future verb. Calibrated
 # on TimeML dev (TBAQ): 45 days for month-days, 1 month for months; the seed's "March 10"
 # in a January article stays last year's.
 DAYS_AHEAD = 45
@@ -69,6 +74,7 @@ MONTHS_AHEAD = 1
 class _Context:
     text: str
     anchor: date
+    look_ahead: bool
 
     def tense(self, hit: Hit) -> Tense:
         return tense_of(self.text, hit.start, hit.end)
@@ -77,13 +83,18 @@ class _Context:
         return self.tense(hit) == "future"
 
 
-def find_dates(text: str, anchor: date, *, doc: Doc | None = None) -> tuple[DateMention, ...]:
+def find_dates(
+    text: str, anchor: date, *, doc: Doc | None = None, look_ahead: bool = True
+) -> tuple[DateMention, ...]:
     """Time expressions in ``text`` resolved against ``anchor`` (the publication date), in order.
 
     With ``doc`` (spaCy, same text), DATE/TIME entities that no rule found are added and
-    resolved with dateparser; the rules alone work on plain text.
+    resolved with dateparser; the rules alone work on plain text. Without ``look_ahead``, a
+    year-less date or weekday is after the anchor only when told as future ("will meet on
+    Tuesday", "by Jan. 14"); with it, also when it falls just after the anchor (TimeML's
+    conventions, see the module docstring).
     """
-    ctx = _Context(text, anchor)
+    ctx = _Context(text, anchor, look_ahead)
     mentions = [m for hit in scan_timexes(text) if (m := _resolve(hit, ctx)) is not None]
     if doc is not None:
         mentions.extend(_resolve_entities(doc, anchor, mentions))
@@ -161,9 +172,10 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
         return None
 
 
-def _choose(candidates: list[date], anchor: date, tense: Tense, ahead_days: int = DAYS_AHEAD) -> date:
+def _choose(candidates: list[date], anchor: date, tense: Tense, ahead_days: int) -> date:
     """In a future sentence the nearer candidate; in a told past the most recent one on or
-    before the anchor; otherwise that one too, unless one falls within ``ahead_days`` after it."""
+    before the anchor; otherwise that one too, unless one falls within ``ahead_days`` after it
+    (0: never)."""
     past = [d for d in candidates if d <= anchor]
     ahead = [d for d in candidates if d > anchor]
     if not past:
@@ -184,7 +196,7 @@ def _month_day(month: int, day: int, hit: Hit, ctx: _Context) -> date | None:
         candidates = matching or candidates
     if not candidates:
         return None
-    return _choose(candidates, ctx.anchor, ctx.tense(hit))
+    return _choose(candidates, ctx.anchor, ctx.tense(hit), DAYS_AHEAD if ctx.look_ahead else 0)
 
 
 def _two_digit_year(value: str, anchor: date) -> int:
@@ -238,7 +250,8 @@ def _resolve_month(hit: Hit, ctx: _Context) -> DateMention | None:
     else:
         months = [date(y, month, 1) for y in range(anchor.year - 1, anchor.year + 2)]
         this_month = anchor.replace(day=1)
-        year = _choose(months, this_month, ctx.tense(hit), ahead_days=31 * MONTHS_AHEAD).year
+        ahead_days = 31 * MONTHS_AHEAD if ctx.look_ahead else 0
+        year = _choose(months, this_month, ctx.tense(hit), ahead_days).year
     return _in_month(hit, ctx, year, month)
 
 
@@ -250,7 +263,7 @@ def _resolve_weekday(hit: Hit, ctx: _Context) -> DateMention | None:
         day = anchor - timedelta(days=back or 7)
     elif rel in ("next", "coming"):
         day = anchor + timedelta(days=(7 - back) % 7 or 7)
-    elif (tense := ctx.tense(hit)) == "future" or (back == 6 and tense == "unknown"):
+    elif (tense := ctx.tense(hit)) == "future" or (back == 6 and tense == "unknown" and ctx.look_ahead):
         # untold, the day after the anchor is "tomorrow" far more often than six days ago (TimeML dev)
         day = anchor + timedelta(days=(7 - back) % 7)
     else:
@@ -441,7 +454,8 @@ def _resolve_holiday(hit: Hit, ctx: _Context) -> DateMention | None:
     else:
         month, day = HOLIDAYS[name]
         candidates = [date(y, month, day) for y in years]
-    return _on_day(hit, ctx, _choose(candidates, ctx.anchor, ctx.tense(hit)))
+    ahead_days = DAYS_AHEAD if ctx.look_ahead else 0
+    return _on_day(hit, ctx, _choose(candidates, ctx.anchor, ctx.tense(hit), ahead_days))
 
 
 def _resolve_reference(hit: Hit, ctx: _Context) -> DateMention | None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from sitroom.models import Article, Reading, Span
+from sitroom.models import Article, DateMention, Reading, Span
 from sitroom.read.actors import resolve_actors
 from sitroom.read.dates import find_dates
 from sitroom.read.gazetteer import Gazetteer, load_gazetteer
@@ -49,7 +49,16 @@ def anchor_date(article: Article) -> date:
     return article.published_date or article.captured_at.date()
 
 
-def read_doc(doc: Doc, article: Article, resources: Resources, *, outlet_country: str | None = None) -> Reading:
+def find_article_dates(text: str, article: Article, *, doc: Doc | None = None) -> tuple[DateMention, ...]:
+    """The time expressions of an article, resolved against :func:`anchor_date`: a year-less
+    date is after the anchor only when told as future ("will meet on Tuesday"), never by
+    TimeML's look-ahead ("payable Dec. 15"), since a report tells what happened by its date."""
+    return find_dates(text, anchor_date(article), doc=doc, look_ahead=False)
+
+
+def read_doc(
+    doc: Doc, article: Article, resources: Resources, *, outlet_country: str | None = None
+) -> Reading:
     """Actors, places and dates of one parsed article (``doc.text`` is ``article.text``)."""
     sentences = tuple(Span(s.start_char, s.end_char, s.text) for s in doc.sents)
     return Reading(
@@ -57,5 +66,5 @@ def read_doc(doc: Doc, article: Article, resources: Resources, *, outlet_country
         sentences=sentences,
         actors=resolve_actors(doc, resources.lexicon),
         places=resolve_places(doc, resources.gazetteer, outlet_country=outlet_country),
-        dates=find_dates(doc.text, anchor_date(article), doc=doc),
+        dates=find_article_dates(doc.text, article, doc=doc),
     )

@@ -6,15 +6,21 @@ needs (``month``, ``day``, ``year``, ``rel``, ``unit``, ``num``, ``mod``, ``part
 Spans follow TimeML's extent conventions: a leading "on"/"in"/"for" is left out, modifiers
 ("early", "nearly", "the past") and "ago" are kept.
 
-Patterns are compiled once at import (cheap); nothing else is loaded. The word lists are
-the project's own.
+Patterns are compiled once at import (cheap); the tense word table (``tense_words.tsv``) is
+read on first use. The word lists are the project's own.
 """
 
 from __future__ import annotations
 
+import csv
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
 from typing import Literal
+
+from sitroom.errors import ConfigError
 
 MONTHS: dict[str, int] = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
@@ -367,6 +373,45 @@ _TOLD_BEFORE = re.compile(
 _DUE_BEFORE = re.compile(
     r"\b(?:by|as soon as|as early as|no later than|payable|effective|expires?)\s+(?:on\s+)?$", re.IGNORECASE
 )
+# A past-tense verb earlier in the sentence ("Protesters marched to the square on Friday, and
+# more rallies are expected") tells the expression as past when the future words come only
+# after it: words in TENSE_WORDS_FILE, read on first use.
+TENSE_WORDS_FILE = "tense_words.tsv"
+_TENSE_ROLES = ("past", "not_past")
+
+
+def read_tense_words(path: Path) -> dict[str, tuple[str, ...]]:
+    """Parse the tense word table: role ("past", "not_past") -> its words."""
+    words: dict[str, list[str]] = {role: [] for role in _TENSE_ROLES}
+    with path.open(encoding="utf-8", newline="") as handle:
+        lines = [line for line in handle if line.strip() and not line.startswith("#")]
+    for number, row in enumerate(csv.reader(lines, delimiter="\t", quoting=csv.QUOTE_NONE), start=1):
+        if row[:2] == ["word", "role"]:
+            continue
+        word, role = [*row, "", ""][:2]
+        if not re.fullmatch(r"[a-z]+", word) or role not in _TENSE_ROLES:
+            raise ConfigError(
+                f"{path}: row {number} needs a lower-case word and a role ({', '.join(_TENSE_ROLES)}); "
+                f"got {row!r}"
+            )
+        words[role].append(word)
+    return {role: tuple(found) for role, found in words.items()}
+
+
+@lru_cache(maxsize=1)
+def _past_verb() -> re.Pattern[str]:
+    """A past-tense verb: lower case and not after an article, so "Armed men" and "the
+    displaced" are no verbs; not "to be published"; none of the table's "not_past" words."""
+    path = Path(str(resources.files("sitroom") / "data" / TENSE_WORDS_FILE))
+    if not path.exists():
+        raise ConfigError(f"{path} is missing: reinstall sitroom (the package ships its tense words)")
+    words = read_tense_words(path)
+    return re.compile(
+        r"(?<!\bthe )(?<!\ba )(?<!\ban )(?<!\bbe )(?<!\bto )(?<!\bbeen )\b"
+        rf"(?!(?:{'|'.join(words['not_past'])})\b)(?:{'|'.join((*words['past'], '[a-z]+ed'))})\b"
+    )
+
+
 _SENTENCE_END = re.compile(r"[.!?][\"'”’`)]*\s+(?=[\"“‘(`']*[A-Z])|\n")
 # How far either side of an expression its sentence is searched for tense words.
 SENTENCE_WINDOW = 160
@@ -377,7 +422,9 @@ Tense = Literal["past", "future", "unknown"]
 
 def tense_of(text: str, start: int, end: int) -> Tense:
     """ "past" when a past-tense verb tells ``text[start:end]`` ("said Friday"), "future" after
-    a deadline word ("by Jan. 14") or when its sentence speaks of the future, else "unknown"."""
+    a deadline word ("by Jan. 14") or when its sentence speaks of the future, except where the
+    future words come only after it and a past-tense verb before it ("marched on Friday, and
+    more rallies are expected": past), else "unknown"."""
     before = text[max(0, start - 40) : start]
     if _TOLD_BEFORE.search(before):
         return "past"
@@ -391,4 +438,8 @@ def tense_of(text: str, start: int, end: int) -> Tense:
     first_end = _SENTENCE_END.search(right)
     if first_end:
         right = right[: first_end.start()]
-    return "future" if _FUTURE.search(left) or _FUTURE.search(right) else "unknown"
+    if _FUTURE.search(left):
+        return "future"
+    if _FUTURE.search(right):
+        return "past" if _past_verb().search(left) else "future"
+    return "unknown"

@@ -1,0 +1,88 @@
+"""An event mention is never dated after its article's reference date (publication, else
+capture day): a later date of its sentence is a plan's, and the event is left undated."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from functools import lru_cache
+
+import pytest
+
+from sitroom.events.extract import date_event, extract_events
+from sitroom.models import Article, EventMention
+from sitroom.read.reader import Resources, find_article_dates, load_resources, read_doc
+
+CAPTURED = datetime(2026, 12, 6, 9, 30, tzinfo=UTC)
+
+
+def article(text: str, published: str | None) -> Article:
+    return Article(
+        id="a1", text=text, sha256="", raw_sha256="", origin="test", captured_at=CAPTURED, published=published
+    )
+
+
+def dated(text: str, published: str, trigger: str) -> date | None:
+    mentions = find_article_dates(text, article(text, published))
+    when = date_event(mentions, text.index(trigger), date.fromisoformat(published))
+    return when.value if when else None
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "trigger", "expected"),
+    [
+        ("The next year, the Taliban released two videos of the hostages.", "2019-11-19", "released", None),
+        ("He said it would be provided next year.", "2019-11-20", "provided", None),
+        ("Modi pledged to double renewable production by 2022.", "2019-11-08", "pledged", None),
+        ("Talks will resume on Tuesday.", "2026-01-10", "resume", None),
+        ("Rebels shelled the town on Friday.", "2026-01-10", "shelled", date(2026, 1, 9)),
+        ("Rebels shelled the town last year.", "2019-11-19", "shelled", date(2018, 1, 1)),
+        ("Rebels have shelled the town this year.", "2019-11-19", "shelled", date(2019, 1, 1)),
+    ],
+)
+def test_a_date_after_the_article_never_dates_its_event(text, published, trigger, expected):
+    assert dated(text, published, trigger) == expected
+
+
+def test_the_nearest_date_after_the_article_is_not_replaced_by_another():
+    text = "After the truce of Jan. 5, the rebels vowed to attack again next week."
+    assert dated(text, "2026-01-10", "attack") is None
+
+
+@lru_cache(maxsize=1)
+def resources() -> Resources:
+    return load_resources()
+
+
+def events_of(text: str, published: str | None) -> tuple[EventMention, ...]:
+    res = resources()
+    (doc,) = res.parser.parse([text])
+    record = article(text, published)
+    return extract_events(doc, record, read_doc(doc, record, res), res.lexicon)
+
+
+@pytest.mark.model
+def test_the_next_year_in_a_2019_article_dates_no_occurred_event_in_2020():
+    text = (
+        "Militants kidnapped the couple in Afghanistan in 2012. "
+        "The next year, the Taliban released two videos of the hostages."
+    )
+    events = events_of(text, "2019-11-19T10:00:00+00:00")
+    assert events
+    assert all(e.date is None or e.date <= date(2019, 11, 19) for e in events)
+    assert not [e for e in events if e.date is not None and e.date.year == 2020]
+
+
+@pytest.mark.model
+def test_on_friday_in_a_saturday_article_dates_the_event_the_day_before():
+    text = "Government forces shelled the city of Aleppo on Friday, and more attacks are expected to follow."
+    events = events_of(text, "2026-01-10")
+    shelling = [e for e in events if e.evidence.sentence.startswith("Government forces shelled")]
+    assert shelling and shelling[0].date == date(2026, 1, 9)
+
+
+@pytest.mark.model
+def test_without_a_publication_date_no_event_is_dated_after_its_capture():
+    text = "Gunmen attacked a checkpoint near Aleppo on Jan. 1, killing three soldiers."
+    events = events_of(text, None)
+    assert events
+    assert all(e.date is not None and e.date <= CAPTURED.date() for e in events)
