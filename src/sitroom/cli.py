@@ -551,9 +551,10 @@ def alerts(ctx: click.Context, db: str | None, fmt: str, limit: int, today: Any)
 def escalation(ctx: click.Context, db: str | None, place: str | None, dyad: str | None, weekly: bool, periods: int | None, fmt: str, today: Any) -> None:
     """Escalation and de-escalation: the series and signals of a place or dyad; without
     either, the current signals of every admin1, city and dyad (docs/monitoring.md)."""
+    from sitroom.monitor.escalation import build_escalation_view
     from sitroom.monitor.incidents import load_incidents, record_start
-    from sitroom.monitor.series import Subject, build_series
-    from sitroom.monitor.signals import scan_signals, signals_for
+    from sitroom.monitor.series import Subject
+    from sitroom.monitor.signals import scan_signals
 
     if place and dyad:
         raise click.UsageError("give --place or --dyad, not both")
@@ -569,11 +570,11 @@ def escalation(ctx: click.Context, db: str | None, place: str | None, dyad: str 
         _echo_rows(scan_signals(incidents, day, record_start(incidents)), fmt, signal_columns)
         return
     subject = Subject.of_place(place) if place else Subject.of_dyad(pair[0], pair[1])
-    points = build_series(incidents, subject, "week" if weekly else "day", day, periods or (12 if weekly else 28))
-    _echo_rows(points, fmt, ("start", "events", "fatalities", "intensity", "deescalation", "planned", "denied", "other", "complete"))
+    view = build_escalation_view(incidents, subject, "week" if weekly else "day", day, periods)
+    _echo_rows(view.series, fmt, ("start", "events", "fatalities", "intensity", "deescalation", "planned", "denied", "other", "complete"))
     if fmt == "table":
         click.echo("")
-    _echo_rows(signals_for(incidents, subject, day, record_start(incidents)), fmt, signal_columns)
+    _echo_rows(view.signals, fmt, signal_columns)
 
 
 @cli.command()

@@ -3,14 +3,17 @@ alerts (JSON and Atom) and outlet grades; auth and problem documents."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from typing import Any
 from xml.etree import ElementTree as ET
 
 import pytest
+from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
 from sitroom.api import create_app
+from sitroom.cli import cli
 from sitroom.corroborate.update import recluster_all
 from sitroom.pipeline import Sitroom
 from tests.api.conftest import TOKEN
@@ -82,6 +85,37 @@ def test_deescalation_signal_of_a_completed_evacuation(
     assert [(s["kind"], s["reason"].split(":")[0], s["event_ids"]) for s in signals] == [
         ("deescalation", "evacuation completed", [sample.evac])
     ]
+
+
+@pytest.mark.parametrize(
+    ("query", "options", "trend"),
+    [
+        ("place=ariha&period=day&periods=7", ("--place", "ariha", "--periods", "7"), []),
+        ("place=ariha&period=day", ("--place", "ariha"), ["increase_large"]),
+        ("place=ariha&periods=6", ("--place", "ariha", "--weekly", "--periods", "6"), ["increase_large"]),
+        ("dyad=Syrian Arab Army,Civilians (Syria)&period=day&periods=3", ("--dyad", "Syrian Arab Army,Civilians (Syria)", "--periods", "3"), []),
+    ],
+)  # fmt: skip
+def test_cli_and_api_show_the_same_escalation(
+    sitroom: Sitroom,
+    client: TestClient,
+    monitored: MonitorSample,
+    query: str,
+    options: tuple[str, ...],
+    trend: list[str],
+) -> None:
+    """The command and the endpoint give the same series and signals of one store, subject
+    and span. Trend signals are those of the weeks in the span: a daily view of the last
+    seven days (or three) holds only the incomplete week of today, not the step week."""
+    body = ok(client.get(f"/api/escalation?{query}&{AS_OF}"))
+    result = CliRunner().invoke(
+        cli, ["escalation", *options, "--format", "jsonl", "--today", str(TODAY), "--db", sitroom.settings.db]
+    )
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r for r in rows if "kind" not in r] == body["series"]
+    assert [r for r in rows if "kind" in r] == body["signals"]
+    assert [s["kind"] for s in body["signals"] if s["kind"].startswith(("increase", "decrease"))] == trend
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,6 @@ given (to replay a day exactly), else the current UTC date, read here at the edg
 
 from __future__ import annotations
 
-import math
 from dataclasses import asdict
 from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
@@ -32,19 +31,18 @@ from sitroom.errors import WatchError
 from sitroom.models import CIVILIAN_PROTECTION_KINDS, CivilianProtection
 from sitroom.monitor import alerts as stored
 from sitroom.monitor import watches
+from sitroom.monitor.escalation import build_escalation_view
 from sitroom.monitor.feed import render_atom
 from sitroom.monitor.incidents import load_incidents, record_start
 from sitroom.monitor.protection import build_protection_view
-from sitroom.monitor.series import Subject, build_series
-from sitroom.monitor.signals import scan_signals, signals_for
+from sitroom.monitor.series import Subject
+from sitroom.monitor.signals import scan_signals
 from sitroom.monitor.webhook import deliver_alerts
 from sitroom.pipeline import Sitroom
 
 router = APIRouter(tags=["monitor"])
 SitroomDep = Annotated[Sitroom, Depends(get_sitroom)]
 ATOM = "application/atom+xml"
-# Periods shown when the request names none: a quarter of weeks, four weeks of days.
-DEFAULT_PERIODS: dict[str, int] = {"week": 12, "day": 28}
 MAX_PERIODS = 400
 
 
@@ -89,20 +87,16 @@ def get_escalation(
     """The daily or ISO-weekly series of one place or actor pair up to ``today`` (events,
     fatalities, intensity, de-escalation, planned, denied) and its signals: trend weeks in
     the span shown, highest-in-a-long-time and de-escalation events (docs/monitoring.md)."""
-    subject = _subject(place, dyad)
-    count = periods or DEFAULT_PERIODS[period]
-    incidents = load_incidents(sitroom.store)
-    start = record_start(incidents)
-    weeks = count if period == "week" else math.ceil(count / 7)
+    view = build_escalation_view(load_incidents(sitroom.store), _subject(place, dyad), period, today, periods)
     return {
-        "subject": subject.name,
-        "level": subject.level,
-        "period": period,
-        "today": today,
-        "record_start": start,
-        "incidents": sum(1 for i in incidents if subject.matches(i)),
-        "series": [asdict(p) for p in build_series(incidents, subject, period, today, count)],
-        "signals": [asdict(s) for s in signals_for(incidents, subject, today, start, weeks=weeks)],
+        "subject": view.subject.name,
+        "level": view.subject.level,
+        "period": view.period,
+        "today": view.today,
+        "record_start": view.record_start,
+        "incidents": view.incidents,
+        "series": [asdict(p) for p in view.series],
+        "signals": [asdict(s) for s in view.signals],
     }
 
 
