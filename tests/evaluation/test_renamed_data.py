@@ -28,6 +28,7 @@ from sitroom.evaluation import (
     coref,
     evaluator,
     events,
+    events_e2e,
     extraction,
     geoparsing,
     ner,
@@ -48,6 +49,7 @@ FORMATS: dict[str, DataFormat] = {
     "events": events.PLV_TABLE,
     "acled-types": acled_types.ACLED_TABLE,
     "coref": coref.ECB_DOCUMENT,
+    "events-e2e": events_e2e.E2E_DOCUMENTS,
 }
 
 
