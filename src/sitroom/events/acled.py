@@ -19,7 +19,7 @@ import csv
 import os
 import re
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -116,15 +116,20 @@ class Rule:
     weight: float
 
 
-def read_rules(path: Path) -> tuple[Rule, ...]:
-    """Parse a cue table; an unknown label or a bad pattern is a configuration error."""
-    rules = []
+def _table_rows(path: Path, header: tuple[str, str]) -> Iterator[tuple[int, str, str, str]]:
+    """The rows of a three-column TSV table: (row number, columns), comments and header skipped."""
     with path.open(encoding="utf-8", newline="") as handle:
         lines = [line for line in handle if line.strip() and not line.startswith("#")]
     for number, row in enumerate(csv.reader(lines, delimiter="\t", quoting=csv.QUOTE_NONE), start=1):
-        if row[:2] == ["label", "pattern"]:
-            continue
-        label, pattern, weight = [*row, "", "", ""][:3]
+        if tuple(row[:2]) != header:
+            first, second, third = [*row, "", "", ""][:3]
+            yield number, first, second, third
+
+
+def read_rules(path: Path) -> tuple[Rule, ...]:
+    """Parse a cue table; an unknown label or a bad pattern is a configuration error."""
+    rules = []
+    for number, label, pattern, weight in _table_rows(path, ("label", "pattern")):
         if (
             label not in SUB_EVENT_TYPES
             and label not in OUTSIDE_ACLED
@@ -159,12 +164,7 @@ def _shipped(name: str) -> Path:
 def read_plover_table(path: Path) -> dict[tuple[str, str], tuple[str, ...]]:
     """Parse the PLOVER -> ACLED table: (type, mode or "*") -> the sub-event types allowed."""
     table: dict[tuple[str, str], tuple[str, ...]] = {}
-    with path.open(encoding="utf-8", newline="") as handle:
-        lines = [line for line in handle if line.strip() and not line.startswith("#")]
-    for number, row in enumerate(csv.reader(lines, delimiter="\t", quoting=csv.QUOTE_NONE), start=1):
-        if row[:2] == ["plover_type", "mode"]:
-            continue
-        plover_type, mode, allowed = [*row, "", "", ""][:3]
+    for number, plover_type, mode, allowed in _table_rows(path, ("plover_type", "mode")):
         if plover_type not in PLOVER_TYPES or not mode:
             raise ConfigError(
                 f"{path}: row {number} needs a PLOVER type ({', '.join(PLOVER_TYPES)}) and a mode or *"
