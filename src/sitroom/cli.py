@@ -290,10 +290,20 @@ def events(ctx: click.Context, db: str | None, fmt: str, limit: int, **filters: 
         dead = (r["size"].get("dead") or {}).get("text") or ""
         table.add_row(
             r["id"], r.get("date") or "", r.get("event_type") or "", r["status"],
-            (r.get("location") or {}).get("name") or "", ", ".join(a["name"] for a in r["actor"])[:40],
+            place_label(r.get("location")), ", ".join(a["name"] for a in r["actor"])[:40],
             dead, str(r.get("independent_sources") or 1), " > ".join(r["attribution"]["chain"])[:50],
         )  # fmt: skip
     Console(width=180).print(table)
+
+
+def place_label(place: dict[str, Any] | None) -> str:
+    """A place with its country beside it ("Ariha, Idlib (SYR)"), so a namesake abroad shows."""
+    if not place or not place.get("name"):
+        return ""
+    admin1 = place.get("admin1")
+    name = f"{place['name']}, {admin1}" if admin1 and admin1 != place["name"] else place["name"]
+    country = place.get("country")
+    return f"{name} ({country})" if country and place.get("precision") != "country" else name
 
 
 @cli.command()
@@ -310,7 +320,7 @@ def show(ctx: click.Context, event_id: str, db: str | None) -> None:
         assert record is not None
         evidence, attribution = record["evidence"], record["attribution"]
         place = record.get("location") or {}
-        click.echo(f"{record.get('event_type') or '?'} ({record['status']})  {record.get('date') or 'undated'}  {place.get('name') or 'no place'}")
+        click.echo(f"{record.get('event_type') or '?'} ({record['status']})  {record.get('date') or 'undated'}  {place_label(place) or 'no place'}")
         click.echo(f"actor: {', '.join(a['name'] for a in record['actor']) or '-'}  recipient: {', '.join(a['name'] for a in record['recipient']) or '-'}")
         click.echo(f"said by: {' > '.join(attribution['chain'])}  cue: {attribution.get('cue') or '-'}  hedge: {attribution.get('hedge') or '-'}")
         click.echo(f"article: {evidence['article_id']}  {evidence.get('outlet') or '-'}  {evidence.get('url') or '-'}  [{evidence['start']}:{evidence['end']}]")

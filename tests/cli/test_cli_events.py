@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from sitroom.cli import cli
+from sitroom.cli import cli, place_label
 from sitroom.store import open_store
 from tests.api.sample import Sample, populate
 
@@ -38,9 +38,24 @@ def test_events_jsonl_with_filters(db_url: str, sample: Sample) -> None:
 
 def test_events_table_and_bad_bbox(db_url: str, sample: Sample) -> None:
     code, out, _ = run("events", "--db", db_url)
-    assert code == 0 and sample.protest in out and "Al-Hasakah" in out
+    assert code == 0 and sample.protest in out and "Al-Hasakah (SYR)" in out
+    assert "Al-Razi hospital, Aleppo (SYR)" in out
     code, _, err = run("events", "--db", db_url, "--bbox", "1,2")
     assert code == 2 and "--bbox" in err
+
+
+@pytest.mark.parametrize(
+    ("place", "label"),
+    [
+        ({"name": "Numan", "admin1": "Adamawa", "country": "NGA", "precision": "city"}, "Numan, Adamawa (NGA)"),
+        ({"name": "Aleppo", "admin1": "Aleppo", "country": "SYR", "precision": "city"}, "Aleppo (SYR)"),
+        ({"name": "Syria", "admin1": None, "country": "SYR", "precision": "country"}, "Syria"),
+        ({"name": "Qamishli", "admin1": None, "country": None, "precision": "city"}, "Qamishli"),
+        (None, ""),
+    ],
+)
+def test_a_place_is_listed_with_its_country(place: dict[str, str | None] | None, label: str) -> None:
+    assert place_label(place) == label
 
 
 def test_show_prints_evidence_attribution_cluster_and_contradictions(db_url: str, sample: Sample) -> None:
