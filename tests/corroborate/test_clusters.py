@@ -8,15 +8,7 @@ from datetime import date
 
 import pytest
 
-from sitroom.corroborate.clusters import (
-    assign_mention,
-    build_clustering,
-    cluster_mentions,
-    empty_clustering,
-    link_strength,
-)
-from sitroom.corroborate.shingles import source_groups
-from sitroom.errors import InputError
+from sitroom.corroborate.clusters import cluster_mentions, link_strength
 from sitroom.models import Contradiction
 
 ORDERS = [*range(8), "reversed"]
@@ -136,33 +128,9 @@ def test_input_order_does_not_matter(mentions, articles, clusters, order):
     assert _by_members(cluster_mentions(shuffled, articles_shuffled)) == clusters
 
 
-@pytest.mark.parametrize("order", ORDERS)
-def test_incremental_assignment_equals_batch(mentions, articles, order):
-    groups = source_groups(list(articles.values()))
-    state = empty_clustering()
-    for mention in _shuffled(mentions, order):
-        state = assign_mention(mention, state, articles, groups=groups)
-    assert state.clusters == cluster_mentions(mentions, articles, groups=groups)
-
-
-def test_incremental_after_batch_equals_batch(mentions, articles):
-    state = build_clustering(mentions[:-3], articles)
-    for mention in mentions[-3:]:
-        state = assign_mention(mention, state, articles)
-    assert state.clusters == cluster_mentions(mentions, articles)
-
-
-def test_incremental_picks_up_a_new_report(mentions, articles):
-    without_ap = {key: article for key, article in articles.items() if key != "a6-ap"}
-    state = build_clustering([m for m in mentions if m.article_id != "a6-ap"], without_ap)
-    assert _by_members(state.clusters)[("m5",)].independent_sources == 1
-    state = assign_mention(next(m for m in mentions if m.id == "m7"), state, articles)
-    assert _by_members(state.clusters)[("m5", "m7")].independent_sources == 2
-    assert state.clusters == cluster_mentions(mentions, articles)
-
-
-def test_incremental_refreshes_clusters_whose_sources_merge(mentions, articles, corpus):
-    """A later article that copies both Reuters and AP makes them one source, even for old clusters."""
+def test_a_later_copy_of_two_reports_makes_them_one_source(mentions, articles, corpus):
+    """An article that copies both Reuters and AP makes them one source, for the clusters of
+    other events too: source groups are those of every article clustered."""
     merged_text = articles["a4-reuters"].text + " " + articles["a6-ap"].text
     digest = articles["a4-reuters"].sha256
     copy = replace(
@@ -170,11 +138,10 @@ def test_incremental_refreshes_clusters_whose_sources_merge(mentions, articles, 
     )
     everything = {**articles, copy.id: copy}
     other_event = corpus.make_mention("m10", copy, place=corpus.ALEPPO, when=date(2026, 3, 1))
-    state = build_clustering(mentions, articles)
-    assert _by_members(state.clusters)[("m5", "m7")].independent_sources == 2
-    state = assign_mention(other_event, state, everything)
-    assert _by_members(state.clusters)[("m5", "m7")].independent_sources == 1
-    assert state.clusters == cluster_mentions([*mentions, other_event], everything)
+    assert _by_members(cluster_mentions(mentions, articles))[("m5", "m7")].independent_sources == 2
+    merged = _by_members(cluster_mentions([*mentions, other_event], everything))
+    assert merged[("m5", "m7")].independent_sources == 1
+    assert merged[("m10",)].independent_sources == 1
 
 
 def test_daily_incidents_in_one_town_do_not_chain_into_one_event(articles, corpus):
@@ -190,10 +157,3 @@ def test_daily_incidents_in_one_town_do_not_chain_into_one_event(articles, corpu
     for cluster in clusters:
         dates = [m.date for m in days if m.id in cluster.mention_ids]
         assert (max(dates) - min(dates)).days <= 4
-
-
-def test_assigning_a_mention_twice_changes_nothing(mentions, articles):
-    state = build_clustering(mentions, articles)
-    assert assign_mention(mentions[0], state, articles) is state
-    with pytest.raises(InputError, match="already clustered"):
-        assign_mention(replace(mentions[0], event_type="PROTEST"), state, articles)

@@ -69,6 +69,29 @@ def test_incremental_equals_batch_in_any_order(store: Store, order: tuple[int, .
     assert shape(store) == before
 
 
+def test_new_reports_join_the_clusters_of_a_recluster(store: Store) -> None:
+    """After 'sitroom recluster', reports that arrive join its clusters as clustering every
+    report at once would: a second outlet's report makes the event two sources; clustering
+    a stored mention again changes nothing."""
+    items = corpus()
+    outlets = load_outlets()
+    (wire, wire_sighting, first), *rest = items
+    store.write_articles([(wire, wire_sighting)], {wire.id: analysis_of(wire, first)})
+    assert recluster_all(store, outlets) == 1
+    assert store.event(first.id)["independent_sources"] == 1  # type: ignore[index]
+    for n, (article, sighting, mention) in enumerate(rest, start=2):
+        store.write_articles([(article, sighting)], {article.id: analysis_of(article, mention)})
+        update_clusters(store, [mention], outlets)
+        if n == 2:  # the monitor's report of the market shelling
+            assert store.event(first.id)["independent_sources"] == 2  # type: ignore[index]
+    batch = cluster_mentions([m for _, _, m in items], {a.id: a for a, _, _ in items}, outlets=outlets)
+    assert shape(store) == {frozenset(c.mention_ids) for c in batch}
+    assert_stamps_match_clusters(store)
+    before = list(store.iter_events())
+    update_clusters(store, [rest[0][2]], outlets)
+    assert list(store.iter_events()) == before
+
+
 def assert_stamps_match_clusters(store: Store) -> None:
     """Every mention carries its stored cluster's figures (write_clusters stamps only those
     whose figures changed, so this is what keeps the list pages right)."""

@@ -14,8 +14,8 @@ from sitroom.monitor.series import (
     TYPE_WEIGHTS,
     Subject,
     build_series,
+    group_by_subject,
     score_incident,
-    subjects_of,
 )
 from tests.monitor.builders import incident, numbered
 
@@ -77,10 +77,10 @@ def test_dyads_are_unordered_pairs_of_canonical_names() -> None:
             incident(date(2026, 1, 6), recipients=()),
         ]
     )
-    assert [s.name for s in subjects_of(found, "dyad")] == [
-        "Civilians (Syria) – Syrian Arab Army",
-        "Hayat Tahrir al-Sham – Syrian Arab Army",
+    assert [(s.name, len(mine)) for s, mine in group_by_subject(found, "dyad").items()] == [
+        ("Civilians (Syria) – Syrian Arab Army", 1),
+        ("Hayat Tahrir al-Sham – Syrian Arab Army", 2),
     ]
     dyad = Subject.of_dyad("syrian arab army", "Hayat Tahrir al-Sham")
     assert sum(p.events for p in build_series(found, dyad, "week", TODAY, 2)) == 2
-    assert [s.name for s in subjects_of(found, "city")] == ["Ariha"]
+    assert [s.name for s in group_by_subject(found, "city")] == ["Ariha"]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from sitroom.read.gazetteer import distance_km, load_gazetteer
-from sitroom.read.places import ResolutionContext, resolve_name, resolve_places
+from sitroom.read.places import ResolutionContext, choose_entry, resolve_places
 
 SEED = Path(__file__).resolve().parents[2] / ".." / "shared" / "seed"
 
@@ -22,80 +22,97 @@ def context(gazetteer, countries=(), admin1s=(), outlet=None):
     return ResolutionContext(gazetteer, frozenset(countries), frozenset(admin1s), outlet)
 
 
-def near(place, lat, lon, km):
-    return place is not None and place.resolved and distance_km(place.lat, place.lon, lat, lon) <= km
+def near(found, lat, lon, km):
+    """Whether a place or gazetteer entry lies within ``km`` of (lat, lon)."""
+    return found is not None and found.lat is not None and distance_km(found.lat, found.lon, lat, lon) <= km
 
 
 def test_country_aliases_resolve_to_countries(gazetteer):
     for name, iso3 in [("U.S.", "USA"), ("Türkiye", "TUR"), ("Britain", "GBR"), ("Syria", "SYR")]:
-        place = resolve_name(name, context(gazetteer))
-        assert place is not None and place.country == iso3 and place.precision == "country"
-        assert place.source == "country" and place.admin1 is None
+        entry = choose_entry(name, context(gazetteer))
+        assert entry is not None and entry.country == iso3 and entry.precision == "country"
+
+
+def test_places_of_a_hand_built_doc_carry_their_offsets_and_source(gazetteer):
+    """What the reader gets for each place entity: its text and offsets, and for a country
+    the country source and no admin1."""
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    words = ["Shelling", "in", "Aleppo", "drew", "protests", "from", "Türkiye", "."]
+    ents = ["O", "O", "B-GPE", "O", "O", "O", "B-GPE", "O"]
+    doc = Doc(Vocab(), words=words, spaces=[True] * 6 + [False, False], ents=ents)
+    aleppo, turkey = resolve_places(doc, gazetteer)
+    assert doc.text[aleppo.start : aleppo.end] == aleppo.text == "Aleppo" and aleppo.precision == "city"
+    assert near(aleppo, 36.20, 37.16, 15) and aleppo.source == "geonames" and aleppo.admin1
+    assert doc.text[turkey.start : turkey.end] == turkey.text == "Türkiye"
+    assert (turkey.country, turkey.precision) == ("TUR", "country")
+    assert turkey.source == "country" and turkey.admin1 is None
 
 
 def test_ambiguous_names_follow_the_document(gazetteer):
-    assert near(resolve_name("Paris", context(gazetteer)), 48.86, 2.35, 20)
+    assert near(choose_entry("Paris", context(gazetteer)), 48.86, 2.35, 20)
     in_texas = context(gazetteer, countries={"USA"}, admin1s={("USA", "Texas")})
-    paris = resolve_name("Paris", in_texas)
+    paris = choose_entry("Paris", in_texas)
     assert paris is not None and paris.admin1 == "Texas" and near(paris, 33.66, -95.56, 20)
-    assert resolve_name("Georgia", context(gazetteer)).precision == "country"
-    assert near(resolve_name("Washington", context(gazetteer)), 38.9, -77.04, 20)
+    assert choose_entry("Georgia", context(gazetteer)).precision == "country"
+    assert near(choose_entry("Washington", context(gazetteer)), 38.9, -77.04, 20)
 
 
 def test_city_preferred_over_its_namesake_province(gazetteer):
-    aleppo = resolve_name("Aleppo", context(gazetteer))
+    aleppo = choose_entry("Aleppo", context(gazetteer))
     assert aleppo.precision == "city" and aleppo.geonameid and near(aleppo, 36.20, 37.16, 15)
-    assert near(resolve_name("New York", context(gazetteer)), 40.71, -74.0, 20)
-    province = resolve_name("Idlib Province", context(gazetteer))
+    assert near(choose_entry("New York", context(gazetteer)), 40.71, -74.0, 20)
+    province = choose_entry("Idlib Province", context(gazetteer))
     assert province.precision == "admin1" and province.country == "SYR"
 
 
 def test_admin1_names_and_abbreviations(gazetteer):
-    texas = resolve_name("Texas", context(gazetteer))
+    texas = choose_entry("Texas", context(gazetteer))
     assert (texas.precision, texas.country, texas.admin1) == ("admin1", "USA", "Texas")
-    assert resolve_name("N.J.", context(gazetteer)).admin1 == "New Jersey"
+    assert choose_entry("N.J.", context(gazetteer)).admin1 == "New Jersey"
 
 
 def test_qualified_name_uses_its_qualifier(gazetteer):
-    paris = resolve_name("Paris, Texas", context(gazetteer))
+    paris = choose_entry("Paris, Texas", context(gazetteer))
     assert paris.admin1 == "Texas"
 
 
 def test_other_names_of_the_document_vote_for_a_namesake(gazetteer):
     # Alone, "Nelson" is the biggest Nelson (New Zealand); beside Castlegar, a town found only in
     # British Columbia, it is Nelson, B.C., though no country or province is named.
-    alone = resolve_name("Nelson", context(gazetteer))
+    alone = choose_entry("Nelson", context(gazetteer))
     assert alone is not None and alone.country != "CAN"
-    voted = resolve_name("Nelson", context(gazetteer).with_votes(["Nelson", "Castlegar", "Victoria"]))
+    voted = choose_entry("Nelson", context(gazetteer).with_votes(["Nelson", "Castlegar", "Victoria"]))
     assert voted is not None and voted.country == "CAN" and voted.admin1 == "British Columbia"
     # A name's own candidates never vote for it.
-    assert resolve_name("Nelson", context(gazetteer).with_votes(["Nelson"])) == alone
+    assert choose_entry("Nelson", context(gazetteer).with_votes(["Nelson"])) == alone
 
 
 def test_countries_sit_at_geonames_points(gazetteer):
     # GeoNames puts Canada in northern Alberta and Japan at Tokyo (data/country_points.tsv).
-    assert near(resolve_name("Canada", context(gazetteer)), 60.11, -113.64, 5)
-    assert near(resolve_name("Japan", context(gazetteer)), 35.69, 139.75, 5)
+    assert near(choose_entry("Canada", context(gazetteer)), 60.11, -113.64, 5)
+    assert near(choose_entry("Japan", context(gazetteer)), 35.69, 139.75, 5)
 
 
 def test_unknown_and_far_small_namesakes_stay_unresolved(gazetteer):
-    assert resolve_name("Blorptown", context(gazetteer)) is None
+    assert choose_entry("Blorptown", context(gazetteer)) is None
     # A village of a few thousand people in another country is not guessed for a Syrian story.
     small = [e for e in gazetteer.lookup("Qandil") if e.kind == "city"]
     assert all(e.population < 20_000 for e in small)
-    qandil = resolve_name("Qandil", context(gazetteer, countries={"SYR"}))
+    qandil = choose_entry("Qandil", context(gazetteer, countries={"SYR"}))
     assert qandil.country == "IRQ"
     # Nor a small admin unit: Long Island, Bahamas (a few thousand people) in a US story.
     assert [e.country for e in gazetteer.lookup("Long Island") if e.kind == "admin1"] == ["BHS"]
-    assert resolve_name("Long Island", context(gazetteer, countries={"USA"})) is None
-    assert resolve_name("Long Island", context(gazetteer, countries={"BHS"})).admin1 == "Long Island"
+    assert choose_entry("Long Island", context(gazetteer, countries={"USA"})) is None
+    assert choose_entry("Long Island", context(gazetteer, countries={"BHS"})).admin1 == "Long Island"
 
 
 def test_county_follows_the_state_the_article_names(gazetteer):
     # Montgomery County, Maryland is the most populous of 18; in an Iowa story it is Iowa's.
-    alone = resolve_name("Montgomery County", context(gazetteer, countries={"USA"}))
+    alone = choose_entry("Montgomery County", context(gazetteer, countries={"USA"}))
     assert alone is not None and alone.admin1 != "Iowa"
-    in_iowa = resolve_name("Montgomery County", context(gazetteer, {"USA"}, {("USA", "Iowa")}))
+    in_iowa = choose_entry("Montgomery County", context(gazetteer, {"USA"}, {("USA", "Iowa")}))
     assert in_iowa is not None and in_iowa.precision == "admin2" and in_iowa.admin1 == "Iowa"
 
 

@@ -6,7 +6,7 @@ import json
 from datetime import date
 
 from sitroom.models import Contradiction, Count, EventCluster
-from sitroom.store import Store
+from sitroom.store import IngestOutcome, Store
 from sitroom.store.events import EventFilter
 from tests.factories import ALEPPO, HTS, analysis_of, make_article, make_mention
 
@@ -103,13 +103,16 @@ def test_clusters_stamp_their_figures_on_mentions(store: Store) -> None:
     assert [c.id for c in store.clusters()] == ["c1"]
 
 
-def test_reanalysis_replaces_mentions(store: Store) -> None:
+def test_an_article_ingested_again_keeps_its_mentions(store: Store) -> None:
+    """An analysis is written with its new article only: the same article again, with
+    another analysis, changes none of the stored mentions."""
     ids = populate(store)
-    wire = store.article(store.event(ids["wire"])["evidence"]["article_id"])  # type: ignore[index]
-    assert wire is not None
-    store.write_analyses([(wire, analysis_of(wire))])
-    assert store.event(ids["wire"]) is None
-    assert store.count("event_mentions") == 2
+    wire, sighting = make_article(WIRE, "https://demowire.example/1")
+    before = store.event(ids["wire"])
+    assert before is not None and before["evidence"]["article_id"] == wire.id
+    assert store.write_articles([(wire, sighting)], {wire.id: analysis_of(wire)}) == [IngestOutcome.KNOWN]
+    assert store.event(ids["wire"]) == before
+    assert store.count("event_mentions") == 3
 
 
 def test_a_page_as_stored_json_is_the_page_of_records(store: Store) -> None:

@@ -26,20 +26,15 @@ order mentions arrive in. Inside each component, links are merged strongest firs
 broken by the mention ids), refusing any merge that breaks step 4: a function of the
 component alone, so the clusters are too. A cluster is named after its smallest mention id.
 
-Incremental: :func:`assign_mention` compares the new mention only with mentions in nearby
-date buckets (never all), joins the components it links to and re-partitions that component
-alone. The result equals :func:`cluster_mentions` over all mentions (tested). Its cost grows
-with the size of that component, which in a dense theatre (one city shelled every day) can
-span months of reports.
+:func:`cluster_mentions` clusters all mentions at once (``sitroom recluster``); new mentions
+join the stored clusters through :mod:`sitroom.corroborate.update`, with the same links.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
-from types import MappingProxyType
 
 from sitroom.corroborate.contradictions import find_contradictions
 from sitroom.corroborate.credibility import OutletTable, grade_credibility, load_outlets
@@ -54,7 +49,6 @@ from sitroom.corroborate.matching import (
     types_compatible,
 )
 from sitroom.corroborate.shingles import source_groups
-from sitroom.errors import InputError
 from sitroom.models import Article, EventCluster, EventMention
 
 BUCKET_DAYS = 7
@@ -66,17 +60,6 @@ WIDE = -1  # bucket of mentions dated to a month or a year, or not at all: compa
 # lets two reports disagree by one tolerance beyond precision (shown as a contradiction)
 # while a chain of daily incidents in one town cannot grow into one event.
 EXTENT_SLACK = 2.0
-
-
-@dataclass(frozen=True)
-class Clustering:
-    """Clusters with what is needed to add one more mention without starting over."""
-
-    mentions: Mapping[str, EventMention]
-    links: Mapping[str, Mapping[str, int]]  # the pairwise relation with link strengths, both directions
-    buckets: Mapping[int, tuple[str, ...]]
-    groups: Mapping[str, str]  # article id -> independent-source group
-    clusters: tuple[EventCluster, ...]  # sorted by id
 
 
 def event_date(mention: EventMention, articles: Mapping[str, Article]) -> tuple[date | None, str | None]:
@@ -312,87 +295,17 @@ def summarise_cluster(
     )
 
 
-def empty_clustering() -> Clustering:
-    """A clustering with no mentions, to start incremental assignment from."""
-    return Clustering(
-        MappingProxyType({}), MappingProxyType({}), MappingProxyType({}), MappingProxyType({}), ()
-    )
-
-
-def _candidates(mention: EventMention, clustering: Clustering, articles: Mapping[str, Article]) -> set[str]:
-    bucket = _bucket(mention, articles)
-    if bucket == WIDE:
-        return {key for keys in clustering.buckets.values() for key in keys}
-    near = range(bucket - NEAR_BUCKETS, bucket + NEAR_BUCKETS + 1)
-    return {key for b in (*near, WIDE) for key in clustering.buckets.get(b, ())}
-
-
-def assign_mention(
-    new: EventMention,
-    existing: Clustering,
-    articles: Mapping[str, Article],
-    *,
-    groups: Mapping[str, str] | None = None,
-    outlets: OutletTable | None = None,
-) -> Clustering:
-    """Add one mention: link it to nearby mentions and recompute only the clusters it touches.
-
-    ``groups`` (article id -> source group, from :func:`source_groups` over all articles) is
-    recomputed from ``articles`` when omitted; clusters whose source groups changed are
-    summarised again too. Assigning a mention that is already there changes nothing;
-    a different mention under an existing id is an :class:`InputError`.
-    """
-    if new.id in existing.mentions:
-        if existing.mentions[new.id] == new:
-            return existing
-        raise InputError(
-            f"event mention {new.id!r} is already clustered with other content; give a changed mention a new id",
-            code="mention-id",
-        )
-    table = outlets if outlets is not None else load_outlets()
-    new_groups = dict(groups) if groups is not None else source_groups(list(articles.values()), table)
-    mentions = {**existing.mentions, new.id: new}
-    links = dict(existing.links)
-    strengths = {
-        key: link_strength(new, mentions[key], articles) for key in _candidates(new, existing, articles)
-    }
-    links[new.id] = MappingProxyType({key: strength for key, strength in strengths.items() if strength > 0})
-    for key, strength in links[new.id].items():
-        links[key] = MappingProxyType({**links[key], new.id: strength})
-    buckets = dict(existing.buckets)
-    bucket = _bucket(new, articles)
-    buckets[bucket] = (*buckets.get(bucket, ()), new.id)
-    affected = _components([new.id], links)[0]
-    inside = set(affected)
-    changed_groups = {key for key, group in new_groups.items() if existing.groups.get(key, group) != group}
-    kept: list[EventCluster] = []
-    for cluster in existing.clusters:
-        if cluster.mention_ids[0] in inside:  # a cluster lies wholly inside or outside a component
-            continue
-        if any(mentions[key].article_id in changed_groups for key in cluster.mention_ids):
-            cluster = summarise_cluster(cluster.mention_ids, mentions, articles, new_groups, table)
-        kept.append(cluster)
-    fresh = [
-        summarise_cluster(part, mentions, articles, new_groups, table)
-        for part in _partition(affected, links, mentions, articles)
-    ]
-    return Clustering(
-        mentions=MappingProxyType(mentions),
-        links=MappingProxyType(links),
-        buckets=MappingProxyType(buckets),
-        groups=MappingProxyType(new_groups),
-        clusters=tuple(sorted((*kept, *fresh), key=lambda cluster: cluster.id)),
-    )
-
-
-def build_clustering(
+def cluster_mentions(
     mentions: Sequence[EventMention],
     articles: Mapping[str, Article],
     *,
     groups: Mapping[str, str] | None = None,
     outlets: OutletTable | None = None,
-) -> Clustering:
-    """Cluster all mentions at once (the state :func:`assign_mention` can continue from)."""
+) -> tuple[EventCluster, ...]:
+    """Cluster event mentions into events (sorted by cluster id); see the module docstring.
+
+    ``groups`` (article id -> independent-source group) is :func:`source_groups` over
+    ``articles`` when omitted."""
     table = outlets if outlets is not None else load_outlets()
     all_groups = dict(groups) if groups is not None else source_groups(list(articles.values()), table)
     by_id = {mention.id: mention for mention in mentions}
@@ -411,27 +324,9 @@ def build_clustering(
             for b in nearby:
                 if a != b and b not in links[a] and (strength := linker.strength(by_id[a], by_id[b])):
                     links[a][b] = links[b][a] = strength
-    frozen_links = {key: MappingProxyType(value) for key, value in links.items()}
     clusters = [
         summarise_cluster(part, by_id, articles, all_groups, table)
-        for component in _components(by_id, frozen_links)
-        for part in _partition(component, frozen_links, by_id, articles)
+        for component in _components(by_id, links)
+        for part in _partition(component, links, by_id, articles)
     ]
-    return Clustering(
-        mentions=MappingProxyType(by_id),
-        links=MappingProxyType(frozen_links),
-        buckets=MappingProxyType({key: tuple(value) for key, value in buckets.items()}),
-        groups=MappingProxyType(all_groups),
-        clusters=tuple(sorted(clusters, key=lambda cluster: cluster.id)),
-    )
-
-
-def cluster_mentions(
-    mentions: Sequence[EventMention],
-    articles: Mapping[str, Article],
-    *,
-    groups: Mapping[str, str] | None = None,
-    outlets: OutletTable | None = None,
-) -> tuple[EventCluster, ...]:
-    """Cluster event mentions into events (sorted by cluster id); see the module docstring."""
-    return build_clustering(mentions, articles, groups=groups, outlets=outlets).clusters
+    return tuple(sorted(clusters, key=lambda cluster: cluster.id))

@@ -59,20 +59,6 @@ def word_shingles(text: str, size: int = SHINGLE_WORDS) -> frozenset[int]:
     )
 
 
-def jaccard(a: frozenset[int], b: frozenset[int]) -> float:
-    """Exact Jaccard similarity of two sets (0.0 for two empty sets)."""
-    if not a and not b:
-        return 0.0
-    return len(a & b) / len(a | b)
-
-
-def containment(a: frozenset[int], b: frozenset[int]) -> float:
-    """Share of the smaller set found in the larger one (0.0 when one is empty)."""
-    if not a or not b:
-        return 0.0
-    return len(a & b) / min(len(a), len(b))
-
-
 def is_near_duplicate(a: frozenset[int], b: frozenset[int]) -> bool:
     """Whether two shingle sets are copies of one text (thresholds above)."""
     return _near(len(a & b), len(a), len(b))
@@ -80,7 +66,7 @@ def is_near_duplicate(a: frozenset[int], b: frozenset[int]) -> bool:
 
 def _near(shared: int, size_a: int, size_b: int) -> bool:
     """The near-duplicate test on two shingle counts and the count they share: the Jaccard
-    similarity (:func:`jaccard`) or the containment (:func:`containment`) high enough."""
+    similarity (shared / union) or the containment (shared / the smaller count) high enough."""
     if not size_a or not size_b:
         return False
     return shared / (size_a + size_b - shared) >= NEAR_DUPLICATE_JACCARD or shared / min(size_a, size_b) >= NEAR_DUPLICATE_CONTAINMENT

@@ -13,18 +13,6 @@ from dataclasses import dataclass
 
 from sitroom.events.cues import PERSON_NOUNS
 
-SPEAKER_TYPES: tuple[str, ...] = (
-    "security_source",
-    "ngo_un",
-    "media",
-    "military",
-    "armed_group",
-    "official",
-    "witness",
-    "anonymous",
-    "outlet",
-)
-
 _KIND_WORDS: tuple[tuple[str, str], ...] = (
     ("security_source", r"security sources?|intelligence sources?|security officials?|security services?"),
     (

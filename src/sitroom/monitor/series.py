@@ -149,11 +149,6 @@ def group_by_subject(incidents: Iterable[Incident], level: Level) -> dict[Subjec
     return {names[key]: groups[key] for key in sorted(names, key=lambda k: names[k].name)}
 
 
-def subjects_of(incidents: Iterable[Incident], level: Level) -> list[Subject]:
-    """Every admin1, city, country or dyad the incidents name, sorted by name."""
-    return list(group_by_subject(incidents, level))
-
-
 @dataclass(frozen=True)
 class SeriesPoint:
     """One day or ISO week of one subject. ``events`` counts violent incidents that happened;

@@ -24,7 +24,7 @@ Stages, run by :func:`resolve_places` over one ``Doc``:
    left unresolved.
 
 Every mention comes back as a :class:`~sitroom.models.Place`; one that cannot be resolved keeps
-its text with ``lat``/``lon`` None. :func:`resolve_name` is the same resolution without spaCy.
+its text with ``lat``/``lon`` None. :func:`choose_entry` resolves one name in a given context.
 """
 
 from __future__ import annotations
@@ -260,12 +260,6 @@ def _to_place(entry: GazetteerEntry, text: str, start: int, end: int) -> Place:
         country=entry.country, admin1=entry.admin1 if entry.kind != "country" else None,
         precision=entry.precision, geonameid=entry.geonameid, source=source,
     )
-
-
-def resolve_name(name: str, context: ResolutionContext) -> Place | None:
-    """Resolve one place name without spaCy (offsets -1); None when the gazetteer has no fit."""
-    entry = choose_entry(name, context)
-    return _to_place(entry, name, -1, -1) if entry is not None else None
 
 
 # --- mentions in a Doc -----------------------------------------------------------------

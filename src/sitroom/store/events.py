@@ -139,12 +139,6 @@ class EventStoreMixin:
         if rows:
             conn.execute(t.event_mentions.insert(), rows)
 
-    def write_analyses(self, analyses: Sequence[tuple[Article, Analysis]]) -> None:
-        """Store (replacing) the analyses of stored articles, in one transaction."""
-        with self.engine.begin() as conn:
-            for article, analysis in analyses:
-                self._write_analysis(conn, article, analysis)
-
     def entity_mentions(self, article_id: str) -> list[dict[str, Any]]:
         query = (
             select(t.entity_mentions)
@@ -237,7 +231,7 @@ class EventStoreMixin:
                 figures_kept = old is not None and _figures(old) == _figures(new)
                 moved = [k for k in cluster.mention_ids if k in members and members[k].cluster_id != cluster.id]
                 if old == new and not moved:
-                    continue  # unchanged (a re-analysed article's mentions carry no cluster: moved)
+                    continue  # unchanged (a new mention carries no cluster yet: moved)
                 changed.append(cluster)
                 restamp.update((k, cluster) for k in (moved if figures_kept else cluster.mention_ids) if k in members)
             gone = sorted({*dissolved, *(c.id for c in changed if c.id in stored)})
