@@ -13,7 +13,6 @@ The same data gives the same file: no randomness outside the seeded folds.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import sys
 from pathlib import Path
 
@@ -21,7 +20,7 @@ import numpy as np
 import sklearn
 
 from sitroom.evaluation.acled_types import ACLED_TABLE, TASK_CODES, read_rows
-from sitroom.evaluation.datasets import find_data
+from sitroom.evaluation.datasets import files_sha256, find_data
 from sitroom.events import acled_model
 from sitroom.events.acled import LABELS, cue_scores
 
@@ -69,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         model.intercept,
         {
             "data_files": [path.name for path in paths],
-            "data_sha256": hashlib.sha256(b"".join(path.read_bytes() for path in paths)).hexdigest(),
+            "data_sha256": files_sha256(paths),
             "n": len(texts),
             "embeddings": args.embeddings,
             "cue_labels": list(LABELS),

@@ -13,7 +13,6 @@ one fold), and the hand-written cue table alone (the argmax of its scores), for 
 from __future__ import annotations
 
 import csv
-import hashlib
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,9 +20,9 @@ from pathlib import Path
 import numpy as np
 
 from sitroom.evaluation import EvalResult, prf
-from sitroom.evaluation.datasets import find_data, name_files, tsv_table
+from sitroom.evaluation.datasets import files_sha256, find_data, name_files, tsv_table
 from sitroom.events import acled_model
-from sitroom.events.acled import LABELS, classify_acled, cue_scores, embeddings_enabled
+from sitroom.events.acled import LABELS, classify_acled, cue_scores, embeddings_enabled, shipped_classifier
 
 # Folds of the cross-validation the scorer runs (one seed; scripts/train reports three).
 CV_FOLDS = 5
@@ -157,7 +156,8 @@ def _cross_validated(texts: list[str], codes: list[str], cues: np.ndarray) -> tu
     """Weighted and macro F1 of the classifier retrained fold by fold on this data (one seed)."""
     if len(set(codes)) < 2 or len(texts) < CV_FOLDS * 2:
         return 0.0, 0.0
-    embedded = acled_model.embedder()(texts) if embeddings_enabled() else None
+    _, embed = shipped_classifier(embeddings_enabled())
+    embedded = embed(texts) if embed is not None else None
     try:
         validation = acled_model.cross_validate(texts, codes, cues, embedded, folds=CV_FOLDS, seeds=(0,))
     except ValueError:  # every label has fewer reports than folds: nothing to cross-validate
@@ -170,6 +170,5 @@ def _cross_validated(texts: list[str], codes: list[str], cues: np.ndarray) -> tu
 
 def _trained_on(paths: Sequence[Path]) -> bool:
     """Whether the shipped classifier's training data had these files' bytes (its recorded hash)."""
-    model_meta = acled_model.load(acled_model.shipped_model_path(embeddings_enabled())).meta
-    digest = hashlib.sha256(b"".join(path.read_bytes() for path in paths)).hexdigest()
-    return bool(model_meta.get("data_sha256") == digest)
+    model, _ = shipped_classifier(embeddings_enabled())
+    return bool(model.meta.get("data_sha256") == files_sha256(paths))

@@ -10,6 +10,7 @@ page, a pubdate page, a PolNeAR text) are looked up by name with :class:`Compani
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Callable, Sequence
@@ -158,6 +159,14 @@ def _shared_parts(path: Path, other: Path) -> int:
             break
         shared += 1
     return shared
+
+
+def files_sha256(paths: Sequence[Path]) -> str:
+    """The SHA-256 of the files' bytes, in order: what a trained model records of its data."""
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def read_json(path: Path) -> Any:

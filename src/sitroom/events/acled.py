@@ -28,13 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from sitroom.errors import ConfigError
-from sitroom.events.acled_model import (
-    MIN_UNCUED_PROBABILITY,
-    AcledModel,
-    Embedder,
-    embedder,
-    shipped_model_path,
-)
+from sitroom.events.acled_model import AcledModel, Embedder, embedder, likeliest, shipped_model_path
 from sitroom.events.acled_model import load as load_model
 from sitroom.events.plover import EventType
 from sitroom.models import PLOVER_TYPES
@@ -258,7 +252,8 @@ def embeddings_enabled(env: Mapping[str, str] | None = None) -> bool:
 
 
 @lru_cache(maxsize=2)
-def _classifier(embeddings: bool) -> tuple[AcledModel, Embedder | None]:
+def shipped_classifier(embeddings: bool) -> tuple[AcledModel, Embedder | None]:
+    """The packaged classifier (and, for the embeddings variant, its sentence encoder), loaded once."""
     model = load_model(shipped_model_path(embeddings))
     return model, (embedder() if embeddings else None)
 
@@ -271,7 +266,7 @@ def label_probabilities(text: str) -> dict[str, float]:
 @lru_cache(maxsize=4096)
 def _classified(text: str) -> tuple[dict[str, float], dict[str, tuple[str, ...]]]:
     """Label probabilities and the cue words of each label, one reading of the cue table."""
-    model, embed = _classifier(embeddings_enabled())
+    model, embed = shipped_classifier(embeddings_enabled())
     scores, cues = _cue_reading(text)
     embedded = embed([text]) if embed is not None else None
     row = model.probabilities([text], np.array([scores]), embedded)[0]
@@ -290,18 +285,24 @@ def classify_acled(text: str, plover: EventType | None = None, doc: object | Non
     """
     del doc
     probabilities, cues = _classified(text)
-    candidates: tuple[str, ...] = LABELS if plover is None else allowed_sub_types(plover)
-    if not candidates:
-        return AcledType(event_type=None, sub_event_type=None)
-    mass = sum(probabilities.get(name, 0.0) for name in candidates)
-    label = (
-        candidates[0]
-        if plover is not None and mass < MIN_ALLOWED_MASS
-        else max(candidates, key=lambda name: probabilities.get(name, 0.0))
-    )
-    confidence = round(probabilities.get(label, 0.0) / mass, 3) if mass else 0.0
-    if plover is None and not cues and probabilities.get(label, 0.0) < MIN_UNCUED_PROBABILITY:
-        return AcledType(event_type=None, sub_event_type=None)  # as acled_model.likeliest decides
+    if plover is None:
+        likeliest_label = likeliest(
+            tuple(probabilities), np.fromiter(probabilities.values(), float), bool(cues)
+        )
+        if likeliest_label is None:
+            return AcledType(event_type=None, sub_event_type=None)
+        label, confidence = likeliest_label, round(probabilities[likeliest_label], 3)
+    else:
+        candidates = allowed_sub_types(plover)
+        if not candidates:
+            return AcledType(event_type=None, sub_event_type=None)
+        mass = sum(probabilities.get(name, 0.0) for name in candidates)
+        label = (
+            candidates[0]
+            if mass < MIN_ALLOWED_MASS
+            else max(candidates, key=lambda name: probabilities.get(name, 0.0))
+        )
+        confidence = round(probabilities.get(label, 0.0) / mass, 3) if mass else 0.0
     if label in OUTSIDE_ACLED:
         return AcledType(None, None, confidence=confidence, category=label, cues=cues.get(label, ()))
     return AcledType(SUB_EVENT_TYPES[label], label, confidence=confidence, cues=cues.get(label, ()))

@@ -39,7 +39,15 @@ ACLED_COLUMNS: tuple[str, ...] = (
 )  # fmt: skip
 
 TIME_PRECISION = {"day": 1, "week": 2, "month": 3, "year": 3}
-GEO_PRECISION = {"site": 1, "neighbourhood": 1, "city": 1, "admin2": 2, "admin1": 3, "country": 3, "region": 3}
+GEO_PRECISION = {
+    "site": 1,
+    "neighbourhood": 1,
+    "city": 1,
+    "admin2": 2,
+    "admin1": 3,
+    "country": 3,
+    "region": 3,
+}
 DISORDER_TYPE = {
     "Battles": "Political violence",
     "Explosions/Remote violence": "Political violence",
@@ -154,11 +162,9 @@ def acled_row(record: Mapping[str, Any]) -> dict[str, Any]:
     actor1, assoc1 = _names(record["actor"])
     actor2, assoc2 = _names(record["recipient"])
     inter1, inter2 = _inter(record["actor"]), _inter(record["recipient"])
-    if event_type in UNNAMED_ACTOR and record["actor"]:
+    if event_type and (event_type in UNNAMED_ACTOR or not record["actor"]):
         # ACLED names protesters and rioters as such; the groups among them are associated
         assoc1 = "; ".join(name for name in (actor1, assoc1) if name)
-        actor1, inter1 = _unnamed_actor(event_type, country or place.get("country") or "")
-    elif event_type and not record["actor"]:
         actor1, inter1 = _unnamed_actor(event_type, country or place.get("country") or "")
     civilian_targeting = event_type in VIOLENT_TYPES and any(
         e.get("acled_inter") == CIVILIAN_INTER or e.get("sector") == "CVL" for e in record["recipient"]
