@@ -71,7 +71,16 @@ from sitroom.models import (
 from sitroom.store import Store, open_store
 
 PLACES = [
-    Place(name, name, lat=lat, lon=lon, country=country, admin1=admin1, precision="city", source="gazetteer:bench")
+    Place(
+        name,
+        name,
+        lat=lat,
+        lon=lon,
+        country=country,
+        admin1=admin1,
+        precision="city",
+        source="gazetteer:bench",
+    )
     for name, lat, lon, country, admin1 in [
         ("Aleppo", 36.20, 37.16, "SYR", "Aleppo"),
         ("Ariha", 35.81, 36.61, "SYR", "Idlib"),
@@ -115,14 +124,26 @@ FIRST_DAY = date(2024, 2, 1)
 
 def make_article(index: int, rng: random.Random) -> tuple[Article, Sighting, Analysis]:
     outlet = f"Outlet {index % 40}"
-    text = "".join(SENTENCE.format(n=rng.randint(1, 40)) for _ in range(EVENTS_PER_ARTICLE)) + f"Report {index}."
+    text = (
+        "".join(SENTENCE.format(n=rng.randint(1, 40)) for _ in range(EVENTS_PER_ARTICLE)) + f"Report {index}."
+    )
     digest = sha256_hex(text)
     url = f"https://bench.example/{index}"
     day = FIRST_DAY + timedelta(days=rng.randrange(730))
     article = Article(
-        id=article_id_for(digest), text=text, sha256=digest, raw_sha256=digest, origin=url,
-        captured_at=datetime.now(UTC).replace(microsecond=0), url=url, canonical_url=url, outlet=outlet,
-        title=f"Report {index}", published=f"{day.isoformat()}T09:00:00+00:00", language="en", extractor="bench",
+        id=article_id_for(digest),
+        text=text,
+        sha256=digest,
+        raw_sha256=digest,
+        origin=url,
+        captured_at=datetime.now(UTC).replace(microsecond=0),
+        url=url,
+        canonical_url=url,
+        outlet=outlet,
+        title=f"Report {index}",
+        published=f"{day.isoformat()}T09:00:00+00:00",
+        language="en",
+        extractor="bench",
     )
     mentions = []
     for k in range(EVENTS_PER_ARTICLE):
@@ -131,15 +152,21 @@ def make_article(index: int, rng: random.Random) -> tuple[Article, Sighting, Ana
         dead = rng.randint(0, 40)
         mentions.append(
             EventMention(
-                id="m" + sha256_hex(f"{article.id}:{k}")[:15], article_id=article.id,
-                event_type=rng.choice(("ASSAULT", "ASSAULT", "ASSAULT", *PLOVER_TYPES)), mode=None,
+                id="m" + sha256_hex(f"{article.id}:{k}")[:15],
+                article_id=article.id,
+                event_type=rng.choice(("ASSAULT", "ASSAULT", "ASSAULT", *PLOVER_TYPES)),
+                mode=None,
                 evidence=Evidence(article.id, sentence, start, start + len(sentence)),
                 attribution=Claim("officials", "official", "said", None, False, (outlet, "officials")),
                 status=rng.choice(("occurred", "occurred", "ongoing", "threatened", "unknown")),
-                actor=(rng.choice(ACTORS),), recipient=(ACTORS[-1],),
-                date=day - timedelta(days=rng.randrange(3)), date_precision="day", location=rng.choice(PLACES),
+                actor=(rng.choice(ACTORS),),
+                recipient=(ACTORS[-1],),
+                date=day - timedelta(days=rng.randrange(3)),
+                date_precision="day",
+                location=rng.choice(PLACES),
                 size=Size(dead=Count(dead, dead, str(dead))),
-                civilian_protection=("evacuation",) if rng.random() < 0.05 else (), confidence=0.7,
+                civilian_protection=("evacuation",) if rng.random() < 0.05 else (),
+                confidence=0.7,
             )
         )
     sighting = Sighting(article.id, url, url, outlet, digest, article.captured_at, article.published)
@@ -161,7 +188,9 @@ def fill(store: Store, events: int, rng: random.Random) -> list[str]:
     while chosen:
         size = rng.choice((2, 3))
         members, chosen = tuple(chosen[:size]), chosen[size:]
-        clusters.append(EventCluster("e" + sha256_hex("|".join(members))[:15], members, len(members), credibility=2))
+        clusters.append(
+            EventCluster("e" + sha256_hex("|".join(members))[:15], members, len(members), credibility=2)
+        )
     for start in range(0, len(clusters), 500):
         store.write_clusters(clusters[start : start + 500])
     return ids
@@ -177,8 +206,20 @@ def free_port() -> int:
 def serving(url: str, workers: int, cache_mb: int) -> Iterator[tuple[str, int]]:
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "sitroom", "serve", "--db", url, "--port", str(port),
-         "--workers", str(workers), "--cache-mb", str(cache_mb)],
+        [
+            sys.executable,
+            "-m",
+            "sitroom",
+            "serve",
+            "--db",
+            url,
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--cache-mb",
+            str(cache_mb),
+        ],
         stdout=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
@@ -272,7 +313,9 @@ def bench_store(backend: str, pg: str, tmp: Path) -> Iterator[tuple[str, Store]]
         admin.close()
 
 
-def measure(backend: str, cache: str, port: int, lists: list[str], ones: list[str], args: argparse.Namespace) -> None:
+def measure(
+    backend: str, cache: str, port: int, lists: list[str], ones: list[str], args: argparse.Namespace
+) -> None:
     """One client (the cost of a request), then ``--clients`` (the queueing on top of it)."""
     for clients in (1, args.clients):
         count = args.requests if clients > 1 else min(args.requests, 200)
@@ -292,18 +335,28 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--requests", type=int, default=2000, help="requests per scenario")
-    parser.add_argument("--limit", type=int, default=100, help="page size of the list requests (the API's default)")
+    parser.add_argument(
+        "--limit", type=int, default=100, help="page size of the list requests (the API's default)"
+    )
     parser.add_argument("--backend", action="append", choices=["sqlite", "postgresql"])
     parser.add_argument("--workers", type=int, default=2, help="sitroom serve --workers (one per core here)")
-    parser.add_argument("--pg", default=os.environ.get("SITROOM_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test"))
+    parser.add_argument(
+        "--pg", default=os.environ.get("SITROOM_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+    )
     args = parser.parse_args()
     rng = random.Random(7)
-    print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores; {args.workers} server process(es)", flush=True)
+    print(
+        f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores; {args.workers} server process(es)",
+        flush=True,
+    )
     for backend in args.backend or ["sqlite", "postgresql"]:
         with tempfile.TemporaryDirectory() as tmp, bench_store(backend, args.pg, Path(tmp)) as (url, store):
             start = time.perf_counter()
             ids = fill(store, args.events, rng)
-            print(f"{backend}: {store.count('event_mentions'):,} events written in {time.perf_counter() - start:.0f} s", flush=True)
+            print(
+                f"{backend}: {store.count('event_mentions'):,} events written in {time.perf_counter() - start:.0f} s",
+                flush=True,
+            )
             lists = [f"/api/events?{rng.choice(FILTERS)}&limit={args.limit}" for _ in range(args.requests)]
             ones = [f"/api/events/{rng.choice(ids)}" for _ in range(args.requests)]
             for cache, cache_mb in (("cold", 0), ("warm", 64)):

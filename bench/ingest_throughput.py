@@ -35,7 +35,9 @@ def main() -> None:
     if not pages:
         raise SystemExit(f"no pages under {args.data / 'html'}")
     raws = [
-        RawDocument(origin=str(p), data=gzip.decompress(p.read_bytes()), captured_at=datetime.now(UTC), kind="html")
+        RawDocument(
+            origin=str(p), data=gzip.decompress(p.read_bytes()), captured_at=datetime.now(UTC), kind="html"
+        )
         for p in pages
     ]
     docs = [
@@ -57,10 +59,16 @@ def main() -> None:
             t_store += t2 - t1
         total = time.perf_counter() - start
         print(f"pages: {len(docs)} ({len(pages)} distinct x {args.repeat})")
-        print(f"articles stored: {store.count('articles')}, sightings: {store.count('sightings')}, rejections: {store.count('rejections')}")
+        print(
+            f"articles stored: {store.count('articles')}, sightings: {store.count('sightings')}, rejections: {store.count('rejections')}"
+        )
         print(f"throughput: {len(docs) / total:.1f} pages/s (wall {total:.2f} s, one process)")
-        print(f"extraction: {t_extract:.2f} s ({100 * t_extract / total:.0f} %), {1000 * t_extract / len(docs):.1f} ms/page")
-        print(f"storage:    {t_store:.2f} s ({100 * t_store / total:.0f} %), {1000 * t_store / len(docs):.2f} ms/page")
+        print(
+            f"extraction: {t_extract:.2f} s ({100 * t_extract / total:.0f} %), {1000 * t_extract / len(docs):.1f} ms/page"
+        )
+        print(
+            f"storage:    {t_store:.2f} s ({100 * t_store / total:.0f} %), {1000 * t_store / len(docs):.2f} ms/page"
+        )
 
 
 if __name__ == "__main__":

@@ -31,7 +31,9 @@ ROOT = Path(__file__).resolve().parents[1]
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "article-extraction")
-    parser.add_argument("--repeat", type=int, default=1, help="ingest the pages this many times, with changed URLs")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="ingest the pages this many times, with changed URLs"
+    )
     args = parser.parse_args()
     pages = sorted((args.data / "html").glob("*.html.gz"))
     if not pages:
@@ -44,10 +46,22 @@ def main() -> None:
                 for page in pages:
                     html = gzip.decompress(page.read_bytes()).decode("utf-8", "replace")
                     if n == 0:
-                        raw = RawDocument(origin=str(page), data=html.encode(), captured_at=now_utc(), kind="html")
+                        raw = RawDocument(
+                            origin=str(page), data=html.encode(), captured_at=now_utc(), kind="html"
+                        )
                         texts.append(extract_article(raw).text)
                     # a changed marker keeps repeats distinct articles, as a stream of new reports would be
-                    out.write(json.dumps({"url": f"https://bench.example/{n}/{page.stem}", "html": html.replace("<body", f"<body data-r='{n}'", 1).replace("</p>", f" ({n})</p>", 1)}) + "\n")
+                    out.write(
+                        json.dumps(
+                            {
+                                "url": f"https://bench.example/{n}/{page.stem}",
+                                "html": html.replace("<body", f"<body data-r='{n}'", 1).replace(
+                                    "</p>", f" ({n})</p>", 1
+                                ),
+                            }
+                        )
+                        + "\n"
+                    )
         words = sum(len(t.split()) for t in texts) * args.repeat
 
         t0 = time.perf_counter()
@@ -70,8 +84,12 @@ def main() -> None:
     n = len(texts) * args.repeat
     spacy_rate, sitroom_rate = n / t_spacy, report.stored / t_sitroom
     print(f"articles: {n} ({len(pages)} pages x {args.repeat}), {words:,} words")
-    print(f"spaCy alone (full en_core_web_sm): {spacy_rate:.1f} articles/s, {words / t_spacy:,.0f} words/s (load {t_load_spacy:.1f} s)")
-    print(f"sitroom whole path (1 process):    {sitroom_rate:.1f} articles/s, {words / t_sitroom:,.0f} words/s (load {t_load:.1f} s)")
+    print(
+        f"spaCy alone (full en_core_web_sm): {spacy_rate:.1f} articles/s, {words / t_spacy:,.0f} words/s (load {t_load_spacy:.1f} s)"
+    )
+    print(
+        f"sitroom whole path (1 process):    {sitroom_rate:.1f} articles/s, {words / t_sitroom:,.0f} words/s (load {t_load:.1f} s)"
+    )
     print(f"  stored {report.stored}, rejected {report.rejected}, event mentions {report.events}")
     print(f"ratio sitroom / spaCy: {sitroom_rate / spacy_rate:.2f}")
 

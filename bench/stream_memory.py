@@ -92,11 +92,20 @@ def main() -> None:
         raise SystemExit(f"no pages under {args.data / 'html'}")
     print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
-        app = Sitroom(load_settings({}, overrides={"db": f"sqlite:///{tmp}/stream.db", "workers": args.workers}))
+        app = Sitroom(
+            load_settings({}, overrides={"db": f"sqlite:///{tmp}/stream.db", "workers": args.workers})
+        )
         # a separate producer process, as in 'producer | sitroom ingest -': this process holds
         # only the reading end of the pipe, so the stream ends when the producer does
         producer = subprocess.Popen(
-            [sys.executable, "-c", PRODUCER, str(args.data / "html"), str(args.articles), "1" if args.distinct else "0"],
+            [
+                sys.executable,
+                "-c",
+                PRODUCER,
+                str(args.data / "html"),
+                str(args.articles),
+                "1" if args.distinct else "0",
+            ],
             stdout=subprocess.PIPE,
         )
         sampler = Sampler()
@@ -114,9 +123,15 @@ def main() -> None:
         sampler.join()
         db_size = Path(tmp, "stream.db").stat().st_size
     kind = "new articles" if args.distinct else "copies of the pages at new URLs"
-    print(f"stream: {report.seen:,} JSONL lines ({kind}), workers {args.workers}, {wall:.0f} s, {report.seen / wall:.1f} lines/s")
-    print(f"  stored {report.stored}, sightings {report.sightings}, known {report.known}, rejected {report.rejected}, events {report.events}; store {db_size / 1e6:.0f} MB")
-    print(f"peak (sampled): RSS of this process {sampler.parent / 1e6:.0f} MB; with its workers: RSS sum {sampler.rss / 1e6:.0f} MB, PSS sum {sampler.pss / 1e6:.0f} MB")
+    print(
+        f"stream: {report.seen:,} JSONL lines ({kind}), workers {args.workers}, {wall:.0f} s, {report.seen / wall:.1f} lines/s"
+    )
+    print(
+        f"  stored {report.stored}, sightings {report.sightings}, known {report.known}, rejected {report.rejected}, events {report.events}; store {db_size / 1e6:.0f} MB"
+    )
+    print(
+        f"peak (sampled): RSS of this process {sampler.parent / 1e6:.0f} MB; with its workers: RSS sum {sampler.rss / 1e6:.0f} MB, PSS sum {sampler.pss / 1e6:.0f} MB"
+    )
     self_max = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3
     child_max = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1e3
     print(f"getrusage max RSS: this process {self_max:.0f} MB, largest child {child_max:.0f} MB")

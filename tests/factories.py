@@ -23,11 +23,40 @@ from sitroom.models import (
 
 NOW = datetime(2026, 1, 10, 12, 0, tzinfo=UTC)
 
-ARIHA = Place("Ariha", "Ariha", lat=35.81, lon=36.61, country="SYR", admin1="Idlib", precision="city", geonameid=173811, source="geonames")
-ALEPPO = Place("Aleppo", "Aleppo", lat=36.20, lon=37.16, country="SYR", admin1="Aleppo", precision="city", geonameid=170063, source="geonames")
-SAA = Actor("Syrian government forces", "Syrian Arab Army", country="SYR", sector="MIL", acled_inter=1, source="composed")
+ARIHA = Place(
+    "Ariha",
+    "Ariha",
+    lat=35.81,
+    lon=36.61,
+    country="SYR",
+    admin1="Idlib",
+    precision="city",
+    geonameid=173811,
+    source="geonames",
+)
+ALEPPO = Place(
+    "Aleppo",
+    "Aleppo",
+    lat=36.20,
+    lon=37.16,
+    country="SYR",
+    admin1="Aleppo",
+    precision="city",
+    geonameid=170063,
+    source="geonames",
+)
+SAA = Actor(
+    "Syrian government forces",
+    "Syrian Arab Army",
+    country="SYR",
+    sector="MIL",
+    acled_inter=1,
+    source="composed",
+)
 HTS = Actor("Hayat Tahrir al-Sham", "Hayat Tahrir al-Sham", country="SYR", sector="REB", acled_inter=2)
-CIVILIANS = Actor("civilians", "Civilians (Syria)", country="SYR", sector="CVL", acled_inter=7, source="composed")
+CIVILIANS = Actor(
+    "civilians", "Civilians (Syria)", country="SYR", sector="CVL", acled_inter=7, source="composed"
+)
 
 
 def make_article(
@@ -77,7 +106,14 @@ def make_mention(
         event_type=event_type,
         mode=mode,
         evidence=Evidence(article.id, sentence, start, start + len(sentence)),
-        attribution=Claim(speaker or article.outlet, "official" if speaker else "outlet", "said" if speaker else None, hedge, False, chain),
+        attribution=Claim(
+            speaker or article.outlet,
+            "official" if speaker else "outlet",
+            "said" if speaker else None,
+            hedge,
+            False,
+            chain,
+        ),
         status=status,  # type: ignore[arg-type]
         actor=actor,
         recipient=recipient,
@@ -92,4 +128,7 @@ def make_mention(
 
 
 def analysis_of(article: Article, *mentions: EventMention) -> Analysis:
-    return Analysis(reading=Reading(article.id, sentences=(Span(0, len(article.text), article.text),)), events=tuple(mentions))
+    return Analysis(
+        reading=Reading(article.id, sentences=(Span(0, len(article.text), article.text),)),
+        events=tuple(mentions),
+    )

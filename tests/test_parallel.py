@@ -53,7 +53,9 @@ class ThreadRunner:
 def stub_analysis(monkeypatch: pytest.MonkeyPatch) -> None:
     """No NLP model: every article gets an empty reading."""
 
-    def analyze(articles: Sequence[Article], resources: Any, outlets: Any) -> tuple[dict[str, Analysis], list[Rejection]]:
+    def analyze(
+        articles: Sequence[Article], resources: Any, outlets: Any
+    ) -> tuple[dict[str, Analysis], list[Rejection]]:
         return {a.id: Analysis(Reading(a.id, ())) for a in articles}, []
 
     monkeypatch.setattr(pipeline, "analyze_articles", analyze)
@@ -66,7 +68,9 @@ def text_items(texts: Sequence[str]) -> list[Item]:
     return [RawDocument(f"item{i}", t.encode(), now_utc(), "text") for i, t in enumerate(texts)]
 
 
-def run_parallel(items: list[Item], size: int, *, held: set[str] | None = None, writes: bool = True) -> tuple[list[AnalysedBatch], ThreadRunner]:
+def run_parallel(
+    items: list[Item], size: int, *, held: set[str] | None = None, writes: bool = True
+) -> tuple[list[AnalysedBatch], ThreadRunner]:
     """Run the batches on threads; the caller 'writes' each batch it gets (unless ``writes`` is false)."""
     stored = set(held or ())
     runner = ThreadRunner()
@@ -86,7 +90,9 @@ def test_batches_come_back_in_input_order_and_an_article_is_analysed_once() -> N
     items = text_items(texts)
     got, runner = run_parallel(items, 8)
     assert [b.items for b in got] == [8] * 5
-    assert [r[1].origin for b in got for r in b.results if not isinstance(r, Rejection)] == [f"item{i}" for i in range(40)]
+    assert [r[1].origin for b in got for r in b.results if not isinstance(r, Rejection)] == [
+        f"item{i}" for i in range(40)
+    ]
     analysed = [i for chunk in runner.analysed for i in chunk]
     assert len(analysed) == len(set(analysed)) == 39
     assert all(t is GRADED for t in runner.tables), "the outlet table as the store has it goes with each task"
@@ -138,7 +144,9 @@ def test_a_long_jsonl_stream_is_ingested_in_flat_memory(tmp_path: Path) -> None:
     body = REPORT * 220
     with source.open("w") as out:
         for i in range(2000):
-            out.write(json.dumps({"url": f"https://stream.example/{i}", "text": f"Report {i}. {body}"}) + "\n")
+            out.write(
+                json.dumps({"url": f"https://stream.example/{i}", "text": f"Report {i}. {body}"}) + "\n"
+            )
     app = Sitroom(load_settings({}, overrides={"db": f"sqlite:///{tmp_path / 's.db'}"}))
     app.__dict__["resources"] = None
     process = psutil.Process()
@@ -157,13 +165,22 @@ def test_a_long_jsonl_stream_is_ingested_in_flat_memory(tmp_path: Path) -> None:
 def test_ingest_takes_workers_and_a_scheduler(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["ingest", "--help"])
     assert "--workers" in result.output and "--scheduler" in result.output
-    bad = CliRunner().invoke(cli, ["ingest", "--workers", "0", "--db", f"sqlite:///{tmp_path / 'x.db'}", "x.html"])
+    bad = CliRunner().invoke(
+        cli, ["ingest", "--workers", "0", "--db", f"sqlite:///{tmp_path / 'x.db'}", "x.html"]
+    )
     assert bad.exit_code == 2
 
 
 def test_an_unreachable_scheduler_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(parallel, "CONNECT_TIMEOUT", 1)
-    args = ["ingest", "--scheduler", "tcp://127.0.0.1:9", "--db", f"sqlite:///{tmp_path / 'x.db'}", str(DEMO_CORPUS)]
+    args = [
+        "ingest",
+        "--scheduler",
+        "tcp://127.0.0.1:9",
+        "--db",
+        f"sqlite:///{tmp_path / 'x.db'}",
+        str(DEMO_CORPUS),
+    ]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 2 and "cannot reach the Dask scheduler at 'tcp://127.0.0.1:9'" in result.output
 
@@ -172,7 +189,9 @@ def test_an_unreachable_scheduler_is_a_usage_error(tmp_path: Path, monkeypatch: 
 
 
 def ingest_demo(tmp_path: Path, name: str, **overrides: Any) -> dict[str, Any]:
-    settings = load_settings({}, overrides={"db": f"sqlite:///{tmp_path / name}.db", "batch_size": 4, **overrides})
+    settings = load_settings(
+        {}, overrides={"db": f"sqlite:///{tmp_path / name}.db", "batch_size": 4, **overrides}
+    )
     app = Sitroom(settings)
     report = app.ingest([str(DEMO_CORPUS)])
     store = app.store
@@ -190,7 +209,9 @@ def one_process(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 
 
 @pytest.mark.model
-def test_two_local_workers_give_the_events_of_one_process(one_process: dict[str, Any], tmp_path: Path) -> None:
+def test_two_local_workers_give_the_events_of_one_process(
+    one_process: dict[str, Any], tmp_path: Path
+) -> None:
     assert one_process["events"], "the demo corpus yields events"
     assert ingest_demo(tmp_path, "two", workers=2) == one_process
 
@@ -228,7 +249,9 @@ def test_two_ingest_processes_on_one_postgresql_leave_consistent_clusters(
         pytest.skip("SQLite takes one writer at a time")
     sentence = REPORT.strip()
 
-    def analyze(articles: Sequence[Article], resources: Any, outlets: Any) -> tuple[dict[str, Analysis], list[Rejection]]:
+    def analyze(
+        articles: Sequence[Article], resources: Any, outlets: Any
+    ) -> tuple[dict[str, Analysis], list[Rejection]]:
         return {a.id: analysis_of(a, make_mention(a, sentence)) for a in articles}, []
 
     monkeypatch.setattr(pipeline, "analyze_articles", analyze)

@@ -32,7 +32,9 @@ def write_reports(tmp_path: Path, n: int) -> Path:
     return folder
 
 
-def test_an_analysis_failure_keeps_the_article_and_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_analysis_failure_keeps_the_article_and_is_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def analyze(doc: Any, article: Article, resources: Any, outlets: Any) -> Analysis:
         if article.text.startswith("Report 1."):
             raise ValueError("unexpected token")

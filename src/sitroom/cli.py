@@ -83,7 +83,10 @@ def _progress(quiet: bool) -> Iterator[Callable[[int], None] | None]:
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     with Progress(
-        SpinnerColumn(), TextColumn("ingesting: {task.completed} item(s)"), TimeElapsedColumn(), transient=True
+        SpinnerColumn(),
+        TextColumn("ingesting: {task.completed} item(s)"),
+        TimeElapsedColumn(),
+        transient=True,
     ) as bar:
         task = bar.add_task("ingest", total=None)
         yield lambda n: bar.advance(task, n)
@@ -100,14 +103,25 @@ def _report(report: IngestReport, quiet: bool) -> int:
 @cli.command()
 @click.argument("sources", nargs=-1, required=True)
 @db_option
-@click.option("--allow-private", is_flag=True, default=None, help="Allow URLs on loopback/private/link-local addresses.")
+@click.option(
+    "--allow-private", is_flag=True, default=None, help="Allow URLs on loopback/private/link-local addresses."
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary line.")
-@click.option("--workers", type=click.IntRange(min=1), help="Local processes for extraction and NLP (default 1).")
-@click.option("--scheduler", metavar="URL", help="Run extraction and NLP on this Dask scheduler (tcp://HOST:PORT).")
+@click.option(
+    "--workers", type=click.IntRange(min=1), help="Local processes for extraction and NLP (default 1)."
+)
+@click.option(
+    "--scheduler", metavar="URL", help="Run extraction and NLP on this Dask scheduler (tcp://HOST:PORT)."
+)
 @click.pass_context
 def ingest(
-    ctx: click.Context, sources: tuple[str, ...], db: str | None, allow_private: bool | None, quiet: bool,
-    workers: int | None, scheduler: str | None,
+    ctx: click.Context,
+    sources: tuple[str, ...],
+    db: str | None,
+    allow_private: bool | None,
+    quiet: bool,
+    workers: int | None,
+    scheduler: str | None,
 ) -> None:
     """Ingest news reports: files, folders, .jsonl, '-' (JSONL on stdin), URLs, RSS/Atom feeds.
 
@@ -131,7 +145,15 @@ def ingest(
 @click.option("--limit", type=click.IntRange(min=1), default=100, show_default=True)
 @click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True)
 @click.pass_context
-def articles(ctx: click.Context, ids: tuple[str, ...], db: str | None, fmt: str, outlet: str | None, limit: int, offset: int) -> None:
+def articles(
+    ctx: click.Context,
+    ids: tuple[str, ...],
+    db: str | None,
+    fmt: str,
+    outlet: str | None,
+    limit: int,
+    offset: int,
+) -> None:
     """List stored articles, newest first, or show the articles named by IDS in full."""
     app = _app(ctx, db=db)
     with _edge():
@@ -173,7 +195,9 @@ def _show_article(app: Sitroom, article_id: str) -> None:
     click.echo(f"id: {article.id}  outlet: {article.outlet or '-'}  published: {article.published or '-'}")
     click.echo(f"url: {article.url or '-'}  canonical: {article.canonical_url or '-'}")
     click.echo(f"sha256(text): {article.sha256}  sha256(raw): {article.raw_sha256}")
-    click.echo(f"captured: {article.captured_at.isoformat()}  from: {article.origin}  extractor: {article.extractor}")
+    click.echo(
+        f"captured: {article.captured_at.isoformat()}  from: {article.origin}  extractor: {article.extractor}"
+    )
     for sighting in app.store.sightings(article.id)[1:]:
         click.echo(f"also seen: {sighting.url or sighting.origin} ({sighting.outlet or '-'})")
     click.echo("")
@@ -232,7 +256,12 @@ def _event_filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--bbox", metavar="W,S,E,N", help="Bounding box: min_lon,min_lat,max_lon,max_lat."),
         click.option("--actor", help="Actor name or text (case-insensitive substring)."),
         click.option("--type", "event_type", help="PLOVER event type, e.g. ASSAULT."),
-        click.option("--status", type=click.Choice(["occurred", "ongoing", "planned", "threatened", "denied", "hypothetical", "unknown"])),
+        click.option(
+            "--status",
+            type=click.Choice(
+                ["occurred", "ongoing", "planned", "threatened", "denied", "hypothetical", "unknown"]
+            ),
+        ),
         click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="First event date (YYYY-MM-DD)."),
         click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Last event date (YYYY-MM-DD)."),
         click.option("--min-sources", type=click.IntRange(min=1), help="Minimum independent sources."),
@@ -320,28 +349,52 @@ def show(ctx: click.Context, event_id: str, db: str | None) -> None:
         assert record is not None
         evidence, attribution = record["evidence"], record["attribution"]
         place = record.get("location") or {}
-        click.echo(f"{record.get('event_type') or '?'} ({record['status']})  {record.get('date') or 'undated'}  {place_label(place) or 'no place'}")
-        click.echo(f"actor: {', '.join(a['name'] for a in record['actor']) or '-'}  recipient: {', '.join(a['name'] for a in record['recipient']) or '-'}")
-        click.echo(f"said by: {' > '.join(attribution['chain'])}  cue: {attribution.get('cue') or '-'}  hedge: {attribution.get('hedge') or '-'}")
-        click.echo(f"article: {evidence['article_id']}  {evidence.get('outlet') or '-'}  {evidence.get('url') or '-'}  [{evidence['start']}:{evidence['end']}]")
+        click.echo(
+            f"{record.get('event_type') or '?'} ({record['status']})  {record.get('date') or 'undated'}  {place_label(place) or 'no place'}"
+        )
+        click.echo(
+            f"actor: {', '.join(a['name'] for a in record['actor']) or '-'}  recipient: {', '.join(a['name'] for a in record['recipient']) or '-'}"
+        )
+        click.echo(
+            f"said by: {' > '.join(attribution['chain'])}  cue: {attribution.get('cue') or '-'}  hedge: {attribution.get('hedge') or '-'}"
+        )
+        click.echo(
+            f"article: {evidence['article_id']}  {evidence.get('outlet') or '-'}  {evidence.get('url') or '-'}  [{evidence['start']}:{evidence['end']}]"
+        )
         click.echo(f"evidence: {evidence['sentence']}")
-        click.echo(f"independent sources: {record.get('independent_sources') or 1}  credibility: {record.get('credibility') or '-'}  cluster: {record.get('cluster_id') or '-'}")
+        click.echo(
+            f"independent sources: {record.get('independent_sources') or 1}  credibility: {record.get('credibility') or '-'}  cluster: {record.get('cluster_id') or '-'}"
+        )
         for contradiction in record.get("contradictions") or []:
             click.echo(f"contradiction: {contradiction['field']}: {' / '.join(contradiction['values'])}")
         if record.get("cluster_id"):
             for other in app.store.iter_events(EventFilter(cluster_id=record["cluster_id"])):
                 if other["id"] != event_id:
-                    click.echo(f"also reported: {other['id']}  {other['evidence'].get('outlet') or '-'}: {other['evidence']['sentence']}")
+                    click.echo(
+                        f"also reported: {other['id']}  {other['evidence'].get('outlet') or '-'}: {other['evidence']['sentence']}"
+                    )
 
 
 @cli.command(name="export")
 @db_option
-@click.option("--format", "fmt", required=True, type=click.Choice(["jsonl", "plover-jsonl", "acled-csv", "geojson", "hxl-csv"]))
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: standard output).")
+@click.option(
+    "--format",
+    "fmt",
+    required=True,
+    type=click.Choice(["jsonl", "plover-jsonl", "acled-csv", "geojson", "hxl-csv"]),
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write (default: standard output).",
+)
 @click.option("--coarsen", is_flag=True, help="Round the places of civilian-protection events to 0.1 degree.")
 @_event_filter_options
 @click.pass_context
-def export(ctx: click.Context, db: str | None, fmt: str, output: Path | None, coarsen: bool, **filters: Any) -> None:
+def export(
+    ctx: click.Context, db: str | None, fmt: str, output: Path | None, coarsen: bool, **filters: Any
+) -> None:
     """Export every matching event: jsonl, plover-jsonl, acled-csv, geojson or hxl-csv."""
     from sitroom.exports import write_export
 
@@ -367,7 +420,9 @@ def _serve(app: Sitroom, host: str, port: int, workers: int = 1, cache_mb: int |
     from sitroom.api.workers import serve_processes
 
     cache_mb = DEFAULT_CACHE_MB if cache_mb is None else cache_mb
-    click.echo(f"sitroom dashboard: http://{host}:{port}/  (API: http://{host}:{port}/api/events; Ctrl-C stops)")
+    click.echo(
+        f"sitroom dashboard: http://{host}:{port}/  (API: http://{host}:{port}/api/events; Ctrl-C stops)"
+    )
     if workers == 1:
         uvicorn.run(create_app(app, cache_mb=cache_mb), host=host, port=port, log_level="warning")
         return
@@ -377,8 +432,13 @@ def _serve(app: Sitroom, host: str, port: int, workers: int = 1, cache_mb: int |
     shared = tempfile.TemporaryDirectory(prefix="sitroom-answers-")
     os.environ.update(worker_environment(app.settings, cache_mb, str(Path(shared.name) / "answers.sqlite")))
     config = uvicorn.Config(
-        "sitroom.api.app:create_worker_app", factory=True, workers=workers, timeout_worker_healthcheck=60,
-        host=host, port=port, log_level="warning",
+        "sitroom.api.app:create_worker_app",
+        factory=True,
+        workers=workers,
+        timeout_worker_healthcheck=60,
+        host=host,
+        port=port,
+        log_level="warning",
     )
     with shared:
         serve_processes(config)
@@ -386,15 +446,26 @@ def _serve(app: Sitroom, host: str, port: int, workers: int = 1, cache_mb: int |
 
 @cli.command()
 @db_option
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (keep it local unless you mean it).")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on (keep it local unless you mean it).",
+)
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
 @click.option(
-    "--workers", type=click.IntRange(min=1), default=1, show_default=True,
+    "--workers",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
     help="Server processes answering requests (about one per CPU core for many concurrent users).",
 )
 @click.option(
     # 64: sitroom.api.cache.DEFAULT_CACHE_MB (not imported here: importing the API is slow)
-    "--cache-mb", type=click.IntRange(min=0), default=64, show_default=True,
+    "--cache-mb",
+    type=click.IntRange(min=0),
+    default=64,
+    show_default=True,
     help="MB of event-endpoint answers each process keeps until the store changes; 0 turns the cache off.",
 )
 @click.pass_context
@@ -432,7 +503,9 @@ def _today(value: Any) -> Any:
     return value.date() if value is not None else datetime.now(UTC).date()
 
 
-_today_option = click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Run as of this day (default: today, UTC).")
+_today_option = click.option(
+    "--today", type=click.DateTime(["%Y-%m-%d"]), help="Run as of this day (default: today, UTC)."
+)
 
 
 def _echo_rows(rows: Any, fmt: str, columns: tuple[str, ...]) -> None:
@@ -448,7 +521,9 @@ def _echo_rows(rows: Any, fmt: str, columns: tuple[str, ...]) -> None:
 
     table = Table(*columns, box=None)
     for row in rows:
-        table.add_row(*(", ".join(v) if isinstance(v, tuple) else str(v) for v in (getattr(row, c) for c in columns)))
+        table.add_row(
+            *(", ".join(v) if isinstance(v, tuple) else str(v) for v in (getattr(row, c) for c in columns))
+        )
     Console(width=200).print(table)
 
 
@@ -465,8 +540,12 @@ def watch() -> None:
 @click.option("--actor", help="Actor canonical name (case-insensitive substring).")
 @click.option("--type", "event_type", help="PLOVER event type, e.g. ASSAULT.")
 @click.option("--protection", help="Civilian-protection kind, e.g. evacuation.")
-@click.option("--threshold", type=int, required=True, help="Events (that happened) in one window that raise an alert.")
-@click.option("--window-days", type=int, default=7, show_default=True, help="Window length in days (7: ISO weeks).")
+@click.option(
+    "--threshold", type=int, required=True, help="Events (that happened) in one window that raise an alert."
+)
+@click.option(
+    "--window-days", type=int, default=7, show_default=True, help="Window length in days (7: ISO weeks)."
+)
 @_today_option
 @click.pass_context
 def watch_add(
@@ -522,7 +601,9 @@ def watch_remove(ctx: click.Context, name: str, db: str | None) -> None:
 
 @cli.command()
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "atom"]), default="table", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "jsonl", "atom"]), default="table", show_default=True
+)
 @click.option("--limit", type=click.IntRange(min=1), default=100, show_default=True)
 @_today_option
 @click.pass_context
@@ -538,15 +619,25 @@ def alerts(ctx: click.Context, db: str | None, fmt: str, limit: int, today: Any)
     now = datetime.now(UTC)
     with _edge():
         fresh = raise_alerts(app.store, _today(today), now)
-        deliveries = deliver_alerts(app.store, app.settings.webhook_url, now, timeout=app.settings.fetch_timeout) if app.settings.webhook_url else []
+        deliveries = (
+            deliver_alerts(app.store, app.settings.webhook_url, now, timeout=app.settings.fetch_timeout)
+            if app.settings.webhook_url
+            else []
+        )
         stored = list_alerts(app.store, limit)
     click.echo(f"{len(fresh)} new alert(s)", err=True)
     for failed in (d for d in deliveries if not d.ok):
-        click.echo(f"webhook: alert {failed.key} not delivered ({failed.error}); tried again next run", err=True)
+        click.echo(
+            f"webhook: alert {failed.key} not delivered ({failed.error}); tried again next run", err=True
+        )
     if fmt == "atom":
         click.echo(render_atom(stored, updated=now), nl=False)
         return
-    _echo_rows(stored, fmt, ("created_at", "watch", "count", "window_start", "window_end", "places", "delivered_at", "title"))
+    _echo_rows(
+        stored,
+        fmt,
+        ("created_at", "watch", "count", "window_start", "window_end", "places", "delivered_at", "title"),
+    )
 
 
 @cli.command()
@@ -554,11 +645,22 @@ def alerts(ctx: click.Context, db: str | None, fmt: str, limit: int, today: Any)
 @click.option("--place", help="Place name, city, admin1 or ISO3 country.")
 @click.option("--dyad", metavar="A,B", help="Two actor canonical names, comma-separated.")
 @click.option("--weekly", is_flag=True, help="ISO weeks instead of days.")
-@click.option("--periods", type=click.IntRange(min=1), help="Days or weeks shown (default 28 days, 12 weeks).")
+@click.option(
+    "--periods", type=click.IntRange(min=1), help="Days or weeks shown (default 28 days, 12 weeks)."
+)
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
 @_today_option
 @click.pass_context
-def escalation(ctx: click.Context, db: str | None, place: str | None, dyad: str | None, weekly: bool, periods: int | None, fmt: str, today: Any) -> None:
+def escalation(
+    ctx: click.Context,
+    db: str | None,
+    place: str | None,
+    dyad: str | None,
+    weekly: bool,
+    periods: int | None,
+    fmt: str,
+    today: Any,
+) -> None:
     """Escalation and de-escalation: the series and signals of a place or dyad; without
     either, the current signals of every admin1, city and dyad (docs/monitoring.md)."""
     from sitroom.monitor.escalation import build_escalation_view
@@ -581,7 +683,21 @@ def escalation(ctx: click.Context, db: str | None, place: str | None, dyad: str 
         return
     subject = Subject.of_place(place) if place else Subject.of_dyad(pair[0], pair[1])
     view = build_escalation_view(incidents, subject, "week" if weekly else "day", day, periods)
-    _echo_rows(view.series, fmt, ("start", "events", "fatalities", "intensity", "deescalation", "planned", "denied", "other", "complete"))
+    _echo_rows(
+        view.series,
+        fmt,
+        (
+            "start",
+            "events",
+            "fatalities",
+            "intensity",
+            "deescalation",
+            "planned",
+            "denied",
+            "other",
+            "complete",
+        ),
+    )
     if fmt == "table":
         click.echo("")
     _echo_rows(view.signals, fmt, signal_columns)
@@ -590,13 +706,24 @@ def escalation(ctx: click.Context, db: str | None, place: str | None, dyad: str 
 @cli.command()
 @db_option
 @click.option("--place", help="Only this place (name, city, admin1 or ISO3 country).")
-@click.option("--level", type=click.Choice(["admin1", "city", "country"]), default="admin1", show_default=True)
+@click.option(
+    "--level", type=click.Choice(["admin1", "city", "country"]), default="admin1", show_default=True
+)
 @click.option("--daily", is_flag=True, help="Days instead of ISO weeks.")
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="First day (YYYY-MM-DD).")
 @click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Last day (YYYY-MM-DD).")
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
 @click.pass_context
-def protection(ctx: click.Context, db: str | None, place: str | None, level: str, daily: bool, since: Any, until: Any, fmt: str) -> None:
+def protection(
+    ctx: click.Context,
+    db: str | None,
+    place: str | None,
+    level: str,
+    daily: bool,
+    since: Any,
+    until: Any,
+    fmt: str,
+) -> None:
     """Civilian protection by place and period: evacuations, corridors, protected sites, human
     shields, civilian casualties, displacement, aid access."""
     from sitroom.monitor.incidents import load_incidents
@@ -609,7 +736,25 @@ def protection(ctx: click.Context, db: str | None, place: str | None, level: str
         incidents, place=place, level=level, period="day" if daily else "week",  # type: ignore[arg-type]
         since=since.date() if since else None, until=until.date() if until else None,
     )  # fmt: skip
-    _echo_rows(rows, fmt, ("start", "place", "kind", "events", "completed", "planned", "denied", "other", "dead", "injured", "displaced", "sites", "event_ids"))
+    _echo_rows(
+        rows,
+        fmt,
+        (
+            "start",
+            "place",
+            "kind",
+            "events",
+            "completed",
+            "planned",
+            "denied",
+            "other",
+            "dead",
+            "injured",
+            "displaced",
+            "sites",
+            "event_ids",
+        ),
+    )
 
 
 def main() -> None:

@@ -118,7 +118,9 @@ def config_path(env: Mapping[str, str]) -> Path:
     return Path(env.get("SITROOM_CONFIG") or Path.home() / ".config" / "sitroom" / "config.toml")
 
 
-def load_settings(env: Mapping[str, str] | None = None, overrides: Mapping[str, Any] | None = None) -> Settings:
+def load_settings(
+    env: Mapping[str, str] | None = None, overrides: Mapping[str, Any] | None = None
+) -> Settings:
     """Read settings once: defaults, then the config file, then ``SITROOM_*``, then ``overrides``."""
     env = os.environ if env is None else env
     values: dict[str, Any] = {"db": default_db_url(env)}

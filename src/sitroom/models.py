@@ -194,7 +194,9 @@ class Place:
     admin1: str | None = None
     precision: Precision | None = None
     geonameid: int | None = None
-    source: str = "unresolved"  # "geonames", "gazetteer:<id>", "country", "admin1", "focus:<source>", "unresolved"
+    source: str = (
+        "unresolved"  # "geonames", "gazetteer:<id>", "country", "admin1", "focus:<source>", "unresolved"
+    )
 
     @property
     def resolved(self) -> bool:
@@ -238,7 +240,9 @@ class Claim:
     """Who says an event happened: chain from the outlet to the innermost speaker."""
 
     speaker: str | None
-    speaker_type: str | None  # official, security_source, military, armed_group, witness, ngo_un, media, anonymous, outlet
+    speaker_type: (
+        str | None
+    )  # official, security_source, military, armed_group, witness, ngo_un, media, anonymous, outlet
     cue: str | None
     hedge: str | None
     direct_quote: bool

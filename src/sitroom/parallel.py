@@ -171,7 +171,9 @@ class DaskRunner:
         self.spec = spec
         try:
             # results come straight from the worker that holds them, not relayed by the scheduler
-            self.client = Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False, direct_to_workers=True)
+            self.client = Client(
+                address, timeout=CONNECT_TIMEOUT, set_as_default=False, direct_to_workers=True
+            )
         except (OSError, TimeoutError, ValueError) as exc:
             raise ConfigError(
                 f"cannot reach the Dask scheduler at {address!r} ({exc}); start one with "
@@ -197,7 +199,9 @@ class DaskRunner:
 def open_runner(settings: Settings) -> Iterator[Runner]:
     """The runner the settings ask for: the Dask scheduler when set, else ``workers`` processes."""
     spec = WorkerSpec.from_settings(settings)
-    runner = DaskRunner(spec, settings.scheduler) if settings.scheduler else LocalRunner(spec, settings.workers)
+    runner = (
+        DaskRunner(spec, settings.scheduler) if settings.scheduler else LocalRunner(spec, settings.workers)
+    )
     try:
         yield runner
     finally:
@@ -224,7 +228,9 @@ class _InFlight:
         return [f for f in (*self.extracting, *self.analysing) if not f.done()]
 
 
-def _analyses(chunks: Iterable[Pending[tuple[dict[str, Analysis], list[Rejection]]]]) -> tuple[dict[str, Analysis], list[Rejection]]:
+def _analyses(
+    chunks: Iterable[Pending[tuple[dict[str, Analysis], list[Rejection]]]],
+) -> tuple[dict[str, Analysis], list[Rejection]]:
     analyses: dict[str, Analysis] = {}
     failures: list[Rejection] = []
     for chunk in chunks:
@@ -234,7 +240,9 @@ def _analyses(chunks: Iterable[Pending[tuple[dict[str, Analysis], list[Rejection
     return analyses, failures
 
 
-def _start_analyses(runner: Runner, pending: deque[_InFlight], known: KnownArticles, outlets: Outlets) -> None:
+def _start_analyses(
+    runner: Runner, pending: deque[_InFlight], known: KnownArticles, outlets: Outlets
+) -> None:
     """Send the new articles of every extracted batch to the workers, oldest batch first."""
     claimed: set[str] = set()
     for batch in pending:
@@ -247,7 +255,9 @@ def _start_analyses(runner: Runner, pending: deque[_InFlight], known: KnownArtic
             batch.fresh = [a for a in new if a.id not in claimed]
             batch.deferred = [a for a in new if a.id in claimed]
             table = outlets()
-            batch.analysing = [runner.submit(analyze_chunk, runner.spec, table, c) for c in batched(batch.fresh, TASK_SIZE)]
+            batch.analysing = [
+                runner.submit(analyze_chunk, runner.spec, table, c) for c in batched(batch.fresh, TASK_SIZE)
+            ]
         claimed.update(a.id for a in batch.fresh)
 
 
@@ -289,6 +299,8 @@ def iter_analysed(
                 return
 
     for batch in batches:
-        pending.append(_InFlight(len(batch), [runner.submit(extract_chunk, c) for c in batched(batch, TASK_SIZE)]))
+        pending.append(
+            _InFlight(len(batch), [runner.submit(extract_chunk, c) for c in batched(batch, TASK_SIZE)])
+        )
         yield from drain(keep=limit - 1)
     yield from drain(keep=0)

@@ -256,7 +256,9 @@ class Sitroom:
                 written.extend(zip([result], self.store.write_articles([result], analyses), strict=True))
             except StoreError as exc:
                 origin = result.origin if isinstance(result, Rejection) else result[1].origin
-                rejection = Rejection(origin, f"{origin}: could not be stored ({exc.message})", "store", now_utc())
+                rejection = Rejection(
+                    origin, f"{origin}: could not be stored ({exc.message})", "store", now_utc()
+                )
                 self.store.write_articles([rejection])
                 written.append((rejection, IngestOutcome.REJECTED))
         return written
@@ -292,7 +294,9 @@ class Sitroom:
     def _store_batch(self, batch: AnalysedBatch, report: IngestReport, progress: ProgressHook | None) -> None:
         """Write one analysed batch, recluster around its new event mentions, count it."""
         written = self._write([*batch.results, *batch.failures], batch.analyses)
-        stored = sorted(r[0].id for r, o in written if o is IngestOutcome.STORED and not isinstance(r, Rejection))
+        stored = sorted(
+            r[0].id for r, o in written if o is IngestOutcome.STORED and not isinstance(r, Rejection)
+        )
         new_mentions = [m for key in stored if key in batch.analyses for m in batch.analyses[key].events]
         if new_mentions:
             with exclusive_clustering(self.store):

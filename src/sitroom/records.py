@@ -78,7 +78,9 @@ def _count(count: Count | None) -> dict[str, Any] | None:
     return None if count is None else {"min": count.min, "max": count.max, "text": count.text}
 
 
-def event_record(mention: EventMention, article: Article, cluster: EventCluster | None = None) -> dict[str, Any]:
+def event_record(
+    mention: EventMention, article: Article, cluster: EventCluster | None = None
+) -> dict[str, Any]:
     """The event record of INTERFACES.md for one mention (with its cluster's figures)."""
     record = {
         "id": mention.id,
@@ -168,7 +170,9 @@ def mention_from_record(record: dict[str, Any]) -> EventMention:
         article_id=ev["article_id"],
         event_type=record["event_type"],
         mode=record["mode"],
-        evidence=Evidence(article_id=ev["article_id"], sentence=ev["sentence"], start=ev["start"], end=ev["end"]),
+        evidence=Evidence(
+            article_id=ev["article_id"], sentence=ev["sentence"], start=ev["start"], end=ev["end"]
+        ),
         attribution=Claim(
             speaker=att["speaker"],
             speaker_type=att["speaker_type"],
@@ -204,7 +208,9 @@ def with_cluster(record: dict[str, Any], cluster: EventCluster | None) -> dict[s
         **record,
         "cluster_id": cluster.id if cluster else None,
         "independent_sources": cluster.independent_sources if cluster else 1,
-        "contradictions": [{"field": c.field, "values": list(c.values)} for c in cluster.contradictions] if cluster else [],
+        "contradictions": [{"field": c.field, "values": list(c.values)} for c in cluster.contradictions]
+        if cluster
+        else [],
         "credibility": cluster.credibility if cluster else None,
     }
 
@@ -228,6 +234,8 @@ def cluster_from_record(d: dict[str, Any]) -> EventCluster:
         independent_sources=d["independent_sources"],
         outlets=tuple(d.get("outlets") or ()),
         speakers=tuple(d.get("speakers") or ()),
-        contradictions=tuple(Contradiction(c["field"], tuple(c["values"])) for c in d.get("contradictions") or ()),
+        contradictions=tuple(
+            Contradiction(c["field"], tuple(c["values"])) for c in d.get("contradictions") or ()
+        ),
         credibility=d.get("credibility"),
     )

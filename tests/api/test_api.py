@@ -36,8 +36,13 @@ def test_events_are_listed_newest_first_with_the_event_record(client: TestClient
     dates = [e["date"] or "" for e in body["events"]]
     assert dates == sorted(dates, reverse=True)
     wire = next(e for e in body["events"] if e["id"] == sample.wire)
-    assert wire["evidence"]["outlet"] == "Demo Wire" and wire["attribution"]["chain"] == ["Demo Wire", "local health officials"]
-    assert wire["cluster_id"] == sample.cluster and wire["independent_sources"] == 2 and wire["credibility"] == 2
+    assert wire["evidence"]["outlet"] == "Demo Wire" and wire["attribution"]["chain"] == [
+        "Demo Wire",
+        "local health officials",
+    ]
+    assert (
+        wire["cluster_id"] == sample.cluster and wire["independent_sources"] == 2 and wire["credibility"] == 2
+    )
     assert wire["contradictions"] == [{"field": "dead", "values": ["7", "9"]}]
 
 
@@ -106,13 +111,22 @@ def test_invalid_parameters_answer_422_problems(client: TestClient, query: str, 
     assert any(err["loc"][-1] == field for err in body["errors"]), body
 
 
-def test_one_event_with_evidence_in_its_article_cluster_and_other_reports(client: TestClient, sample: Sample) -> None:
+def test_one_event_with_evidence_in_its_article_cluster_and_other_reports(
+    client: TestClient, sample: Sample
+) -> None:
     body = client.get(f"/api/events/{sample.wire}").json()
     event, article, excerpt = body["event"], body["article"], body["excerpt"]
     assert article["id"] == sample.wire_article and article["text"].startswith("Shelling hit")
-    assert article["text"][event["evidence"]["start"] : event["evidence"]["end"]] == event["evidence"]["sentence"]
-    assert excerpt["evidence"] == event["evidence"]["sentence"] and excerpt["after"].startswith(" Officials said")
-    assert body["cluster"]["id"] == sample.cluster and body["cluster"]["contradictions"] == [{"field": "dead", "values": ["7", "9"]}]
+    assert (
+        article["text"][event["evidence"]["start"] : event["evidence"]["end"]]
+        == event["evidence"]["sentence"]
+    )
+    assert excerpt["evidence"] == event["evidence"]["sentence"] and excerpt["after"].startswith(
+        " Officials said"
+    )
+    assert body["cluster"]["id"] == sample.cluster and body["cluster"]["contradictions"] == [
+        {"field": "dead", "values": ["7", "9"]}
+    ]
     assert [r["id"] for r in body["reports"]] == [sample.monitor]
     assert body["reports"][0]["attribution"]["chain"] == ["Frontline Monitor", "a monitor"]
 
@@ -122,7 +136,9 @@ def test_an_event_without_cluster_has_no_other_reports(client: TestClient, sampl
     assert body["cluster"] is None and body["reports"] == [] and body["excerpt"]["evidence"] == EVAC
 
 
-@pytest.mark.parametrize("path", ["/api/events/nope", "/api/articles/nope", "/api/clusters/nope", "/api/no-such-thing"])
+@pytest.mark.parametrize(
+    "path", ["/api/events/nope", "/api/articles/nope", "/api/clusters/nope", "/api/no-such-thing"]
+)
 def test_unknown_things_are_404_problems(client: TestClient, path: str) -> None:
     assert_problem(client.get(path), 404)
 
@@ -133,7 +149,9 @@ def test_articles_list_without_text_and_pages_by_offset(client: TestClient, samp
     assert all(a["text"] is None for a in body["articles"])
     rest = client.get("/api/articles?limit=3&offset=3").json()
     assert len(rest["articles"]) == 2 and rest["next_offset"] is None
-    assert [a["outlet"] for a in client.get("/api/articles?outlet=City Herald").json()["articles"]] == ["City Herald"]
+    assert [a["outlet"] for a in client.get("/api/articles?outlet=City Herald").json()["articles"]] == [
+        "City Herald"
+    ]
 
 
 def test_one_article_with_sightings_entities_and_events(client: TestClient, sample: Sample) -> None:
@@ -185,7 +203,9 @@ def test_export_endpoint_filters_ignore_paging_and_coarsen(client: TestClient, s
     lines = client.get("/api/export?format=jsonl&limit=1").text.splitlines()
     assert len(lines) == 5
     evac = json.loads(client.get("/api/export?format=jsonl&civilian_protection=evacuation&coarsen=true").text)
-    assert evac["id"] == sample.evac and evac["location"]["lat"] == 36.2 and evac["location"]["name"] == "Aleppo"
+    assert (
+        evac["id"] == sample.evac and evac["location"]["lat"] == 36.2 and evac["location"]["name"] == "Aleppo"
+    )
     assert_problem(client.get("/api/export?format=xlsx"), 422)
 
 
@@ -199,7 +219,9 @@ BAD_LINE = b"this is not json\n"
     [{}, {"Authorization": "Bearer wrong"}, {"Authorization": f"Basic {TOKEN}"}, {"Authorization": TOKEN}],
 )
 def test_ingest_without_the_right_token_is_401(client: TestClient, headers: dict[str, str]) -> None:
-    response = client.post("/api/ingest", content=BAD_LINE, headers={"Content-Type": "application/x-ndjson", **headers})
+    response = client.post(
+        "/api/ingest", content=BAD_LINE, headers={"Content-Type": "application/x-ndjson", **headers}
+    )
     assert_problem(response, 401)
     assert response.headers["www-authenticate"] == "Bearer"
 
@@ -211,14 +233,18 @@ def test_write_endpoints_are_401_when_no_token_is_configured(sitroom: Any, sampl
 
     sitroom.settings = replace(sitroom.settings, api_token=None)
     response = TestClient(create_app(sitroom)).post(
-        "/api/ingest", content=BAD_LINE, headers={"Content-Type": "application/x-ndjson", "Authorization": f"Bearer {TOKEN}"}
+        "/api/ingest",
+        content=BAD_LINE,
+        headers={"Content-Type": "application/x-ndjson", "Authorization": f"Bearer {TOKEN}"},
     )
     assert "disabled" in assert_problem(response, 401)["detail"]
 
 
 def test_ingest_jsonl_with_the_token_reports_each_item(client: TestClient) -> None:
     auth = {"Authorization": f"Bearer {TOKEN}"}
-    response = client.post("/api/ingest", content=BAD_LINE, headers={"Content-Type": "application/x-ndjson", **auth})
+    response = client.post(
+        "/api/ingest", content=BAD_LINE, headers={"Content-Type": "application/x-ndjson", **auth}
+    )
     assert response.status_code == 200, response.text
     body = response.json()
     assert body["rejected"] == 1 and body["stored"] == 0 and len(body["errors"]) == 1
@@ -240,7 +266,9 @@ def test_ingest_urls_are_fetched_under_the_fetch_policy(client: TestClient) -> N
     ],
 )
 def test_bad_ingest_bodies_are_problems(client: TestClient, content: bytes, media: str, status: int) -> None:
-    response = client.post("/api/ingest", content=content, headers={"Content-Type": media, "Authorization": f"Bearer {TOKEN}"})
+    response = client.post(
+        "/api/ingest", content=content, headers={"Content-Type": media, "Authorization": f"Bearer {TOKEN}"}
+    )
     assert_problem(response, status)
 
 
@@ -252,7 +280,9 @@ def test_ingest_refuses_bodies_over_max_bytes(sitroom: Any, sample: Sample) -> N
     sitroom.settings = replace(sitroom.settings, max_bytes=2048)
     body = io.BytesIO(b"x" * 4096).getvalue()
     response = TestClient(create_app(sitroom)).post(
-        "/api/ingest", content=body, headers={"Content-Type": "application/x-ndjson", "Authorization": f"Bearer {TOKEN}"}
+        "/api/ingest",
+        content=body,
+        headers={"Content-Type": "application/x-ndjson", "Authorization": f"Bearer {TOKEN}"},
     )
     assert_problem(response, 413)
 
@@ -279,6 +309,8 @@ def test_dashboard_page_loads_only_local_assets_under_a_strict_policy(client: Te
         assert client.get(asset).status_code == 200
 
 
-def test_a_list_page_sent_as_stored_is_an_event_page_of_the_schema(client: TestClient, sample: Sample) -> None:
+def test_a_list_page_sent_as_stored_is_an_event_page_of_the_schema(
+    client: TestClient, sample: Sample
+) -> None:
     body = client.get("/api/events", params={"limit": 50}).json()
     assert body["events"] and EventPage.model_validate(body).model_dump(mode="json") == body

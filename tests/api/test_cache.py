@@ -29,12 +29,16 @@ from tests.api.sample import Sample, populate
 
 
 def test_a_cache_key_ignores_the_order_of_query_items() -> None:
-    assert cache_key("/api/events", "place=Aleppo&limit=5") == cache_key("/api/events", "limit=5&place=Aleppo")
+    assert cache_key("/api/events", "place=Aleppo&limit=5") == cache_key(
+        "/api/events", "limit=5&place=Aleppo"
+    )
     assert cache_key("/api/events", "place=Aleppo") != cache_key("/api/events", "place=Idlib")
     assert cache_key("/api/events", "place=SYR&place=PSE") != cache_key("/api/events", "place=PSE&place=SYR")
 
 
-def test_the_cache_is_on_for_a_file_store_and_answers_again_from_it(client: TestClient, sample: Sample) -> None:
+def test_the_cache_is_on_for_a_file_store_and_answers_again_from_it(
+    client: TestClient, sample: Sample
+) -> None:
     cache: ResponseCache = client.app.state.response_cache  # type: ignore[attr-defined]
     assert cache.enabled
     first = client.get("/api/events", params={"place": "SYR", "limit": 2})
@@ -46,7 +50,9 @@ def test_the_cache_is_on_for_a_file_store_and_answers_again_from_it(client: Test
     assert again.headers["x-content-type-options"] == "nosniff"
 
 
-def test_a_cached_answer_is_sent_gzipped_to_clients_that_accept_it(client: TestClient, sample: Sample) -> None:
+def test_a_cached_answer_is_sent_gzipped_to_clients_that_accept_it(
+    client: TestClient, sample: Sample
+) -> None:
     path = f"/api/events/{sample.wire}"
     plain = client.get(path, headers={"Accept-Encoding": "identity"})
     assert "content-encoding" not in plain.headers and plain.headers["vary"] == "Accept-Encoding"
@@ -62,7 +68,9 @@ def test_a_write_to_the_store_empties_the_cache(sitroom: Sitroom, client: TestCl
     sitroom.store.write_clusters([EventCluster("ev-evac", (sample.evac, sample.protest), 2, credibility=3)])
     after = client.get(f"/api/events/{sample.evac}").json()
     assert after["cluster"]["id"] == "ev-evac" and [r["id"] for r in after["reports"]] == [sample.protest]
-    assert sample.evac in {e["id"] for e in client.get("/api/events", params={"min_sources": 2}).json()["events"]}
+    assert sample.evac in {
+        e["id"] for e in client.get("/api/events", params={"min_sources": 2}).json()["events"]
+    }
 
 
 def test_the_store_generation_moves_with_every_write(store: Store) -> None:
@@ -85,7 +93,9 @@ def test_errors_are_not_cached(client: TestClient, sample: Sample) -> None:
 
 
 @pytest.mark.parametrize("cache_mb", [0, 64])
-def test_answers_are_the_same_with_and_without_the_cache(sitroom: Sitroom, sample: Sample, cache_mb: int) -> None:
+def test_answers_are_the_same_with_and_without_the_cache(
+    sitroom: Sitroom, sample: Sample, cache_mb: int
+) -> None:
     client = TestClient(create_app(sitroom, cache_mb=cache_mb))
     assert client.app.state.response_cache.enabled is (cache_mb > 0)  # type: ignore[attr-defined]
     plain = TestClient(create_app(sitroom, cache_mb=0))
@@ -120,18 +130,26 @@ def test_serve_documents_workers_and_the_cache() -> None:
 
 
 @pytest.mark.parametrize("encoding", ["identity", "gzip"])
-def test_a_kept_answer_has_the_headers_of_the_first(client: TestClient, sample: Sample, encoding: str) -> None:
+def test_a_kept_answer_has_the_headers_of_the_first(
+    client: TestClient, sample: Sample, encoding: str
+) -> None:
     path = f"/api/events?place=SYR&limit=2&_={encoding}"
     first, again = (client.get(path, headers={"Accept-Encoding": encoding}) for _ in range(2))
     assert again.content == first.content and again.status_code == 200
-    assert {k: v for k, v in again.headers.items() if k != "date"} == {k: v for k, v in first.headers.items() if k != "date"}
+    assert {k: v for k, v in again.headers.items() if k != "date"} == {
+        k: v for k, v in first.headers.items() if k != "date"
+    }
 
 
-def test_server_processes_share_answers_of_the_same_store_generation(tmp_path: Path, sitroom: Sitroom, sample: Sample) -> None:
+def test_server_processes_share_answers_of_the_same_store_generation(
+    tmp_path: Path, sitroom: Sitroom, sample: Sample
+) -> None:
     """Two processes of one server (two caches, each with its own generation connection)."""
     shared = str(tmp_path / "answers.sqlite")
-    first, second = (ResponseCache(store_generation(sitroom.store.engine), 10**6, SharedAnswers(shared, 10**6))
-                     for _ in range(2))
+    first, second = (
+        ResponseCache(store_generation(sitroom.store.engine), 10**6, SharedAnswers(shared, 10**6))
+        for _ in range(2)
+    )
     first.stamp(), second.stamp()  # each start moves the epoch
     key = cache_key("/api/events", "limit=2")
     first.put(key, Cached(b"made by the first"), first.stamp())
@@ -164,7 +182,9 @@ def test_a_second_server_process_answers_from_the_first_ones_work(
         assert kept.status_code == 200 and kept.content == made.content
 
 
-def test_event_reads_run_in_a_bounded_number_of_threads(sitroom: Sitroom, sample: Sample, monkeypatch) -> None:
+def test_event_reads_run_in_a_bounded_number_of_threads(
+    sitroom: Sitroom, sample: Sample, monkeypatch
+) -> None:
     """However many clients ask at once, at most READ_THREADS threads of a process read the
     store for the event endpoints (more only contend for the interpreter)."""
     import asyncio

@@ -15,18 +15,43 @@ from sitroom.pipeline import Sitroom
 from tests.api.sample import Sample
 
 QUERIES = [
-    "", "limit=2", "place=Idlib", "place=SYR&limit=1", "bbox=37.0,36.0,37.5,36.5", "actor=hayat",
-    "event_type=protest", "event_type=ASSAULT&status=occurred", "since=2026-01-09&until=2026-01-10",
-    "until=2026-01-06", "min_sources=2", "civilian_protection=corridor", "cluster_id=ev-ariha", "status=denied",
-    "place=&actor=", "limit=007", "_=cache-buster&place=Idlib",
+    "",
+    "limit=2",
+    "place=Idlib",
+    "place=SYR&limit=1",
+    "bbox=37.0,36.0,37.5,36.5",
+    "actor=hayat",
+    "event_type=protest",
+    "event_type=ASSAULT&status=occurred",
+    "since=2026-01-09&until=2026-01-10",
+    "until=2026-01-06",
+    "min_sources=2",
+    "civilian_protection=corridor",
+    "cluster_id=ev-ariha",
+    "status=denied",
+    "place=&actor=",
+    "limit=007",
+    "_=cache-buster&place=Idlib",
     # not plain: the routes answer (the same way with or without the layer)
-    "limit=5000", "limit=0", "since=yesterday", "since=2026-01-10&until=2026-01-01", "min_sources=0",
-    "civilian_protection=picnic", "cursor=%25%25%25", "event_type=bombing", "bbox=1,2,3", "place=A&place=B",
-    "since=20260109", "status=", "limit=+5",
+    "limit=5000",
+    "limit=0",
+    "since=yesterday",
+    "since=2026-01-10&until=2026-01-01",
+    "min_sources=0",
+    "civilian_protection=picnic",
+    "cursor=%25%25%25",
+    "event_type=bombing",
+    "bbox=1,2,3",
+    "place=A&place=B",
+    "since=20260109",
+    "status=",
+    "limit=+5",
 ]
 
 
-def answers(app_: Sitroom, paths: list[str], quick: bool, monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, dict[str, str], bytes]]:
+def answers(
+    app_: Sitroom, paths: list[str], quick: bool, monkeypatch: pytest.MonkeyPatch
+) -> list[tuple[int, dict[str, str], bytes]]:
     with monkeypatch.context() as patch:
         if not quick:
             patch.setattr(events, "plain_answer", lambda *_: None)
@@ -38,9 +63,15 @@ def answers(app_: Sitroom, paths: list[str], quick: bool, monkeypatch: pytest.Mo
         return out
 
 
-def test_plain_reads_are_the_routes_answers_byte_for_byte(sitroom: Sitroom, sample: Sample, monkeypatch: pytest.MonkeyPatch) -> None:
-    paths = [f"/api/events?{q}" for q in QUERIES] + [f"/api/events/{sample.wire}", f"/api/events/{sample.evac}",
-                                                     "/api/events/no-such-event", "/api/events/"]
+def test_plain_reads_are_the_routes_answers_byte_for_byte(
+    sitroom: Sitroom, sample: Sample, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = [f"/api/events?{q}" for q in QUERIES] + [
+        f"/api/events/{sample.wire}",
+        f"/api/events/{sample.evac}",
+        "/api/events/no-such-event",
+        "/api/events/",
+    ]
     quick, routed = answers(sitroom, paths, True, monkeypatch), answers(sitroom, paths, False, monkeypatch)
     for path, a, b in zip(paths, quick, routed, strict=True):
         assert a == b, path
@@ -49,7 +80,9 @@ def test_plain_reads_are_the_routes_answers_byte_for_byte(sitroom: Sitroom, samp
     assert statuses[17:24] == [422] * 7  # "place=A&place=B", "since=20260109", "limit=+5": the route's 200
 
 
-def test_the_layer_answers_plain_reads_without_the_routes(sitroom: Sitroom, sample: Sample, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_layer_answers_plain_reads_without_the_routes(
+    sitroom: Sitroom, sample: Sample, monkeypatch: pytest.MonkeyPatch
+) -> None:
     called: list[str] = []
     original = events.cached_json
 
@@ -68,11 +101,25 @@ def test_the_layer_answers_plain_reads_without_the_routes(sitroom: Sitroom, samp
     [
         ("", checked_event_filter()),
         ("place=Aleppo&limit=5&min_sources=2", checked_event_filter(place="Aleppo", limit=5, min_sources=2)),
-        ("since=2026-01-01&status=planned&event_type=assault", checked_event_filter(since=date(2026, 1, 1), status="planned", event_type="assault")),
-        ("bbox=36%2C35%2C38%2C37&actor=al+shabaab", checked_event_filter(bbox="36,35,38,37", actor="al shabaab")),
-        ("unknown=1&civilian_protection=protected_site", checked_event_filter(civilian_protection="protected_site")),
-        ("since=2026-02-30", None), ("limit=1001", None), ("limit=", None), ("min_sources=-1", None),
-        ("status=occurred&status=planned", None), ("until=2026-1-1", None), ("event_type=riot", None),
+        (
+            "since=2026-01-01&status=planned&event_type=assault",
+            checked_event_filter(since=date(2026, 1, 1), status="planned", event_type="assault"),
+        ),
+        (
+            "bbox=36%2C35%2C38%2C37&actor=al+shabaab",
+            checked_event_filter(bbox="36,35,38,37", actor="al shabaab"),
+        ),
+        (
+            "unknown=1&civilian_protection=protected_site",
+            checked_event_filter(civilian_protection="protected_site"),
+        ),
+        ("since=2026-02-30", None),
+        ("limit=1001", None),
+        ("limit=", None),
+        ("min_sources=-1", None),
+        ("status=occurred&status=planned", None),
+        ("until=2026-1-1", None),
+        ("event_type=riot", None),
     ],
 )
 def test_plain_event_filter(query: str, expected: object) -> None:

@@ -18,7 +18,9 @@ import pytest
 from sitroom.api.workers import balanced, listening_sockets
 from sitroom.store import open_store
 
-pytestmark = pytest.mark.skipif(not balanced(), reason="the kernel spreads connections over sockets on Linux only")
+pytestmark = pytest.mark.skipif(
+    not balanced(), reason="the kernel spreads connections over sockets on Linux only"
+)
 
 
 def test_connections_are_spread_over_the_sockets_of_one_port() -> None:
@@ -53,8 +55,21 @@ def test_a_taken_port_is_one_line_and_a_failed_status(tmp_path: Path) -> None:
         taken.listen()
         port = taken.getsockname()[1]
         done = subprocess.run(
-            [sys.executable, "-m", "sitroom", "serve", "--db", f"sqlite:///{tmp_path / 'x.db'}", "--port", str(port), "--workers", "2"],
-            capture_output=True, text=True, timeout=120,
+            [
+                sys.executable,
+                "-m",
+                "sitroom",
+                "serve",
+                "--db",
+                f"sqlite:///{tmp_path / 'x.db'}",
+                "--port",
+                str(port),
+                "--workers",
+                "2",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
     assert done.returncode == 1
     assert done.stderr.strip().splitlines()[-1].startswith(f"Error: cannot listen on 127.0.0.1:{port}")
@@ -127,4 +142,7 @@ def test_sigterm_stops_the_server_and_its_workers(server: tuple[subprocess.Popen
     process.send_signal(signal.SIGTERM)
     assert process.wait(timeout=60) == 0
     time.sleep(0.5)
-    assert not any(Path(f"/proc/{pid}").exists() and b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes() for pid in workers)
+    assert not any(
+        Path(f"/proc/{pid}").exists() and b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()
+        for pid in workers
+    )

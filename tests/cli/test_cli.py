@@ -10,7 +10,19 @@ from click.testing import CliRunner
 
 from sitroom.cli import DEMO_CORPUS, cli
 
-INTERFACE_ARTICLE_KEYS = {"id", "url", "canonical_url", "outlet", "title", "author", "published", "language", "text", "sha256", "captured_at"}
+INTERFACE_ARTICLE_KEYS = {
+    "id",
+    "url",
+    "canonical_url",
+    "outlet",
+    "title",
+    "author",
+    "published",
+    "language",
+    "text",
+    "sha256",
+    "captured_at",
+}
 
 
 def run(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
@@ -43,11 +55,19 @@ def test_articles_jsonl_gives_the_interface_record(db_url: str) -> None:
 def test_bad_items_are_named_and_the_batch_goes_on(db_url: str, tmp_path: Path) -> None:
     (tmp_path / "binary.html").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
     (tmp_path / "empty.html").write_text("")
-    (tmp_path / "nav.html").write_text("<html><body><nav><a href='/'>Home</a> <a href='/w'>World</a></nav></body></html>")
-    (tmp_path / "broken.html").write_text(
-        "<html><body><article><p>" + "Fighters shelled the town of Ariha on Monday, officials said. " * 8 + "<div><span></p></b>"
+    (tmp_path / "nav.html").write_text(
+        "<html><body><nav><a href='/'>Home</a> <a href='/w'>World</a></nav></body></html>"
     )
-    stdin = '{"url": "https://x.example/1", "text": "' + "A report on fighting in Aleppo. " * 10 + '"}\n{broken json\n'
+    (tmp_path / "broken.html").write_text(
+        "<html><body><article><p>"
+        + "Fighters shelled the town of Ariha on Monday, officials said. " * 8
+        + "<div><span></p></b>"
+    )
+    stdin = (
+        '{"url": "https://x.example/1", "text": "'
+        + "A report on fighting in Aleppo. " * 10
+        + '"}\n{broken json\n'
+    )
     code, _, err = run("ingest", str(tmp_path), "-", "--db", db_url, stdin=stdin)
     assert code == 1
     lines = [line for line in err.splitlines() if line.startswith("rejected")]

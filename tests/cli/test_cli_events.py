@@ -29,10 +29,14 @@ def sample(db_url: str) -> Sample:
 
 
 def test_events_jsonl_with_filters(db_url: str, sample: Sample) -> None:
-    code, out, _ = run("events", "--db", db_url, "--format", "jsonl", "--place", "Idlib", "--min-sources", "2")
+    code, out, _ = run(
+        "events", "--db", db_url, "--format", "jsonl", "--place", "Idlib", "--min-sources", "2"
+    )
     assert code == 0
     assert {json.loads(line)["id"] for line in out.splitlines()} == {sample.wire, sample.monitor}
-    code, out, _ = run("events", "--db", db_url, "--format", "jsonl", "--since", "2026-01-09", "--type", "retreat")
+    code, out, _ = run(
+        "events", "--db", db_url, "--format", "jsonl", "--since", "2026-01-09", "--type", "retreat"
+    )
     assert [json.loads(line)["id"] for line in out.splitlines()] == [sample.evac]
 
 
@@ -47,7 +51,10 @@ def test_events_table_and_bad_bbox(db_url: str, sample: Sample) -> None:
 @pytest.mark.parametrize(
     ("place", "label"),
     [
-        ({"name": "Numan", "admin1": "Adamawa", "country": "NGA", "precision": "city"}, "Numan, Adamawa (NGA)"),
+        (
+            {"name": "Numan", "admin1": "Adamawa", "country": "NGA", "precision": "city"},
+            "Numan, Adamawa (NGA)",
+        ),
         ({"name": "Aleppo", "admin1": "Aleppo", "country": "SYR", "precision": "city"}, "Aleppo (SYR)"),
         ({"name": "Syria", "admin1": None, "country": "SYR", "precision": "country"}, "Syria"),
         ({"name": "Qamishli", "admin1": None, "country": None, "precision": "city"}, "Qamishli"),
@@ -70,7 +77,9 @@ def test_show_prints_evidence_attribution_cluster_and_contradictions(db_url: str
 
 def test_export_to_a_file_with_coarsening(db_url: str, sample: Sample, tmp_path: Path) -> None:
     target = tmp_path / "events.csv"
-    code, _, err = run("export", "--db", db_url, "--format", "acled-csv", "--output", str(target), "--coarsen")
+    code, _, err = run(
+        "export", "--db", db_url, "--format", "acled-csv", "--output", str(target), "--coarsen"
+    )
     assert code == 0 and "exported 5 event(s) as acled-csv" in err
     rows = {r["event_id_cnty"]: r for r in csv.DictReader(target.open(encoding="utf-8"))}
     assert rows[sample.evac]["latitude"] == "36.2"

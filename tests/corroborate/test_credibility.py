@@ -95,12 +95,14 @@ def test_bad_tables_are_rejected_with_the_line(text, message):
 def test_find_matches_domains_and_subdomains_first_row_first():
     from sitroom.corroborate.credibility import Outlet, OutletTable
 
-    table = OutletTable((
-        Outlet("Regional Desk", ("north.wire.example",), "C"),
-        Outlet("Wire", ("wire.example",), "B"),
-        Outlet("Wire Again", ("wire.example",), "E"),
-        Outlet("wire", ("other.example",), "D"),
-    ))
+    table = OutletTable(
+        (
+            Outlet("Regional Desk", ("north.wire.example",), "C"),
+            Outlet("Wire", ("wire.example",), "B"),
+            Outlet("Wire Again", ("wire.example",), "E"),
+            Outlet("wire", ("other.example",), "D"),
+        )
+    )
     assert table.find(None, "https://wire.example/a").name == "Wire"
     assert table.find(None, "https://www.live.wire.example/a").name == "Wire"
     # a subdomain row listed first wins over its parent domain's row, as in the table's order

@@ -43,18 +43,24 @@ def random_mentions(seed: int, n: int = 40) -> tuple[list, dict]:
     for i in range(n):
         if not articles or rng.random() < 0.6:  # some articles report several events
             published = rng.choice([None, f"2026-01-{rng.randint(1, 28):02d}T10:00:00+00:00"])
-            article, _ = make_article(f"Report {seed}-{i}. Shelling hit the town.", f"https://w.example/{seed}/{i}", published=published)
+            article, _ = make_article(
+                f"Report {seed}-{i}. Shelling hit the town.",
+                f"https://w.example/{seed}/{i}",
+                published=published,
+            )
             articles[article.id] = article
         article = articles[rng.choice(sorted(articles))]
         when = rng.choice([None, date(2026, 1, 1) + timedelta(days=rng.randint(0, 40))])
         if article.published_date and rng.random() < 0.2:
             when = article.published_date  # as the publication dates an undated one: still weaker
         mention = make_mention(
-            article, "Shelling hit the town.",
+            article,
+            "Shelling hit the town.",
             event_type=rng.choice(["ASSAULT", "ASSAULT", "COERCE", "PROTEST"]),
             actor=tuple(rng.sample([SAA, HTS], rng.randint(0, 2))),
             recipient=tuple(rng.sample([CIVILIANS, HTS], rng.randint(0, 1))),
-            when=when, where=rng.choice(PLACES),
+            when=when,
+            where=rng.choice(PLACES),
         )
         precision = (rng.choice(PRECISIONS) if rng.random() < 0.5 else "week") if when else None
         mention = replace(mention, id=f"m{seed:03d}{i:03d}", date_precision=precision)
@@ -62,11 +68,20 @@ def random_mentions(seed: int, n: int = 40) -> tuple[list, dict]:
             # another report of an earlier event, alike but for one detail (where shortcuts
             # that treat alike mentions as one could go wrong)
             earlier = rng.choice(mentions)
-            detail = rng.choice([
-                {}, {"date": None, "date_precision": None}, {"date_precision": "week"}, {"location": rng.choice(PLACES)},
-                {"actor": ()}, {"recipient": ()}, {"event_type": "COERCE"},
-            ])
-            mention = replace(earlier, id=mention.id, article_id=article.id, evidence=mention.evidence, **detail)
+            detail = rng.choice(
+                [
+                    {},
+                    {"date": None, "date_precision": None},
+                    {"date_precision": "week"},
+                    {"location": rng.choice(PLACES)},
+                    {"actor": ()},
+                    {"recipient": ()},
+                    {"event_type": "COERCE"},
+                ]
+            )
+            mention = replace(
+                earlier, id=mention.id, article_id=article.id, evidence=mention.evidence, **detail
+            )
         mentions.append(mention)
     return mentions, articles
 
@@ -118,14 +133,22 @@ def test_linker_strengths_equal_link_strength(seed: int) -> None:
 def test_linker_keeps_a_publication_date_apart_from_an_own_date() -> None:
     """An undated report (dated by its publication, at week precision) and one dated to that
     week by its own words read alike but link differently: the first needs shared actors."""
-    first, _ = make_article("Shelling hit the town.", "https://w.example/a", published="2026-01-08T10:00:00+00:00")
-    second, _ = make_article("Shelling hit the town!", "https://w.example/b", published="2026-01-08T10:00:00+00:00")
+    first, _ = make_article(
+        "Shelling hit the town.", "https://w.example/a", published="2026-01-08T10:00:00+00:00"
+    )
+    second, _ = make_article(
+        "Shelling hit the town!", "https://w.example/b", published="2026-01-08T10:00:00+00:00"
+    )
     third, _ = make_article("Shelling hit the town?", "https://w.example/c")
     articles = {a.id: a for a in (first, second, third)}
     undated = make_mention(first, "Shelling hit the town.", when=None)
-    weekly = replace(make_mention(second, "Shelling hit the town!", when=date(2026, 1, 8)), date_precision="week")
+    weekly = replace(
+        make_mention(second, "Shelling hit the town!", when=date(2026, 1, 8)), date_precision="week"
+    )
     other = make_mention(third, "Shelling hit the town?", actor=(HTS,), recipient=())
     assert link_strength(undated, other, articles) == 0 < link_strength(weekly, other, articles)
     for order in ([undated, weekly], [weekly, undated]):
         linker = Linker(articles)
-        assert [linker.strength(m, other) for m in order] == [link_strength(m, other, articles) for m in order]
+        assert [linker.strength(m, other) for m in order] == [
+            link_strength(m, other, articles) for m in order
+        ]

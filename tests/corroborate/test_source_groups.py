@@ -77,7 +77,9 @@ def test_pairwise_groups_equal_the_candidate_index_on_a_few_reports(articles):
         return shingle_array(article_text(article))
 
     outlets = load_outlets()
-    assert pairwise_source_groups(list(articles.values()), outlets, shingles) == source_groups(list(articles.values()), outlets)
+    assert pairwise_source_groups(list(articles.values()), outlets, shingles) == source_groups(
+        list(articles.values()), outlets
+    )
     # two reports of one outlet need no text
     one_outlet = [articles["a1-aa"], articles["a2-sabah"]]
     asked.clear()
@@ -94,9 +96,21 @@ def test_a_wire_story_printed_by_many_outlets_is_one_source(corpus, copies):
     from sitroom.corroborate.shingles import article_text, pairwise_source_groups, shingle_array
     from tests.corroborate.conftest import make_article
 
-    made = [make_article(f"c{i:03d}", corpus.WIRE.replace(" the ", f" the {i} ", 1) if copies > 64 else corpus.WIRE,
-                         None, f"https://outlet{i}.example/story", "2026-01-05T14:00:00+00:00") for i in range(copies)]
-    made.append(make_article("z-independent", corpus.REUTERS, None, "https://other.example/x", "2026-01-05T14:00:00+00:00"))
+    made = [
+        make_article(
+            f"c{i:03d}",
+            corpus.WIRE.replace(" the ", f" the {i} ", 1) if copies > 64 else corpus.WIRE,
+            None,
+            f"https://outlet{i}.example/story",
+            "2026-01-05T14:00:00+00:00",
+        )
+        for i in range(copies)
+    ]
+    made.append(
+        make_article(
+            "z-independent", corpus.REUTERS, None, "https://other.example/x", "2026-01-05T14:00:00+00:00"
+        )
+    )
     groups = pairwise_source_groups(made, load_outlets(), lambda a: shingle_array(article_text(a)))
     assert len(set(groups.values())) == 2
     assert groups["z-independent"] == "z-independent"
@@ -109,10 +123,20 @@ def test_a_story_one_outlet_filed_many_times_is_compared_pair_by_pair(corpus):
     from sitroom.corroborate.shingles import article_text, pairwise_source_groups, shingle_array
     from tests.corroborate.conftest import make_article
 
-    made = [make_article(f"a{i:03d}", corpus.WIRE.replace(" the ", f" the {i} ", 1), None, f"https://wire.example/{i}",
-                         "2026-01-05T14:00:00+00:00") for i in range(80)]
-    made += [make_article("b-copy", corpus.WIRE, None, "https://paper.example/x", "2026-01-05T14:00:00+00:00"),
-             make_article("c-own", corpus.REUTERS, None, "https://other.example/x", "2026-01-05T14:00:00+00:00")]
+    made = [
+        make_article(
+            f"a{i:03d}",
+            corpus.WIRE.replace(" the ", f" the {i} ", 1),
+            None,
+            f"https://wire.example/{i}",
+            "2026-01-05T14:00:00+00:00",
+        )
+        for i in range(80)
+    ]
+    made += [
+        make_article("b-copy", corpus.WIRE, None, "https://paper.example/x", "2026-01-05T14:00:00+00:00"),
+        make_article("c-own", corpus.REUTERS, None, "https://other.example/x", "2026-01-05T14:00:00+00:00"),
+    ]
     asked: list[str] = []
 
     def shingles(article):

@@ -16,10 +16,26 @@ from sitroom.store import Store
 from tests.factories import ALEPPO, ARIHA, CIVILIANS, HTS, SAA, analysis_of, make_article, make_mention
 
 REPORTS = [
-    ("Shelling hit a market in Ariha on Thursday, killing seven civilians.", "https://demowire.example/1", "Demo Wire"),
-    ("Shells struck Ariha market on Thursday and nine civilians died, a monitor said.", "https://monitor.example/2", "Frontline Monitor"),
-    ("The ministry blamed HTS for the blast in Ariha on Thursday.", "https://levant.example/3", "Levant Daily"),
-    ("About 400 civilians were evacuated from Sheikh Maksoud in Aleppo on Friday.", "https://aid.example/4", "Aid Bulletin"),
+    (
+        "Shelling hit a market in Ariha on Thursday, killing seven civilians.",
+        "https://demowire.example/1",
+        "Demo Wire",
+    ),
+    (
+        "Shells struck Ariha market on Thursday and nine civilians died, a monitor said.",
+        "https://monitor.example/2",
+        "Frontline Monitor",
+    ),
+    (
+        "The ministry blamed HTS for the blast in Ariha on Thursday.",
+        "https://levant.example/3",
+        "Levant Daily",
+    ),
+    (
+        "About 400 civilians were evacuated from Sheikh Maksoud in Aleppo on Friday.",
+        "https://aid.example/4",
+        "Aid Bulletin",
+    ),
 ]
 
 
@@ -32,7 +48,16 @@ def corpus() -> list[tuple]:
         elif i == 2:
             mention = make_mention(article, text, actor=(HTS,), speaker="the ministry")
         else:
-            mention = make_mention(article, text, event_type="RETREAT", mode="access", actor=(), when=date(2026, 1, 9), where=ALEPPO, protection=("evacuation",))
+            mention = make_mention(
+                article,
+                text,
+                event_type="RETREAT",
+                mode="access",
+                actor=(),
+                when=date(2026, 1, 9),
+                where=ALEPPO,
+                protection=("evacuation",),
+            )
         items.append((article, sighting, mention))
     return items
 
@@ -101,13 +126,16 @@ def assert_stamps_match_clusters(store: Store) -> None:
         assert record["independent_sources"] == cluster.independent_sources
         assert record["credibility"] == cluster.credibility
         assert [(c["field"], tuple(c["values"])) for c in record["contradictions"]] == [
-            (c.field, tuple(c.values)) for c in cluster.contradictions]
+            (c.field, tuple(c.values)) for c in cluster.contradictions
+        ]
 
 
 def test_new_mentions_are_scored_against_every_mention_they_could_link_to() -> None:
     """The blocking in _links (shared article, actor, recipient, place name or grid cell)
     finds exactly the links that scoring every pair finds."""
-    near_ariha = Place("Ariha east", "Ariha east", lat=35.81, lon=36.85, country="SYR", precision="neighbourhood")
+    near_ariha = Place(
+        "Ariha east", "Ariha east", lat=35.81, lon=36.85, country="SYR", precision="neighbourhood"
+    )
     unnamed = Place("Ariha", "Ariha", country="SYR", precision="city")
     places = [ARIHA, ALEPPO, near_ariha, unnamed, None]
     sides = [((SAA,), (CIVILIANS,)), ((HTS,), ()), ((), (CIVILIANS,)), ((), ())]
@@ -118,13 +146,24 @@ def test_new_mentions_are_scored_against_every_mention_they_could_link_to() -> N
         articles[article.id] = article
         actor, recipient = sides[i % len(sides)]
         when = None if i % 9 == 0 else date(2026, 1, 8 + i % 3)
-        mentions.append(make_mention(article, text, event_type=("ASSAULT", "COERCE", "AID")[i % 3], actor=actor,
-                                     recipient=recipient, when=when, where=places[i % len(places)]))
+        mentions.append(
+            make_mention(
+                article,
+                text,
+                event_type=("ASSAULT", "COERCE", "AID")[i % 3],
+                actor=actor,
+                recipient=recipient,
+                when=when,
+                where=places[i % len(places)],
+            )
+        )
     new, stored = mentions[:12], mentions[12:]
     windows = [(m, date(2025, 12, 1), date(2026, 2, 1)) for m in new]
     found = {(a, b) for _, a, b in _links(new, windows, stored, articles)}
     brute = {
-        (min(m.id, o.id), max(m.id, o.id)) for m in new for o in (*stored, *new)
+        (min(m.id, o.id), max(m.id, o.id))
+        for m in new
+        for o in (*stored, *new)
         if o.id != m.id and link_strength(m, o, articles)
     }
     assert found == brute and brute
@@ -141,7 +180,9 @@ def test_grid_cells_cover_a_city_apart_at_any_latitude() -> None:
 
 
 @pytest.mark.parametrize("order", list(itertools.permutations(range(4)))[::3])
-def test_a_chain_that_cannot_be_one_event_splits_the_same_way_in_any_order(store: Store, order: tuple[int, ...]) -> None:
+def test_a_chain_that_cannot_be_one_event_splits_the_same_way_in_any_order(
+    store: Store, order: tuple[int, ...]
+) -> None:
     """Daily shelling of one town: each day links to the next, but the first and the last
     are too far apart to be one event; a refused merge is settled as clustering all at once."""
     items = []

@@ -27,9 +27,13 @@ def event_matches(expected: dict[str, Any], record: dict[str, Any]) -> bool:
         return False
     if "recipient" in expected and not names_match(expected["recipient"], _entity_names(record["recipient"])):
         return False
-    if "actor_country" in expected and expected["actor_country"] not in {a.get("country") for a in record["actor"]}:
+    if "actor_country" in expected and expected["actor_country"] not in {
+        a.get("country") for a in record["actor"]
+    }:
         return False
-    if "recipient_country" in expected and expected["recipient_country"] not in {a.get("country") for a in record["recipient"]}:
+    if "recipient_country" in expected and expected["recipient_country"] not in {
+        a.get("country") for a in record["recipient"]
+    }:
         return False
     if "place" in expected:
         loc = record.get("location") or {}
@@ -41,9 +45,14 @@ def event_matches(expected: dict[str, Any], record: dict[str, Any]) -> bool:
             return False
     if "speaker" in expected:
         attribution = record["attribution"]
-        if not names_match(expected["speaker"], [attribution.get("speaker") or "", *attribution.get("chain", [])[1:]]):
+        if not names_match(
+            expected["speaker"], [attribution.get("speaker") or "", *attribution.get("chain", [])[1:]]
+        ):
             return False
-    if "civilian_protection" in expected and expected["civilian_protection"] not in record["civilian_protection"]:
+    if (
+        "civilian_protection" in expected
+        and expected["civilian_protection"] not in record["civilian_protection"]
+    ):
         return False
     return not (expected.get("hedged") and not record["attribution"].get("hedge"))
 
@@ -55,5 +64,6 @@ def place_matches(expected: dict[str, Any], place: dict[str, Any]) -> bool:
         return False
     return (
         place.get("country") == expected["country"]
-        and distance_km(place["lat"], place["lon"], expected["lat"], expected["lon"]) <= expected["tolerance_km"]
+        and distance_km(place["lat"], place["lon"], expected["lat"], expected["lon"])
+        <= expected["tolerance_km"]
     )

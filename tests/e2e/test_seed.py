@@ -53,7 +53,9 @@ def test_places_actors_dates(seeded: tuple[Sitroom, dict[str, Any]]) -> None:
     actors = [m for m in mentions if m["kind"] == "actor"]
     for want in expected["actors"]:
         found = [a for a in actors if names_match(want["mention"], [a["text"], a["name"] or ""])]
-        assert any(a["sector"] in want["sector"] and a["country"] == want.get("country", a["country"]) for a in found), want
+        assert any(
+            a["sector"] in want["sector"] and a["country"] == want.get("country", a["country"]) for a in found
+        ), want
     assert not any(a["sector"] and "terror" in a["sector"].lower() for a in actors)
     dates = {m["text"]: m["name"] for m in mentions if m["kind"] == "date"}
     for want in expected["dates"]:
@@ -63,7 +65,11 @@ def test_places_actors_dates(seeded: tuple[Sitroom, dict[str, Any]]) -> None:
 def test_core_events(seeded: tuple[Sitroom, dict[str, Any]]) -> None:
     app, expected = seeded
     records = _records(app)
-    missing = [e["id"] for e in expected["events"] if e["level"] == "core" and not any(event_matches(e, r) for r in records)]
+    missing = [
+        e["id"]
+        for e in expected["events"]
+        if e["level"] == "core" and not any(event_matches(e, r) for r in records)
+    ]
     assert missing == []
 
 
@@ -86,11 +92,16 @@ def test_single_article_is_never_corroborated(seeded: tuple[Sitroom, dict[str, A
 def test_rejected_claims_are_denied_not_occurred(seeded: tuple[Sitroom, dict[str, Any]]) -> None:
     app, _ = seeded
     records = _records(app)
-    rejection = next(r for r in records if r["event_type"] == "REJECT" and "rejected claims" in r["evidence"]["sentence"])
+    rejection = next(
+        r for r in records if r["event_type"] == "REJECT" and "rejected claims" in r["evidence"]["sentence"]
+    )
     assert rejection["status"] == "occurred"  # the rejection itself happened
     attack_on_kurds = [
-        r for r in records
-        if r["event_type"] == "ASSAULT" and any(a["text"] == "Kurds" for a in r["recipient"]) and r["evidence"] == rejection["evidence"]
+        r
+        for r in records
+        if r["event_type"] == "ASSAULT"
+        and any(a["text"] == "Kurds" for a in r["recipient"])
+        and r["evidence"] == rejection["evidence"]
     ]
     assert attack_on_kurds and all(r["status"] == "denied" for r in attack_on_kurds)
     assert all(r["attribution"]["speaker"] == "The Syrian government" for r in attack_on_kurds)

@@ -33,18 +33,29 @@ def test_read_gold_keeps_counted_types_with_coordinates_inside_the_text(tmp_path
     path.write_text(GWN, encoding="utf-8")
     (article,) = read_gold(path)
     assert [(g.start, g.end, g.kind) for g in article.toponyms] == [
-        (0, 6, "Non_Literal_Modifier"), (22, 28, "Literal"), (33, 38, "Literal")]
+        (0, 6, "Non_Literal_Modifier"),
+        (22, 28, "Literal"),
+        (33, 38, "Literal"),
+    ]
 
 
 def test_score_counts_exact_spans_and_overlapping_resolution():
-    article = GoldArticle("1", "x" * 50, (GoldToponym(0, 6, 35.0, 38.0, "Literal"),
-                                          GoldToponym(10, 16, 36.2, 37.16, "Literal"),
-                                          GoldToponym(20, 25, 0.0, 0.0, "Literal")))
-    predictions = [[
-        Place("a", "a", 0, 6, 35.1, 38.1),  # exact and near
-        Place("b", "b", 9, 16, 48.85, 2.35),  # overlapping, far away
-        Place("c", "c", 30, 35),  # spurious, unresolved
-    ]]
+    article = GoldArticle(
+        "1",
+        "x" * 50,
+        (
+            GoldToponym(0, 6, 35.0, 38.0, "Literal"),
+            GoldToponym(10, 16, 36.2, 37.16, "Literal"),
+            GoldToponym(20, 25, 0.0, 0.0, "Literal"),
+        ),
+    )
+    predictions = [
+        [
+            Place("a", "a", 0, 6, 35.1, 38.1),  # exact and near
+            Place("b", "b", 9, 16, 48.85, 2.35),  # overlapping, far away
+            Place("c", "c", 30, 35),  # spurious, unresolved
+        ]
+    ]
     result = score([article], predictions)
     assert (result.precision, result.recall) == (1 / 3, 1 / 3)
     assert result.recognised == 2 and result.acc_161km == 0.5
@@ -91,7 +102,9 @@ def test_read_gold_takes_lgl_gaztag_coordinates_from_children_or_attributes(tmp_
     (article,) = read_gold(path)
     assert article.id == "11"
     assert [(g.start, g.end, g.lat, g.lon) for g in article.toponyms] == [
-        (10, 19, 40.41667, -86.87529), (27, 34, 40.00032, -86.25027)]
+        (10, 19, 40.41667, -86.87529),
+        (27, 34, 40.00032, -86.25027),
+    ]
 
 
 def test_evaluate_without_any_gold_file_names_the_folder(tmp_path):

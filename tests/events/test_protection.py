@@ -11,7 +11,11 @@ from sitroom.events.size import find_size
 @pytest.mark.parametrize(
     ("sentence", "kinds", "site"),
     [
-        ("However, after Ashrafieh was evacuated and Sheikh Maksoud surrounded, orders came.", {"evacuation"}, None),
+        (
+            "However, after Ashrafieh was evacuated and Sheikh Maksoud surrounded, orders came.",
+            {"evacuation"},
+            None,
+        ),
         (
             "PKK fighters reportedly entrenched themselves in and around a hospital, disregarding the safety of patients.",
             {"protected_site"},
@@ -27,11 +31,19 @@ from sitroom.events.size import find_size
             {"evacuation", "corridor"},
             None,
         ),
-        ("At least seven civilians were killed when shells struck a crowded market.", {"civilian_casualties"}, "market"),
+        (
+            "At least seven civilians were killed when shells struck a crowded market.",
+            {"civilian_casualties"},
+            "market",
+        ),
         ("PKK snipers killed multiple Syrian security personnel, sources added.", set(), None),
         ("More than 1,000 people have fled their homes.", {"displacement"}, None),
         ("Twenty-eight trucks carrying food and medical supplies crossed into Idlib.", {"aid_access"}, None),
-        ("An air strike hit a school in the town, killing three children.", {"protected_site", "civilian_casualties"}, "school"),
+        (
+            "An air strike hit a school in the town, killing three children.",
+            {"protected_site", "civilian_casualties"},
+            "school",
+        ),
     ],
 )
 def test_kinds(sentence: str, kinds: set[str], site: str | None) -> None:

@@ -10,10 +10,30 @@ from sitroom.events.size import find_size, parse_number
 @pytest.mark.parametrize(
     ("sentence", "kind", "low", "high"),
     [
-        ("At least seven civilians were killed and 15 others injured when shells struck a market.", "dead", 7, None),
-        ("At least seven civilians were killed and 15 others injured when shells struck a market.", "injured", 15, 15),
-        ("PKK snipers operating from tunnels in the area killed multiple Syrian security personnel, sources added.", "dead", 2, None),
-        ("Syrian security forces arrested dozens of people at checkpoints around Aleppo.", "arrested", 12, None),
+        (
+            "At least seven civilians were killed and 15 others injured when shells struck a market.",
+            "dead",
+            7,
+            None,
+        ),
+        (
+            "At least seven civilians were killed and 15 others injured when shells struck a market.",
+            "injured",
+            15,
+            15,
+        ),
+        (
+            "PKK snipers operating from tunnels in the area killed multiple Syrian security personnel, sources added.",
+            "dead",
+            2,
+            None,
+        ),
+        (
+            "Syrian security forces arrested dozens of people at checkpoints around Aleppo.",
+            "arrested",
+            12,
+            None,
+        ),
         ("Hundreds of families were displaced by the fighting.", "displaced", 100, None),
         ("More than 1,000 people have fled their homes, the UN said.", "displaced", 1001, None),
         ("The death toll rose to 9 on Friday.", "dead", 9, 9),
@@ -48,7 +68,14 @@ def test_no_counts_where_none_are_stated(sentence: str) -> None:
 
 @pytest.mark.parametrize(
     ("words", "value"),
-    [("1,250", 1250), ("twenty-one", 21), ("two hundred", 200), ("dozens", 12), ("3 million", 3_000_000), ("hundreds", 100)],
+    [
+        ("1,250", 1250),
+        ("twenty-one", 21),
+        ("two hundred", 200),
+        ("dozens", 12),
+        ("3 million", 3_000_000),
+        ("hundreds", 100),
+    ],
 )
 def test_parse_number(words: str, value: int) -> None:
     assert parse_number(words)[0] == value

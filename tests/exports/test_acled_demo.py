@@ -94,5 +94,9 @@ def test_named_protesters_are_associated_with_acleds_protesters() -> None:
     out = io.StringIO()
     write_export(iter([record]), "acled-csv", out)
     row = next(csv.DictReader(io.StringIO(out.getvalue())))
-    assert (row["actor1"], row["assoc_actor_1"], row["inter1"]) == ("Protesters (Syria)", "Teachers' Union", "6")
+    assert (row["actor1"], row["assoc_actor_1"], row["inter1"]) == (
+        "Protesters (Syria)",
+        "Teachers' Union",
+        "6",
+    )
     assert row["interaction"] == "60"

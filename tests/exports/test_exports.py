@@ -67,11 +67,28 @@ def test_acled_csv_has_acleds_31_columns_in_order(records: list[dict[str, Any]],
     assert set(rows) == sample.all
     wire = rows[sample.wire]
     assert wire["event_date"] == "2026-01-08" and wire["year"] == "2026" and wire["time_precision"] == "1"
-    assert wire["actor1"] == "Syrian Arab Army" and wire["inter1"] == "1" and wire["actor2"] == "Civilians (Syria)"
+    assert (
+        wire["actor1"] == "Syrian Arab Army"
+        and wire["inter1"] == "1"
+        and wire["actor2"] == "Civilians (Syria)"
+    )
     assert wire["interaction"] == "17" and wire["fatalities"] == "7"
-    assert (wire["iso"], wire["country"], wire["region"], wire["admin1"]) == ("760", "Syria", "Middle East", "Idlib")
-    assert (wire["location"], wire["latitude"], wire["longitude"], wire["geo_precision"]) == ("Ariha", "35.81", "36.61", "1")
-    assert wire["source"] == "Demo Wire" and "[according to: Demo Wire > local health officials]" in wire["notes"]
+    assert (wire["iso"], wire["country"], wire["region"], wire["admin1"]) == (
+        "760",
+        "Syria",
+        "Middle East",
+        "Idlib",
+    )
+    assert (wire["location"], wire["latitude"], wire["longitude"], wire["geo_precision"]) == (
+        "Ariha",
+        "35.81",
+        "36.61",
+        "1",
+    )
+    assert (
+        wire["source"] == "Demo Wire"
+        and "[according to: Demo Wire > local health officials]" in wire["notes"]
+    )
     assert wire["timestamp"] == "1767888300"
     protest = rows[sample.protest]
     assert protest["geo_precision"] == "3" and protest["interaction"] == "60" and protest["fatalities"] == "0"
@@ -79,7 +96,9 @@ def test_acled_csv_has_acleds_31_columns_in_order(records: list[dict[str, Any]],
     assert hostile["latitude"] == "" and hostile["country"] == "" and hostile["interaction"] == "30"
 
 
-def test_acled_civilian_targeting_needs_a_violent_acled_type_and_civilian_victims(records: list[dict[str, Any]], sample: Sample) -> None:
+def test_acled_civilian_targeting_needs_a_violent_acled_type_and_civilian_victims(
+    records: list[dict[str, Any]], sample: Sample
+) -> None:
     wire = next(r for r in records if r["id"] == sample.wire)
     violent = {**wire, "acled_event_type": "Explosions/Remote violence"}
     rows = list(csv.DictReader(io.StringIO(export([wire, violent], "acled-csv"))))
@@ -126,8 +145,14 @@ def test_plover_records_have_plovers_fields(records: list[dict[str, Any]], sampl
             assert {"actorText", "code"} <= set(actor)
     wire = by_id(lines, "id")[sample.wire]
     assert wire["event"] == "ASSAULT" and wire["mode"] == "heavy-weapons" and wire["date"] == "2026-01-08"
-    assert wire["source"] == [{"actorText": "Syrian government forces", "code": "SYR", "sector": "MIL", "name": "Syrian Arab Army"}]
-    assert wire["dead"] == "7" and wire["eventLoc"]["name"] == "Ariha" and wire["text"].startswith("Shelling hit")
+    assert wire["source"] == [
+        {"actorText": "Syrian government forces", "code": "SYR", "sector": "MIL", "name": "Syrian Arab Army"}
+    ]
+    assert (
+        wire["dead"] == "7"
+        and wire["eventLoc"]["name"] == "Ariha"
+        and wire["text"].startswith("Shelling hit")
+    )
     assert wire["sitroom"]["attribution"]["chain"] == ["Demo Wire", "local health officials"]
 
 
@@ -135,7 +160,9 @@ def test_jsonl_is_the_event_record(records: list[dict[str, Any]]) -> None:
     assert [json.loads(line) for line in export(records, "jsonl").splitlines()] == records
 
 
-def test_coarsening_rounds_only_civilian_protection_events(records: list[dict[str, Any]], sample: Sample) -> None:
+def test_coarsening_rounds_only_civilian_protection_events(
+    records: list[dict[str, Any]], sample: Sample
+) -> None:
     out = by_id([json.loads(line) for line in export(records, "jsonl", coarsen=True).splitlines()], "id")
     evac = out[sample.evac]["location"]
     assert (evac["lat"], evac["lon"]) == (36.2, 37.1)
@@ -144,13 +171,18 @@ def test_coarsening_rounds_only_civilian_protection_events(records: list[dict[st
     untouched = by_id(records, "id")
     for other in (sample.wire, sample.protest, sample.hostile):
         assert out[other] == untouched[other]
-    rows = by_id(list(csv.DictReader(io.StringIO(export(records, "acled-csv", coarsen=True)))), "event_id_cnty")
+    rows = by_id(
+        list(csv.DictReader(io.StringIO(export(records, "acled-csv", coarsen=True)))), "event_id_cnty"
+    )
     assert rows[sample.evac]["latitude"] == "36.2" and "coordinates coarsened" in rows[sample.evac]["tags"]
 
 
 @pytest.mark.parametrize(("lat", "expected"), [(36.2163, 36.2), (36.25, 36.2), (-0.04, -0.0), (35.96, 36.0)])
 def test_coarse_grid(lat: float, expected: float) -> None:
-    record = {"civilian_protection": ["evacuation"], "location": {"lat": lat, "lon": 0.0, "precision": "city", "name": "X"}}
+    record = {
+        "civilian_protection": ["evacuation"],
+        "location": {"lat": lat, "lon": 0.0, "precision": "city", "name": "X"},
+    }
     assert coarsen_record(record)["location"]["lat"] == pytest.approx(expected, abs=COARSE_DEGREES / 100)
 
 

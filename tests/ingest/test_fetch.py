@@ -55,7 +55,13 @@ def server() -> Iterator[str]:
 
 
 def policy(**kw: object) -> FetchPolicy:
-    base = {"user_agent": "sitroom-test/1", "timeout": 5.0, "max_bytes": 10_000, "max_redirects": 3, "allow_private": True}
+    base = {
+        "user_agent": "sitroom-test/1",
+        "timeout": 5.0,
+        "max_bytes": 10_000,
+        "max_redirects": 3,
+        "allow_private": True,
+    }
     base.update(kw)
     return FetchPolicy(**base)  # type: ignore[arg-type]
 
@@ -68,7 +74,12 @@ def test_fetches_a_page_with_our_user_agent_and_follows_redirects(server: str) -
 
 @pytest.mark.parametrize(
     ("path", "code"),
-    [("/image", "fetch-type"), ("/big", "too-large"), ("/missing", "fetch-status"), ("/loop", "fetch-redirects")],
+    [
+        ("/image", "fetch-type"),
+        ("/big", "too-large"),
+        ("/missing", "fetch-status"),
+        ("/loop", "fetch-redirects"),
+    ],
 )
 def test_refusals_name_the_url_and_reason(server: str, path: str, code: str) -> None:
     with pytest.raises(FetchError) as caught:
@@ -85,7 +96,13 @@ def test_loopback_is_refused_unless_allowed(server: str) -> None:
 
 @pytest.mark.parametrize(
     "url",
-    ["http://10.0.0.1/x", "http://192.168.1.1/", "http://169.254.169.254/latest", "http://[::1]/", "http://localhost/"],
+    [
+        "http://10.0.0.1/x",
+        "http://192.168.1.1/",
+        "http://169.254.169.254/latest",
+        "http://[::1]/",
+        "http://localhost/",
+    ],
 )
 def test_private_and_link_local_addresses_are_refused(url: str) -> None:
     with pytest.raises(FetchError) as caught:

@@ -15,7 +15,9 @@ from sitroom.ingest.sources import SourceOptions, iter_sources
 from sitroom.models import RawDocument, Rejection
 
 POLICY = FetchPolicy(user_agent="sitroom-test", max_bytes=10_000)
-PAGE = b"<html><body><article><p>" + b"Shelling hit a market in Ariha. " * 20 + b"</p></article></body></html>"
+PAGE = (
+    b"<html><body><article><p>" + b"Shelling hit a market in Ariha. " * 20 + b"</p></article></body></html>"
+)
 FEED = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Crossing Watch</title>
 <item><title>One</title><link>https://news.example/one</link><pubDate>Mon, 12 Jan 2026 07:30:00 +0000</pubDate></item>
 <item><title>Two</title><link>https://news.example/two</link></item></channel></rss>"""
@@ -25,7 +27,9 @@ def no_network(url: str, policy: FetchPolicy) -> Fetched:
     raise AssertionError(f"unexpected fetch of {url}")
 
 
-def items(sources: list[str], fetcher=no_network, stdin: bytes | None = None) -> list[RawDocument | Rejection]:
+def items(
+    sources: list[str], fetcher=no_network, stdin: bytes | None = None
+) -> list[RawDocument | Rejection]:
     options = SourceOptions(policy=POLICY, fetcher=fetcher)
     return list(iter_sources(sources, options, stdin=io.BytesIO(stdin) if stdin is not None else None))
 
@@ -47,7 +51,14 @@ def test_jsonl_lines_become_documents_and_bad_lines_rejections(tmp_path: Path) -
     path.write_text(
         "\n".join(
             [
-                json.dumps({"url": "https://x.example/1", "html": "<p>hi</p>", "outlet": "X", "published": "2026-01-05"}),
+                json.dumps(
+                    {
+                        "url": "https://x.example/1",
+                        "html": "<p>hi</p>",
+                        "outlet": "X",
+                        "published": "2026-01-05",
+                    }
+                ),
                 "{not json",
                 json.dumps({"url": "https://x.example/2", "text": "Plain text report."}),
                 json.dumps([1, 2]),
@@ -56,10 +67,18 @@ def test_jsonl_lines_become_documents_and_bad_lines_rejections(tmp_path: Path) -
         )
     )
     got = items([str(path)])
-    assert [type(i).__name__ for i in got] == ["RawDocument", "Rejection", "RawDocument", "Rejection", "Rejection"]
+    assert [type(i).__name__ for i in got] == [
+        "RawDocument",
+        "Rejection",
+        "RawDocument",
+        "Rejection",
+        "Rejection",
+    ]
     first = got[0]
     assert isinstance(first, RawDocument)
-    assert first.origin == f"{path}:1" and first.hints.url == "https://x.example/1" and first.hints.outlet == "X"
+    assert (
+        first.origin == f"{path}:1" and first.hints.url == "https://x.example/1" and first.hints.outlet == "X"
+    )
     assert first.hints.published == "2026-01-05"
     bad = got[1]
     assert isinstance(bad, Rejection) and bad.origin == f"{path}:2" and bad.code == "bad-json"
@@ -80,7 +99,9 @@ def test_stdin_jsonl() -> None:
         ("empty.jsonl", b"", "empty"),
     ],
 )
-def test_bad_files_are_rejected_with_a_reason_naming_the_file(tmp_path: Path, name: str, data: bytes, code: str) -> None:
+def test_bad_files_are_rejected_with_a_reason_naming_the_file(
+    tmp_path: Path, name: str, data: bytes, code: str
+) -> None:
     path = tmp_path / name
     path.write_bytes(data)
     (rejection,) = items([str(path)])
@@ -103,13 +124,21 @@ def test_feed_entries_are_fetched_with_feed_hints() -> None:
     def fetcher(url: str, policy: FetchPolicy) -> Fetched:
         if url not in pages:
             raise FetchError(f"{url}: HTTP 404", code="fetch-status")
-        return Fetched(url=url, data=pages[url], content_type="application/rss+xml" if url.endswith("feed") else "text/html")
+        return Fetched(
+            url=url,
+            data=pages[url],
+            content_type="application/rss+xml" if url.endswith("feed") else "text/html",
+        )
 
     got = items(["https://news.example/feed"], fetcher=fetcher)
     assert isinstance(got[0], RawDocument)
     assert got[0].hints.outlet == "Crossing Watch" and got[0].hints.title == "One"
     assert got[0].hints.published == "2026-01-12T07:30:00+00:00"
-    assert isinstance(got[1], Rejection) and got[1].origin == "https://news.example/two" and "404" in got[1].reason
+    assert (
+        isinstance(got[1], Rejection)
+        and got[1].origin == "https://news.example/two"
+        and "404" in got[1].reason
+    )
 
 
 def test_local_feed_with_inline_content(tmp_path: Path) -> None:

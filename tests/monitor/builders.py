@@ -53,7 +53,10 @@ def incident(
 
 def numbered(incidents: Sequence[Incident]) -> list[Incident]:
     """The same incidents with distinct ids (counted as distinct events)."""
-    return [Incident(**{**i.__dict__, "id": f"{i.id}#{n}", "mention_ids": (f"m{n:05d}",)}) for n, i in enumerate(incidents)]
+    return [
+        Incident(**{**i.__dict__, "id": f"{i.id}#{n}", "mention_ids": (f"m{n:05d}",)})
+        for n, i in enumerate(incidents)
+    ]
 
 
 def store_mentions(store: Store, specs: Sequence[dict[str, object]]) -> list[EventMention]:
@@ -65,7 +68,9 @@ def store_mentions(store: Store, specs: Sequence[dict[str, object]]) -> list[Eve
         text = str(spec.pop("text", f"Report {n}: forces shelled the town."))
         outlet = str(spec.pop("outlet", f"Outlet {n}"))
         published = spec.pop("published", "2026-01-08T16:05:00+00:00")
-        article, sighting = make_article(text, f"https://news{n}.example/{n}", outlet=outlet, published=published)  # type: ignore[arg-type]
+        article, sighting = make_article(
+            text, f"https://news{n}.example/{n}", outlet=outlet, published=published
+        )  # type: ignore[arg-type]
         spec.setdefault("actor", (SAA,))
         spec.setdefault("where", ARIHA)
         mention = make_mention(article, text, **spec)  # type: ignore[arg-type]
@@ -100,4 +105,6 @@ class Hook:
 
         self.server = HTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
-        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )

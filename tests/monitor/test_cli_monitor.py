@@ -46,7 +46,10 @@ def test_watch_commands(db_url: str) -> None:
     code, _, err = run("watch", "add", "nothing", "--threshold", "2", "--db", db_url)
     assert code == 2 and "watches nothing: give a place, an actor, an event type or a protection kind" in err
     code, _, err = run("watch", "add", "ariha", "--actor", "army", "--threshold", "2", "--db", db_url)
-    assert code == 1 and err == "Error: a watch named 'ariha' exists already; remove it first or pick another name\n"
+    assert (
+        code == 1
+        and err == "Error: a watch named 'ariha' exists already; remove it first or pick another name\n"
+    )
     code, out, _ = run("watch", "list", "--db", db_url)
     assert code == 0 and out.startswith("ariha  place Ariha: 2+ in 7 day(s)  (added 20")
     assert run("watch", "remove", "ariha", "--db", db_url)[:2] == (0, "removed watch ariha\n")
@@ -70,12 +73,37 @@ def test_alerts_are_raised_once_posted_and_published(db_url: str, hook: Hook) ->
 
 def test_escalation_and_protection(db_url: str) -> None:
     populate(db_url)
-    code, out, _ = run("escalation", "--place", "Ariha", "--weekly", "--periods", "2", "--format", "jsonl", "--today", TODAY, "--db", db_url)
+    code, out, _ = run(
+        "escalation",
+        "--place",
+        "Ariha",
+        "--weekly",
+        "--periods",
+        "2",
+        "--format",
+        "jsonl",
+        "--today",
+        TODAY,
+        "--db",
+        db_url,
+    )
     points = [json.loads(line) for line in out.splitlines()]
-    assert code == 0 and [(p["start"], p["events"], p["fatalities"]) for p in points] == [("2026-01-05", 0, 0), ("2026-01-12", 2, 6)]
+    assert code == 0 and [(p["start"], p["events"], p["fatalities"]) for p in points] == [
+        ("2026-01-05", 0, 0),
+        ("2026-01-12", 2, 6),
+    ]
     code, out, _ = run("escalation", "--place", "Aleppo", "--today", TODAY, "--db", db_url)
     assert code == 0 and "deescalation" in out and "ceasefire: 1 event(s)" in out
-    code, out, _ = run("escalation", "--dyad", "Syrian Arab Army,Civilians (Syria)", "--weekly", "--today", TODAY, "--db", db_url)
+    code, out, _ = run(
+        "escalation",
+        "--dyad",
+        "Syrian Arab Army,Civilians (Syria)",
+        "--weekly",
+        "--today",
+        TODAY,
+        "--db",
+        db_url,
+    )
     assert code == 0 and "2026-01-12" in out
     code, _, err = run("escalation", "--dyad", "only-one", "--db", db_url)
     assert code == 2 and "two actor names separated by a comma" in err

@@ -69,10 +69,19 @@ def test_an_unreachable_webhook_is_tried_a_bounded_number_of_times(store: Store)
 
 def test_the_atom_feed_is_valid_and_parses() -> None:
     alerts = [
-        Alert(**{**alert("2026-01-12", date(2026, 1, 12)).__dict__, "created_at": "2026-01-14T09:00:00+00:00"}),
-        Alert(**{**alert("2026-01-05", date(2026, 1, 5)).__dict__, "created_at": "2026-01-07T18:30:00+00:00"}),
+        Alert(
+            **{**alert("2026-01-12", date(2026, 1, 12)).__dict__, "created_at": "2026-01-14T09:00:00+00:00"}
+        ),
+        Alert(
+            **{**alert("2026-01-05", date(2026, 1, 5)).__dict__, "created_at": "2026-01-07T18:30:00+00:00"}
+        ),
     ]
-    text = render_atom(alerts, updated=NOW, self_url="http://localhost:8000/api/alerts.atom", event_url="http://localhost:8000/api/events/{id}")
+    text = render_atom(
+        alerts,
+        updated=NOW,
+        self_url="http://localhost:8000/api/alerts.atom",
+        event_url="http://localhost:8000/api/events/{id}",
+    )
     root = ET.fromstring(text.encode())
     assert root.tag == f"{{{ATOM}}}feed"
     for required in ("id", "title", "updated", "author"):
@@ -83,7 +92,11 @@ def test_the_atom_feed_is_valid_and_parses() -> None:
     assert [e.title for e in parsed.entries] == [a.title for a in alerts]
     assert parsed.entries[0].id.startswith("urn:uuid:") and parsed.entries[0].id != parsed.entries[1].id
     assert "Places: Ariha." in parsed.entries[0].summary
-    assert [link.href for link in parsed.entries[0].links if link.rel == "related"] == ["http://localhost:8000/api/events/m1", "http://localhost:8000/api/events/m2", "http://localhost:8000/api/events/m3"]
+    assert [link.href for link in parsed.entries[0].links if link.rel == "related"] == [
+        "http://localhost:8000/api/events/m1",
+        "http://localhost:8000/api/events/m2",
+        "http://localhost:8000/api/events/m3",
+    ]
     # the same alert keeps its id in a later rendering
     assert feedparser.parse(render_atom(alerts[:1], updated=NOW)).entries[0].id == parsed.entries[0].id
     empty = feedparser.parse(render_atom([], updated=NOW))

@@ -44,5 +44,8 @@ def test_signal_rules_are_documented() -> None:
     large, moderate = f"{LARGE_CHANGE * 100:g} %", f"{MODERATE_CHANGE * 100:g} %"
     assert f"more than +{large}" in text and f"+{moderate} to +{large}" in text
     assert f"at least **{MIN_WEEK_EVENTS} events**" in text and f"**{MIN_CHANGE_EVENTS} more**" in text
-    assert f"at least {MIN_ROLLING['events']:g} in the 30 days" in text and f"(at least {MIN_ROLLING['fatalities']:g})" in text
+    assert (
+        f"at least {MIN_ROLLING['events']:g} in the 30 days" in text
+        and f"(at least {MIN_ROLLING['fatalities']:g})" in text
+    )
     assert f"at most {MAX_ATTEMPTS} times" in text

@@ -29,7 +29,9 @@ def test_mentions_of_one_cluster_are_one_incident_with_the_lowest_toll(store: St
     assert ariha.dead == 7 and ariha.status == "occurred" and ariha.sources == 2
     assert ariha.actors == ("Hayat Tahrir al-Sham", "Syrian Arab Army")
     assert ariha.admin1 == "Idlib" and ariha.city == "Ariha" and ariha.day == date(2026, 1, 8)
-    assert ariha.mention_ids == tuple(sorted((wire.id, rival.id))) and ariha.report_id == min(wire.id, rival.id)
+    assert ariha.mention_ids == tuple(sorted((wire.id, rival.id))) and ariha.report_id == min(
+        wire.id, rival.id
+    )
     assert incidents[other.id].admin1 == "Aleppo"
 
 
@@ -47,7 +49,10 @@ def _record(day: str | None, precision: str | None, published: str | None) -> di
 
 
 def test_mention_day_falls_back_to_the_publication_day_only_when_it_fits() -> None:
-    assert mention_day(_record("2026-01-05", "day", "2026-01-08T10:00:00+00:00")) == (date(2026, 1, 5), "event")
+    assert mention_day(_record("2026-01-05", "day", "2026-01-08T10:00:00+00:00")) == (
+        date(2026, 1, 5),
+        "event",
+    )
     assert mention_day(_record(None, None, "2026-01-08T10:00:00+00:00")) == (date(2026, 1, 8), "published")
     assert mention_day(_record("2026-01-01", "month", "2026-01-20")) == (date(2026, 1, 20), "published")
     # "in December", read in a January report: no day to give

@@ -38,7 +38,10 @@ def populate(store: Store) -> None:
 def test_the_view_by_place_and_week(store: Store) -> None:
     populate(store)
     rows = build_protection_view(load_incidents(store))
-    table = [(r.start.isoformat(), r.place, r.kind, r.events, r.planned, r.completed, r.dead, r.sites) for r in rows]
+    table = [
+        (r.start.isoformat(), r.place, r.kind, r.events, r.planned, r.completed, r.dead, r.sites)
+        for r in rows
+    ]
     assert table == [
         ("2026-01-12", "Idlib", "evacuation", 0, 1, 0, 0, ()),
         ("2026-01-12", "Idlib", "human_shields", 1, 0, 0, 0, ()),
@@ -54,7 +57,9 @@ def test_the_view_by_place_and_week(store: Store) -> None:
 def test_the_view_for_one_place_by_day_and_city(store: Store) -> None:
     populate(store)
     incidents = load_incidents(store)
-    rows = build_protection_view(incidents, place="Ariha", period="day", level="city", since=date(2026, 1, 13))
+    rows = build_protection_view(
+        incidents, place="Ariha", period="day", level="city", since=date(2026, 1, 13)
+    )
     assert [(r.start.isoformat(), r.place, r.kind) for r in rows] == [
         ("2026-01-14", "Ariha", "evacuation"),
         ("2026-01-13", "Ariha", "human_shields"),

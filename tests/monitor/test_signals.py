@@ -73,7 +73,11 @@ def test_step_change_fires_in_the_step_week_and_not_before() -> None:
             assert current == [], today
     # the step week's own Sunday is the first day it fires; the Saturday before, nothing
     saturday = step_monday + timedelta(days=5)
-    assert [s for s in detect_trend(build_series(found, IDLIB, "week", saturday, 8), FIRST_MONDAY) if s.start >= step_monday] == []
+    assert [
+        s
+        for s in detect_trend(build_series(found, IDLIB, "week", saturday, 8), FIRST_MONDAY)
+        if s.start >= step_monday
+    ] == []
 
 
 def test_history_stops_once_the_new_level_is_the_baseline() -> None:
@@ -83,7 +87,9 @@ def test_history_stops_once_the_new_level_is_the_baseline() -> None:
     # week 10: 7 against 5.5 (+27 %, but 1.5 events more); week 11: 7 against 6.25
     assert weeks == {8: "increase_large", 9: "increase_large"}
     # a record that begins in week 5 cannot judge week 8 (its baseline starts in week 4)
-    late = detect_trend(build_series(step_series(), IDLIB, "week", today, 12), FIRST_MONDAY + timedelta(weeks=5))
+    late = detect_trend(
+        build_series(step_series(), IDLIB, "week", today, 12), FIRST_MONDAY + timedelta(weeks=5)
+    )
     assert {(s.start - FIRST_MONDAY).days // 7 for s in late} == {9}
     assert detect_trend(build_series(step_series(), IDLIB, "week", today, 12), None) == []
 
@@ -107,7 +113,9 @@ def test_highest_in_a_year_and_in_three_years() -> None:
     assert detect_highest(found, IDLIB, today, record_start=today - timedelta(days=100)) is None
     # a spike two years ago makes today's the highest in one year only
     old = [incident(today - timedelta(days=730 + d)) for d in range(10)]
-    signal = detect_highest(numbered(background + spike + old), IDLIB, today, record_start=today - timedelta(days=4 * 365))
+    signal = detect_highest(
+        numbered(background + spike + old), IDLIB, today, record_start=today - timedelta(days=4 * 365)
+    )
     assert signal is not None and signal.kind == "highest_1y"
     # no spike: no signal; the day before the spike began: no signal
     assert detect_highest(numbered(background), IDLIB, today, today - timedelta(days=4 * 365)) is None
@@ -128,7 +136,10 @@ def test_highest_needs_a_minimum_total() -> None:
         ({"event_type": "AGREE"}, "agreement"),
         ({"event_type": "CONSULT", "status": "ongoing"}, "talks"),
         ({"event_type": "RETREAT", "mode": "access", "protection": ("evacuation",)}, "evacuation completed"),
-        ({"event_type": "RETREAT", "mode": "access", "protection": ("evacuation",), "status": "ongoing"}, "access granted"),
+        (
+            {"event_type": "RETREAT", "mode": "access", "protection": ("evacuation",), "status": "ongoing"},
+            "access granted",
+        ),
         ({"event_type": "CONSULT", "status": "planned"}, None),
         ({"event_type": "RETREAT", "mode": "ceasefire", "status": "denied"}, None),
         ({"event_type": "ASSAULT"}, None),
@@ -150,7 +161,10 @@ def test_deescalation_signal_lists_the_events_of_the_last_seven_days() -> None:
         ]
     )
     signals = detect_deescalation(found, IDLIB, today)
-    assert [(s.reason.split(":")[0], s.value, len(s.event_ids)) for s in signals] == [("ceasefire", 2, 2), ("talks", 1, 1)]
+    assert [(s.reason.split(":")[0], s.value, len(s.event_ids)) for s in signals] == [
+        ("ceasefire", 2, 2),
+        ("talks", 1, 1),
+    ]
     assert all(s.direction == "de-escalation" and s.start == date(2026, 1, 8) for s in signals)
 
 

@@ -78,7 +78,9 @@ def test_the_models_ruler_compiles_to_the_same_annotations() -> None:
     nlp = model()
     ruler = nlp.get_pipe("attribute_ruler")
     texts = [CONTRACTIONS] + [
-        extract_article(RawDocument(origin=str(p), data=p.read_bytes(), captured_at=now_utc(), kind="html")).text
+        extract_article(
+            RawDocument(origin=str(p), data=p.read_bytes(), captured_at=now_utc(), kind="html")
+        ).text
         for p in sorted(DEMO.glob("*.html"))
     ]
     docs = list(nlp.pipe(texts, disable=["attribute_ruler", "lemmatizer"]))

@@ -145,4 +145,8 @@ def test_cache_folder_keeps_only_the_most_recently_used_files(tmp_path):
     other.write_text("kept")
     prune_cache(tmp_path, keep=files[5], most=3)
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "gazetteer-0.pickle", "gazetteer-1.pickle", "gazetteer-5.pickle", "notes.txt"]
+        "gazetteer-0.pickle",
+        "gazetteer-1.pickle",
+        "gazetteer-5.pickle",
+        "notes.txt",
+    ]

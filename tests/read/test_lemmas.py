@@ -36,7 +36,9 @@ def test_same_lemmas_as_the_models_lemmatizer_twice_over() -> None:
     nlp = model()
     stock = nlp.get_pipe("lemmatizer")
     texts = [IRREGULAR] + [
-        extract_article(RawDocument(origin=str(p), data=p.read_bytes(), captured_at=now_utc(), kind="html")).text
+        extract_article(
+            RawDocument(origin=str(p), data=p.read_bytes(), captured_at=now_utc(), kind="html")
+        ).text
         for p in sorted(DEMO.glob("*.html"))
     ]
     docs = list(nlp.pipe(texts, disable=["lemmatizer"]))
@@ -45,7 +47,9 @@ def test_same_lemmas_as_the_models_lemmatizer_twice_over() -> None:
     for group in (docs, sentences, docs):
         expected = [stock(doc.copy()) for doc in group]
         got = list(memo.pipe(doc.copy() for doc in group))
-        assert all((a.to_array([LEMMA]) == b.to_array([LEMMA])).all() for a, b in zip(expected, got, strict=True))
+        assert all(
+            (a.to_array([LEMMA]) == b.to_array([LEMMA])).all() for a, b in zip(expected, got, strict=True)
+        )
     assert len(sentences) > 50
     assert [t.lemma_ for t in got[0]][:4] == ["militant", "be", "shell", "the"]
 

@@ -10,16 +10,28 @@ from sitroom.read.nlp import RULER, merge_alternatives
 PATTERNS = [
     {"label": "GPE", "pattern": "Aleppo", "id": "gazetteer"},
     {"label": "LOC", "pattern": "Sheikh Maksoud", "id": "gazetteer"},
-    {"label": "ORG", "pattern": [{"LOWER": "the", "OP": "?"}, {"LOWER": "interior"}, {"LOWER": "ministry"}], "id": "Ministry of Interior (Syria)"},
+    {
+        "label": "ORG",
+        "pattern": [{"LOWER": "the", "OP": "?"}, {"LOWER": "interior"}, {"LOWER": "ministry"}],
+        "id": "Ministry of Interior (Syria)",
+    },
     {"label": "ORG", "pattern": [{"ORTH": "MIT"}], "id": "National Intelligence Organization (Türkiye)"},
     {
         "label": "ORG",
-        "pattern": [{"LOWER": {"IN": ["the", "a"]}, "OP": "?"}, {"LOWER": {"IN": ["syrian", "turkish"]}}, {"LOWER": "forces"}],
+        "pattern": [
+            {"LOWER": {"IN": ["the", "a"]}, "OP": "?"},
+            {"LOWER": {"IN": ["syrian", "turkish"]}},
+            {"LOWER": "forces"},
+        ],
         "id": "",
     },
     {"label": "ORG", "pattern": [{"LOWER": "syrian"}, {"LOWER": "forces"}], "id": "Syrian Arab Army"},
     {"label": "FAC", "pattern": "White House", "id": "gazetteer"},
-    {"label": "ORG", "pattern": [{"LOWER": "white"}, {"LOWER": "house"}], "id": "Government of the United States"},
+    {
+        "label": "ORG",
+        "pattern": [{"LOWER": "white"}, {"LOWER": "house"}],
+        "id": "Government of the United States",
+    },
 ]
 TEXT = (
     "The Interior Ministry said MIT officers met the Syrian forces in Aleppo's Sheikh Maksoud, "
@@ -65,13 +77,19 @@ def test_member_patterns_extend_over_modifiers_to_the_longest_head() -> None:
     for name in (RULER, "entity_ruler"):
         nlp = spacy.blank("en")
         nlp.add_pipe(name).add_patterns(patterns)  # type: ignore[attr-defined]
-        doc = nlp("The PKK snipers and a PKK armed forces unit met PKK officials; the PKK security forces left.")
+        doc = nlp(
+            "The PKK snipers and a PKK armed forces unit met PKK officials; the PKK security forces left."
+        )
         found[name] = [(e.text, e.ent_id_) for e in doc.ents]
-    assert found[RULER] == found["entity_ruler"] == [
-        ("The PKK snipers", "Kurdistan Workers' Party"),
-        ("a PKK armed forces", "Kurdistan Workers' Party"),
-        ("the PKK security forces", "Kurdistan Workers' Party"),
-    ]
+    assert (
+        found[RULER]
+        == found["entity_ruler"]
+        == [
+            ("The PKK snipers", "Kurdistan Workers' Party"),
+            ("a PKK armed forces", "Kurdistan Workers' Party"),
+            ("the PKK security forces", "Kurdistan Workers' Party"),
+        ]
+    )
 
 
 def test_patterns_differing_in_one_word_merge_into_one_with_the_same_matches() -> None:

@@ -125,13 +125,15 @@ def nlp(gazetteer):
 
 @pytest.mark.model
 def test_facilities_lie_in_the_town_the_article_is_about(gazetteer, nlp):
-    text = ("HOMS - Shells hit the Al-Amal School and Clock Tower Square in Homs on Monday, "
-            "residents said. Homs has been quiet since March.")
+    text = (
+        "HOMS - Shells hit the Al-Amal School and Clock Tower Square in Homs on Monday, "
+        "residents said. Homs has been quiet since March."
+    )
     places = {p.text: p for p in resolve_places(nlp(text), gazetteer)}
     for name in ("Al-Amal School", "Clock Tower Square"):
         place = places[name]
         assert place.name == "Homs" and place.precision == "city" and place.source == "focus:geonames"
-        assert text[place.start: place.end] == name
+        assert text[place.start : place.end] == name
     # A place name inside a facility's name is not where it is; a small town of the same
     # name (Washington Square, Pennsylvania) is not either.
     text = "They met at Washington Square in New Orleans. New Orleans was quiet that night."

@@ -42,13 +42,17 @@ def test_only_candidate_sentences_are_parsed_and_offsets_stay() -> None:
 def test_events_equal_a_full_parse_on_the_seed() -> None:
     res = resources()
     page = shared_path("seed") / "aleppo-2026-01.html"
-    article = extract_article(RawDocument(origin=str(page), data=page.read_bytes(), captured_at=now_utc(), kind="html"))
+    article = extract_article(
+        RawDocument(origin=str(page), data=page.read_bytes(), captured_at=now_utc(), kind="html")
+    )
     full = res.nlp(article.text)
     (selective,) = res.parser.parse([article.text])
 
     def summary(doc):  # type: ignore[no-untyped-def]
         events = extract_events(doc, article, read_doc(doc, article, res), res.lexicon)
-        return {(m.event_type, tuple(a.name for a in m.actor), m.status, m.attribution.speaker) for m in events}
+        return {
+            (m.event_type, tuple(a.name for a in m.actor), m.status, m.attribution.speaker) for m in events
+        }
 
     ours, reference = summary(selective), summary(full)
     # a sentence parsed on its own can attach a phrase differently than in context

@@ -53,7 +53,10 @@ def test_same_report_twice_is_stored_once(store: Store) -> None:
 def test_syndicated_copy_is_a_new_sighting_not_a_new_article(store: Store) -> None:
     article, sighting = make_article("Shelling hit a market.", "https://a.example/1")
     copy = replace(sighting, origin="https://b.example/2", url="https://b.example/2", outlet="Levant Daily")
-    assert store.write_articles([(article, sighting), (article, copy)]) == [IngestOutcome.STORED, IngestOutcome.SIGHTING]
+    assert store.write_articles([(article, sighting), (article, copy)]) == [
+        IngestOutcome.STORED,
+        IngestOutcome.SIGHTING,
+    ]
     assert store.count("articles") == 1
     assert [s.outlet for s in store.sightings(article.id)] == ["Demo Wire", "Levant Daily"]
 
@@ -86,7 +89,9 @@ def test_articles_newest_first_with_filters(store: Store) -> None:
     assert [a.id for a in store.iter_articles(batch=1)] == sorted([old[0].id, new[0].id])
 
 
-def test_planner_statistics_are_refreshed_after_a_tenth_of_the_events_changed(store: Store, monkeypatch, caplog) -> None:
+def test_planner_statistics_are_refreshed_after_a_tenth_of_the_events_changed(
+    store: Store, monkeypatch, caplog
+) -> None:
     """PostgreSQL: the store ANALYZEs its tables itself (autovacuum may be off or behind a
     bulk load, and the API's plans depend on them); SQLite keeps none."""
     from sitroom.store import store as module
@@ -94,20 +99,33 @@ def test_planner_statistics_are_refreshed_after_a_tenth_of_the_events_changed(st
 
     def write(n: int) -> None:
         article, sighting = make_article(f"Report {n}: shelling hit Ariha.", f"https://wire.example/{n}")
-        store.write_articles([(article, sighting)], {article.id: analysis_of(article, make_mention(article, "shelling hit Ariha"))})
+        store.write_articles(
+            [(article, sighting)],
+            {article.id: analysis_of(article, make_mention(article, "shelling hit Ariha"))},
+        )
 
     def analysed() -> bool:
         with store.engine.connect() as conn:
-            return bool(conn.execute(text("SELECT count(*) FROM pg_stats WHERE tablename = 'event_mentions'"
-                                          " AND schemaname = current_schema()")).scalar_one())
+            return bool(
+                conn.execute(
+                    text(
+                        "SELECT count(*) FROM pg_stats WHERE tablename = 'event_mentions'"
+                        " AND schemaname = current_schema()"
+                    )
+                ).scalar_one()
+            )
 
     if store.engine.dialect.name == "sqlite":
         write(1)
         assert store.refresh_statistics(force=True) is False
         return
     with store.engine.connect() as conn:  # the joint (lat, lon) statistics of migration 0004
-        assert conn.execute(text("SELECT stxkind FROM pg_statistic_ext WHERE stxname = 'st_event_mentions_latlon'"
-                                 " AND stxnamespace = current_schema()::regnamespace")).scalar_one() == ["m"]
+        assert conn.execute(
+            text(
+                "SELECT stxkind FROM pg_statistic_ext WHERE stxname = 'st_event_mentions_latlon'"
+                " AND stxnamespace = current_schema()::regnamespace"
+            )
+        ).scalar_one() == ["m"]
     write(1)
     assert not analysed()  # 1 changed row, under the threshold of 1,000
     monkeypatch.setattr(module, "STATISTICS_MIN_ROWS", 2)

@@ -18,13 +18,39 @@ EVAC = "About 400 civilians were evacuated from Sheikh Maksoud through a corrido
 def populate(store: Store) -> dict[str, str]:
     wire, s1 = make_article(WIRE, "https://demowire.example/1")
     monitor, s2 = make_article(MONITOR, "https://monitor.example/2", outlet="Frontline Monitor")
-    evac, s3 = make_article(EVAC, "https://aid.example/3", outlet="Aid Bulletin", published="2026-01-09T14:00:00+00:00")
-    m1 = make_mention(wire, "Shelling hit a market in Ariha on Thursday, killing seven civilians.", dead=Count(7, None, "seven"))
-    m2 = make_mention(monitor, "The ministry blamed HTS for the blast.", actor=(HTS,), dead=Count(9, 9, "Nine"), speaker="the ministry")
-    m3 = make_mention(
-        evac, EVAC, event_type="RETREAT", mode="access", actor=(), when=date(2026, 1, 9), where=ALEPPO, protection=("evacuation", "corridor")
+    evac, s3 = make_article(
+        EVAC, "https://aid.example/3", outlet="Aid Bulletin", published="2026-01-09T14:00:00+00:00"
     )
-    store.write_articles([(wire, s1), (monitor, s2), (evac, s3)], {wire.id: analysis_of(wire, m1), monitor.id: analysis_of(monitor, m2), evac.id: analysis_of(evac, m3)})
+    m1 = make_mention(
+        wire,
+        "Shelling hit a market in Ariha on Thursday, killing seven civilians.",
+        dead=Count(7, None, "seven"),
+    )
+    m2 = make_mention(
+        monitor,
+        "The ministry blamed HTS for the blast.",
+        actor=(HTS,),
+        dead=Count(9, 9, "Nine"),
+        speaker="the ministry",
+    )
+    m3 = make_mention(
+        evac,
+        EVAC,
+        event_type="RETREAT",
+        mode="access",
+        actor=(),
+        when=date(2026, 1, 9),
+        where=ALEPPO,
+        protection=("evacuation", "corridor"),
+    )
+    store.write_articles(
+        [(wire, s1), (monitor, s2), (evac, s3)],
+        {
+            wire.id: analysis_of(wire, m1),
+            monitor.id: analysis_of(monitor, m2),
+            evac.id: analysis_of(evac, m3),
+        },
+    )
     return {"wire": m1.id, "monitor": m2.id, "evac": m3.id}
 
 
@@ -32,7 +58,10 @@ def test_event_records_round_trip_with_evidence(store: Store) -> None:
     ids = populate(store)
     record = store.event(ids["wire"])
     assert record is not None
-    assert record["evidence"]["outlet"] == "Demo Wire" and record["evidence"]["url"] == "https://demowire.example/1"
+    assert (
+        record["evidence"]["outlet"] == "Demo Wire"
+        and record["evidence"]["url"] == "https://demowire.example/1"
+    )
     assert WIRE[record["evidence"]["start"] : record["evidence"]["end"]] == record["evidence"]["sentence"]
     assert record["size"]["dead"] == {"min": 7, "max": None, "text": "seven"}
     assert record["independent_sources"] == 1 and record["credibility"] is None
@@ -64,7 +93,11 @@ def test_date_filters_leave_out_undated_events(store: Store) -> None:
     undated = make_mention(article, EVAC, when=None)
     store.write_articles([(article, sighting)], {article.id: analysis_of(article, undated)})
     assert store.events(EventFilter()).records[-1]["id"] == undated.id
-    for flt in (EventFilter(until=date(2026, 1, 9)), EventFilter(since=date(1, 1, 1)), EventFilter(until=date(9999, 12, 31))):
+    for flt in (
+        EventFilter(until=date(2026, 1, 9)),
+        EventFilter(since=date(1, 1, 1)),
+        EventFilter(until=date(9999, 12, 31)),
+    ):
         assert store.events(flt).records == []
 
 
@@ -86,17 +119,26 @@ def test_cursor_pagination_visits_every_event_once_newest_first(store: Store) ->
 def test_clusters_stamp_their_figures_on_mentions(store: Store) -> None:
     ids = populate(store)
     cluster = EventCluster(
-        id="c1", mention_ids=(ids["wire"], ids["monitor"]), independent_sources=2, outlets=("Demo Wire", "Frontline Monitor"),
-        contradictions=(Contradiction("dead", ("7", "9")),), credibility=3,
+        id="c1",
+        mention_ids=(ids["wire"], ids["monitor"]),
+        independent_sources=2,
+        outlets=("Demo Wire", "Frontline Monitor"),
+        contradictions=(Contradiction("dead", ("7", "9")),),
+        credibility=3,
     )
     store.write_clusters([cluster])
     record = store.event(ids["monitor"])
     assert record is not None and record["cluster_id"] == "c1" and record["independent_sources"] == 2
     assert record["contradictions"] == [{"field": "dead", "values": ["7", "9"]}]
-    assert {r["id"] for r in store.events(EventFilter(min_sources=2)).records} == {ids["wire"], ids["monitor"]}
+    assert {r["id"] for r in store.events(EventFilter(min_sources=2)).records} == {
+        ids["wire"],
+        ids["monitor"],
+    }
     first = store.events(EventFilter(min_sources=2, limit=1))  # newest first, off the corroborated index
     second = store.events(EventFilter(min_sources=2, limit=1, cursor=first.next_cursor))
-    assert [r["id"] for r in first.records + second.records] == [r["id"] for r in store.events(EventFilter(min_sources=2)).records]
+    assert [r["id"] for r in first.records + second.records] == [
+        r["id"] for r in store.events(EventFilter(min_sources=2)).records
+    ]
     assert second.next_cursor is None and store.events(EventFilter(min_sources=3)).records == []
     assert store.cluster("c1") == cluster
     store.write_clusters([cluster])  # idempotent
@@ -120,13 +162,20 @@ def test_a_page_as_stored_json_is_the_page_of_records(store: Store) -> None:
     ids = populate(store)
     store.write_clusters([EventCluster("c1", (ids["wire"], ids["monitor"]), 2)])
     every = [
-        EventFilter(limit=2), EventFilter(place="Aleppo"), EventFilter(place="syr", limit=1),
+        EventFilter(limit=2),
+        EventFilter(place="Aleppo"),
+        EventFilter(place="syr", limit=1),
         EventFilter(limit=1, cursor=store.events(EventFilter(limit=1)).next_cursor),
-        EventFilter(event_type="ASSAULT", status="occurred"), EventFilter(actor="hayat tahrir"),
-        EventFilter(bbox=(30.0, 30.0, 40.0, 40.0), limit=1), EventFilter(since=date(2026, 1, 8), until=date(2026, 1, 8)),
-        EventFilter(until=date(2026, 1, 9)), EventFilter(min_sources=2), EventFilter(civilian_protection="corridor"),
+        EventFilter(event_type="ASSAULT", status="occurred"),
+        EventFilter(actor="hayat tahrir"),
+        EventFilter(bbox=(30.0, 30.0, 40.0, 40.0), limit=1),
+        EventFilter(since=date(2026, 1, 8), until=date(2026, 1, 8)),
+        EventFilter(until=date(2026, 1, 9)),
+        EventFilter(min_sources=2),
+        EventFilter(civilian_protection="corridor"),
         EventFilter(article_id=store.event(ids["evac"])["evidence"]["article_id"]),  # type: ignore[index]
-        EventFilter(cluster_id="c1", limit=1), EventFilter(status="denied"),
+        EventFilter(cluster_id="c1", limit=1),
+        EventFilter(status="denied"),
     ]
     for _ in range(2):  # the second time off the compiled statements
         for flt in every:
@@ -173,7 +222,12 @@ def test_a_reading_process_reads_the_same_events(store: Store) -> None:
         else:
             assert store.reader is store.engine
     for _ in range(7):  # past psycopg's threshold of 5, had it been left on
-        assert [store.events(flt).records for flt in (EventFilter(), box, EventFilter(actor="hayat tahrir"))] == before
+        assert [
+            store.events(flt).records for flt in (EventFilter(), box, EventFilter(actor="hayat tahrir"))
+        ] == before
     store.write_clusters([EventCluster("c9", (ids["wire"], ids["monitor"]), 2)])
-    assert {r["id"] for r in store.events(EventFilter(min_sources=2)).records} == {ids["wire"], ids["monitor"]}
+    assert {r["id"] for r in store.events(EventFilter(min_sources=2)).records} == {
+        ids["wire"],
+        ids["monitor"],
+    }
     assert store.event(ids["wire"])["cluster_id"] == "c9"  # type: ignore[index]

@@ -29,9 +29,19 @@ def test_page_loads_offline_with_countries_and_markers(page: Any, live: tuple[st
     assert page.outside == [] and page.errors == []
     assert int(page.get_attribute("#map", "data-countries")) > 150
     assert page.locator("#map path.country").count() > 150
-    markers = page.eval_on_selector_all("#map circle.marker", "ms => ms.map(m => [m.dataset.id, m.classList.contains('coarse')])")
-    assert dict(markers) == {sample.wire: False, sample.monitor: False, sample.evac: False, sample.protest: True}
-    radius = {m: float(page.get_attribute(f'circle.marker[data-id="{m}"]', "data-radius")) for m in (sample.wire, sample.evac)}
+    markers = page.eval_on_selector_all(
+        "#map circle.marker", "ms => ms.map(m => [m.dataset.id, m.classList.contains('coarse')])"
+    )
+    assert dict(markers) == {
+        sample.wire: False,
+        sample.monitor: False,
+        sample.evac: False,
+        sample.protest: True,
+    }
+    radius = {
+        m: float(page.get_attribute(f'circle.marker[data-id="{m}"]', "data-radius"))
+        for m in (sample.wire, sample.evac)
+    }
     assert radius[sample.wire] > radius[sample.evac]  # sized by deaths
     assert set(listed(page)) == sample.all
     assert "5 event reports" in page.inner_text("#summary")
@@ -73,12 +83,16 @@ def test_timeline_brush_selects_dates(page: Any, live: tuple[str, Sample]) -> No
     expect(page.locator("#event-list li.event")).to_have_count(5)
 
 
-def test_clicking_an_event_shows_highlighted_evidence_attribution_and_other_reports(page: Any, live: tuple[str, Sample]) -> None:
+def test_clicking_an_event_shows_highlighted_evidence_attribution_and_other_reports(
+    page: Any, live: tuple[str, Sample]
+) -> None:
     base, sample = live
     open_dashboard(page, base)
     page.click(f'#event-list li[data-id="{sample.wire}"]')
     page.wait_for_selector("#evidence")
-    assert page.inner_text("#evidence") == "Shelling hit a market in Ariha on Thursday, killing seven civilians."
+    assert (
+        page.inner_text("#evidence") == "Shelling hit a market in Ariha on Thursday, killing seven civilians."
+    )
     assert page.inner_text("[data-testid=article-text]").startswith("Shelling hit a market")
     chain = page.eval_on_selector_all(".chain-step", "steps => steps.map(s => s.textContent)")
     assert chain == ["Demo Wire", "local health officials"]
@@ -89,7 +103,10 @@ def test_clicking_an_event_shows_highlighted_evidence_attribution_and_other_repo
     page.screenshot(path=str(ARTIFACTS / "event.png"))
     page.click('table.reports button:has-text("Frontline Monitor")')
     expect(page.locator("#evidence")).to_have_text("Nine civilians were killed in Ariha, a monitor said.")
-    assert page.eval_on_selector_all(".chain-step", "steps => steps.map(s => s.textContent)") == ["Frontline Monitor", "a monitor"]
+    assert page.eval_on_selector_all(".chain-step", "steps => steps.map(s => s.textContent)") == [
+        "Frontline Monitor",
+        "a monitor",
+    ]
     page.click("button.back")
     assert page.is_visible("#event-list") and page.outside == [] and page.errors == []
 

@@ -93,7 +93,9 @@ def create_app(app: Sitroom, cache_mb: int = DEFAULT_CACHE_MB, shared_cache: str
     api.state.sitroom = app
     app.store.read_mostly()
     shared = SharedAnswers(shared_cache, cache_mb * 1_000_000) if shared_cache and cache_mb > 0 else None
-    cache = ResponseCache(store_generation(app.store.engine) if cache_mb > 0 else None, cache_mb * 1_000_000, shared)
+    cache = ResponseCache(
+        store_generation(app.store.engine) if cache_mb > 0 else None, cache_mb * 1_000_000, shared
+    )
     api.state.response_cache = cache
     # a process's first look at the store moves the shared epoch (see sitroom.api.cache): take
     # it at start-up, not at a first request that would empty what the other processes kept
@@ -103,8 +105,12 @@ def create_app(app: Sitroom, cache_mb: int = DEFAULT_CACHE_MB, shared_cache: str
     api.state.store_reads = CapacityLimiter(READ_THREADS)
     install_problem_handlers(api)
     # the last added is the outermost: kept answers get the security headers too
-    api.add_middleware(QuickAnswers, cache=cache, reads=api.state.store_reads,
-                       plain=lambda path, query: events.plain_answer(app, path, query))
+    api.add_middleware(
+        QuickAnswers,
+        cache=cache,
+        reads=api.state.store_reads,
+        plain=lambda path, query: events.plain_answer(app, path, query),
+    )
     api.add_middleware(SecurityHeaders)
 
     for module in (events, articles, clusters, outlets, monitor, exports, ingest):
@@ -121,12 +127,19 @@ def create_app(app: Sitroom, cache_mb: int = DEFAULT_CACHE_MB, shared_cache: str
 
 def worker_environment(settings: Settings, cache_mb: int, shared_cache: str | None = None) -> dict[str, str]:
     """The environment variable that tells :func:`create_worker_app` what to serve."""
-    return {WORKER_ENV: json.dumps({"settings": asdict(settings), "cache_mb": cache_mb, "shared_cache": shared_cache})}
+    return {
+        WORKER_ENV: json.dumps(
+            {"settings": asdict(settings), "cache_mb": cache_mb, "shared_cache": shared_cache}
+        )
+    }
 
 
 def create_worker_app() -> FastAPI:
     """The application of one ``sitroom serve --workers N`` process (a uvicorn factory), built
     from the settings the ``serve`` command resolved and passed in :data:`WORKER_ENV`."""
     given: dict[str, Any] = json.loads(os.environ[WORKER_ENV])
-    return create_app(Sitroom(Settings().with_overrides(given["settings"])), cache_mb=given["cache_mb"],
-                      shared_cache=given.get("shared_cache"))
+    return create_app(
+        Sitroom(Settings().with_overrides(given["settings"])),
+        cache_mb=given["cache_mb"],
+        shared_cache=given.get("shared_cache"),
+    )

@@ -145,8 +145,9 @@ class SharedAnswers:
         self._max_bytes = max_bytes
         self._puts = 0
         self._lock = threading.Lock()
-        self._conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None,
-                                     timeout=self.BUSY_MS / 1000)
+        self._conn = sqlite3.connect(
+            path, check_same_thread=False, isolation_level=None, timeout=self.BUSY_MS / 1000
+        )
         with self._lock:
             self._conn.execute("PRAGMA journal_mode=WAL")
             self._conn.execute("PRAGMA synchronous=OFF")  # a cache: a crash loses nothing of value
@@ -178,14 +179,18 @@ class SharedAnswers:
         return Cached(rows[0][0], rows[0][1]) if rows else None
 
     def put(self, key: str, answer: Cached, epoch: int) -> None:
-        self._run("INSERT OR REPLACE INTO answers (key, epoch, body, gzipped) VALUES (?, ?, ?, ?)",
-                  (key, epoch, answer.body, answer.gzipped))
+        self._run(
+            "INSERT OR REPLACE INTO answers (key, epoch, body, gzipped) VALUES (?, ?, ?, ?)",
+            (key, epoch, answer.body, answer.gzipped),
+        )
         self._puts += 1
         if self._puts % self.TRIM_EVERY == 0:
             self._trim()
 
     def _trim(self) -> None:
-        rows = self._run("SELECT rowid, length(body) + ifnull(length(gzipped), 0) FROM answers ORDER BY rowid DESC")
+        rows = self._run(
+            "SELECT rowid, length(body) + ifnull(length(gzipped), 0) FROM answers ORDER BY rowid DESC"
+        )
         total, keep_from = 0, None
         for rowid, size in rows or []:
             total += size
@@ -200,7 +205,9 @@ class ResponseCache:
     """Answers by :func:`cache_key`, least recently used dropped past ``max_bytes`` of JSON;
     behind it, with ``shared``, the answers of the server's other processes."""
 
-    def __init__(self, generation: Generation | None, max_bytes: int, shared: SharedAnswers | None = None) -> None:
+    def __init__(
+        self, generation: Generation | None, max_bytes: int, shared: SharedAnswers | None = None
+    ) -> None:
         self._generation = generation if max_bytes > 0 else None
         self._max_bytes = max_bytes
         self._shared = shared if self._generation is not None else None
@@ -256,7 +263,12 @@ class ResponseCache:
         """Keep ``answer`` if the store is still at ``stamp`` (the generation read before making it)."""
         if self._generation is None or len(answer.body) > self._max_bytes:
             return
-        if self._keep(key, answer, stamp) and self._shared is not None and isinstance(stamp, tuple) and stamp[1] is not None:
+        if (
+            self._keep(key, answer, stamp)
+            and self._shared is not None
+            and isinstance(stamp, tuple)
+            and stamp[1] is not None
+        ):
             self._shared.put(key, answer, stamp[1])
 
     def _keep(self, key: str, answer: Cached, stamp: object) -> bool:
@@ -271,8 +283,14 @@ class ResponseCache:
             return True
 
 
-async def keep_made(cache: ResponseCache, key: str | None, stamp: object, body: bytes, gzipped: bool,
-                    reads: CapacityLimiter | None) -> Cached:
+async def keep_made(
+    cache: ResponseCache,
+    key: str | None,
+    stamp: object,
+    body: bytes,
+    gzipped: bool,
+    reads: CapacityLimiter | None,
+) -> Cached:
     """A freshly made answer, gzipped first when the client takes it (the server's other
     processes may take it from the cache), kept under ``key`` when there is one."""
     answer = Cached(body)
@@ -297,8 +315,13 @@ class QuickAnswers:
     uncached list page of 100 events (0.9 of 1.75 ms); with 50 clients on 2 cores that time
     was queueing."""
 
-    def __init__(self, app: ASGIApp, cache: ResponseCache, plain: PlainAnswer | None = None,
-                 reads: CapacityLimiter | None = None) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        cache: ResponseCache,
+        plain: PlainAnswer | None = None,
+        reads: CapacityLimiter | None = None,
+    ) -> None:
         self.app = app
         self.cache = cache
         self.plain = plain
@@ -316,7 +339,10 @@ class QuickAnswers:
             # a route that makes the answer keeps it under this key and stamp (no second look)
             scope.setdefault("state", {})[LOOKED_UP] = (key, stamp)
             answer = self.cache.get(key, stamp)
-        gzipped = self.cache.enabled and b"gzip" in b"".join(v for k, v in scope["headers"] if k == b"accept-encoding").lower()
+        gzipped = (
+            self.cache.enabled
+            and b"gzip" in b"".join(v for k, v in scope["headers"] if k == b"accept-encoding").lower()
+        )
         if answer is None:
             make = self.plain(scope["path"], query) if self.plain is not None else None
             body = None if make is None else await to_thread.run_sync(make, limiter=self.reads)

@@ -63,9 +63,19 @@ async def event_filter(
 ) -> EventFilter:
     """The filters of ``GET /api/events`` (and of the export endpoint), validated."""
     return checked_event_filter(
-        place=place, bbox=bbox, actor=actor, event_type=event_type, status=status, since=since, until=until,
-        min_sources=min_sources, civilian_protection=civilian_protection, article_id=article_id,
-        cluster_id=cluster_id, cursor=cursor, limit=limit,
+        place=place,
+        bbox=bbox,
+        actor=actor,
+        event_type=event_type,
+        status=status,
+        since=since,
+        until=until,
+        min_sources=min_sources,
+        civilian_protection=civilian_protection,
+        article_id=article_id,
+        cluster_id=cluster_id,
+        cursor=cursor,
+        limit=limit,
     )
 
 
@@ -120,7 +130,8 @@ def checked_event_filter(
 # the parameters of event_filter, by how plain_event_filter reads them
 _TEXTS = frozenset({"place", "bbox", "actor", "event_type", "article_id", "cluster_id", "cursor"})
 _CHOICES: dict[str, frozenset[str]] = {
-    "status": frozenset(get_args(Status)), "civilian_protection": frozenset(get_args(CivilianProtection)),
+    "status": frozenset(get_args(Status)),
+    "civilian_protection": frozenset(get_args(CivilianProtection)),
 }
 _DATES = frozenset({"since", "until"})
 _COUNTS = {"min_sources": (1, None), "limit": (1, MAX_PAGE)}

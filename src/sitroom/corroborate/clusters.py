@@ -140,9 +140,13 @@ def _traits(mention: EventMention, articles: Mapping[str, Article]) -> tuple[obj
         mention.event_type,
         mention.date is None,
         *event_date(mention, articles),
-        None if place is None else (place.name.casefold(), place.country, place.precision, place.lat, place.lon),
-        *(frozenset().union(*(actor_keys(actor) for actor in actors)) if actors else None
-          for actors in (mention.actor, mention.recipient)),
+        None
+        if place is None
+        else (place.name.casefold(), place.country, place.precision, place.lat, place.lon),
+        *(
+            frozenset().union(*(actor_keys(actor) for actor in actors)) if actors else None
+            for actors in (mention.actor, mention.recipient)
+        ),
     )
 
 
@@ -211,7 +215,9 @@ def may_merge(
     return _extent(first, mentions, articles).fits(_extent(second, mentions, articles), EXTENT_SLACK)
 
 
-def _extent(keys: Iterable[str], mentions: Mapping[str, EventMention], articles: Mapping[str, Article]) -> Extent:
+def _extent(
+    keys: Iterable[str], mentions: Mapping[str, EventMention], articles: Mapping[str, Article]
+) -> Extent:
     return Extent.of((mentions[key] for key in keys), articles, _signature, event_date)
 
 

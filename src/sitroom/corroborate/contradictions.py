@@ -64,7 +64,9 @@ def find_contradictions(mentions: Sequence[EventMention]) -> tuple[Contradiction
         found.append(Contradiction("perpetrator", tuple(sorted({describe_actors(a) for a in blamed}))))
     dated = [(m.date, m.date_precision) for m in mentions if m.date is not None]
     if _any_clash(dated, lambda a, b: date_relation(a[0], a[1], b[0], b[1]) == "conflict"):
-        found.append(Contradiction("date", tuple(sorted({day.isoformat() for day, _precision in dated if day}))))
+        found.append(
+            Contradiction("date", tuple(sorted({day.isoformat() for day, _precision in dated if day})))
+        )
     placed = [m.location for m in mentions if m.location is not None]
     if _any_clash(placed, lambda a, b: place_relation(a, b) == "conflict"):
         found.append(Contradiction("place", tuple(sorted({place.name for place in placed}))))

@@ -100,7 +100,9 @@ class OutletTable:
         if not host:
             return None
         labels = host.split(".")
-        found = [i for k in range(len(labels)) if (i := self._by_domain.get(".".join(labels[k:]))) is not None]
+        found = [
+            i for k in range(len(labels)) if (i := self._by_domain.get(".".join(labels[k:]))) is not None
+        ]
         return self.outlets[min(found)] if found else None
 
     def reliability(self, article: Article) -> str:

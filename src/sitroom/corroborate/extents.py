@@ -54,7 +54,11 @@ class Extent:
 
     @classmethod
     def of(
-        cls, members: Iterable[EventMention], articles: Mapping[str, Article], signature: SignatureFn, day: DayFn,
+        cls,
+        members: Iterable[EventMention],
+        articles: Mapping[str, Article],
+        signature: SignatureFn,
+        day: DayFn,
     ) -> Extent:
         extent = cls()
         for mention in members:

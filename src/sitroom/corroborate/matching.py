@@ -104,7 +104,9 @@ def date_relation(
     """Whether two event dates can be one date, given their precision (unknown precision = week)."""
     if a is None or b is None:
         return "unknown"
-    tolerance = DATE_TOLERANCE_DAYS[DATE_PRECISIONS[max(date_rank(a_precision), date_rank(b_precision))]] * slack
+    tolerance = (
+        DATE_TOLERANCE_DAYS[DATE_PRECISIONS[max(date_rank(a_precision), date_rank(b_precision))]] * slack
+    )
     return "match" if abs((a - b).days) <= tolerance else "conflict"
 
 

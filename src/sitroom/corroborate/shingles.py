@@ -69,20 +69,32 @@ def _near(shared: int, size_a: int, size_b: int) -> bool:
     similarity (shared / union) or the containment (shared / the smaller count) high enough."""
     if not size_a or not size_b:
         return False
-    return shared / (size_a + size_b - shared) >= NEAR_DUPLICATE_JACCARD or shared / min(size_a, size_b) >= NEAR_DUPLICATE_CONTAINMENT
+    return (
+        shared / (size_a + size_b - shared) >= NEAR_DUPLICATE_JACCARD
+        or shared / min(size_a, size_b) >= NEAR_DUPLICATE_CONTAINMENT
+    )
 
 
-def near_duplicate_pairs(texts: dict[str, str], group_of: Mapping[str, str] | None = None) -> set[tuple[str, str]]:
+def near_duplicate_pairs(
+    texts: dict[str, str], group_of: Mapping[str, str] | None = None
+) -> set[tuple[str, str]]:
     """Pairs of ids (smaller first) whose texts are near-duplicates; with ``group_of`` (id ->
     group), only pairs of different groups: two articles of one outlet need no comparing."""
     if group_of is not None and len({group_of[key] for key in texts}) < 2:
         return set()
     shingles = {key: word_shingles(text) for key, text in texts.items()}
-    return {pair for pair in _candidate_pairs(shingles, group_of) if is_near_duplicate(shingles[pair[0]], shingles[pair[1]])}
+    return {
+        pair
+        for pair in _candidate_pairs(shingles, group_of)
+        if is_near_duplicate(shingles[pair[0]], shingles[pair[1]])
+    }
 
 
 def _candidate_pairs(
-    shingles: Mapping[str, Iterable[int]], group_of: Mapping[str, str] | None, *, stars: bool = False,
+    shingles: Mapping[str, Iterable[int]],
+    group_of: Mapping[str, str] | None,
+    *,
+    stars: bool = False,
 ) -> set[tuple[str, str]]:
     """Pairs of ids (smaller first; of different groups, with ``group_of``) sharing a shingle
     held by at most ``BOILERPLATE_ARTICLES`` of them. With ``stars``, a shingle held by more
@@ -161,7 +173,9 @@ def arrays_near_duplicate(a: numpy.ndarray, b: numpy.ndarray) -> bool:
 
 
 def pairwise_source_groups(
-    articles: Sequence[Article], outlets: OutletTable, shingles: Callable[[Article], numpy.ndarray],
+    articles: Sequence[Article],
+    outlets: OutletTable,
+    shingles: Callable[[Article], numpy.ndarray],
 ) -> dict[str, str]:
     """:func:`source_groups` of one event's reports, with their shingles from ``shingles``
     (an article's :func:`shingle_array`, which a caller may keep), asked only for articles
@@ -188,6 +202,8 @@ def pairwise_source_groups(
         return groups.mapping()
     for i, first in enumerate(ordered):
         for second in ordered[i + 1 :]:
-            if groups.find(first.id) != groups.find(second.id) and arrays_near_duplicate(shingles(first), shingles(second)):
+            if groups.find(first.id) != groups.find(second.id) and arrays_near_duplicate(
+                shingles(first), shingles(second)
+            ):
                 groups.union(first.id, second.id)
     return groups.mapping()

@@ -111,7 +111,11 @@ class ReclusterCache:
         wanted = sorted(set(ids))
         missing = [key for key in wanted if key not in self._mentions]
         found = {key: self._mentions[key] for key in wanted if key in self._mentions}
-        read = [mention_from_record(record) for record in store.mention_records_by_ids(missing)] if missing else []
+        read = (
+            [mention_from_record(record) for record in store.mention_records_by_ids(missing)]
+            if missing
+            else []
+        )
         found.update((m.id, m) for m in read)
         self.put(found[key] for key in sorted(found))
         return found
@@ -127,7 +131,10 @@ class ReclusterCache:
 
 
 def update_clusters(
-    store: Store, new: Sequence[EventMention], outlets: OutletTable, cache: ReclusterCache | None = None,
+    store: Store,
+    new: Sequence[EventMention],
+    outlets: OutletTable,
+    cache: ReclusterCache | None = None,
 ) -> int:
     """Cluster ``new`` (already stored) into the stored clusters; return how many clusters were
     written. A writer passes the same ``cache`` batch after batch (a fresh one otherwise)."""
@@ -144,22 +151,33 @@ def update_clusters(
     new_ids = {m.id for m in new}
     stored_cluster: dict[str, str] = {}
     for lo, hi in _merged((w[1], w[2]) for w in windows):  # a batch may span years: query its islands
-        stored_cluster.update((key, cid or key) for key, cid in store.mention_ids_between(lo, hi) if key not in new_ids)
+        stored_cluster.update(
+            (key, cid or key) for key, cid in store.mention_ids_between(lo, hi) if key not in new_ids
+        )
     candidates = list(cache.mentions(store, _representatives(stored_cluster)).values())
     _load_articles(store, (c.article_id for c in candidates), articles)
     links = _links(new, windows, candidates, articles)
     # the stored clusters of every linked candidate, whole: the blocks new mentions may join
     linked = {key for _, a, b in links for key in (a, b) if key not in new_ids}
     affected = sorted({stored_cluster.get(key, key) for key in linked})
-    members = [(key, cid) for key, cid in store.mention_ids_of_clusters(affected) if key not in new_ids] if affected else []
-    mentions: dict[str, EventMention] = {**cache.mentions(store, (key for key, _ in members)), **{m.id: m for m in new}}
+    members = (
+        [(key, cid) for key, cid in store.mention_ids_of_clusters(affected) if key not in new_ids]
+        if affected
+        else []
+    )
+    mentions: dict[str, EventMention] = {
+        **cache.mentions(store, (key for key, _ in members)),
+        **{m.id: m for m in new},
+    }
     blocks: dict[str, list[str]] = {}
     for key, cid in sorted(members):
         if key in mentions:
             blocks.setdefault(cid or key, []).append(key)
     _load_articles(store, (m.article_id for m in mentions.values()), articles)
     # the stored clusters stand as blocks (new mentions are in none); each new mention starts alone
-    groups, contested = merge_strongest_first({**blocks, **{m.id: [m.id] for m in new}}, links, mentions, articles)
+    groups, contested = merge_strongest_first(
+        {**blocks, **{m.id: [m.id] for m in new}}, links, mentions, articles
+    )
     written = [sorted(group) for group in groups if new_ids.intersection(group)]
     if contested:
         # where a merge was refused, joining in arrival order could depend on that order:
@@ -171,14 +189,24 @@ def update_clusters(
     # independent sources among each cluster's own reports: copies of one outlet need no
     # comparing, so a cluster reported by one outlet costs no text comparison at all
     clusters = [
-        summarise_cluster(group, mentions, articles, pairwise_source_groups(
-            [articles[a] for a in sorted({mentions[k].article_id for k in group}) if a in articles], outlets,
-            cache.shingles), outlets)
+        summarise_cluster(
+            group,
+            mentions,
+            articles,
+            pairwise_source_groups(
+                [articles[a] for a in sorted({mentions[k].article_id for k in group}) if a in articles],
+                outlets,
+                cache.shingles,
+            ),
+            outlets,
+        )
         for group in written
     ]
     kept, regrouped = {c.id for c in clusters}, {key for group in written for key in group}
     # a stored cluster merged into another one, whose smallest mention names the merged one
-    dissolved = sorted(cid for cid, keys in blocks.items() if cid not in kept and regrouped.intersection(keys))
+    dissolved = sorted(
+        cid for cid, keys in blocks.items() if cid not in kept and regrouped.intersection(keys)
+    )
     store.write_clusters(clusters, dissolved=dissolved)
     return len(clusters)
 
@@ -220,8 +248,11 @@ def _polar(row: int) -> bool:
 def _cells(lat: float, lon: float) -> list[tuple[object, ...]]:
     """The cell of a point and its neighbours: every cell a place within the tolerance lies in."""
     row, column = math.floor(lat / CELL_DEGREES), math.floor(lon / CELL_DEGREES)
-    return [("cell", r, 0) if _polar(r) else ("cell", r, column + d)
-            for r in (row - 1, row, row + 1) for d in ((0,) if _polar(r) else (-1, 0, 1))]
+    return [
+        ("cell", r, 0) if _polar(r) else ("cell", r, column + d)
+        for r in (row - 1, row, row + 1)
+        for d in ((0,) if _polar(r) else (-1, 0, 1))
+    ]
 
 
 def _point(mention: EventMention) -> tuple[float, float] | None:
@@ -233,8 +264,10 @@ def _point(mention: EventMention) -> tuple[float, float] | None:
 
 
 def _links(
-    new: Sequence[EventMention], windows: Sequence[tuple[EventMention, date, date]],
-    candidates: Sequence[EventMention], articles: dict[str, Article],
+    new: Sequence[EventMention],
+    windows: Sequence[tuple[EventMention, date, date]],
+    candidates: Sequence[EventMention],
+    articles: dict[str, Article],
 ) -> list[tuple[int, str, str]]:
     """Links (-strength, id, id) of the new mentions to candidates in their windows and to each
     other: never between two stored mentions, whose clusters stand. Each new mention is
@@ -255,7 +288,11 @@ def _links(
         near = {other.id: other for key in keys for other in index.get(key, ())}
         for other in near.values():
             pair = (min(mention.id, other.id), max(mention.id, other.id))
-            if other.id == mention.id or pair in found or not types_compatible(mention.event_type, other.event_type):
+            if (
+                other.id == mention.id
+                or pair in found
+                or not types_compatible(mention.event_type, other.event_type)
+            ):
                 continue
             day, _precision = event_date(other, articles)
             if day is not None and not lo <= day <= hi:

@@ -54,10 +54,18 @@ from sitroom.read.gazetteer import Gazetteer, distance_km, load_gazetteer
 from sitroom.read.nlp import build_nlp, load_model
 from sitroom.read.places import resolve_places
 
-GOLD_TYPES: frozenset[str] = frozenset((
-    "Literal", "Literal_Modifier", "Metonymic", "Mixed", "Non_Literal_Modifier", "Coercion",
-    "Embedded_Literal", "Embedded_Non_Lit",
-))
+GOLD_TYPES: frozenset[str] = frozenset(
+    (
+        "Literal",
+        "Literal_Modifier",
+        "Metonymic",
+        "Mixed",
+        "Non_Literal_Modifier",
+        "Coercion",
+        "Embedded_Literal",
+        "Embedded_Non_Lit",
+    )
+)
 ACCURACY_KM = 161.0
 GEO_XML = xml_element(
     "GWN.xml or lgl.xml (GeoWebNews/LGL XML of <article> elements)", "article", (".xml",), "geoparsing"
@@ -120,7 +128,6 @@ def read_gold(path: Path) -> list[GoldArticle]:
     return articles
 
 
-
 @dataclass(frozen=True)
 class Score:
     precision: float
@@ -156,8 +163,15 @@ def score(articles: Sequence[GoldArticle], predictions: Sequence[Sequence[Place]
             hits += error <= ACCURACY_KM
     p, r, f = prf(tp, fp, fn)
     n = sum(len(a.toponyms) for a in articles)
-    return Score(p, r, f, n, recognised, hits / recognised if recognised else 0.0,
-                 statistics.median(errors) if errors else 0.0)
+    return Score(
+        p,
+        r,
+        f,
+        n,
+        recognised,
+        hits / recognised if recognised else 0.0,
+        statistics.median(errors) if errors else 0.0,
+    )
 
 
 def _most_populous(gazetteer: Gazetteer) -> Callable[[str], tuple[float, float] | None]:
@@ -188,8 +202,10 @@ def _baseline(articles: Sequence[GoldArticle], gazetteer: Gazetteer) -> Score:
 
 
 def _line(name: str, s: Score) -> str:
-    return (f"{name:<28} P {s.precision:.3f}  R {s.recall:.3f}  F1 {s.f1:.3f}  "
-            f"acc@161km {s.acc_161km:.3f} ({s.recognised} recognised)  median {s.median_km:.1f} km")
+    return (
+        f"{name:<28} P {s.precision:.3f}  R {s.recall:.3f}  F1 {s.f1:.3f}  "
+        f"acc@161km {s.acc_161km:.3f} ({s.recognised} recognised)  median {s.median_km:.1f} km"
+    )
 
 
 def evaluate(data_dir: Path) -> EvalResult:
@@ -209,7 +225,7 @@ def evaluate(data_dir: Path) -> EvalResult:
     per_file, first = [], 0
     for name, corpus in corpora:
         if len(corpora) > 1:
-            per_file.append(_line(f"  {name}", score(corpus, full[first: first + len(corpus)])))
+            per_file.append(_line(f"  {name}", score(corpus, full[first : first + len(corpus)])))
         first += len(corpus)
     lines = (
         f"{name_files(files, data_dir)}: {len(articles)} articles, {result.n} gold toponyms with coordinates",

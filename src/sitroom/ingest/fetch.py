@@ -61,7 +61,9 @@ def check_address(url: str, allow_private: bool) -> None:
     if allow_private:
         return
     try:
-        infos = socket.getaddrinfo(host, parts.port or (443 if parts.scheme == "https" else 80), type=socket.SOCK_STREAM)
+        infos = socket.getaddrinfo(
+            host, parts.port or (443 if parts.scheme == "https" else 80), type=socket.SOCK_STREAM
+        )
     except (socket.gaierror, UnicodeError) as exc:
         raise FetchError(f"{url}: cannot resolve host {host!r} ({exc})", code="fetch-dns") from exc
     for info in infos:
@@ -82,7 +84,10 @@ def fetch(url: str, policy: FetchPolicy, client: httpx.Client | None = None) -> 
     """GET ``url`` under ``policy``; raise :class:`FetchError` with a one-line reason."""
     own = client is None
     client = client or httpx.Client(
-        headers={"User-Agent": policy.user_agent, "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.5"},
+        headers={
+            "User-Agent": policy.user_agent,
+            "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.5",
+        },
         timeout=httpx.Timeout(policy.timeout),
         follow_redirects=False,
         trust_env=False,
@@ -100,7 +105,9 @@ def fetch(url: str, policy: FetchPolicy, client: httpx.Client | None = None) -> 
                         raise FetchError(f"{current}: HTTP {response.status_code}", code="fetch-status")
                     ctype = _content_type(response)
                     if ctype and not ctype.startswith(ACCEPTED_TYPES):
-                        raise FetchError(f"{current}: content type {ctype} is not a page or feed", code="fetch-type")
+                        raise FetchError(
+                            f"{current}: content type {ctype} is not a page or feed", code="fetch-type"
+                        )
                     declared = response.headers.get("content-length", "")
                     if declared.isdigit() and int(declared) > policy.max_bytes:
                         raise FetchError(
@@ -118,9 +125,13 @@ def fetch(url: str, policy: FetchPolicy, client: httpx.Client | None = None) -> 
                         chunks.append(chunk)
                     return Fetched(url=str(response.url), data=b"".join(chunks), content_type=ctype)
             except httpx.TimeoutException as exc:
-                raise FetchError(f"{current}: timed out after {policy.timeout:g} s", code="fetch-timeout") from exc
+                raise FetchError(
+                    f"{current}: timed out after {policy.timeout:g} s", code="fetch-timeout"
+                ) from exc
             except httpx.HTTPError as exc:
-                raise FetchError(f"{current}: {exc.__class__.__name__}: {exc}", code="fetch-unreachable") from exc
+                raise FetchError(
+                    f"{current}: {exc.__class__.__name__}: {exc}", code="fetch-unreachable"
+                ) from exc
         raise FetchError(f"{url}: more than {policy.max_redirects} redirects", code="fetch-redirects")
     finally:
         if own:

@@ -62,7 +62,9 @@ def _suffix(path: Path) -> str:
     return path.suffix.lower()
 
 
-def iter_sources(sources: Iterable[str], options: SourceOptions, stdin: IO[bytes] | None = None) -> Iterator[Item]:
+def iter_sources(
+    sources: Iterable[str], options: SourceOptions, stdin: IO[bytes] | None = None
+) -> Iterator[Item]:
     """Yield a raw document or a rejection for every item the sources hold.
 
     Raises :class:`SourceError` only when ``-`` is given without a standard input.
@@ -130,7 +132,9 @@ def _read_file(path: Path, options: SourceOptions) -> bytes:
     size = path.stat().st_size
     cap = options.policy.max_bytes
     if size > cap:
-        raise InputError(f"{path}: {size:,} bytes exceeds the {cap:,}-byte cap (setting max_bytes)", code="too-large")
+        raise InputError(
+            f"{path}: {size:,} bytes exceeds the {cap:,}-byte cap (setting max_bytes)", code="too-large"
+        )
     data = path.read_bytes()
     if path.name.lower().endswith(".gz"):
         data = gunzip_bytes(data, str(path), cap)
@@ -172,7 +176,11 @@ def _iter_file(path: Path, options: SourceOptions) -> Iterator[Item]:
         yield from _iter_feed(data, origin, options)
         return
     if suffix in {".rss", ".atom"}:
-        yield reject(origin, InputError(f"{origin}: not an RSS/Atom feed (no feed root element)", code="not-a-feed"), data)
+        yield reject(
+            origin,
+            InputError(f"{origin}: not an RSS/Atom feed (no feed root element)", code="not-a-feed"),
+            data,
+        )
         return
     kind: DocKind = "text" if suffix in TEXT_SUFFIXES else "html"
     yield RawDocument(origin=origin, data=data, captured_at=now_utc(), kind=kind, hints=SourceHints())
@@ -190,7 +198,9 @@ def _iter_jsonl_lines(lines: Iterable[bytes], origin: str, options: SourceOption
         if not line.strip():
             continue
         if len(line) > cap:
-            yield reject(where, InputError(f"{where}: line of {len(line):,} bytes exceeds the cap", code="too-large"))
+            yield reject(
+                where, InputError(f"{where}: line of {len(line):,} bytes exceeds the cap", code="too-large")
+            )
             continue
         try:
             record = json.loads(line)
@@ -217,7 +227,11 @@ def _iter_jsonl_lines(lines: Iterable[bytes], origin: str, options: SourceOption
             yield from _iter_url(hints.url, options, hints=hints)
             continue
         else:
-            yield reject(where, InputError(f"{where}: needs a non-empty 'html' or 'text' string", code="bad-json"), line)
+            yield reject(
+                where,
+                InputError(f"{where}: needs a non-empty 'html' or 'text' string", code="bad-json"),
+                line,
+            )
             continue
         yield RawDocument(
             origin=where,

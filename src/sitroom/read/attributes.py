@@ -64,7 +64,11 @@ class CompiledAttributeRuler:
         n = sum(sizes)
         if not n:
             return
-        columns = numpy.concatenate([doc.to_array(_ARRAY).reshape(-1, len(_ARRAY)) for doc in docs]).astype("uint64").T
+        columns = (
+            numpy.concatenate([doc.to_array(_ARRAY).reshape(-1, len(_ARRAY)) for doc in docs])
+            .astype("uint64")
+            .T
+        )
         owner = numpy.repeat(numpy.arange(len(docs)), sizes)  # the Doc of each position
         strings = docs[0].vocab.strings
         lowers: dict[int, str] = {}
@@ -79,7 +83,9 @@ class CompiledAttributeRuler:
                 found = owner[:starts] == owner[size - 1 :]
                 for offset, tests in enumerate(pattern):
                     for column, kind, value in tests:
-                        found &= _test(strings, columns[column][offset : offset + starts], kind, value, lowers)
+                        found &= _test(
+                            strings, columns[column][offset : offset + starts], kind, value, lowers
+                        )
                 for start in numpy.flatnonzero(found):
                     hits[int(start) + (index if index >= 0 else size + index)].append(number)
         firsts = numpy.cumsum([0, *sizes])
@@ -111,9 +117,11 @@ def _compile_token(token: dict[str, Any], strings: Any) -> list[Test]:
         elif isinstance(value, str):
             tests.append((column, "eq", strings.add(value)))
         elif isinstance(value, dict) and len(value) == 1:
-            (op, arg), = value.items()
+            ((op, arg),) = value.items()
             if op in ("IN", "NOT_IN"):
-                tests.append((column, op.lower(), numpy.array(sorted(strings.add(v) for v in arg), dtype="uint64")))
+                tests.append(
+                    (column, op.lower(), numpy.array(sorted(strings.add(v) for v in arg), dtype="uint64"))
+                )
             elif op == "REGEX" and key == "LOWER":
                 tests.append((column, "regex", re.compile(arg)))
             else:
@@ -123,7 +131,9 @@ def _compile_token(token: dict[str, Any], strings: Any) -> list[Test]:
     return tests
 
 
-def _test(strings: Any, column: numpy.ndarray, kind: str, value: Any, lowers: dict[int, str]) -> numpy.ndarray:
+def _test(
+    strings: Any, column: numpy.ndarray, kind: str, value: Any, lowers: dict[int, str]
+) -> numpy.ndarray:
     if kind == "eq":
         return column == numpy.uint64(value)
     if kind == "in":

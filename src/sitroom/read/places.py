@@ -51,9 +51,20 @@ EMBEDDED_MAX_TOKENS = 4
 # Admin units score below cities: "New York" and "Aleppo" mean the city unless context says
 # otherwise. Curated entries (no population) score like a place of a hundred million.
 KIND_PRIOR: dict[str, float] = {
-    "country": 4.0, "continent": 3.0, "admin1": -1.0, "admin2": -1.0, "city": 0.0,
-    "region": 8.0, "water": 8.0, "neighbourhood": 8.0, "mountain": 8.0, "camp": 8.0,
-    "crossing": 8.0, "landmark": 8.0, "site": 8.0, "district": 8.0,
+    "country": 4.0,
+    "continent": 3.0,
+    "admin1": -1.0,
+    "admin2": -1.0,
+    "city": 0.0,
+    "region": 8.0,
+    "water": 8.0,
+    "neighbourhood": 8.0,
+    "mountain": 8.0,
+    "camp": 8.0,
+    "crossing": 8.0,
+    "landmark": 8.0,
+    "site": 8.0,
+    "district": 8.0,
 }
 CAPITAL_BONUS = 1.5  # national capitals: "Washington" is the city more often than the state
 IN_CONTEXT_COUNTRY = 2.0  # candidate lies in a country the article names
@@ -79,28 +90,131 @@ _LIST_SEPARATOR = re.compile(r"^\s*(?:,|;|&|and|or|,\s*and|,\s*or)\s*$")
 SMALL_PLACE_POPULATION = 20_000
 # Relabelled ORG/PERSON entities become places only when they name one of these kinds, or a
 # city of at least PATTERN_MIN_POPULATION.
-RELABEL_KINDS = frozenset(("country", "admin1", "continent", "region", "water", "neighbourhood",
-                           "mountain", "camp", "crossing", "landmark", "site", "district"))
+RELABEL_KINDS = frozenset(
+    (
+        "country",
+        "admin1",
+        "continent",
+        "region",
+        "water",
+        "neighbourhood",
+        "mountain",
+        "camp",
+        "crossing",
+        "landmark",
+        "site",
+        "district",
+    )
+)
 # Entity texts that are directions or generic words, not places, when they stand alone.
-GENERIC_NAMES = frozenset(("North", "South", "East", "West", "Central", "Centre", "Federal", "Midwest",
-                           "Northern", "Southern", "Eastern", "Western", "Capital", "Union"))
+GENERIC_NAMES = frozenset(
+    (
+        "North",
+        "South",
+        "East",
+        "West",
+        "Central",
+        "Centre",
+        "Federal",
+        "Midwest",
+        "Northern",
+        "Southern",
+        "Eastern",
+        "Western",
+        "Capital",
+        "Union",
+    )
+)
 # Last words that make a name a facility or a part of a town ("Royal Street", "Jamsil Stadium",
 # "Liverpool Academy"): such a place lies in the town the article is about, whatever place
 # name it contains ("Washington Square" in New Orleans). Organisations count only with the
 # words of a building (FACILITY_ORG_WORDS): a "Court" or a "Centre" may be an institution.
-FACILITY_WORDS = frozenset((
-    "street", "st", "st.", "road", "rd", "rd.", "avenue", "ave", "ave.", "boulevard", "lane", "drive",
-    "square", "plaza", "bridge", "stadium", "arena", "centre", "center", "hospital", "clinic",
-    "school", "academy", "college", "institute", "hotel", "mall", "market", "park", "gardens",
-    "canal", "railroad", "railway", "station", "airport", "church", "cathedral", "basilica",
-    "mosque", "temple", "synagogue", "chapel", "tower", "hall", "museum", "theatre", "theater",
-    "library", "court", "courthouse", "prison", "jail", "estate", "palace", "building",
-    "restaurant", "plantation", "quarter", "harbour", "harbor", "pier", "campus", "cemetery",
-))
-FACILITY_ORG_WORDS = frozenset((
-    "hospital", "clinic", "school", "academy", "college", "hotel", "stadium", "arena", "church",
-    "cathedral", "mosque", "museum", "theatre", "theater", "restaurant",
-))
+FACILITY_WORDS = frozenset(
+    (
+        "street",
+        "st",
+        "st.",
+        "road",
+        "rd",
+        "rd.",
+        "avenue",
+        "ave",
+        "ave.",
+        "boulevard",
+        "lane",
+        "drive",
+        "square",
+        "plaza",
+        "bridge",
+        "stadium",
+        "arena",
+        "centre",
+        "center",
+        "hospital",
+        "clinic",
+        "school",
+        "academy",
+        "college",
+        "institute",
+        "hotel",
+        "mall",
+        "market",
+        "park",
+        "gardens",
+        "canal",
+        "railroad",
+        "railway",
+        "station",
+        "airport",
+        "church",
+        "cathedral",
+        "basilica",
+        "mosque",
+        "temple",
+        "synagogue",
+        "chapel",
+        "tower",
+        "hall",
+        "museum",
+        "theatre",
+        "theater",
+        "library",
+        "court",
+        "courthouse",
+        "prison",
+        "jail",
+        "estate",
+        "palace",
+        "building",
+        "restaurant",
+        "plantation",
+        "quarter",
+        "harbour",
+        "harbor",
+        "pier",
+        "campus",
+        "cemetery",
+    )
+)
+FACILITY_ORG_WORDS = frozenset(
+    (
+        "hospital",
+        "clinic",
+        "school",
+        "academy",
+        "college",
+        "hotel",
+        "stadium",
+        "arena",
+        "church",
+        "cathedral",
+        "mosque",
+        "museum",
+        "theatre",
+        "theater",
+        "restaurant",
+    )
+)
 # Precisions a document's focus may have: the town (or county) its facilities are placed in.
 FOCUS_PRECISIONS = frozenset(("city", "neighbourhood", "district", "admin2"))
 _POSSESSIVE = re.compile(r"(?:['’]s?)$")
@@ -136,7 +250,11 @@ class ResolutionContext:
         admin1_votes: dict[tuple[str, str], dict[str, float]] = defaultdict(dict)
         country_votes: dict[str, dict[str, float]] = defaultdict(dict)
         for name in {normalise_name(n): n for n in names}.values():
-            placed = [(e, e.country) for e in _candidates(name, self.gazetteer)[0] if e.country and e.kind != "continent"]
+            placed = [
+                (e, e.country)
+                for e in _candidates(name, self.gazetteer)[0]
+                if e.country and e.kind != "continent"
+            ]
             if not placed:
                 continue
             key, weight = normalise_name(name), 1.0 / len(placed)
@@ -174,7 +292,9 @@ def _score(entry: GazetteerEntry, context: ResolutionContext, alternate: bool, n
     if entry.country and entry.country in context.countries and entry.kind not in ("country", "continent"):
         score += IN_CONTEXT_COUNTRY
     if entry.country and (entry.country, entry.admin1) in context.admin1s:
-        score += {"admin1": ADMIN1_NAMED, "admin2": COUNTY_IN_CONTEXT_ADMIN1}.get(entry.kind, IN_CONTEXT_ADMIN1)
+        score += {"admin1": ADMIN1_NAMED, "admin2": COUNTY_IN_CONTEXT_ADMIN1}.get(
+            entry.kind, IN_CONTEXT_ADMIN1
+        )
     if entry.country and entry.country == context.outlet_country:
         score += OUTLET_COUNTRY
     if context.list_precision is not None and entry.precision == context.list_precision:
@@ -204,7 +324,9 @@ def _candidates(name: str, gazetteer: Gazetteer) -> tuple[tuple[GazetteerEntry, 
     if bare != name and (found := gazetteer.lookup(bare)):
         return found, False
     if _ADMIN_WORDS.search(bare):
-        admin = tuple(e for e in gazetteer.lookup(_ADMIN_WORDS.sub("", bare)) if e.kind in ("admin1", "admin2"))
+        admin = tuple(
+            e for e in gazetteer.lookup(_ADMIN_WORDS.sub("", bare)) if e.kind in ("admin1", "admin2")
+        )
         if admin:
             return admin, False
     if _CITY_WORDS.search(bare):
@@ -214,8 +336,10 @@ def _candidates(name: str, gazetteer: Gazetteer) -> tuple[tuple[GazetteerEntry, 
     return gazetteer.lookup_alternate(bare), True
 
 
-def _prefer_cities(entries: tuple[GazetteerEntry, ...], name: str, gazetteer: Gazetteer) -> tuple[GazetteerEntry, ...]:
-    """"Aleppo" and "New York" are the cities, not the admin1 units named after them.
+def _prefer_cities(
+    entries: tuple[GazetteerEntry, ...], name: str, gazetteer: Gazetteer
+) -> tuple[GazetteerEntry, ...]:
+    """ "Aleppo" and "New York" are the cities, not the admin1 units named after them.
 
     An admin1 candidate gives way to a city of the same name inside it, found under its name or
     under a GeoNames alternate name (New York City is "New York" there).
@@ -225,8 +349,11 @@ def _prefer_cities(entries: tuple[GazetteerEntry, ...], name: str, gazetteer: Ga
         if alt.kind == "city" and alt.population >= PATTERN_MIN_POPULATION:
             cities.setdefault((alt.country, alt.admin1), alt)
     kept = [e for e in entries if not (e.kind == "admin1" and (e.country, e.admin1) in cities)]
-    kept += [c for key, c in cities.items() if c not in kept and any(
-        e.kind == "admin1" and (e.country, e.admin1) == key for e in entries)]
+    kept += [
+        c
+        for key, c in cities.items()
+        if c not in kept and any(e.kind == "admin1" and (e.country, e.admin1) == key for e in entries)
+    ]
     return tuple(kept)
 
 
@@ -256,9 +383,17 @@ def _to_place(entry: GazetteerEntry, text: str, start: int, end: int) -> Place:
     else:
         source = entry.kind if entry.kind in ("country", "admin1") else entry.id.split(":", 1)[0]
     return Place(
-        text=text, name=entry.name, start=start, end=end, lat=entry.lat, lon=entry.lon,
-        country=entry.country, admin1=entry.admin1 if entry.kind != "country" else None,
-        precision=entry.precision, geonameid=entry.geonameid, source=source,
+        text=text,
+        name=entry.name,
+        start=start,
+        end=end,
+        lat=entry.lat,
+        lon=entry.lon,
+        country=entry.country,
+        admin1=entry.admin1 if entry.kind != "country" else None,
+        precision=entry.precision,
+        geonameid=entry.geonameid,
+        source=source,
     )
 
 
@@ -281,7 +416,9 @@ def _trim(span: Span) -> Span | None:
     doc = span.doc
     while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct):
         start += 1
-    while end > start and (doc[end - 1].tag_ == "POS" or (doc[end - 1].is_punct and doc[end - 1].text != ".")):
+    while end > start and (
+        doc[end - 1].tag_ == "POS" or (doc[end - 1].is_punct and doc[end - 1].text != ".")
+    ):
         end -= 1
     return doc[start:end] if end > start else None
 
@@ -297,7 +434,8 @@ def _knows_as_place(text: str, gazetteer: Gazetteer, *, cities: bool = True) -> 
     County"), or, with ``cities``, a big city."""
     county = _ADMIN_WORDS.search(text) is not None
     return any(
-        e.kind in RELABEL_KINDS or (county and e.kind == "admin2")
+        e.kind in RELABEL_KINDS
+        or (county and e.kind == "admin2")
         or (cities and e.kind == "city" and e.population >= PATTERN_MIN_POPULATION)
         for e in gazetteer.lookup(text)
     )
@@ -306,8 +444,10 @@ def _knows_as_place(text: str, gazetteer: Gazetteer, *, cities: bool = True) -> 
 def _facility_entry(text: str, gazetteer: Gazetteer) -> GazetteerEntry | None:
     """The gazetteer's entry for a name ending in a facility word, unless it is only a small
     namesake town ("Washington Square, Pennsylvania" is not the square in New Orleans)."""
-    return next((e for e in gazetteer.lookup(text)
-                 if e.kind != "city" or e.population >= PATTERN_MIN_POPULATION), None)
+    return next(
+        (e for e in gazetteer.lookup(text) if e.kind != "city" or e.population >= PATTERN_MIN_POPULATION),
+        None,
+    )
 
 
 def _embedded(span: Span, gazetteer: Gazetteer, *, head: bool = True) -> list[_Mention]:
@@ -320,15 +460,22 @@ def _embedded(span: Span, gazetteer: Gazetteer, *, head: bool = True) -> list[_M
     i = span.start
     while i < span.end:
         for size in range(min(EMBEDDED_MAX_TOKENS, span.end - i), 0, -1):
-            part = span.doc[i: i + size]
+            part = span.doc[i : i + size]
             whole = part.start == span.start and part.end == span.end
             if whole or (not head and part.end == span.end):
                 continue
             if not part[0].text[:1].isupper() or part.text in GENERIC_NAMES:
                 continue
             if _knows_as_place(part.text, gazetteer) or gazetteer.demonym(part.text):
-                found.append(_Mention(part.start_char, part.end_char, part.text,
-                                      demonym=gazetteer.demonym(part.text) is not None, embedded=True))
+                found.append(
+                    _Mention(
+                        part.start_char,
+                        part.end_char,
+                        part.text,
+                        demonym=gazetteer.demonym(part.text) is not None,
+                        embedded=True,
+                    )
+                )
                 i += size - 1
                 break
         i += 1
@@ -344,8 +491,13 @@ def _is_facility(span: Span, label: str) -> bool:
 def _with_facility_word(span: Span) -> Span:
     """The place name with a capitalised facility word after it ("Washington" + "Square")."""
     after = span.doc[span.end] if span.end < len(span.doc) else None
-    if after is not None and after.text[:1].isupper() and after.lower_ in FACILITY_WORDS and after.ent_iob_ != "B":
-        return span.doc[span.start: span.end + 1]
+    if (
+        after is not None
+        and after.text[:1].isupper()
+        and after.lower_ in FACILITY_WORDS
+        and after.ent_iob_ != "B"
+    ):
+        return span.doc[span.start : span.end + 1]
     return span
 
 
@@ -359,15 +511,32 @@ def collect_mentions(doc: Doc, gazetteer: Gazetteer, *, modifiers: bool = False)
         if ent.label_ in PLACE_LABELS and span.end == ent.end:
             span = _with_facility_word(span)
         facility = _is_facility(span, ent.label_)
-        known = _facility_entry(span.text, gazetteer) is not None if facility else bool(gazetteer.lookup(span.text))
+        known = (
+            _facility_entry(span.text, gazetteer) is not None
+            if facility
+            else bool(gazetteer.lookup(span.text))
+        )
         if facility and not known and ent.label_ in PLACE_LABELS | {"ORG"}:
             mentions.append(_Mention(span.start_char, span.end_char, span.text, facility=True))
-        elif ent.label_ in PLACE_LABELS and modifiers and not known and (inner := _embedded(span, gazetteer, head=False)):
+        elif (
+            ent.label_ in PLACE_LABELS
+            and modifiers
+            and not known
+            and (inner := _embedded(span, gazetteer, head=False))
+        ):
             mentions.extend(inner)  # "the Montgomery County Democrats", tagged GPE
         elif ent.label_ in PLACE_LABELS:
-            mentions.append(_Mention(span.start_char, span.end_char, span.text,
-                                     demonym=gazetteer.demonym(span.text) is not None))
-        elif ent.label_ in RELABEL_LABELS and _knows_as_place(span.text, gazetteer, cities=ent.label_ != "PERSON"):
+            mentions.append(
+                _Mention(
+                    span.start_char,
+                    span.end_char,
+                    span.text,
+                    demonym=gazetteer.demonym(span.text) is not None,
+                )
+            )
+        elif ent.label_ in RELABEL_LABELS and _knows_as_place(
+            span.text, gazetteer, cities=ent.label_ != "PERSON"
+        ):
             mentions.append(_Mention(span.start_char, span.end_char, span.text))
         elif modifiers and ent.label_ == "NORP" and gazetteer.demonym(span.text) and _is_adjective(span):
             mentions.append(_Mention(span.start_char, span.end_char, span.text, demonym=True))
@@ -410,22 +579,31 @@ def _place_facility(place: Place, focus: Place | None, doc: Doc, context: Resolu
     """A facility the gazetteer does not know: at the document's focus (with its precision) or,
     in a document without one, at the first place its name contains ("Vatican Gardens")."""
     if focus is not None:
-        return replace(focus, text=place.text, start=place.start, end=place.end, source=f"focus:{focus.source}")
+        return replace(
+            focus, text=place.text, start=place.start, end=place.end, source=f"focus:{focus.source}"
+        )
     span = doc.char_span(place.start, place.end)
-    inner = [m for m in _embedded(span, context.gazetteer, head=False) if not m.demonym] if span is not None else []
+    inner = (
+        [m for m in _embedded(span, context.gazetteer, head=False) if not m.demonym]
+        if span is not None
+        else []
+    )
     if not inner:  # "Percy French Hotel" is not in France
         return place
     found = _resolve_mention(inner[0], context)
     return replace(found, text=place.text, start=place.start, end=place.end) if found.resolved else place
 
 
-def _place_facilities(places: list[Place], mentions: list[_Mention], doc: Doc,
-                      context: ResolutionContext) -> list[Place]:
+def _place_facilities(
+    places: list[Place], mentions: list[_Mention], doc: Doc, context: ResolutionContext
+) -> list[Place]:
     """Every unresolved facility mention placed by :func:`_place_facility`."""
     lede_end = next(iter(doc.sents)).end_char if doc.has_annotation("SENT_START") and len(doc) else 0
     focus = document_focus(places, mentions, lede_end)
-    return [_place_facility(p, focus, doc, context) if m.facility and not p.resolved else p
-            for p, m in zip(places, mentions, strict=True)]
+    return [
+        _place_facility(p, focus, doc, context) if m.facility and not p.resolved else p
+        for p, m in zip(places, mentions, strict=True)
+    ]
 
 
 def list_precisions(doc: Doc, mentions: list[_Mention], places: list[Place]) -> list[str | None]:
@@ -435,7 +613,7 @@ def list_precisions(doc: Doc, mentions: list[_Mention], places: list[Place]) -> 
     text = doc.text  # Doc.text joins every token on each call
     run = [0]
     for i in range(1, len(mentions) + 1):
-        if i < len(mentions) and _LIST_SEPARATOR.match(text[mentions[i - 1].end: mentions[i].start]):
+        if i < len(mentions) and _LIST_SEPARATOR.match(text[mentions[i - 1].end : mentions[i].start]):
             run.append(i)
             continue
         if len(run) >= LIST_MIN_NAMES:
@@ -459,13 +637,18 @@ def resolve_places(
     context = ResolutionContext(gazetteer, outlet_country=outlet_country)
     first = [_resolve_mention(m, context) for m in mentions]
     # A state inside a team's or a university's name ("Mississippi State") sets no admin1 context.
-    confident = [p for p, m in zip(first, mentions, strict=True) if p.resolved and (
-        p.precision == "country" or (p.precision == "admin1" and not m.embedded))]
+    confident = [
+        p
+        for p, m in zip(first, mentions, strict=True)
+        if p.resolved and (p.precision == "country" or (p.precision == "admin1" and not m.embedded))
+    ]
     voters = [m.text for m in mentions if not m.demonym]
     # Names spaCy did not call places still vote ("Castlegar", tagged PERSON, for Nelson, B.C.).
     voters += [e.text for e in doc.ents if e.label_ in RELABEL_LABELS and e.text not in GENERIC_NAMES]
     context = context.with_places(confident).with_votes(voters)
     hints = list_precisions(doc, mentions, first)
-    second = [_resolve_mention(m, replace(context, list_precision=hint) if hint else context)
-              for m, hint in zip(mentions, hints, strict=True)]
+    second = [
+        _resolve_mention(m, replace(context, list_precision=hint) if hint else context)
+        for m, hint in zip(mentions, hints, strict=True)
+    ]
     return tuple(_place_facilities(second, mentions, doc, context))

@@ -121,7 +121,11 @@ class SelectiveParser:
         operations over the whole Doc: a Token object per word cost more than the parse saved."""
         has_form = numpy.isin(lower, self.form_ids)
         text = doc.text
-        return [s for s in sentences if has_form[s.start : s.end].any() or cue_offsets(text[s.start_char : s.end_char])]
+        return [
+            s
+            for s in sentences
+            if has_form[s.start : s.end].any() or cue_offsets(text[s.start_char : s.end_char])
+        ]
 
     def _parse_candidates(self, doc: Doc) -> Doc:
         sentences = list(doc.sents)

@@ -115,24 +115,65 @@ class EventStoreMixin:
         conn.execute(delete(t.entity_mentions).where(t.entity_mentions.c.article_id == article.id))
         conn.execute(delete(t.event_mentions).where(t.event_mentions.c.article_id == article.id))
         reading = analysis.reading
-        entity_rows = [
-            {"article_id": article.id, "kind": "actor", "start": a.start, "end": a.end, "text": a.text,
-             "name": a.name, "country": a.country,
-             "record": {"sector": a.sector, "acled_inter": a.acled_inter, "members": list(a.members),
-                        "source": a.source, "label": a.label}}
-            for a in reading.actors
-        ] + [
-            {"article_id": article.id, "kind": "place", "start": p.start, "end": p.end, "text": p.text,
-             "name": p.name, "country": p.country,
-             "record": {"lat": p.lat, "lon": p.lon, "admin1": p.admin1, "precision": p.precision,
-                        "geonameid": p.geonameid, "source": p.source}}
-            for p in reading.places
-        ] + [
-            {"article_id": article.id, "kind": "date", "start": d.start, "end": d.end, "text": d.text,
-             "name": d.value.isoformat() if d.value else d.timeml, "country": None,
-             "record": {"kind": d.kind, "precision": d.precision, "timeml": d.timeml, "modifier": d.modifier}}
-            for d in reading.dates
-        ]
+        entity_rows = (
+            [
+                {
+                    "article_id": article.id,
+                    "kind": "actor",
+                    "start": a.start,
+                    "end": a.end,
+                    "text": a.text,
+                    "name": a.name,
+                    "country": a.country,
+                    "record": {
+                        "sector": a.sector,
+                        "acled_inter": a.acled_inter,
+                        "members": list(a.members),
+                        "source": a.source,
+                        "label": a.label,
+                    },
+                }
+                for a in reading.actors
+            ]
+            + [
+                {
+                    "article_id": article.id,
+                    "kind": "place",
+                    "start": p.start,
+                    "end": p.end,
+                    "text": p.text,
+                    "name": p.name,
+                    "country": p.country,
+                    "record": {
+                        "lat": p.lat,
+                        "lon": p.lon,
+                        "admin1": p.admin1,
+                        "precision": p.precision,
+                        "geonameid": p.geonameid,
+                        "source": p.source,
+                    },
+                }
+                for p in reading.places
+            ]
+            + [
+                {
+                    "article_id": article.id,
+                    "kind": "date",
+                    "start": d.start,
+                    "end": d.end,
+                    "text": d.text,
+                    "name": d.value.isoformat() if d.value else d.timeml,
+                    "country": None,
+                    "record": {
+                        "kind": d.kind,
+                        "precision": d.precision,
+                        "timeml": d.timeml,
+                        "modifier": d.modifier,
+                    },
+                }
+                for d in reading.dates
+            ]
+        )
         if entity_rows:
             conn.execute(t.entity_mentions.insert(), entity_rows)
         rows = [mention_row(event_record(m, article)) for m in analysis.events]
@@ -147,7 +188,15 @@ class EventStoreMixin:
         )
         with self.engine.connect() as conn:
             return [
-                {"kind": r.kind, "start": r.start, "end": r.end, "text": r.text, "name": r.name, "country": r.country, **r.record}
+                {
+                    "kind": r.kind,
+                    "start": r.start,
+                    "end": r.end,
+                    "text": r.text,
+                    "name": r.name,
+                    "country": r.country,
+                    **r.record,
+                }
                 for r in conn.execute(query)
             ]
 
@@ -198,7 +247,9 @@ class EventStoreMixin:
 
     def event(self, mention_id: str) -> dict[str, Any] | None:
         with self.reader.connect() as conn:
-            row = conn.execute(select(t.event_mentions.c.record).where(t.event_mentions.c.id == mention_id)).first()
+            row = conn.execute(
+                select(t.event_mentions.c.record).where(t.event_mentions.c.id == mention_id)
+            ).first()
         return _json(row.record) if row else None
 
     def write_clusters(self, clusters: Sequence[EventCluster], dissolved: Sequence[str] = ()) -> None:
@@ -221,26 +272,37 @@ class EventStoreMixin:
             members = {
                 row.id: row
                 for chunk in chunks(sorted(k for c in clusters for k in c.mention_ids))
-                for row in conn.execute(select(m.id, m.cluster_id, m.sort_key, m.event_type, m.date, m.country,
-                                               m.admin1).where(m.id.in_(chunk)))
+                for row in conn.execute(
+                    select(m.id, m.cluster_id, m.sort_key, m.event_type, m.date, m.country, m.admin1).where(
+                        m.id.in_(chunk)
+                    )
+                )
             }
             changed: list[EventCluster] = []
             restamp: dict[str, EventCluster] = {}  # mention id -> its cluster, where its stamp changes
             for cluster in clusters:
                 old, new = stored.get(cluster.id), cluster_record(cluster)
                 figures_kept = old is not None and _figures(old) == _figures(new)
-                moved = [k for k in cluster.mention_ids if k in members and members[k].cluster_id != cluster.id]
+                moved = [
+                    k for k in cluster.mention_ids if k in members and members[k].cluster_id != cluster.id
+                ]
                 if old == new and not moved:
                     continue  # unchanged (a new mention carries no cluster yet: moved)
                 changed.append(cluster)
-                restamp.update((k, cluster) for k in (moved if figures_kept else cluster.mention_ids) if k in members)
+                restamp.update(
+                    (k, cluster) for k in (moved if figures_kept else cluster.mention_ids) if k in members
+                )
             gone = sorted({*dissolved, *(c.id for c in changed if c.id in stored)})
             for chunk in chunks(gone):
                 conn.execute(delete(t.events).where(e.id.in_(chunk)))
             stamped = [
-                {"b_id": row.id, "cluster_id": restamp[row.id].id,
-                 "independent_sources": restamp[row.id].independent_sources,
-                 "credibility": restamp[row.id].credibility, "record": with_cluster(_json(row.record), restamp[row.id])}
+                {
+                    "b_id": row.id,
+                    "cluster_id": restamp[row.id].id,
+                    "independent_sources": restamp[row.id].independent_sources,
+                    "credibility": restamp[row.id].credibility,
+                    "record": with_cluster(_json(row.record), restamp[row.id]),
+                }
                 for chunk in chunks(sorted(restamp))
                 for row in conn.execute(select(m.id, m.record).where(m.id.in_(chunk)))
             ]
@@ -258,17 +320,23 @@ class EventStoreMixin:
                 )
             rows = []
             for cluster in changed:
-                first = min((members[k] for k in cluster.mention_ids if k in members), key=lambda r: r.sort_key, default=None)
-                rows.append({
-                    "id": cluster.id,
-                    "event_type": first.event_type if first else None,
-                    "date": first.date if first else None,
-                    "country": first.country if first else None,
-                    "admin1": first.admin1 if first else None,
-                    "independent_sources": cluster.independent_sources,
-                    "credibility": cluster.credibility,
-                    "record": cluster_record(cluster),
-                })
+                first = min(
+                    (members[k] for k in cluster.mention_ids if k in members),
+                    key=lambda r: r.sort_key,
+                    default=None,
+                )
+                rows.append(
+                    {
+                        "id": cluster.id,
+                        "event_type": first.event_type if first else None,
+                        "date": first.date if first else None,
+                        "country": first.country if first else None,
+                        "admin1": first.admin1 if first else None,
+                        "independent_sources": cluster.independent_sources,
+                        "credibility": cluster.credibility,
+                        "record": cluster_record(cluster),
+                    }
+                )
             if rows:
                 conn.execute(t.events.insert(), rows)
         if stamped:
@@ -279,8 +347,15 @@ class EventStoreMixin:
             row = conn.execute(select(t.events.c.record).where(t.events.c.id == cluster_id)).first()
         return cluster_from_record(_json(row.record)) if row else None
 
-    def clusters(self, limit: int = 100, offset: int = 0, min_sources: int | None = None) -> list[EventCluster]:
-        query = select(t.events.c.record).order_by(t.events.c.date.desc(), t.events.c.id).limit(limit).offset(offset)
+    def clusters(
+        self, limit: int = 100, offset: int = 0, min_sources: int | None = None
+    ) -> list[EventCluster]:
+        query = (
+            select(t.events.c.record)
+            .order_by(t.events.c.date.desc(), t.events.c.id)
+            .limit(limit)
+            .offset(offset)
+        )
         if min_sources:
             query = query.where(t.events.c.independent_sources >= min_sources)
         with self.engine.connect() as conn:
@@ -308,7 +383,9 @@ def _event_query(flt: EventFilter, *, dense: bool = False, raw: bool = False) ->
         conditions.append(c.actors.like(value("actor", f"%{flt.actor.lower()}%")))
     if flt.place:
         place = value("place", flt.place)
-        conditions.append(or_(c.place == place, c.admin1 == place, c.country == value("country", flt.place.upper())))
+        conditions.append(
+            or_(c.place == place, c.admin1 == place, c.country == value("country", flt.place.upper()))
+        )
     if flt.bbox:
         # a box holding many events is read newest first off the sort_key index, the others
         # off the (lat, lon) index. PostgreSQL chooses well from its joint statistics of
@@ -317,8 +394,14 @@ def _event_query(flt: EventFilter, *, dense: bool = False, raw: bool = False) ->
         # so there the box is counted first (_dense_box) and a dense one hidden from it
         lat, lon = (c.lat + 0, c.lon + 0) if dense else (c.lat, c.lon)
         min_lon, min_lat, max_lon, max_lat = flt.bbox
-        conditions.append(and_(lon >= value("min_lon", min_lon), lon <= value("max_lon", max_lon),
-                               lat >= value("min_lat", min_lat), lat <= value("max_lat", max_lat)))
+        conditions.append(
+            and_(
+                lon >= value("min_lon", min_lon),
+                lon <= value("max_lon", max_lon),
+                lat >= value("min_lat", min_lat),
+                lat <= value("max_lat", max_lat),
+            )
+        )
     # dates as bounds on sort_key ("<date>|<id>", undated events "0000-00-00|<id>"): the
     # newest-first indexes read the page off the range instead of sorting every event of
     # the span. Not on the date column too: PostgreSQL took the two bounds for independent
@@ -330,7 +413,9 @@ def _event_query(flt: EventFilter, *, dense: bool = False, raw: bool = False) ->
     if flt.min_sources:
         conditions.append(c.independent_sources >= value("min_sources", flt.min_sources))
     if flt.civilian_protection:
-        conditions.append(c.civilian_protection.like(value("civilian_protection", f"%|{flt.civilian_protection.lower()}|%")))
+        conditions.append(
+            c.civilian_protection.like(value("civilian_protection", f"%|{flt.civilian_protection.lower()}|%"))
+        )
     if flt.article_id:
         conditions.append(c.article_id == value("article_id", flt.article_id))
     if flt.cluster_id:
@@ -353,7 +438,11 @@ def _compiled(dialect: Dialect, shape: tuple[str, ...], dense: bool, query: Any)
         compiled = query.compile(dialect=dialect)
         # the values SQLAlchemy added itself (SQLite's OFFSET 0 after a LIMIT parameter)
         fixed = {name: v for name, v in compiled.params.items() if name not in shape and v is not None}
-        found = _SQL[key] = (compiled.string, tuple(compiled.positiontup or ()) if compiled.positional else None, fixed)
+        found = _SQL[key] = (
+            compiled.string,
+            tuple(compiled.positiontup or ()) if compiled.positional else None,
+            fixed,
+        )
     return found
 
 
@@ -379,8 +468,12 @@ def _dense(conn: Connection, bbox: tuple[float, float, float, float]) -> bool:
     and sorted (at most DENSE_BBOX_EVENTS rows)."""
     min_lon, min_lat, max_lon, max_lat = bbox
     c = t.event_mentions.c
-    inside = (select(c.lat).where(c.lat.between(min_lat, max_lat), c.lon.between(min_lon, max_lon))
-              .limit(DENSE_BBOX_EVENTS).subquery())
+    inside = (
+        select(c.lat)
+        .where(c.lat.between(min_lat, max_lat), c.lon.between(min_lon, max_lon))
+        .limit(DENSE_BBOX_EVENTS)
+        .subquery()
+    )
     return bool(conn.execute(select(func.count()).select_from(inside)).scalar_one() >= DENSE_BBOX_EVENTS)
 
 
@@ -414,16 +507,24 @@ class WindowMixin:
         """The event records of these mentions (those that exist)."""
         m = t.event_mentions.c
         with self.engine.connect() as conn:
-            return [_json(r) for chunk in chunks(sorted(mention_ids))
-                    for r in conn.execute(select(m.record).where(m.id.in_(chunk))).scalars()]
+            return [
+                _json(r)
+                for chunk in chunks(sorted(mention_ids))
+                for r in conn.execute(select(m.record).where(m.id.in_(chunk))).scalars()
+            ]
 
     def mention_ids_of_clusters(self, cluster_ids: Sequence[str]) -> list[tuple[str, str | None]]:
         """(mention id, cluster id) of every member of these clusters (ids that are no
         cluster are mention ids), without reading their records."""
         m = t.event_mentions.c
         with self.engine.connect() as conn:
-            return [(row.id, row.cluster_id) for chunk in chunks(sorted(cluster_ids))
-                    for row in conn.execute(select(m.id, m.cluster_id).where(or_(m.cluster_id.in_(chunk), m.id.in_(chunk))))]
+            return [
+                (row.id, row.cluster_id)
+                for chunk in chunks(sorted(cluster_ids))
+                for row in conn.execute(
+                    select(m.id, m.cluster_id).where(or_(m.cluster_id.in_(chunk), m.id.in_(chunk)))
+                )
+            ]
 
 
 def chunks(items: Sequence[str], size: int = 500) -> Iterator[list[str]]:

@@ -127,8 +127,12 @@ event_mentions = Table(
     # migration 0003: a type filter reads its page, newest first, off the index
     Index("ix_event_mentions_type_sort_key", "event_type", "sort_key"),
     # migration 0004: the corroborated events, newest first, whatever the planner's statistics
-    Index("ix_event_mentions_corroborated_sort_key", "sort_key",
-          postgresql_where=text("independent_sources >= 2"), sqlite_where=text("independent_sources >= 2")),
+    Index(
+        "ix_event_mentions_corroborated_sort_key",
+        "sort_key",
+        postgresql_where=text("independent_sources >= 2"),
+        sqlite_where=text("independent_sources >= 2"),
+    ),
 )
 
 events = Table(

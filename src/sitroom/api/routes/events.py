@@ -32,7 +32,9 @@ MAX_REPORTS = 500
 SitroomDep = Annotated[Sitroom, Depends(get_sitroom)]
 
 
-async def cached_json(request: Request, model: type[BaseModel], make: Callable[[], dict[str, Any] | bytes]) -> Response:
+async def cached_json(
+    request: Request, model: type[BaseModel], make: Callable[[], dict[str, Any] | bytes]
+) -> Response:
     """The JSON of ``model`` over ``make()`` (or ``make()``'s bytes, JSON of ``model``
     already), from the cache while the store is unchanged."""
     cache: ResponseCache = request.app.state.response_cache
@@ -72,7 +74,9 @@ def event_page_json(sitroom: Sitroom, flt: EventFilter) -> bytes:
     """What ``GET /api/events`` answers: the stored records are the event records (the store
     writes them from the models), so they are sent as stored, not decoded and encoded again."""
     records, cursor = sitroom.store.event_json_page(flt)
-    return b'{"events":[' + ",".join(records).encode() + b'],"next_cursor":' + json.dumps(cursor).encode() + b"}"
+    return (
+        b'{"events":[' + ",".join(records).encode() + b'],"next_cursor":' + json.dumps(cursor).encode() + b"}"
+    )
 
 
 def plain_answer(sitroom: Sitroom, path: str, query: str) -> Callable[[], bytes | None] | None:

@@ -40,7 +40,9 @@ def upgrade() -> None:
     op.create_table(
         "sightings",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-        sa.Column("article_id", sa.String(32), sa.ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+        sa.Column(
+            "article_id", sa.String(32), sa.ForeignKey("articles.id", ondelete="CASCADE"), nullable=False
+        ),
         sa.Column("locator", sa.Text, nullable=False),
         sa.Column("origin", sa.Text, nullable=False),
         sa.Column("url", sa.Text),
@@ -66,7 +68,9 @@ def upgrade() -> None:
     op.create_table(
         "entity_mentions",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-        sa.Column("article_id", sa.String(32), sa.ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+        sa.Column(
+            "article_id", sa.String(32), sa.ForeignKey("articles.id", ondelete="CASCADE"), nullable=False
+        ),
         sa.Column("kind", sa.String(16), nullable=False),
         sa.Column("start", sa.Integer, nullable=False),
         sa.Column("end", sa.Integer, nullable=False),
@@ -81,7 +85,9 @@ def upgrade() -> None:
     op.create_table(
         "event_mentions",
         sa.Column("id", sa.String(40), primary_key=True),
-        sa.Column("article_id", sa.String(32), sa.ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+        sa.Column(
+            "article_id", sa.String(32), sa.ForeignKey("articles.id", ondelete="CASCADE"), nullable=False
+        ),
         sa.Column("event_type", sa.String(16)),
         sa.Column("status", sa.String(16), nullable=False),
         sa.Column("date", sa.Date),

@@ -37,10 +37,17 @@ CORROBORATED = sa.text("independent_sources >= 2")
 
 
 def upgrade() -> None:
-    op.create_index("ix_event_mentions_corroborated_sort_key", "event_mentions", ["sort_key"],
-                    postgresql_where=CORROBORATED, sqlite_where=CORROBORATED)
+    op.create_index(
+        "ix_event_mentions_corroborated_sort_key",
+        "event_mentions",
+        ["sort_key"],
+        postgresql_where=CORROBORATED,
+        sqlite_where=CORROBORATED,
+    )
     if op.get_bind().dialect.name == "postgresql":
-        op.execute("CREATE STATISTICS IF NOT EXISTS st_event_mentions_latlon (mcv) ON lat, lon FROM event_mentions")
+        op.execute(
+            "CREATE STATISTICS IF NOT EXISTS st_event_mentions_latlon (mcv) ON lat, lon FROM event_mentions"
+        )
 
 
 def downgrade() -> None:
