@@ -323,6 +323,20 @@ class EventCluster:
     credibility: int | None = None  # Admiralty 1..6
 
 
+@dataclass(frozen=True)
+class OutletGrade:
+    """A user's grade of one outlet, kept in the store (``PUT /api/outlets/{name}``). Fields
+    left ``None`` (``domains`` empty) keep the value of the outlet table's row of that name;
+    an empty string clears it."""
+
+    name: str
+    reliability: str
+    country: str | None = None
+    group: str | None = None
+    domains: tuple[str, ...] = ()
+    notes: str | None = None
+
+
 # --- stages 3-4 together: what analysing one article yields ------------------------
 
 

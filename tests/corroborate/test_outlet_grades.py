@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from sitroom.config import Settings
-from sitroom.corroborate.credibility import Outlet, OutletGrade, OutletTable, merge_outlets
+from sitroom.corroborate.credibility import Outlet, OutletTable, merge_outlets
+from sitroom.models import OutletGrade
 from sitroom.pipeline import Sitroom
 from sitroom.store import Store
 

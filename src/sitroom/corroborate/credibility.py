@@ -2,7 +2,7 @@
 
 Outlet reliability comes from a user-editable table (``sitroom/data/outlets.tsv``, header
 explains the columns); an outlet that is not listed is F, "cannot be judged". Grades a user
-keeps in the store (:class:`OutletGrade`, ``PUT /api/outlets/{name}``) win over the table's rows
+keeps in the store (:class:`~sitroom.models.OutletGrade`, ``PUT /api/outlets/{name}``) win over the table's rows
 (:func:`merge_outlets`).
 
 Information credibility of an event (a cluster of reports), the rules in order:
@@ -35,7 +35,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from sitroom.errors import ConfigError
-from sitroom.models import Article, Contradiction
+from sitroom.models import Article, Contradiction, OutletGrade
 
 RELIABILITY_GRADES = "ABCDEF"
 UNJUDGED = "F"
@@ -215,20 +215,6 @@ def grade_credibility(
     if all_hedged or best in "DE":
         return 4
     return 2 if best in "AB" else 3
-
-
-@dataclass(frozen=True)
-class OutletGrade:
-    """A user's grade of one outlet, kept in the store (``PUT /api/outlets/{name}``). Fields
-    left ``None`` (``domains`` empty) keep the value of the outlet table's row of that name;
-    an empty string clears it."""
-
-    name: str
-    reliability: str
-    country: str | None = None
-    group: str | None = None
-    domains: tuple[str, ...] = ()
-    notes: str | None = None
 
 
 def _overlay(value: str | None, kept: str | None) -> str | None:

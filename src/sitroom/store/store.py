@@ -18,9 +18,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DisconnectionError, OperationalError, SQLAlchemyError
 
-from sitroom.corroborate.credibility import OutletGrade
 from sitroom.errors import StoreError
-from sitroom.models import Analysis, Article, Rejection, Sighting
+from sitroom.models import Analysis, Article, OutletGrade, Rejection, Sighting
 from sitroom.store import schema as t
 from sitroom.store.events import EventStoreMixin, WindowMixin, chunks
 

@@ -12,7 +12,7 @@ from sitroom.api.deps import get_sitroom
 from sitroom.api.monitor_schemas import OutletGradeIn
 from sitroom.api.schemas import Outlet
 from sitroom.corroborate.credibility import Outlet as OutletRow
-from sitroom.corroborate.credibility import OutletGrade
+from sitroom.models import OutletGrade
 from sitroom.pipeline import Sitroom
 
 router = APIRouter(tags=["outlets"])
