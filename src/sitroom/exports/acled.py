@@ -37,6 +37,12 @@ ACLED_COLUMNS: tuple[str, ...] = (
     "location", "latitude", "longitude", "geo_precision", "source", "source_scale", "notes",
     "fatalities", "tags", "timestamp",
 )  # fmt: skip
+# Columns that hold numbers: written as numbers (a negative longitude stays -3.5), never
+# neutralised as a spreadsheet formula the way a text cell starting with "-" is.
+ACLED_NUMERIC: frozenset[str] = frozenset(
+    {"year", "time_precision", "inter1", "inter2", "interaction", "iso", "latitude", "longitude"}
+    | {"geo_precision", "fatalities", "timestamp"}
+)
 
 TIME_PRECISION = {"day": 1, "week": 2, "month": 3, "year": 3}
 GEO_PRECISION = {

@@ -39,6 +39,10 @@ HXL_COLUMNS: tuple[tuple[str, str], ...] = (
 )
 HXL_HEADER: tuple[str, ...] = tuple(name for name, _ in HXL_COLUMNS)
 HXL_TAGS: tuple[str, ...] = tuple(tag for _, tag in HXL_COLUMNS)
+# Columns that hold numbers (see ``ACLED_NUMERIC``): a negative longitude stays a number.
+HXL_NUMERIC: frozenset[str] = frozenset(
+    {"latitude", "longitude", "independent_sources", "credibility", "fatalities", "injured", "displaced"}
+)
 
 
 def _low(record: Mapping[str, Any], field: str) -> Any:
