@@ -12,12 +12,13 @@ Stages of :func:`find_attributions`:
    inside a quotation is flagged (``in_quote``), and a belief or stance inside someone's
    reported words ("he said he thinks ...") is left to the outer claim.
 
-:func:`sitroom.events.claims.claim_for_span` turns them into the claim behind an event.
+:func:`sitroom.events.claims.claim_for_span` (which imports this module, never the other way)
+turns them into the claim behind an event.
 """
 
 from __future__ import annotations
 
-__all__ = ["Attribution", "claim_for_span", "find_attributions"]
+__all__ = ["Attribution", "find_attributions"]
 
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -26,7 +27,6 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as DocSpan
 
 from sitroom.events import cues
-from sitroom.events.claims import claim_for_span
 from sitroom.events.quotes import (
     Quotations,
     adjacent_quotation,

@@ -8,14 +8,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
 
 from sitroom.events import cues
+from sitroom.events.attribution import Attribution
 from sitroom.models import Claim
-
-if TYPE_CHECKING:
-    # attribution.py re-exports claim_for_span, so the import runs one way only
-    from sitroom.events.attribution import Attribution
 
 
 def _covers(attribution: Attribution, start: int, end: int) -> bool:

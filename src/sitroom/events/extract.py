@@ -27,7 +27,8 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from sitroom.events.acled import classify_acled
-from sitroom.events.attribution import Attribution, claim_for_span, find_attributions
+from sitroom.events.attribution import Attribution, find_attributions
+from sitroom.events.claims import claim_for_span
 from sitroom.events.plover import EventType, find_triggers
 from sitroom.events.protection import cue_offsets, find_protection
 from sitroom.events.size import find_size
