@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sitroom.models import RawDocument, SourceHints
-from sitroom.pipeline import batched, extract_item
+from sitroom.stages import batched, extract_item
 from sitroom.store import open_store
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -14,14 +14,15 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import text
 
-from sitroom import parallel, pipeline
+from sitroom import parallel, pipeline, stages
 from sitroom.cli import DEMO_CORPUS, cli
 from sitroom.config import load_settings
 from sitroom.corroborate.credibility import Outlet, OutletTable, load_outlets
 from sitroom.ingest.sources import Item
 from sitroom.models import Analysis, Article, RawDocument, Reading, Rejection
 from sitroom.parallel import Pending, WorkerSpec, iter_analysed
-from sitroom.pipeline import CLUSTER_LOCK_KEY, AnalysedBatch, Sitroom, exclusive_clustering
+from sitroom.pipeline import CLUSTER_LOCK_KEY, Sitroom, exclusive_clustering
+from sitroom.stages import AnalysedBatch
 from sitroom.store import Store
 from tests.factories import analysis_of, make_mention
 
@@ -58,7 +59,8 @@ def stub_analysis(monkeypatch: pytest.MonkeyPatch) -> None:
     ) -> tuple[dict[str, Analysis], list[Rejection]]:
         return {a.id: Analysis(Reading(a.id, ())) for a in articles}, []
 
-    monkeypatch.setattr(pipeline, "analyze_articles", analyze)
+    for module in (pipeline, stages):  # run here (pipeline) and on workers (parallel -> stages)
+        monkeypatch.setattr(module, "analyze_articles", analyze)
     monkeypatch.setattr(parallel, "load_worker_resources", lambda spec: None)
 
 
@@ -254,7 +256,8 @@ def test_two_ingest_processes_on_one_postgresql_leave_consistent_clusters(
     ) -> tuple[dict[str, Analysis], list[Rejection]]:
         return {a.id: analysis_of(a, make_mention(a, sentence)) for a in articles}, []
 
-    monkeypatch.setattr(pipeline, "analyze_articles", analyze)
+    for module in (pipeline, stages):  # run here (pipeline) and on workers (parallel -> stages)
+        monkeypatch.setattr(module, "analyze_articles", analyze)
     apps = []
     for name in ("a", "b"):
         folder = tmp_path / name

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from sitroom import pipeline
+from sitroom import pipeline, stages
 from sitroom.config import load_settings
 from sitroom.errors import StoreError
 from sitroom.models import Analysis, Article, Reading, Rejection
@@ -40,7 +40,7 @@ def test_an_analysis_failure_keeps_the_article_and_is_reported(
             raise ValueError("unexpected token")
         return Analysis(Reading(article.id, ()))
 
-    monkeypatch.setattr(pipeline, "analyze_article", analyze)
+    monkeypatch.setattr(stages, "analyze_article", analyze)
 
     class FakeParser:
         def parse(self, texts: Any, batch_size: int) -> Any:

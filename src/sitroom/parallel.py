@@ -35,21 +35,21 @@ from multiprocessing import get_all_start_methods, get_context
 from multiprocessing.context import BaseContext
 from typing import Any, Protocol, TypeVar
 
-from sitroom import pipeline
+from sitroom import stages
 from sitroom.config import Settings
 from sitroom.corroborate.credibility import OutletTable
 from sitroom.errors import ConfigError, SitroomError
 from sitroom.ingest.sources import Item
 from sitroom.models import Analysis, Article, Rejection
-from sitroom.pipeline import AnalysedBatch, Extracted, batched, new_articles
 from sitroom.read.reader import Resources, load_resources
+from sitroom.stages import AnalysedBatch, Extracted, batched, new_articles
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
 
 # Items (stage 2) or articles (stages 3-4) per task: spaCy's pipe batch, so that a worker
 # parses the same groups of texts as one process does (and the same results come out).
-TASK_SIZE = pipeline.PIPE_BATCH
+TASK_SIZE = stages.PIPE_BATCH
 # Batches in flight per worker: one being analysed, one extracted and waiting; more only
 # holds memory (each batch is up to ``batch_size`` pages).
 BATCHES_PER_WORKER = 2
@@ -78,7 +78,7 @@ _ANALYSIS_LOCK = threading.Lock()
 def load_worker_resources(spec: WorkerSpec) -> Resources:
     """The NLP pipeline, gazetteer and lexicon of this worker process (once)."""
     resources = load_resources(spec.lexicon, spec.gazetteer)
-    pipeline.release_freed_memory()
+    stages.release_freed_memory()
     return resources
 
 
@@ -91,7 +91,7 @@ def warm_up(spec: WorkerSpec) -> None:
 
 def extract_chunk(items: Sequence[Item]) -> list[Extracted]:
     """Stage 2 for a chunk of acquired items (a worker task)."""
-    return [pipeline.extract_item(item) for item in items]
+    return [stages.extract_item(item) for item in items]
 
 
 def analyze_chunk(
@@ -101,10 +101,10 @@ def analyze_chunk(
     task: it holds the grades users keep in the store, which workers cannot reach."""
     with _ANALYSIS_LOCK:
         try:
-            return pipeline.analyze_articles(articles, load_worker_resources(spec), outlets)
+            return stages.analyze_articles(articles, load_worker_resources(spec), outlets)
         finally:
             # a long article's parse frees large buffers; hand them back before the next task
-            pipeline.release_freed_memory()
+            stages.release_freed_memory()
 
 
 class Pending(Protocol[T_co]):
