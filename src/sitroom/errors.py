@@ -11,6 +11,7 @@ SitroomError
 ├── SourceError            a source argument cannot be expanded (missing path, bad scheme)
 ├── InputError             one input item cannot become an article; stored as a rejection
 │   ├── FetchError         network: unreachable, timeout, too large, bad content type, blocked address
+│   │   └── ServerBusy     the server answered 429 or 503 (``retry_after``: its Retry-After, seconds)
 │   ├── DecodeError        binary data, undecodable bytes, truncated gzip, malformed JSON line
 │   └── ExtractionError    no article text in the page (empty, boilerplate only)
 ├── StoreError             the store cannot be opened, migrated or written
@@ -50,6 +51,16 @@ class InputError(SitroomError):
 
 class FetchError(InputError):
     code = "fetch"
+
+
+class ServerBusy(FetchError):
+    """429 Too Many Requests or 503: ``retry_after`` is the wait the server asked for, if any."""
+
+    code = "fetch-busy"
+
+    def __init__(self, message: str, *, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class DecodeError(InputError):

@@ -5,18 +5,26 @@ a stream, so a huge response is cut off, not loaded), a cap on redirects (follow
 so each hop's address is checked), an allow-list of content types, and no requests to
 loopback, private, link-local or otherwise non-public addresses unless the user passes
 ``--allow-private``.
+
+Conditional GET (``headers`` with ``If-None-Match`` / ``If-Modified-Since``): a 304 answer
+comes back as a :class:`Fetched` without a body, and every answer carries the validators
+(ETag, Last-Modified) to send next time. 429 and 503 raise :class:`ServerBusy` with the
+server's ``Retry-After`` in seconds.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import socket
+from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from sitroom.errors import FetchError
+from sitroom.errors import FetchError, ServerBusy
 
 ACCEPTED_TYPES = (
     "text/html",
@@ -32,6 +40,7 @@ ACCEPTED_TYPES = (
     "application/jsonl",
 )
 REDIRECT_CODES = {301, 302, 303, 307, 308}
+BUSY_CODES = {429, 503}
 
 
 @dataclass(frozen=True)
@@ -48,6 +57,14 @@ class Fetched:
     url: str  # final URL after redirects
     data: bytes
     content_type: str | None
+    status: int = 200
+    etag: str | None = None
+    last_modified: str | None = None
+
+    @property
+    def not_modified(self) -> bool:
+        """The server answered 304 to a conditional GET: nothing changed, no body."""
+        return self.status == 304
 
 
 def check_address(url: str, allow_private: bool) -> None:
@@ -80,8 +97,31 @@ def _content_type(response: httpx.Response) -> str | None:
     return value.split(";")[0].strip().lower() if value else None
 
 
-def fetch(url: str, policy: FetchPolicy, client: httpx.Client | None = None) -> Fetched:
-    """GET ``url`` under ``policy``; raise :class:`FetchError` with a one-line reason."""
+def retry_after_seconds(value: str | None, now: datetime | None = None) -> float | None:
+    """A ``Retry-After`` header (seconds, or an HTTP date) as seconds from now; None when absent or unreadable."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return max(0.0, (moment - (now or datetime.now(UTC))).total_seconds())
+
+
+def fetch(
+    url: str,
+    policy: FetchPolicy,
+    client: httpx.Client | None = None,
+    *,
+    headers: Mapping[str, str] | None = None,
+) -> Fetched:
+    """GET ``url`` under ``policy`` (``headers`` added to the request, e.g. the validators of a
+    conditional GET); raise :class:`FetchError` with a one-line reason."""
     own = client is None
     client = client or httpx.Client(
         headers={
@@ -97,10 +137,20 @@ def fetch(url: str, policy: FetchPolicy, client: httpx.Client | None = None) -> 
         for _hop in range(policy.max_redirects + 1):
             check_address(current, policy.allow_private)
             try:
-                with client.stream("GET", current) as response:
+                with client.stream("GET", current, headers=headers) as response:
                     if response.status_code in REDIRECT_CODES and "location" in response.headers:
                         current = urljoin(current, response.headers["location"])
                         continue
+                    etag, modified = response.headers.get("etag"), response.headers.get("last-modified")
+                    if response.status_code == 304:
+                        return Fetched(str(response.url), b"", None, 304, etag, modified)
+                    if response.status_code in BUSY_CODES:
+                        wait = retry_after_seconds(response.headers.get("retry-after"))
+                        raise ServerBusy(
+                            f"{current}: HTTP {response.status_code}"
+                            + (f" (retry after {wait:g} s)" if wait is not None else ""),
+                            retry_after=wait,
+                        )
                     if response.status_code >= 400:
                         raise FetchError(f"{current}: HTTP {response.status_code}", code="fetch-status")
                     ctype = _content_type(response)
@@ -123,7 +173,9 @@ def fetch(url: str, policy: FetchPolicy, client: httpx.Client | None = None) -> 
                                 f"{current}: more than the {policy.max_bytes:,}-byte cap", code="too-large"
                             )
                         chunks.append(chunk)
-                    return Fetched(url=str(response.url), data=b"".join(chunks), content_type=ctype)
+                    return Fetched(
+                        str(response.url), b"".join(chunks), ctype, response.status_code, etag, modified
+                    )
             except httpx.TimeoutException as exc:
                 raise FetchError(
                     f"{current}: timed out after {policy.timeout:g} s", code="fetch-timeout"
