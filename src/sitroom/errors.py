@@ -15,6 +15,7 @@ SitroomError
 │   ├── DecodeError        binary data, undecodable bytes, truncated gzip, malformed JSON line
 │   └── ExtractionError    no article text in the page (empty, boilerplate only)
 ├── StoreError             the store cannot be opened, migrated or written
+│   └── StoreOpenError     bad store URL, store unreachable, or no store where a read expects one (CLI exit 2)
 ├── WatchError             a watch cannot be added, found or removed (bad spec, name taken or unknown)
 └── EvalError              an evaluation data folder is missing or not in the expected layout
 """
@@ -73,6 +74,10 @@ class ExtractionError(InputError):
 
 class StoreError(SitroomError):
     code = "store"
+
+
+class StoreOpenError(StoreError):
+    code = "store-open"
 
 
 class EvalError(SitroomError):

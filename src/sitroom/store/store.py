@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DisconnectionError, OperationalError, SQLAlchemyError
 
-from sitroom.errors import StoreError
+from sitroom.errors import StoreError, StoreOpenError
 from sitroom.models import Analysis, Article, OutletGrade, Rejection, Sighting
 from sitroom.store import schema as t
 from sitroom.store.events import EventStoreMixin, WindowMixin, chunks
@@ -35,6 +36,10 @@ PING_AFTER_IDLE_S = 10.0
 # how much of an SQLite file a reading process maps into memory (Store.read_mostly)
 SQLITE_MMAP_BYTES = 1 << 30
 STATISTICS_TABLES = ("event_mentions", "events", "articles", "sightings", "entity_mentions")
+# Key of the PostgreSQL advisory lock that serialises migrations (pipeline.CLUSTER_LOCK_KEY + 1)
+MIGRATION_LOCK_KEY = 0x5175_7201
+# the password of a URL, found without parsing it (a URL that does not parse is still shown)
+_USERINFO = re.compile(r"(?P<user>://[^/@:]*:)(?P<password>[^@]*)@")
 
 
 class IngestOutcome(StrEnum):
@@ -151,17 +156,31 @@ class Store(EventStoreMixin, WindowMixin):
     # --- migrations -----------------------------------------------------------------
 
     def migrate(self) -> None:
-        """Apply pending migrations (recorded in ``alembic_version``; each runs once)."""
+        """Apply pending migrations (recorded in ``alembic_version``; each runs once).
+
+        One process at a time, in one transaction: processes that open a fresh store at
+        once would each create the tables and record the revision, and all but one fail
+        (PostgreSQL: a unique violation on ``alembic_version``; SQLite: "table already
+        exists"). PostgreSQL: a transaction-level advisory lock, released at the commit;
+        SQLite: ``BEGIN IMMEDIATE`` takes the file's write lock first (the driver would
+        otherwise run each DDL statement in a transaction of its own). The next process
+        then finds the store at head and does nothing."""
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS))
         try:
-            with self.engine.begin() as conn:
+            with self.engine.connect() as conn:
+                if self.engine.dialect.name == "sqlite":
+                    conn.exec_driver_sql("BEGIN IMMEDIATE")
+                elif self.engine.dialect.name == "postgresql":
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
                 config.attributes["connection"] = conn
                 config.attributes["schema"] = self.schema
                 command.upgrade(config, "head")
+                conn.commit()
         except SQLAlchemyError as exc:
             raise StoreError(
-                f"cannot migrate the store at {self.url}: {exc.__class__.__name__}: {exc}"
+                f"cannot migrate the store at {self.url}: {exc.__class__.__name__}: "
+                f"{_scrub(str(exc), self.engine.url.password)}"
             ) from exc
 
     def revision(self) -> str | None:
@@ -395,11 +414,36 @@ class Store(EventStoreMixin, WindowMixin):
             raise StoreError(f"cannot save the grade of outlet {grade.name!r} in {self.url}: {exc}") from exc
 
 
-def _sqlite_path(url: str) -> Path | None:
-    parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+def mask_url(url: str | URL) -> str:
+    """``url`` with its password shown as ``***``, for every message and log that names a
+    store; also a URL that does not parse (a malformed port, say)."""
+    if isinstance(url, URL):
+        return url.render_as_string(hide_password=True)
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        return _USERINFO.sub(lambda m: f"{m['user']}***@", url)
+
+
+def _scrub(message: str, password: str | None) -> str:
+    """``message`` (a driver's or SQLAlchemy's) with ``password`` replaced by ``***``."""
+    return message.replace(password, "***") if password else message
+
+
+def _password(url: str) -> str | None:
+    found = _USERINFO.search(url)
+    return found["password"] if found else None
+
+
+def _sqlite_path(url: URL) -> Path | None:
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
         return None
-    return Path(parsed.database)
+    return Path(url.database)
+
+
+def _has_tables(conn: Connection, schema: str | None) -> bool:
+    """Whether a store was made here (its migrations recorded), not merely a database."""
+    return conn.dialect.has_table(conn, "alembic_version", schema=schema)
 
 
 def _ping_when_idle(engine: Engine) -> None:
@@ -433,9 +477,10 @@ def _engine(url: str | URL, schema: str | None, **options: Any) -> Engine:
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
             cur = dbapi_conn.cursor()
+            # first: switching a new file to WAL waits for another process doing it too
+            cur.execute("PRAGMA busy_timeout=30000")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA journal_mode=WAL")
-            cur.execute("PRAGMA busy_timeout=30000")
             cur.close()
 
         return engine
@@ -452,29 +497,48 @@ def _engine(url: str | URL, schema: str | None, **options: Any) -> Engine:
     return engine
 
 
-def open_store(url: str, *, schema: str | None = None, migrate: bool = True) -> Store:
-    """Open (creating when needed) the store at an SQLAlchemy URL and migrate it.
+def open_store(url: str, *, schema: str | None = None, migrate: bool = True, create: bool = True) -> Store:
+    """Open the store at an SQLAlchemy URL and migrate it; ``create``: make it (an SQLite
+    file and its folders, the tables) where there is none, else :class:`StoreOpenError`
+    (a command that only reads says so instead of making an empty store of a typo).
 
     ``schema`` (PostgreSQL only) puts every table in that schema, so several stores can share
-    one database (the tests use one schema per run).
+    one database (the tests use one schema per run). Every message names the URL with its
+    password masked; a bad URL, an unreachable server or a missing store raise
+    :class:`StoreOpenError`.
     """
+    shown, password = mask_url(url), _password(url)
+    missing = f"no store at {shown}; 'sitroom ingest' or 'sitroom demo' makes one"
     try:
-        path = _sqlite_path(url)
+        parsed = make_url(url)
+    except (ArgumentError, ValueError) as exc:
+        reason = _scrub(str(exc), password)
+        raise StoreOpenError(f"cannot open store {shown}: not a valid URL: {reason}") from exc
+    try:
+        path = _sqlite_path(parsed)
         if path is not None:
+            if not create and not path.is_file():
+                raise StoreOpenError(missing)
             path.parent.mkdir(parents=True, exist_ok=True)
-        engine = _engine(url, schema)
+        engine = _engine(parsed, schema)
     except (ArgumentError, ValueError, OSError) as exc:
-        raise StoreError(f"cannot open store {url!r}: {exc}") from exc
+        raise StoreOpenError(f"cannot open store {shown}: {_scrub(str(exc), password)}") from exc
     except ModuleNotFoundError as exc:
-        raise StoreError(
-            f"cannot open store {url!r}: driver missing ({exc.name}); install it or use another URL"
+        raise StoreOpenError(
+            f"cannot open store {shown}: driver missing ({exc.name}); install it or use another URL"
         ) from exc
     store = Store(engine, schema=schema)
     try:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
+            found = _has_tables(conn, schema)
     except OperationalError as exc:
-        raise StoreError(f"cannot connect to store {store.url}: {exc.orig}") from exc
+        engine.dispose()
+        reason = _scrub(str(exc.orig), password).strip().splitlines()[0]
+        raise StoreOpenError(f"cannot connect to store {shown}: {reason}") from exc
+    if not create and not found:
+        engine.dispose()
+        raise StoreOpenError(missing)
     if migrate:
         store.migrate()
     return store
