@@ -6,9 +6,10 @@ at the edge. ``extra="allow"`` keeps fields the records carry beyond the documen
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
+from urllib.parse import urlsplit, urlunsplit
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from sitroom.models import DatePrecision, Precision, Status
 
@@ -178,8 +179,30 @@ class Rejection(BaseModel):
     captured_at: str
 
 
+def web_url(value: str) -> str:
+    """``value`` as an ``http://`` or ``https://`` URL with a host, its scheme in lower case.
+
+    Anything else (a path, a folder, ``-``, ``file://``) would name something on the server
+    itself, which the API never reads; it is refused without looking at the filesystem.
+    """
+    try:
+        parts = urlsplit(value.strip())
+        scheme, host = parts.scheme.lower(), parts.hostname
+    except ValueError:
+        scheme, host = "", None
+    if scheme not in {"http", "https"} or not host:
+        raise ValueError(
+            f"{value!r} is not an http:// or https:// URL: the API fetches web pages and feeds only "
+            "(send reports themselves as a JSONL body)"
+        )
+    # rebuilt, so what the pipeline sees starts with exactly "http://" or "https://"
+    return urlunsplit(parts._replace(scheme=scheme))
+
+
 class IngestRequest(BaseModel):
-    urls: list[str] = Field(min_length=1, max_length=1000, description="pages or RSS/Atom feeds to fetch")
+    urls: list[Annotated[str, AfterValidator(web_url)]] = Field(
+        min_length=1, max_length=1000, description="http(s) pages or RSS/Atom feeds for the server to fetch"
+    )
 
 
 class IngestResult(Record):

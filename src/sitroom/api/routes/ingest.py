@@ -8,6 +8,7 @@ from dataclasses import asdict
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
@@ -45,7 +46,8 @@ def _result(report: IngestReport) -> dict[str, Any]:
     openapi_extra=INGEST_BODY,
 )
 async def ingest(request: Request, sitroom: Annotated[Sitroom, Depends(get_sitroom)]) -> dict[str, Any]:
-    """Ingest ``{"urls": [...]}`` (pages or feeds, fetched by the server) or a JSONL body
+    """Ingest ``{"urls": [...]}`` (``http(s)://`` pages or feeds, fetched by the server; any other
+    item, such as a path on the server, is refused with 422 and nothing is ingested) or a JSONL body
     (one report a line, as ``sitroom ingest -`` reads it). Rejected items are listed in
     ``errors`` and recorded in the store; the others are stored."""
     body = await request.body()
@@ -56,9 +58,16 @@ async def ingest(request: Request, sitroom: Annotated[Sitroom, Depends(get_sitro
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media == "application/json":
         try:
-            urls = IngestRequest.model_validate(json.loads(body)).urls
-        except (ValueError, ValidationError) as exc:
+            payload = json.loads(body)
+        except ValueError as exc:
             raise InvalidParameter("urls", f'expected {{"urls": [...]}}: {exc}', where="body") from None
+        try:
+            urls = IngestRequest.model_validate(payload).urls
+        except ValidationError as exc:
+            # one error per refused item, located as FastAPI locates a body's own
+            raise RequestValidationError(
+                [{**error, "loc": ("body", *error["loc"])} for error in exc.errors(include_url=False)]
+            ) from None
         report = await run_in_threadpool(sitroom.ingest, urls)
     elif media in JSONL_TYPES:
         report = await run_in_threadpool(sitroom.ingest, ["-"], stdin=io.BytesIO(body))
