@@ -1,7 +1,9 @@
 """The ``sitroom`` command line: a thin edge over :class:`sitroom.pipeline.Sitroom`.
 
 Exit status: 0 all went well, 1 some items failed (each reported on stderr), 2 usage or
-configuration error. Domain errors become one-line messages here, once.
+configuration error (a bad ``--db`` URL, an unreachable store, no store where a command only
+reads). Domain errors become one-line messages here, once. Only commands that write
+(ingest, demo, recluster, serve, watch add) make a store where there is none.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import Any
 import click
 
 from sitroom.config import Settings, load_settings
-from sitroom.errors import ConfigError, EvalError, SitroomError, SourceError, StoreError
+from sitroom.errors import ConfigError, EvalError, SitroomError, SourceError, StoreError, StoreOpenError
 from sitroom.evaluation import STAGES, evaluator
 from sitroom.pipeline import IngestReport, Sitroom
 from sitroom.records import article_record
@@ -48,7 +50,7 @@ def _edge() -> Iterator[None]:
     """Turn domain errors into a one-line message and the documented exit status."""
     try:
         yield
-    except (ConfigError, SourceError, EvalError) as exc:
+    except (ConfigError, SourceError, EvalError, StoreOpenError) as exc:
         _fail(exc.message, ExitCode.USAGE)
     except StoreError as exc:
         _fail(exc.message, ExitCode.ITEMS_FAILED)
@@ -56,10 +58,12 @@ def _edge() -> Iterator[None]:
         _fail(exc.message, ExitCode.ITEMS_FAILED)
 
 
-def _app(ctx: click.Context, **overrides: Any) -> Sitroom:
+def _app(ctx: click.Context, *, writes: bool = False, **overrides: Any) -> Sitroom:
+    """The composition root for a command; only a command that ``writes`` makes a store where
+    there is none (a typo in ``--db`` of a read says so instead of making an empty one)."""
     base: Settings = ctx.obj
     with _edge():
-        return Sitroom(base.with_overrides(overrides))
+        return Sitroom(base.with_overrides(overrides), create_store=writes)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -131,7 +135,7 @@ def ingest(
     feed, or a local .rss/.atom/.xml feed. Each rejected item is reported on stderr and
     recorded in the store; the batch goes on. Exit status 1 when any item was rejected.
     """
-    app = _app(ctx, db=db, allow_private=allow_private, workers=workers, scheduler=scheduler)
+    app = _app(ctx, writes=True, db=db, allow_private=allow_private, workers=workers, scheduler=scheduler)
     with _edge(), _progress(quiet) as progress:
         report = app.ingest(sources, stdin=sys.stdin.buffer if "-" in sources else None, progress=progress)
     sys.exit(_report(report, quiet))
@@ -223,7 +227,7 @@ def recluster(ctx: click.Context, db: str | None) -> None:
     """Recompute every event cluster from all stored mentions (ingest updates them incrementally)."""
     from sitroom.corroborate.update import recluster_all
 
-    app = _app(ctx, db=db)
+    app = _app(ctx, writes=True, db=db)
     with _edge():
         count = recluster_all(app.store, app.outlets)
     click.echo(f"{count} cluster(s) written", err=True)
@@ -239,7 +243,7 @@ def recluster(ctx: click.Context, db: str | None) -> None:
 def demo(ctx: click.Context, db: str | None, quiet: bool, no_serve: bool, host: str, port: int) -> None:
     """Ingest the bundled demo corpus (the seed report and invented example reports), list it,
     then serve the dashboard on localhost (until Ctrl-C; --no-serve to skip)."""
-    app = _app(ctx, db=db)
+    app = _app(ctx, writes=True, db=db)
     with _edge():
         report = app.ingest([str(DEMO_CORPUS)])
     status = _report(report, quiet)
@@ -471,7 +475,7 @@ def _serve(app: Sitroom, host: str, port: int, workers: int = 1, cache_mb: int |
 @click.pass_context
 def serve(ctx: click.Context, db: str | None, host: str, port: int, workers: int, cache_mb: int) -> None:
     """Serve the REST API and the dashboard until Ctrl-C."""
-    app = _app(ctx, db=db)
+    app = _app(ctx, writes=True, db=db)
     with _edge():
         app.store  # noqa: B018  (open and migrate the store before listening: fail early)
     with _edge():  # a port already taken by another program: one line, exit status 1
@@ -559,7 +563,7 @@ def watch_add(
     from sitroom.monitor.alerts import add_watch
     from sitroom.monitor.watches import make_watch
 
-    app = _app(ctx, db=db)
+    app = _app(ctx, writes=True, db=db)
     try:
         spec = make_watch(
             name, threshold, window_days=window_days, place=place, actor=actor, event_type=event_type,

@@ -96,12 +96,15 @@ def exclusive_clustering(store: Store) -> Iterator[None]:
 class Sitroom:
     """Settings, the store and the heavy resources, built once and shared by every edge."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, *, create_store: bool = True) -> None:
         self.settings = settings
+        self.create_store = create_store
 
     @cached_property
     def store(self) -> Store:
-        return open_store(self.settings.db)
+        """The store of setting ``db``, migrated; made where there is none if ``create_store``
+        (else :class:`~sitroom.errors.StoreOpenError`)."""
+        return open_store(self.settings.db, create=self.create_store)
 
     @cached_property
     def resources(self) -> Resources:
