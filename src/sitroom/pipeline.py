@@ -34,6 +34,7 @@ from sitroom.ingest.fetch import FetchPolicy
 from sitroom.ingest.sources import Item, SourceOptions, iter_sources, now_utc
 from sitroom.models import Analysis, Rejection
 from sitroom.read.reader import Resources, load_resources
+from sitroom.records import mention_from_record
 from sitroom.stages import (
     AnalysedBatch,
     Extracted,
@@ -72,6 +73,8 @@ class IngestReport:
 ProgressHook = Callable[[int], None]
 
 
+# Mentions clustered at once when an ingest finishes a killed one's clustering (cluster_pending).
+PENDING_BATCH = 500
 # Key of the PostgreSQL advisory lock that serialises reclustering across ingest processes.
 CLUSTER_LOCK_KEY = 0x5175_7200
 
@@ -165,6 +168,24 @@ class Sitroom:
                 written.append((rejection, IngestOutcome.REJECTED))
         return written
 
+    def cluster_pending(self) -> int:
+        """Cluster the stored mentions that are in no cluster; return how many there were.
+
+        A batch's articles and mentions are committed, then clustered in a transaction of
+        its own (clustering reads what is stored around them). A process killed between
+        the two leaves mentions in no cluster, which ingesting the same input again would
+        not see (their articles are known): every ingest clusters them first, so a killed
+        ingest, run again, leaves every mention clustered. One indexed query when there
+        are none."""
+        if not self.store.unclustered_mention_ids():
+            return 0
+        with exclusive_clustering(self.store):
+            pending = self.store.unclustered_mention_ids()  # another process may have clustered them
+            for chunk in batched(pending, PENDING_BATCH):
+                mentions = [mention_from_record(r) for r in self.store.mention_records_by_ids(chunk)]
+                update_clusters(self.store, mentions, self.outlets, self.recluster_cache)
+        return len(pending)
+
     def ingest(
         self,
         sources: Sequence[str],
@@ -180,6 +201,7 @@ class Sitroom:
         """
         report = IngestReport()
         items = iter_sources(sources, SourceOptions(policy=self.fetch_policy()), stdin=stdin)
+        self.cluster_pending()
         batches = batched(items, self.settings.batch_size)
         if self.settings.workers == 1 and not self.settings.scheduler:
             for batch in batches:

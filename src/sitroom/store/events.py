@@ -526,6 +526,13 @@ class WindowMixin:
                 )
             ]
 
+    def unclustered_mention_ids(self) -> list[str]:
+        """Mentions in no cluster, in id order: stored, but the reclustering of their batch
+        never ran (the process died between the two commits)."""
+        m = t.event_mentions.c
+        with self.engine.connect() as conn:
+            return list(conn.execute(select(m.id).where(m.cluster_id.is_(None)).order_by(m.id)).scalars())
+
 
 def chunks(items: Sequence[str], size: int = 500) -> Iterator[list[str]]:
     """IN lists of bounded length (SQLite limits bound parameters)."""
