@@ -17,7 +17,7 @@ and reclusters (stage 5), so the store ends up the same.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -199,8 +199,13 @@ class Sitroom:
         bounded number of batches in flight); this process still writes every batch, in
         input order, so the result is the same as in one process.
         """
-        report = IngestReport()
         items = iter_sources(sources, SourceOptions(policy=self.fetch_policy()), stdin=stdin)
+        return self.ingest_items(items, progress=progress)
+
+    def ingest_items(self, items: Iterable[Item], *, progress: ProgressHook | None = None) -> IngestReport:
+        """Stages 2-5 for items already acquired (``sitroom follow`` acquires its own), as
+        :meth:`ingest` runs them."""
+        report = IngestReport()
         self.cluster_pending()
         batches = batched(items, self.settings.batch_size)
         if self.settings.workers == 1 and not self.settings.scheduler:

@@ -21,11 +21,13 @@ MIN_INLINE_CHARS = 600
 
 @dataclass(frozen=True)
 class FeedEntry:
-    """One entry: either its page to fetch (``link``) or its inline HTML."""
+    """One entry: either its page to fetch (``link``) or its inline HTML; ``guid`` is the
+    feed's id of it (RSS ``guid``, Atom ``id``) when it gives one."""
 
     link: str | None
     inline_html: str | None
     hints: SourceHints
+    guid: str | None = None
 
 
 def looks_like_feed(data: bytes, content_type: str | None = None) -> bool:
@@ -72,6 +74,7 @@ def parse_feed(data: bytes, origin: str) -> tuple[str | None, list[FeedEntry]]:
                     published=_entry_time(entry),
                     author=entry.get("author") or None,
                 ),
+                guid=entry.get("id") or None,
             )
         )
     return outlet, entries

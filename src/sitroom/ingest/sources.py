@@ -20,7 +20,7 @@ from typing import IO, Any, Literal
 
 from sitroom.errors import InputError, SourceError
 from sitroom.ingest.decode import gunzip_bytes
-from sitroom.ingest.feeds import FEED_SUFFIXES, looks_like_feed, parse_feed
+from sitroom.ingest.feeds import FEED_SUFFIXES, FeedEntry, looks_like_feed, parse_feed
 from sitroom.ingest.fetch import Fetched, FetchPolicy, fetch
 from sitroom.models import RawDocument, Rejection, SourceHints, sha256_hex
 
@@ -115,17 +115,23 @@ def _iter_feed(data: bytes, origin: str, options: SourceOptions) -> Iterator[Ite
         yield reject(origin, exc, data)
         return
     for index, entry in enumerate(entries, start=1):
-        if entry.inline_html is not None:
-            yield RawDocument(
-                origin=f"{origin}#entry{index}",
-                data=entry.inline_html.encode("utf-8"),
-                captured_at=now_utc(),
-                kind="html",
-                content_type="text/html",
-                hints=entry.hints,
-            )
-        elif entry.link:
-            yield from _iter_url(entry.link, options, hints=entry.hints)
+        yield from iter_entry(entry, f"{origin}#entry{index}", options)
+
+
+def iter_entry(entry: FeedEntry, origin: str, options: SourceOptions) -> Iterator[Item]:
+    """The document of one feed entry: its inline HTML, else its page fetched (a rejection
+    when that fails); nothing when it has neither."""
+    if entry.inline_html is not None:
+        yield RawDocument(
+            origin=origin,
+            data=entry.inline_html.encode("utf-8"),
+            captured_at=now_utc(),
+            kind="html",
+            content_type="text/html",
+            hints=entry.hints,
+        )
+    elif entry.link:
+        yield from _iter_url(entry.link, options, hints=entry.hints)
 
 
 def _read_file(path: Path, options: SourceOptions) -> bytes:

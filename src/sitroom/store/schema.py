@@ -185,3 +185,38 @@ alerts = Table(
     Column("last_error", Text),
     Index("ix_alerts_created_at", "created_at"),
 )
+
+# --- followed sources (migration 0005, sitroom.follow) ----------------------------------
+# Moments are ISO 8601 UTC strings to the second, as elsewhere: they sort as they compare.
+followed_sources = Table(
+    "followed_sources",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("url", Text, nullable=False, unique=True),
+    Column("outlet", Text),
+    Column("interval_s", Integer, nullable=False),
+    # the validators of the last answer with a body, sent back as a conditional GET
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("added_at", String(40), nullable=False),
+    Column("last_poll", String(40)),
+    Column("last_new_item", String(40)),
+    Column("next_due", String(40), nullable=False),
+    Column("errors", Integer, nullable=False, default=0, server_default="0"),  # consecutive
+    Column("last_error", Text),
+    Column("items_seen", Integer, nullable=False, default=0, server_default="0"),
+    Column("articles_stored", Integer, nullable=False, default=0, server_default="0"),
+    # the follower polling it now, until when (a dead follower's lease runs out)
+    Column("lease_owner", Text),
+    Column("lease_until", String(40)),
+    Index("ix_followed_sources_next_due", "next_due"),
+)
+
+# what each source already gave: sha256 of an entry's GUID (else link, else content) or of a page's body
+follow_seen = Table(
+    "follow_seen",
+    metadata,
+    Column("source_id", Integer, ForeignKey("followed_sources.id", ondelete="CASCADE"), primary_key=True),
+    Column("key", String(64), primary_key=True),
+    Column("seen_at", String(40), nullable=False),
+)
