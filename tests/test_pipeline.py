@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
+from sqlalchemy import text as sql
 
 from sitroom import pipeline, stages
+from sitroom.cli import cli
 from sitroom.config import load_settings
 from sitroom.errors import StoreError
 from sitroom.models import Analysis, Article, Reading, Rejection
@@ -71,3 +75,111 @@ def test_an_item_the_store_refuses_becomes_a_rejection_and_the_rest_is_stored(
     assert (report.stored, report.rejected) == (3, 1)
     assert "r2.txt: could not be stored (disk says no)" in report.errors[0]
     assert app.store.count("articles") == 3
+
+
+def test_an_unexpected_error_in_one_items_extraction_rejects_that_item_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pipeline, "analyze_articles", lambda articles, resources, outlets: ({}, []))
+    extract = stages.extract_article
+
+    def fragile(raw: Any) -> Article:
+        if raw.origin.endswith("r1.txt"):
+            raise RecursionError("maximum recursion depth exceeded\nwhile walking the tree")
+        return extract(raw)
+
+    monkeypatch.setattr(stages, "extract_article", fragile)
+    app = make_app(tmp_path)
+    report = app.ingest([str(write_reports(tmp_path, 3))])
+    assert (report.stored, report.rejected) == (2, 1)
+    assert report.errors[0].startswith(f"rejected {tmp_path / 'in' / 'r1.txt'}: extraction failed (")
+    assert "RecursionError: maximum recursion depth exceeded)" in report.errors[0]
+    assert [r.code for r in app.store.rejections()] == ["extract-failed"]
+
+
+def test_a_parse_that_fails_on_one_article_costs_only_that_articles_events(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    analysed: list[str] = []
+
+    def analyze(doc: Any, article: Article, resources: Any, outlets: Any) -> Analysis:
+        analysed.append(doc)
+        return Analysis(Reading(article.id, ()))
+
+    monkeypatch.setattr(stages, "analyze_article", analyze)
+
+    class FailingParser:
+        """Parses texts lazily, as spaCy's pipe does; raises E088 on one of them."""
+
+        def parse(self, texts: Any, batch_size: int) -> Any:
+            for text in texts:
+                if text.startswith("Report 1."):
+                    raise ValueError(
+                        "[E088] Text of length 1080142 exceeds maximum of 1000000.\nThe parser ..."
+                    )
+                yield text
+
+    app = make_app(tmp_path)
+    app.__dict__["resources"] = type("R", (), {"parser": FailingParser()})()
+    report = app.ingest([str(write_reports(tmp_path, 4))])
+    assert (report.stored, report.rejected) == (4, 1)
+    assert sorted(doc[:9] for doc in analysed) == ["Report 0.", "Report 2.", "Report 3."]
+    assert (
+        "failed (ValueError: [E088] Text of length 1080142 exceeds maximum of 1000000.); stored"
+        in report.errors[0]
+    )
+    assert [r.code for r in app.store.rejections()] == ["analysis"]
+
+
+def test_the_cli_exits_1_naming_an_item_whose_extraction_broke(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pipeline, "analyze_articles", lambda articles, resources, outlets: ({}, []))
+
+    def broken(raw: Any) -> Article:
+        raise KeyError("lang")
+
+    monkeypatch.setattr(stages, "extract_article", broken)
+    folder = write_reports(tmp_path, 2)
+    result = CliRunner().invoke(
+        cli, ["ingest", str(folder), "--db", f"sqlite:///{tmp_path / 'c.db'}", "-q"], catch_exceptions=False
+    )
+    assert result.exit_code == 1
+    assert f"rejected {folder / 'r0.txt'}: extraction failed (KeyError: 'lang')" in result.stderr
+
+
+LONG_ARTICLE_EVENT = (
+    "Shelling hit the market in Ariha on Thursday, killing seven civilians, local officials said."
+)
+
+
+@pytest.mark.model
+def test_an_article_over_spacys_max_length_is_read_in_pieces_with_offsets_kept(tmp_path: Path) -> None:
+    # a cheap text past spaCy's limit (one million characters): few, long words that name
+    # nothing, then an event after the limit whose evidence must point into the article's text
+    filler = "\n\n".join(" ".join(["zzzz" * 2_500] * 10) for _ in range(11))
+    long_text = f"{filler}\n\n{LONG_ARTICLE_EVENT}"
+    assert len(long_text) > 1_000_000
+    lines = [
+        {"url": "https://example.org/a", "text": f"Report A. {REPORT}"},
+        {"url": "https://example.org/long", "text": long_text},
+        {"url": "https://example.org/b", "text": f"Report B. {REPORT}"},
+    ]
+    (tmp_path / "batch.jsonl").write_text("".join(json.dumps(line) + "\n" for line in lines))
+    app = Sitroom(load_settings({}, overrides={"db": f"sqlite:///{tmp_path / 't.db'}"}))
+    report = app.ingest([str(tmp_path / "batch.jsonl")])
+    assert (report.stored, report.rejected, report.errors) == (3, 0, [])
+    long_article = next(a for a in app.store.articles() if a.url == "https://example.org/long")
+    assert long_article.text == long_text
+    with app.store.engine.connect() as conn:
+        records = [
+            json.loads(r) if isinstance(r, str) else r
+            for (r,) in conn.execute(
+                sql("SELECT record FROM event_mentions WHERE article_id = :a"), {"a": long_article.id}
+            )
+        ]
+    assert records, "the event after the first million characters was not found"
+    for record in records:
+        evidence = record["evidence"]
+        assert evidence["start"] > 1_000_000
+        assert long_text[evidence["start"] : evidence["end"]] == evidence["sentence"] == LONG_ARTICLE_EVENT

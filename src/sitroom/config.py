@@ -104,7 +104,8 @@ def _coerce_all(values: Mapping[str, Any]) -> dict[str, Any]:
 
 def _validated(settings: Settings) -> Settings:
     if "://" not in settings.db:
-        raise ConfigError(f"db {settings.db!r} is not an SQLAlchemy URL (e.g. sqlite:///sitroom.db)")
+        shown = f"***@{settings.db.rpartition('@')[2]}" if "@" in settings.db else settings.db  # a password
+        raise ConfigError(f"db {shown!r} is not an SQLAlchemy URL (e.g. sqlite:///sitroom.db)")
     if settings.workers < 1:
         raise ConfigError("workers must be at least 1")
     if settings.max_bytes < 1024:

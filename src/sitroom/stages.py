@@ -69,14 +69,35 @@ def new_articles(results: Sequence[Extracted], known: Callable[[Sequence[str]], 
     return [article for key, article in sorted(candidates.items()) if key not in stored]
 
 
+def describe_failure(exc: BaseException) -> str:
+    """An unexpected exception in one line: its class and the first line of its message, cut
+    to :data:`FAILURE_CHARS` (spaCy's messages run to paragraphs)."""
+    lines = str(exc).strip().splitlines()
+    message = lines[0] if lines else ""
+    if len(message) > FAILURE_CHARS:
+        message = message[: FAILURE_CHARS - 3] + "..."
+    return f"{exc.__class__.__name__}: {message}" if message else exc.__class__.__name__
+
+
+# Longest exception message quoted in a rejection's reason.
+FAILURE_CHARS = 200
+
+
 def extract_item(item: Item) -> Extracted:
-    """Stage 2 for one acquired item: a rejection passes through, a bad page becomes one."""
+    """Stage 2 for one acquired item: a rejection passes through, a bad page becomes one.
+
+    An unexpected exception (a bug in sitroom or a library on some unusual page) rejects
+    the item with code ``extract-failed`` instead of taking the batch down with it.
+    """
     if isinstance(item, Rejection):
         return item
     try:
         article = extract_article(item)
     except InputError as exc:
         return reject(item.origin, exc, item.data)
+    except Exception as exc:
+        reason = f"{item.origin}: extraction failed ({describe_failure(exc)}); please report it with the page"
+        return Rejection(item.origin, reason, "extract-failed", now_utc(), item.sha256)
     return article, sighting_for(item, article)
 
 
@@ -113,16 +134,42 @@ def analyze_articles(
     """Stages 3-4 for a batch of articles, parsed together (``read.selective``: entities
     everywhere, a dependency parse only where an event or a claim can be).
 
-    An article whose analysis fails (a bug on some unusual text) is still stored, without
-    events; the failure comes back as a rejection of its analysis, to be stored and reported.
+    An article whose parse or analysis fails (a bug on some unusual text) is still stored,
+    without events; the failure comes back as a rejection of its analysis, to be stored and
+    reported, and the other articles of the batch are analysed as usual.
     """
     analyses: dict[str, Analysis] = {}
     failures: list[Rejection] = []
-    docs = resources.parser.parse((a.text for a in articles), batch_size=PIPE_BATCH)
-    for article, doc in zip(articles, docs, strict=True):
+    for article, parsed in _parse_each(articles, resources):
         try:
-            analyses[article.id] = analyze_article(doc, article, resources, outlets)
+            if isinstance(parsed, Exception):
+                raise parsed
+            analyses[article.id] = analyze_article(parsed, article, resources, outlets)
         except Exception as exc:
-            reason = f"{article.origin}: analysis of article {article.id} failed ({exc.__class__.__name__}: {exc}); stored without events"
+            reason = (
+                f"{article.origin}: analysis of article {article.id} failed ({describe_failure(exc)}); "
+                "stored without events"
+            )
             failures.append(Rejection(article.origin, reason, "analysis", now_utc(), article.raw_sha256))
     return analyses, failures
+
+
+def _parse_each(
+    articles: Sequence[Article], resources: Resources
+) -> Iterator[tuple[Article, Doc | Exception]]:
+    """Each article with its parse, or with the exception its parse raised. The articles are
+    parsed together; once that fails, the rest one by one, so that a text spaCy cannot read
+    fails alone."""
+    done = 0
+    try:
+        for doc in resources.parser.parse((a.text for a in articles), batch_size=PIPE_BATCH):
+            yield articles[done], doc
+            done += 1
+    except Exception:
+        for article in articles[done:]:
+            try:
+                (doc,) = resources.parser.parse([article.text], batch_size=1)
+            except Exception as exc:
+                yield article, exc
+            else:
+                yield article, doc

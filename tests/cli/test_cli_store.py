@@ -49,6 +49,14 @@ def test_a_bad_or_unreachable_store_exits_2_with_one_line_and_no_password(
     assert said in err and SECRET not in err and "ana:***@127.0.0.1" in err
 
 
+def test_a_db_setting_that_is_no_url_is_named_without_its_password() -> None:
+    code, err = run("events", "--db", f"ana:{SECRET}@db.example/x")
+    assert (code, err) == (
+        2,
+        "Error: db '***@db.example/x' is not an SQLAlchemy URL (e.g. sqlite:///sitroom.db)\n",
+    )
+
+
 @pytest.mark.parametrize("command", READS, ids=" ".join)
 def test_a_read_of_a_mistyped_store_makes_no_store_and_exits_2(command: list[str], tmp_path: Path) -> None:
     db = tmp_path / "typo" / "sitroom.db"

