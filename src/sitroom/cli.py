@@ -413,7 +413,14 @@ def export(
     click.echo(f"exported {count} event(s) as {fmt}" + (f" to {output}" if output else ""), err=True)
 
 
-def _serve(app: Sitroom, host: str, port: int, workers: int = 1, cache_mb: int | None = None) -> None:
+def _serve(
+    app: Sitroom,
+    host: str,
+    port: int,
+    workers: int = 1,
+    cache_mb: int | None = None,
+    follow_file: Path | None = None,
+) -> None:
     import os
     import tempfile
 
@@ -427,6 +434,19 @@ def _serve(app: Sitroom, host: str, port: int, workers: int = 1, cache_mb: int |
     click.echo(
         f"sitroom dashboard: http://{host}:{port}/  (API: http://{host}:{port}/api/events; Ctrl-C stops)"
     )
+    if follow_file is not None:
+        from sitroom.follow.background import BackgroundFollower, load_sources_file
+
+        if workers != 1:
+            raise click.UsageError("--follow runs beside one server process: drop --workers")
+        for line in load_sources_file(app, follow_file):
+            click.echo(f"Error: {line}; skipped", err=True)
+        follower = BackgroundFollower(app)
+        click.echo(f"following the sources of {follow_file} beside the API", err=True)
+        uvicorn.run(
+            create_app(app, cache_mb=cache_mb, follower=follower), host=host, port=port, log_level="warning"
+        )
+        return
     if workers == 1:
         uvicorn.run(create_app(app, cache_mb=cache_mb), host=host, port=port, log_level="warning")
         return
@@ -472,14 +492,28 @@ def _serve(app: Sitroom, host: str, port: int, workers: int = 1, cache_mb: int |
     show_default=True,
     help="MB of event-endpoint answers each process keeps until the store changes; 0 turns the cache off.",
 )
+@click.option(
+    "--follow",
+    "follow_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Follow the sources of this file beside the API, as 'sitroom follow --sources FILE' does.",
+)
 @click.pass_context
-def serve(ctx: click.Context, db: str | None, host: str, port: int, workers: int, cache_mb: int) -> None:
-    """Serve the REST API and the dashboard until Ctrl-C."""
+def serve(
+    ctx: click.Context,
+    db: str | None,
+    host: str,
+    port: int,
+    workers: int,
+    cache_mb: int,
+    follow_file: Path | None,
+) -> None:
+    """Serve the REST API and the dashboard until Ctrl-C (with --follow, following sources too)."""
     app = _app(ctx, writes=True, db=db)
     with _edge():
         app.store  # noqa: B018  (open and migrate the store before listening: fail early)
     with _edge():  # a port already taken by another program: one line, exit status 1
-        _serve(app, host, port, workers, cache_mb)
+        _serve(app, host, port, workers, cache_mb, follow_file)
 
 
 @cli.command(name="eval")
@@ -759,6 +793,115 @@ def protection(
             "event_ids",
         ),
     )
+
+
+@cli.command()
+@click.argument("sources", nargs=-1)
+@db_option
+@click.option(
+    "--sources",
+    "sources_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="File of sources, one a line: URL [INTERVAL] [OUTLET NAME] (# comments).",
+)
+@click.option(
+    "--interval",
+    type=click.IntRange(min=10),
+    help="Seconds between two polls of a source that sets none (default 300: setting follow_interval).",
+)
+@click.option("--once", is_flag=True, help="Poll every due source once, then exit (for cron and tests).")
+@click.option(
+    "--allow-private", is_flag=True, default=None, help="Allow URLs on loopback/private/link-local addresses."
+)
+@click.option("--quiet", "-q", is_flag=True, help="Only errors, no summary line per round.")
+@click.pass_context
+def follow(
+    ctx: click.Context,
+    sources: tuple[str, ...],
+    db: str | None,
+    sources_file: Path | None,
+    interval: int | None,
+    once: bool,
+    allow_private: bool | None,
+    quiet: bool,
+) -> None:
+    """Follow RSS/Atom feeds and pages: poll each when due and ingest what is new, until Ctrl-C.
+
+    SOURCE is an http(s) URL of a feed or page; --sources reads them from a file. They are
+    kept in the store with the sources followed before (see 'sitroom sources'), so a restart
+    resumes where it stopped. Each poll is a conditional GET (a 304 costs no body); robots.txt
+    is honoured; a failing source backs off. After a round that stored something the watches
+    are evaluated (alerts posted to webhook_url). Ctrl-C or SIGTERM finishes the item in hand
+    and exits 0. Exit status 1 (with --once, or a bad line in the sources) when something failed.
+    """
+    import signal
+    from datetime import UTC, datetime
+
+    from sitroom.follow import state
+    from sitroom.follow.background import follow_options, load_sources_file
+    from sitroom.follow.follower import Follower, RoundReport
+    from sitroom.follow.lock import follower_lock
+    from sitroom.follow.sources_file import read_sources
+
+    app = _app(ctx, writes=True, db=db, allow_private=allow_private, follow_interval=interval)
+    failed = False
+
+    def heard(report: RoundReport) -> None:
+        nonlocal failed
+        failed = failed or bool(report.failed or report.ingest.rejected)
+        for line in report.errors + report.ingest.errors:
+            click.echo(line, err=True)
+        if not quiet:
+            click.echo(report.summary(), err=True)
+
+    with _edge(), follower_lock(app.settings.db):
+        bad = read_sources(sources, "argument", app.settings.follow_interval)
+        state.save_sources(app.store, bad.specs, datetime.now(UTC))
+        problems = bad.errors + (load_sources_file(app, sources_file) if sources_file else [])
+        for line in problems:
+            click.echo(f"Error: {line}; skipped", err=True)
+        if not state.list_sources(app.store):
+            raise click.UsageError(
+                "no sources to follow: give URLs, --sources FILE, or add some (POST /api/sources)"
+            )
+        follower = Follower(app, follow_options(app))
+        if once:
+            heard(follower.poll_due())
+            sys.exit(ExitCode.ITEMS_FAILED if failed or problems else ExitCode.OK)
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, lambda _s, _f: follower.stop.set())
+        if not quiet:
+            click.echo(f"following {len(state.list_sources(app.store))} source(s); Ctrl-C stops", err=True)
+        follower.run(on_round=heard)
+    sys.exit(ExitCode.ITEMS_FAILED if problems else ExitCode.OK)
+
+
+@cli.command(name="sources")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
+@click.pass_context
+def sources_(ctx: click.Context, db: str | None, fmt: str) -> None:
+    """Each followed source's state: ok, failing with the last error, backing off until when;
+    items seen and articles stored ('sitroom follow' adds and polls them)."""
+    from sitroom.follow.state import list_sources
+
+    app = _app(ctx, db=db)
+    with _edge():
+        rows = list_sources(app.store)
+    if fmt == "jsonl":
+        for row in rows:
+            click.echo(json.dumps(row.record(), ensure_ascii=False))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("id", "url", "outlet", "every", "items", "articles", "last new item", "state", box=None)
+    for row in rows:
+        table.add_row(
+            str(row.id), row.url, row.outlet or "", f"{row.interval_s} s", str(row.items_seen),
+            str(row.articles_stored), row.last_new_item or "-", row.describe(),
+        )  # fmt: skip
+    Console(width=200).print(table)
 
 
 def main() -> None:

@@ -60,6 +60,12 @@ class Settings:
     """Address of a Dask distributed scheduler (tcp://host:port) to run stages on."""
     batch_size: int = 64
     """Articles written to the store per transaction."""
+    follow_interval: int = 300
+    """Seconds between two polls of a followed source that sets no interval of its own."""
+    follow_host_spacing: float = 1.0
+    """Least seconds between two requests of the follower to one host."""
+    follow_lease: float = 600.0
+    """Seconds a follower holds a source it claimed before another follower may take it."""
 
     def with_overrides(self, overrides: Mapping[str, Any]) -> Settings:
         """Apply CLI flags (``None`` values mean "not given")."""
@@ -112,6 +118,10 @@ def _validated(settings: Settings) -> Settings:
         raise ConfigError("max_bytes must be at least 1024")
     if settings.batch_size < 1:
         raise ConfigError("batch_size must be at least 1")
+    if settings.follow_interval < 10:
+        raise ConfigError("follow_interval must be at least 10 (seconds)")
+    if settings.follow_host_spacing < 0 or settings.follow_lease < 30:
+        raise ConfigError("follow_host_spacing must be 0 or more and follow_lease at least 30 (seconds)")
     return settings
 
 

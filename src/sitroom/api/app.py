@@ -15,7 +15,7 @@ import os
 from dataclasses import asdict
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from anyio import CapacityLimiter
 from fastapi import FastAPI
@@ -26,9 +26,12 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sitroom.api.cache import DEFAULT_CACHE_MB, QuickAnswers, ResponseCache, SharedAnswers, store_generation
 from sitroom.api.problems import install_problem_handlers
-from sitroom.api.routes import articles, clusters, events, exports, ingest, monitor, outlets
+from sitroom.api.routes import articles, clusters, events, exports, ingest, monitor, outlets, sources
 from sitroom.config import Settings
 from sitroom.pipeline import Sitroom
+
+if TYPE_CHECKING:
+    from sitroom.follow.background import BackgroundFollower
 
 WEB = Path(__file__).resolve().parents[1] / "web"
 STATIC = WEB / "static"
@@ -75,7 +78,12 @@ class SecurityHeaders:
 READ_THREADS = 4
 
 
-def create_app(app: Sitroom, cache_mb: int = DEFAULT_CACHE_MB, shared_cache: str | None = None) -> FastAPI:
+def create_app(
+    app: Sitroom,
+    cache_mb: int = DEFAULT_CACHE_MB,
+    shared_cache: str | None = None,
+    follower: BackgroundFollower | None = None,
+) -> FastAPI:
     """The FastAPI application over one :class:`Sitroom` (its store and settings).
 
     The event endpoints keep up to ``cache_mb`` MB of answers until the store changes
@@ -100,6 +108,9 @@ def create_app(app: Sitroom, cache_mb: int = DEFAULT_CACHE_MB, shared_cache: str
     # a process's first look at the store moves the shared epoch (see sitroom.api.cache): take
     # it at start-up, not at a first request that would empty what the other processes kept
     api.router.on_startup.append(cache.stamp)
+    if follower is not None:  # sitroom serve --follow: polls beside the API, stopped with it
+        api.router.on_startup.append(follower.start)
+        api.router.on_shutdown.append(follower.stop)
     # the event endpoints read the store in at most this many threads at once (the others
     # wait their turn): see READ_THREADS
     api.state.store_reads = CapacityLimiter(READ_THREADS)
@@ -113,7 +124,7 @@ def create_app(app: Sitroom, cache_mb: int = DEFAULT_CACHE_MB, shared_cache: str
     )
     api.add_middleware(SecurityHeaders)
 
-    for module in (events, articles, clusters, outlets, monitor, exports, ingest):
+    for module in (events, articles, clusters, outlets, monitor, exports, ingest, sources):
         api.include_router(module.router)
 
     api.mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static")

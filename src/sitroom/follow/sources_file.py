@@ -33,12 +33,12 @@ def parse_interval(value: str) -> int | None:
     return int(match.group(1)) * _UNIT[match.group(2)] if match else None
 
 
-def check_source(url: str, interval_s: int, where: str) -> str | None:
+def check_source(url: str, interval_s: int) -> str | None:
     """Why this source cannot be followed, or None when it can."""
-    if not url.startswith(("http://", "https://")):
-        return f"{where}: {url!r} is not an http(s) URL"
+    if not url.lower().startswith(("http://", "https://")):
+        return f"{url!r} is not an http(s) URL"
     if interval_s < MIN_INTERVAL_S:
-        return f"{where}: interval {interval_s} s is under the {MIN_INTERVAL_S} s floor"
+        return f"interval {interval_s} s is under the {MIN_INTERVAL_S} s floor"
     return None
 
 
@@ -54,9 +54,9 @@ def read_sources(lines: Iterable[str], origin: str, default_interval: int) -> Re
         if interval is not None:
             rest = rest[1:]
         spec = SourceSpec(url, interval if interval is not None else default_interval, " ".join(rest) or None)
-        problem = check_source(spec.url, spec.interval_s, f"{origin}:{number}")
+        problem = check_source(spec.url, spec.interval_s)
         if problem:
-            read.errors.append(problem)
+            read.errors.append(f"{origin}:{number}: {problem}")
         else:
             read.specs.append(spec)
     return read
