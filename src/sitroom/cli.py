@@ -12,17 +12,26 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import click
 
 from sitroom.config import Settings, load_settings
-from sitroom.errors import ConfigError, EvalError, SitroomError, SourceError, StoreError, StoreOpenError
+from sitroom.errors import (
+    ConfigError,
+    EvalError,
+    FilterError,
+    SitroomError,
+    SourceError,
+    StoreError,
+    StoreOpenError,
+)
 from sitroom.evaluation import STAGES, evaluator
 from sitroom.pipeline import IngestReport, Sitroom
 from sitroom.records import article_record
-from sitroom.store.events import EventFilter
+from sitroom.store.filters import STATUSES, EventFilter
 from sitroom.store.store import ArticleFilter
 
 DEMO_CORPUS = Path(__file__).parent / "data" / "demo"
@@ -254,49 +263,42 @@ def demo(ctx: click.Context, db: str | None, quiet: bool, no_serve: bool, host: 
 
 
 def _event_filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """The event filters shared by ``events`` and ``export`` (those of ``GET /api/events``)."""
+    """The event filters shared by ``events`` and ``export`` (those of ``GET /api/events``),
+    taken as typed and checked by :class:`EventFilter` itself (:func:`_event_filter`)."""
+    from sitroom.models import CIVILIAN_PROTECTION_KINDS, PLOVER_TYPES
+
     options = [
         click.option("--place", help="Place name, admin1 name or ISO3 country code."),
         click.option("--bbox", metavar="W,S,E,N", help="Bounding box: min_lon,min_lat,max_lon,max_lat."),
         click.option("--actor", help="Actor name or text (case-insensitive substring)."),
-        click.option("--type", "event_type", help="PLOVER event type, e.g. ASSAULT."),
         click.option(
-            "--status",
-            type=click.Choice(
-                ["occurred", "ongoing", "planned", "threatened", "denied", "hypothetical", "unknown"]
-            ),
+            "--type", "event_type", help=f"PLOVER event type (any case): {', '.join(PLOVER_TYPES)}."
         ),
-        click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="First event date (YYYY-MM-DD)."),
-        click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Last event date (YYYY-MM-DD)."),
-        click.option("--min-sources", type=click.IntRange(min=1), help="Minimum independent sources."),
-        click.option("--civilian-protection", help="Civilian-protection kind, e.g. evacuation, corridor."),
+        click.option("--status", help=f"Status of the reported event: {', '.join(STATUSES)}."),
+        click.option("--since", metavar="YYYY-MM-DD", help="First event date."),
+        click.option("--until", metavar="YYYY-MM-DD", help="Last event date."),
+        click.option("--min-sources", metavar="N", help="Minimum independent sources (1 or more)."),
+        click.option(
+            "--civilian-protection",
+            help=f"Civilian-protection kind: {', '.join(CIVILIAN_PROTECTION_KINDS)}.",
+        ),
     ]
     for option in reversed(options):
         command = option(command)
     return command
 
 
-def _event_filter(filters: dict[str, Any], limit: int = 100) -> EventFilter:
-    bbox = None
-    if filters.get("bbox"):
-        from sitroom.api.deps import parse_bbox
+# the option of each filter field whose name is not the field's
+_FILTER_OPTIONS = {"event_type": "--type"}
 
-        try:
-            bbox = parse_bbox(filters["bbox"])
-        except ValueError as exc:
-            raise click.BadParameter(str(exc), param_hint="--bbox") from None
-    return EventFilter(
-        place=filters.get("place"),
-        bbox=bbox,
-        actor=filters.get("actor"),
-        event_type=filters.get("event_type"),
-        status=filters.get("status"),
-        since=filters["since"].date() if filters.get("since") else None,
-        until=filters["until"].date() if filters.get("until") else None,
-        min_sources=filters.get("min_sources"),
-        civilian_protection=filters.get("civilian_protection"),
-        limit=limit,
-    )
+
+def _event_filter(filters: dict[str, Any], limit: int = 100) -> EventFilter:
+    """The filter of the options, or a usage error (exit 2) naming the option and its valid values."""
+    try:
+        return replace(EventFilter.parse(filters), limit=limit)
+    except FilterError as exc:
+        option = _FILTER_OPTIONS.get(exc.name, "--" + exc.name.replace("_", "-"))
+        raise click.BadParameter(exc.detail, param_hint=f"'{option}'") from None
 
 
 @cli.command()

@@ -17,6 +17,7 @@ SitroomError
 ├── StoreError             the store cannot be opened, migrated or written
 │   └── StoreOpenError     bad store URL, store unreachable, or no store where a read expects one (CLI exit 2)
 ├── WatchError             a watch cannot be added, found or removed (bad spec, name taken or unknown)
+├── FilterError            an event filter value means nothing (unknown type, bad box or date ...): API 422, CLI exit 2
 └── EvalError              an evaluation data folder is missing or not in the expected layout
 """
 
@@ -86,3 +87,15 @@ class EvalError(SitroomError):
 
 class WatchError(SitroomError):
     code = "watch"
+
+
+class FilterError(SitroomError):
+    """A value of the event filter (``name``: the filter's field) that means nothing; ``detail``
+    says why and lists the valid values where there are few."""
+
+    code = "filter"
+
+    def __init__(self, name: str, detail: str) -> None:
+        super().__init__(f"{name}: {detail}")
+        self.name = name
+        self.detail = detail

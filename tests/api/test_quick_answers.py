@@ -9,9 +9,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from sitroom.api import create_app
-from sitroom.api.deps import checked_event_filter, plain_event_filter
+from sitroom.api.deps import plain_event_filter
 from sitroom.api.routes import events
 from sitroom.pipeline import Sitroom
+from sitroom.store.filters import EventFilter
 from tests.api.sample import Sample
 
 QUERIES = [
@@ -99,19 +100,19 @@ def test_the_layer_answers_plain_reads_without_the_routes(
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        ("", checked_event_filter()),
-        ("place=Aleppo&limit=5&min_sources=2", checked_event_filter(place="Aleppo", limit=5, min_sources=2)),
+        ("", EventFilter()),
+        ("place=Aleppo&limit=5&min_sources=2", EventFilter(place="Aleppo", limit=5, min_sources=2)),
         (
             "since=2026-01-01&status=planned&event_type=assault",
-            checked_event_filter(since=date(2026, 1, 1), status="planned", event_type="assault"),
+            EventFilter(since=date(2026, 1, 1), status="planned", event_type="assault"),
         ),
         (
             "bbox=36%2C35%2C38%2C37&actor=al+shabaab",
-            checked_event_filter(bbox="36,35,38,37", actor="al shabaab"),
+            EventFilter(bbox=(36, 35, 38, 37), actor="al shabaab"),
         ),
         (
             "unknown=1&civilian_protection=protected_site",
-            checked_event_filter(civilian_protection="protected_site"),
+            EventFilter(civilian_protection="protected_site"),
         ),
         ("since=2026-02-30", None),
         ("limit=1001", None),

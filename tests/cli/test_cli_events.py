@@ -90,3 +90,69 @@ def test_export_to_a_file_with_coarsening(db_url: str, sample: Sample, tmp_path:
 def test_export_needs_a_known_format(db_url: str) -> None:
     code, _, err = run("export", "--db", db_url, "--format", "xlsx")
     assert code == 2 and "xlsx" in err
+
+
+# one filter each, by field: the CLI's option and the API's parameter carry the same text
+OPTION = {"event_type": "--type"}  # the option of a field whose name is not the field's
+SAME_FILTERS = [
+    {},
+    {"place": "Idlib"},
+    {"place": "SYR", "min_sources": "2"},
+    {"bbox": "37.0,36.0,37.5,36.5"},
+    {"actor": "hayat"},
+    {"actor": "%"},
+    {"event_type": "assault", "status": "occurred"},
+    {"event_type": "protest"},
+    {"since": "2026-01-09", "until": "2026-01-10"},
+    {"until": "2026-01-06"},
+    {"civilian_protection": "corridor"},
+    {"status": "denied"},
+]
+
+
+@pytest.mark.parametrize("values", SAME_FILTERS)
+def test_the_cli_and_the_api_list_the_same_events_for_the_same_filter(
+    db_url: str, sample: Sample, values: dict[str, str]
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from sitroom.api import create_app
+    from sitroom.config import Settings
+    from sitroom.pipeline import Sitroom
+
+    options = [
+        a for field, v in values.items() for a in (OPTION.get(field, "--" + field.replace("_", "-")), v)
+    ]
+    code, out, err = run("events", "--db", db_url, "--format", "jsonl", *options)
+    assert code == 0, err
+    app = Sitroom(Settings(db=db_url))
+    try:
+        answer = TestClient(create_app(app, cache_mb=0)).get("/api/events", params=values)
+    finally:
+        app.store.close()
+    assert answer.status_code == 200, answer.text
+    listed = [json.loads(line)["id"] for line in out.splitlines()]
+    assert listed == [e["id"] for e in answer.json()["events"]]
+    assert listed or values in ({"actor": "%"}, {"status": "denied"}, {"until": "2026-01-06"})
+
+
+@pytest.mark.parametrize(
+    ("args", "option", "says"),
+    [
+        (["--type", "BOMBING"], "--type", "'BOMBING' is not a PLOVER event type (valid: AGREE, CONSULT,"),
+        (["--status", "maybe"], "--status", "valid: occurred, ongoing, planned, threatened, denied"),
+        (["--civilian-protection", "picnic"], "--civilian-protection", "valid: evacuation, corridor"),
+        (["--since", "2026-13-01"], "--since", "is not a date YYYY-MM-DD"),
+        (["--since", "2026-01-10", "--until", "2026-01-01"], "--until", "before since"),
+        (["--min-sources", "0"], "--min-sources", "1 or more"),
+        (["--bbox", "10,0,5,1"], "--bbox", "is not a box"),
+    ],
+)
+@pytest.mark.parametrize("command", ["events", "export"])
+def test_a_bad_filter_value_exits_2_naming_the_option_and_the_valid_values(
+    db_url: str, sample: Sample, command: str, args: list[str], option: str, says: str
+) -> None:
+    extra = ["--format", "jsonl"] if command == "export" else []
+    code, out, err = run(command, "--db", db_url, *extra, *args)
+    assert code == 2 and out == ""
+    assert f"Invalid value for '{option}': " in err and says in err

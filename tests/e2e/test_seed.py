@@ -9,7 +9,7 @@ import pytest
 
 from sitroom.config import load_settings
 from sitroom.pipeline import Sitroom
-from sitroom.store.events import EventFilter
+from sitroom.store.filters import EventFilter
 from tests.conftest import shared_path
 from tests.e2e.seed_expectations import event_matches, names_match, place_matches
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from sitroom.models import Contradiction, Count, EventCluster
+from sitroom.models import Actor, Contradiction, Count, EventCluster
 from sitroom.store import IngestOutcome, Store
-from sitroom.store.events import EventFilter
+from sitroom.store.filters import EventFilter
 from tests.factories import ALEPPO, HTS, analysis_of, make_article, make_mention
 
 WIRE = "Shelling hit a market in Ariha on Thursday, killing seven civilians. Officials said the army fired."
@@ -231,3 +231,34 @@ def test_a_reading_process_reads_the_same_events(store: Store) -> None:
         ids["monitor"],
     }
     assert store.event(ids["wire"])["cluster_id"] == "c9"  # type: ignore[index]
+
+
+def test_percent_and_underscore_in_a_filter_match_themselves(store: Store) -> None:
+    """LIKE wildcards in an actor filter are escaped (they matched any text: actor=% listed
+    every event), on both backends, in the decoded and the raw JSON pages alike."""
+    ids = populate(store)
+    text = "Fighters of Brigade_50% stormed the checkpoint."
+    article, sighting = make_article(text, "https://demowire.example/brigade")
+    brigade = Actor("Brigade_50%", "Brigade_50%", country="SYR", sector="REB", acled_inter=2)
+    mention = make_mention(article, text, actor=(brigade,))
+    store.write_articles([(article, sighting)], {article.id: analysis_of(article, mention)})
+
+    def found(flt: EventFilter) -> set[str]:
+        decoded = {r["id"] for r in store.events(flt).records}
+        raw = {json.loads(r)["id"] for r in store.event_json_page(flt)[0]}
+        assert decoded == raw
+        return decoded
+
+    cases = {  # filter -> events found; before the fix "%", "_" matched all, "r_g", "h%t" some
+        "%": {mention.id},
+        "_": {mention.id},
+        "50%": {mention.id},
+        "brigade_50%": {mention.id},
+        "r_g": set(),
+        "h%t": set(),
+        "brigade/": set(),
+        "hayat": {ids["monitor"]},
+    }
+    for actor, expected in cases.items():
+        assert found(EventFilter(actor=actor)) == expected, actor
+    assert found(EventFilter(civilian_protection="corridor")) == {ids["evac"]}

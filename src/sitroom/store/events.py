@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import base64
 import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -27,25 +26,7 @@ from sqlalchemy import (
 from sitroom.models import Analysis, Article, EventCluster
 from sitroom.records import cluster_from_record, cluster_record, event_record, with_cluster
 from sitroom.store import schema as t
-
-
-@dataclass(frozen=True)
-class EventFilter:
-    """Filters of ``sitroom events`` and ``GET /api/events``; all optional, combined with AND."""
-
-    event_type: str | None = None
-    status: str | None = None
-    actor: str | None = None  # canonical name or mention text, case-insensitive substring
-    place: str | None = None  # place name, admin1 or ISO3 country
-    bbox: tuple[float, float, float, float] | None = None  # min_lon, min_lat, max_lon, max_lat
-    since: date | None = None
-    until: date | None = None
-    min_sources: int | None = None
-    civilian_protection: str | None = None
-    article_id: str | None = None
-    cluster_id: str | None = None
-    cursor: str | None = None
-    limit: int = 100
+from sitroom.store.filters import EventFilter, decode_cursor, encode_cursor
 
 
 @dataclass(frozen=True)
@@ -58,16 +39,18 @@ def sort_key(record: Mapping[str, Any]) -> str:
     return f"{record.get('date') or '0000-00-00'}|{record['id']}"
 
 
-def encode_cursor(key: str) -> str:
-    return base64.urlsafe_b64encode(key.encode()).decode().rstrip("=")
+# The ESCAPE character of the LIKE filters: a filter's own % and _ match themselves, not
+# any text (an actor filter "%" matched every event).
+LIKE_ESCAPE = "/"
 
 
-def decode_cursor(cursor: str) -> str:
-    padded = cursor + "=" * (-len(cursor) % 4)
-    try:
-        return base64.urlsafe_b64decode(padded.encode()).decode()
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise ValueError(f"invalid cursor {cursor!r}") from exc
+def like_escaped(text: str) -> str:
+    """``text`` matching itself alone in a LIKE pattern with ``ESCAPE LIKE_ESCAPE``."""
+    return (
+        text.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2)
+        .replace("%", LIKE_ESCAPE + "%")
+        .replace("_", LIKE_ESCAPE + "_")
+    )
 
 
 def _bars(values: Sequence[str]) -> str:
@@ -239,7 +222,7 @@ class EventStoreMixin:
         flt = flt or EventFilter()
         cursor = flt.cursor
         while True:
-            page = self.events(EventFilter(**{**flt.__dict__, "cursor": cursor, "limit": batch}))
+            page = self.events(replace(flt, cursor=cursor, limit=batch))
             yield from page.records
             if not page.next_cursor:
                 return
@@ -376,11 +359,12 @@ def _event_query(flt: EventFilter, *, dense: bool = False, raw: bool = False) ->
         return bindparam(name)
 
     if flt.event_type:
-        conditions.append(c.event_type == value("event_type", flt.event_type.upper()))
+        conditions.append(c.event_type == value("event_type", flt.event_type))
     if flt.status:
         conditions.append(c.status == value("status", flt.status))
     if flt.actor:
-        conditions.append(c.actors.like(value("actor", f"%{flt.actor.lower()}%")))
+        pattern = f"%{like_escaped(flt.actor.lower())}%"
+        conditions.append(c.actors.like(value("actor", pattern), escape=LIKE_ESCAPE))
     if flt.place:
         place = value("place", flt.place)
         conditions.append(
@@ -413,8 +397,9 @@ def _event_query(flt: EventFilter, *, dense: bool = False, raw: bool = False) ->
     if flt.min_sources:
         conditions.append(c.independent_sources >= value("min_sources", flt.min_sources))
     if flt.civilian_protection:
+        pattern = f"%|{like_escaped(flt.civilian_protection)}|%"
         conditions.append(
-            c.civilian_protection.like(value("civilian_protection", f"%|{flt.civilian_protection.lower()}|%"))
+            c.civilian_protection.like(value("civilian_protection", pattern), escape=LIKE_ESCAPE)
         )
     if flt.article_id:
         conditions.append(c.article_id == value("article_id", flt.article_id))

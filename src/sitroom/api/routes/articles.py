@@ -12,7 +12,7 @@ from sitroom.api.schemas import ArticleDetail, ArticlePage, Rejection
 from sitroom.models import Sighting
 from sitroom.pipeline import Sitroom
 from sitroom.records import article_record
-from sitroom.store.events import EventFilter
+from sitroom.store.filters import EventFilter
 from sitroom.store.store import ArticleFilter
 
 router = APIRouter(tags=["articles"])

@@ -21,7 +21,7 @@ from sitroom.api.deps import event_filter, get_sitroom, plain_event_filter
 from sitroom.api.schemas import EventDetail, EventPage
 from sitroom.pipeline import Sitroom
 from sitroom.records import article_record, cluster_record
-from sitroom.store.events import EventFilter
+from sitroom.store.filters import EventFilter
 
 router = APIRouter(prefix="/api/events", tags=["events"])
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query
@@ -12,7 +13,7 @@ from fastapi.responses import StreamingResponse
 from sitroom.api.deps import event_filter, get_sitroom
 from sitroom.exports import EXPORT_FORMATS, FILE_SUFFIXES, write_export
 from sitroom.pipeline import Sitroom
-from sitroom.store.events import EventFilter
+from sitroom.store.filters import EventFilter
 
 router = APIRouter(tags=["exports"])
 ExportFormat = Literal["jsonl", "plover-jsonl", "acled-csv", "geojson", "hxl-csv"]
@@ -38,7 +39,7 @@ def export_events(
     """Every event matching the filters (``limit`` and ``cursor`` are ignored) in one file."""
     # closed by the response's generator once the last chunk is sent
     spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES, mode="w+", encoding="utf-8", newline="")  # noqa: SIM115
-    records = sitroom.store.iter_events(EventFilter(**{**flt.__dict__, "cursor": None}))
+    records = sitroom.store.iter_events(replace(flt, cursor=None))
     write_export(records, format, spool, coarsen=coarsen)  # type: ignore[arg-type]
     spool.seek(0)
 
