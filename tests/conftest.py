@@ -17,11 +17,18 @@ PG_URL = os.environ.get("SITROOM_TEST_PG", "postgresql+psycopg://postgres@127.0.
 
 
 def shared_path(*parts: str) -> Path:
-    """A path under ../shared, or skip the test on a clone without it."""
+    """A path under ../shared: a clone without it skips the test, CI (``CI`` set) fails it."""
     path = SHARED.joinpath(*parts)
     if not path.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{path} is missing in CI: the seed and the gold data must be there")
         pytest.skip(f"{path} not present (tests that read ../shared run in CI)")
     return path
+
+
+def shared_data(name: str) -> Path:
+    """A dev data folder under ../shared/data, as :func:`shared_path` finds it."""
+    return shared_path("data", name)
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""The extraction and publication-date scorers, and the dev-set gates."""
+"""The extraction scorer on hand-made pages (the dev floors: test_quality_floors.py)."""
 
 from __future__ import annotations
 
@@ -9,11 +9,6 @@ import pytest
 
 from sitroom.errors import EvalError
 from sitroom.evaluation.extraction import evaluate, score_page, shingles
-
-SHARED = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
-# Floors a change must not break (dev figures when set: F1 0.978, day accuracy 0.916).
-EXTRACTION_F1_FLOOR = 0.95
-PUBDATE_ACCURACY_FLOOR = 0.90
 
 
 def test_shingles_are_lowercased_word_4grams_with_counts() -> None:
@@ -59,23 +54,3 @@ def test_small_folder_is_scored(tmp_path: Path) -> None:
     assert result.metrics["n"] == 2
     assert result.metrics["f1"] == pytest.approx(0.5)  # the page without article scores 0
     assert {"n", "precision", "recall", "f1"} <= set(result.metrics)
-
-
-@pytest.mark.shared
-def test_extraction_dev_gate() -> None:
-    data = SHARED / "article-extraction"
-    if not data.exists():
-        pytest.skip(f"{data} not present")
-    assert evaluate(data).metrics["f1"] >= EXTRACTION_F1_FLOOR
-
-
-@pytest.mark.shared
-def test_pubdate_dev_gate() -> None:
-    from sitroom.evaluation import pubdate
-
-    data = SHARED / "pubdate"
-    if not data.exists():
-        pytest.skip(f"{data} not present")
-    metrics = pubdate.evaluate(data).metrics
-    assert {"n", "accuracy"} <= set(metrics)
-    assert metrics["accuracy"] >= PUBDATE_ACCURACY_FLOOR

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 import re
 import shutil
 import xml.etree.ElementTree as ET
@@ -36,8 +35,8 @@ from sitroom.evaluation import (
     timex,
 )
 from sitroom.evaluation.datasets import Companions, DataFormat, find_data
+from tests.conftest import shared_data
 
-SHARED = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
 # The format each stage looks for first (ner also reads entities files, attribution texts).
 FORMATS: dict[str, DataFormat] = {
     "extraction": extraction.EXTRACTION_GOLD,
@@ -51,16 +50,6 @@ FORMATS: dict[str, DataFormat] = {
     "coref": coref.ECB_DOCUMENT,
     "events-e2e": events_e2e.E2E_DOCUMENTS,
 }
-
-
-def shared_data(name: str) -> Path:
-    """A dev data folder; the test skips without it, except in CI, where it must be there."""
-    path = SHARED / name
-    if not path.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{path} is missing in CI: the gold data must be there")
-        pytest.skip(f"{path} not present")
-    return path
 
 
 def _write(path: Path, text: str) -> Path:
