@@ -29,6 +29,7 @@ from sitroom.errors import (
     StoreOpenError,
 )
 from sitroom.evaluation import STAGES, evaluator
+from sitroom.exports import EXPORT_FORMATS, write_export
 from sitroom.pipeline import IngestReport, Sitroom
 from sitroom.records import article_record
 from sitroom.store.filters import STATUSES, EventFilter
@@ -387,7 +388,7 @@ def show(ctx: click.Context, event_id: str, db: str | None) -> None:
     "--format",
     "fmt",
     required=True,
-    type=click.Choice(["jsonl", "plover-jsonl", "acled-csv", "geojson", "hxl-csv"]),
+    type=click.Choice(list(EXPORT_FORMATS)),
 )
 @click.option(
     "--output",
@@ -401,9 +402,7 @@ def show(ctx: click.Context, event_id: str, db: str | None) -> None:
 def export(
     ctx: click.Context, db: str | None, fmt: str, output: Path | None, coarsen: bool, **filters: Any
 ) -> None:
-    """Export every matching event: jsonl, plover-jsonl, acled-csv, geojson or hxl-csv."""
-    from sitroom.exports import write_export
-
+    """Export every matching event in one of the formats (README: what each holds)."""
     app = _app(ctx, db=db)
     flt = _event_filter(filters, limit=1000)
     with _edge():

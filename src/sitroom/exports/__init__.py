@@ -1,8 +1,6 @@
 """Exports of event records: ``write_export(records, fmt, out, coarsen=...)``.
 
-Formats (``EXPORT_FORMATS``): ``jsonl`` (our event record, INTERFACES.md), ``plover-jsonl``
-(PLOVER's field names), ``acled-csv`` (ACLED's 31 columns in ACLED's order), ``geojson`` (a
-FeatureCollection of points), ``hxl-csv`` (a header row, then the HXL hashtag row). Every
+Formats: ``EXPORT_FORMATS``, the one list of them (what each holds: the README's table). Every
 writer streams: records are read and written one at a time.
 
 CSV cells are safe to open in a spreadsheet: a text cell starting with ``=``, ``+``, ``-``, ``@``,
@@ -17,6 +15,7 @@ import csv
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any, TextIO
 
 from sitroom.exports.acled import ACLED_COLUMNS, ACLED_NUMERIC, acled_row
@@ -27,20 +26,6 @@ from sitroom.exports.plover import plover_record
 
 Record = Mapping[str, Any]
 
-EXPORT_FORMATS: dict[str, str] = {
-    "jsonl": "application/x-ndjson",
-    "plover-jsonl": "application/x-ndjson",
-    "acled-csv": "text/csv",
-    "geojson": "application/geo+json",
-    "hxl-csv": "text/csv",
-}
-FILE_SUFFIXES = {
-    "jsonl": ".jsonl",
-    "plover-jsonl": ".plover.jsonl",
-    "acled-csv": ".acled.csv",
-    "geojson": ".geojson",
-    "hxl-csv": ".hxl.csv",
-}
 # What a spreadsheet may run as a formula when a cell starts with it (OWASP, "CSV Injection")
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 NUMBER = re.compile(r"-?\d+(\.\d+)?([eE][-+]?\d+)?")
@@ -84,6 +69,45 @@ def _write_csv(
     return count
 
 
+@dataclass(frozen=True)
+class ExportFormat:
+    """One export format: its name (``--format``, ``?format=``), the media type and file
+    suffix of a download, and the writer of its records (how many it wrote)."""
+
+    name: str
+    media_type: str
+    suffix: str
+    write: Callable[[Iterable[Record], TextIO], int]
+
+
+# The export formats, the one list the CLI's choices, the API's and the README's table follow.
+EXPORT_FORMATS: dict[str, ExportFormat] = {
+    f.name: f
+    for f in (
+        ExportFormat("jsonl", "application/x-ndjson", ".jsonl", lambda rs, out: _write_lines(rs, out, dict)),
+        ExportFormat(
+            "plover-jsonl",
+            "application/x-ndjson",
+            ".plover.jsonl",
+            lambda rs, out: _write_lines(rs, out, plover_record),
+        ),
+        ExportFormat(
+            "acled-csv",
+            "text/csv",
+            ".acled.csv",
+            lambda rs, out: _write_csv(rs, out, ACLED_COLUMNS, acled_row, ACLED_NUMERIC),
+        ),
+        ExportFormat("geojson", "application/geo+json", ".geojson", write_feature_collection),
+        ExportFormat(
+            "hxl-csv",
+            "text/csv",
+            ".hxl.csv",
+            lambda rs, out: _write_csv(rs, out, HXL_HEADER, hxl_row, HXL_NUMERIC, HXL_TAGS),
+        ),
+    )
+}
+
+
 def write_export(records: Iterable[Record], fmt: str, out: TextIO, *, coarsen: bool = False) -> int:
     """Write event records to ``out`` in format ``fmt``; return how many were written.
 
@@ -94,15 +118,7 @@ def write_export(records: Iterable[Record], fmt: str, out: TextIO, *, coarsen: b
         raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
     if coarsen:
         records = (coarsen_record(r) for r in records)
-    if fmt == "jsonl":
-        return _write_lines(records, out, dict)
-    if fmt == "plover-jsonl":
-        return _write_lines(records, out, plover_record)
-    if fmt == "acled-csv":
-        return _write_csv(records, out, ACLED_COLUMNS, acled_row, ACLED_NUMERIC)
-    if fmt == "hxl-csv":
-        return _write_csv(records, out, HXL_HEADER, hxl_row, HXL_NUMERIC, HXL_TAGS)
-    return write_feature_collection(records, out)
+    return EXPORT_FORMATS[fmt].write(records, out)
 
 
-__all__ = ["ACLED_COLUMNS", "EXPORT_FORMATS", "FILE_SUFFIXES", "HXL_HEADER", "HXL_TAGS", "write_export"]
+__all__ = ["ACLED_COLUMNS", "EXPORT_FORMATS", "HXL_HEADER", "HXL_TAGS", "ExportFormat", "write_export"]
