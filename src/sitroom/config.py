@@ -52,6 +52,10 @@ class Settings:
     """Outlet reliability table (TSV: outlet, domain, reliability A-F, country)."""
     api_token: str | None = None
     """Bearer token required by the API's write endpoints; without it they answer 401."""
+    max_body_bytes: int = 2_000_000
+    """Largest request body the API reads, in bytes, but for ``POST /api/ingest``; larger ones answer 413."""
+    max_ingest_body_bytes: int = 25_000_000
+    """Largest request body ``POST /api/ingest`` reads (a JSONL upload), in bytes; larger ones answer 413."""
     webhook_url: str | None = None
     """URL that new alerts are POSTed to as JSON."""
     workers: int = 1
@@ -114,8 +118,9 @@ def _validated(settings: Settings) -> Settings:
         raise ConfigError(f"db {shown!r} is not an SQLAlchemy URL (e.g. sqlite:///sitroom.db)")
     if settings.workers < 1:
         raise ConfigError("workers must be at least 1")
-    if settings.max_bytes < 1024:
-        raise ConfigError("max_bytes must be at least 1024")
+    for name in ("max_bytes", "max_body_bytes", "max_ingest_body_bytes"):
+        if getattr(settings, name) < 1024:
+            raise ConfigError(f"{name} must be at least 1024")
     if settings.batch_size < 1:
         raise ConfigError("batch_size must be at least 1")
     if settings.follow_interval < 10:

@@ -272,12 +272,12 @@ def test_bad_ingest_bodies_are_problems(client: TestClient, content: bytes, medi
     assert_problem(response, status)
 
 
-def test_ingest_refuses_bodies_over_max_bytes(sitroom: Any, sample: Sample) -> None:
+def test_ingest_refuses_bodies_over_max_ingest_body_bytes(sitroom: Any, sample: Sample) -> None:
     from dataclasses import replace
 
     from sitroom.api import create_app
 
-    sitroom.settings = replace(sitroom.settings, max_bytes=2048)
+    sitroom.settings = replace(sitroom.settings, max_ingest_body_bytes=2048)
     body = io.BytesIO(b"x" * 4096).getvalue()
     response = TestClient(create_app(sitroom)).post(
         "/api/ingest",

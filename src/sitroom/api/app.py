@@ -25,6 +25,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sitroom.api.cache import DEFAULT_CACHE_MB, QuickAnswers, ResponseCache, SharedAnswers, store_generation
+from sitroom.api.guard import RequestGuard
 from sitroom.api.problems import install_problem_handlers
 from sitroom.api.routes import articles, clusters, events, exports, ingest, monitor, outlets, sources
 from sitroom.config import Settings
@@ -115,7 +116,10 @@ def create_app(
     # wait their turn): see READ_THREADS
     api.state.store_reads = CapacityLimiter(READ_THREADS)
     install_problem_handlers(api)
-    # the last added is the outermost: kept answers get the security headers too
+    # the last added is the outermost. The guard (token and body cap) is innermost: the kept
+    # answers, GETs whose bodies nothing reads, skip it
+    api.add_middleware(RequestGuard, sitroom=app, ingest_paths={ingest.PATH})
+    # kept answers get the security headers too
     api.add_middleware(
         QuickAnswers,
         cache=cache,
