@@ -69,7 +69,7 @@ class Floor:
 
 
 def read_floors(path: Path = FLOORS) -> list[Floor]:
-    """The entries of the floors file, each checked for its keys, direction and numbers."""
+    """The entries of the floors file, each checked for its keys and its direction."""
     entries = json.loads(path.read_text(encoding="utf-8"))
     floors = []
     for number, entry in enumerate(entries, 1):
