@@ -252,3 +252,27 @@ def test_two_followers_on_one_postgresql_store_never_fetch_the_same_item_twice(s
         assert apps[0].store.count("articles") == 24
         for app in apps:
             app.store.close()
+
+
+def test_the_watches_are_evaluated_after_a_round_that_stored_something_and_alerts_posted(
+    server: FeedServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sitroom.monitor import alerts, webhook
+
+    calls: list[str] = []
+    monkeypatch.setattr(
+        alerts, "raise_alerts", lambda store, today, now: calls.append(f"raise {today}") or ["new"]
+    )
+    monkeypatch.setattr(
+        webhook, "deliver_alerts", lambda store, url, now, timeout: calls.append(f"post {url}") or []
+    )
+    app = make_sitroom(f"sqlite:///{tmp_path / 'follow.db'}", webhook_url="https://hooks.example.org/x")
+    server.feeds["a"] = Feed(items=[1])
+    clock = Clock()
+    state.save_sources(app.store, [SourceSpec(server.url("a"), 300)], clock())
+    f = follower(app, clock)
+    assert f.poll_due().alerts == 1
+    assert calls == ["raise 2026-12-06", "post https://hooks.example.org/x"]
+    clock.advance(301)
+    assert f.poll_due().not_modified == 1
+    assert len(calls) == 2  # nothing stored: the watches are not evaluated again

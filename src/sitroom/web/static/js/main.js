@@ -7,6 +7,7 @@ import { clear, countText, dead, h, names, placeName, typeColour } from "./dom.j
 import { EscalationView } from "./escalation.js";
 import { EventMap } from "./map.js";
 import { renderEvent } from "./panel.js";
+import { SourcesView, showUpdated } from "./sources.js";
 import { ProtectionView } from "./protection.js";
 import { Timeline } from "./timeline.js";
 
@@ -14,7 +15,7 @@ const PAGE = 1000;
 const MAX_EVENTS = 5000; // the dashboard draws at most this many; narrow the filters for more
 const MAP_DATA = ["/static/vendor/world-atlas/countries-50m.json", "/static/vendor/world-atlas/countries-110m.json"];
 const FILTERS = ["place", "actor", "event_type", "status", "min_sources", "civilian_protection"];
-const TABS = ["events", "escalation", "protection", "alerts"];
+const TABS = ["events", "escalation", "protection", "alerts", "sources"];
 const PLACE_TABS = new Set(["escalation", "protection"]); // where a marker click picks its place
 // When the newest event in view is older than this, monitoring runs as of that event's day
 // rather than the clock's (an archive or demo corpus), and says so; 12 weeks is the chart's span.
@@ -128,6 +129,7 @@ function updateTab() {
   if (state.tab === "escalation") escalation.show(context);
   else if (state.tab === "protection") protection.show(context);
   else if (state.tab === "alerts") alerts.show();
+  else if (state.tab === "sources") sources.show();
 }
 
 function showTab(name) {
@@ -208,6 +210,7 @@ const map = new EventMap($("map"), { onSelect: (id) => (PLACE_TABS.has(state.tab
 const escalation = new EscalationView($("tab-escalation"), { onOpen: openEvent, onFocus: setFocus });
 const protection = new ProtectionView($("tab-protection"), { onOpen: openEvent, onFocus: setFocus });
 const alerts = new AlertsView($("tab-alerts"), { onOpen: openEvent });
+const sources = new SourcesView($("tab-sources"));
 const timeline = new Timeline($("timeline"), {
   onBrush: (range) => {
     state.brush = range;
@@ -238,6 +241,8 @@ $("coarsen").addEventListener("change", updateExportLinks);
 
 await map.loadCountries(MAP_DATA);
 await refresh({ fit: true });
+showUpdated($("updated"));
+setInterval(() => showUpdated($("updated")), 60_000);
 function openFromHash() {
   const wanted = new URLSearchParams(location.hash.slice(1)).get("event");
   if (wanted && wanted !== state.selected) openEvent(wanted);
