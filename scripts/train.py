@@ -23,6 +23,7 @@ from sitroom.evaluation.acled_types import ACLED_TABLE, TASK_CODES, read_rows
 from sitroom.evaluation.datasets import files_sha256, find_data
 from sitroom.events import acled_model
 from sitroom.events.acled import LABELS, cue_scores
+from sitroom.rules import load_rules
 
 PACKAGE_DATA = Path(__file__).resolve().parent.parent / "src" / "sitroom" / "data"
 
@@ -41,7 +42,9 @@ def main(argv: list[str] | None = None) -> int:
     by_code = {code: name for name, code in TASK_CODES.items()}
     texts = [snippet for snippet, _ in rows]
     labels = [by_code[code] for _, code in rows]
-    cues = np.array([cue_scores(text) for text in texts])
+    # the shipped cue table: the model ships with it, so a user's rule files do not retrain it
+    acled_rules = load_rules().acled_rules
+    cues = np.array([cue_scores(text, acled_rules) for text in texts])
     embedded = acled_model.embedder()(texts) if args.embeddings else None
     print(f"{len(texts)} snippets, {len(set(labels))} labels, from {', '.join(map(str, paths))}")
 

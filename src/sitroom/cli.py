@@ -526,10 +526,17 @@ def serve(
     type=click.Path(path_type=Path),
     help="Gold data of that stage: a folder (its subfolders searched) or one file, any name, found by format.",
 )
-def eval_(stage: str, data_dir: Path) -> None:
-    """Score a stage on gold data; the first line names the files read, the LAST is one JSON object of metrics."""
+@click.pass_context
+def eval_(ctx: click.Context, stage: str, data_dir: Path) -> None:
+    """Score a stage on gold data; the first line names the files read, the LAST is one JSON object of metrics.
+
+    The rule tables are the shipped ones plus the files of the `rules` setting (docs/rules.md).
+    """
+    from sitroom.rules import load_rules  # the rule tables import the event stage: not for --help
+
+    settings: Settings = ctx.obj
     with _edge():
-        result = evaluator(stage)(data_dir)
+        result = evaluator(stage, load_rules(settings.rules))(data_dir)
     for line in result.lines:
         click.echo(line)
     click.echo(json.dumps(result.metrics, sort_keys=True))

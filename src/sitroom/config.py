@@ -48,6 +48,8 @@ class Settings:
     """Extra actor lexicon files (TSV) read after the shipped one."""
     gazetteer: tuple[str, ...] = ()
     """Extra gazetteer files (TSV) read after the shipped one."""
+    rules: tuple[str, ...] = ()
+    """Extra rule files (TSV: trigger words, cues, ACLED rules ...) read after the shipped ones."""
     outlets: str | None = None
     """Outlet reliability table (TSV: outlet, domain, reliability A-F, country)."""
     api_token: str | None = None

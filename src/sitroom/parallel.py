@@ -42,6 +42,7 @@ from sitroom.errors import ConfigError, SitroomError
 from sitroom.ingest.sources import Item
 from sitroom.models import Analysis, Article, Rejection
 from sitroom.read.reader import Resources, load_resources
+from sitroom.rules import load_rules
 from sitroom.stages import AnalysedBatch, Extracted, batched, new_articles
 
 T = TypeVar("T")
@@ -63,10 +64,11 @@ class WorkerSpec:
 
     lexicon: tuple[str, ...] = ()
     gazetteer: tuple[str, ...] = ()
+    rules: tuple[str, ...] = ()
 
     @classmethod
     def from_settings(cls, settings: Settings) -> WorkerSpec:
-        return cls(settings.lexicon, settings.gazetteer)
+        return cls(settings.lexicon, settings.gazetteer, settings.rules)
 
 
 # One process keeps one set of resources; Dask's in-process workers share them, so their
@@ -76,8 +78,8 @@ _ANALYSIS_LOCK = threading.Lock()
 
 @lru_cache(maxsize=1)
 def load_worker_resources(spec: WorkerSpec) -> Resources:
-    """The NLP pipeline, gazetteer and lexicon of this worker process (once)."""
-    resources = load_resources(spec.lexicon, spec.gazetteer)
+    """The NLP pipeline, gazetteer, lexicon and rule tables of this worker process (once)."""
+    resources = load_resources(load_rules(spec.rules), spec.lexicon, spec.gazetteer)
     stages.release_freed_memory()
     return resources
 

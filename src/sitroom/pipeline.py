@@ -35,6 +35,7 @@ from sitroom.ingest.sources import Item, SourceOptions, iter_sources, now_utc
 from sitroom.models import Analysis, Rejection
 from sitroom.read.reader import Resources, load_resources
 from sitroom.records import mention_from_record
+from sitroom.rules import load_rules
 from sitroom.stages import (
     AnalysedBatch,
     Extracted,
@@ -111,8 +112,9 @@ class Sitroom:
 
     @cached_property
     def resources(self) -> Resources:
-        """The NLP pipeline, gazetteer and lexicon: loaded on first use, once per process."""
-        resources = load_resources(self.settings.lexicon, self.settings.gazetteer)
+        """The NLP pipeline, gazetteer, lexicon and rule tables: loaded on first use, once per process."""
+        rules = load_rules(self.settings.rules)
+        resources = load_resources(rules, self.settings.lexicon, self.settings.gazetteer)
         release_freed_memory()
         return resources
 

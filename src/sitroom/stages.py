@@ -125,7 +125,9 @@ def analyze_article(doc: Doc, article: Article, resources: Resources, outlets: O
     """Stages 3-4 for one parsed article: read it and extract its event mentions."""
     outlet = outlets.find(article.outlet, article.url or article.canonical_url)
     reading = read_doc(doc, article, resources, outlet_country=outlet.country if outlet else None)
-    return Analysis(reading=reading, events=extract_events(doc, article, reading, resources.lexicon))
+    return Analysis(
+        reading=reading, events=extract_events(doc, article, reading, resources.lexicon, resources.rules)
+    )
 
 
 def analyze_articles(

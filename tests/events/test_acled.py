@@ -15,11 +15,11 @@ from sitroom.events.acled import (
     allowed_sub_types,
     classify_acled,
     cue_scores,
-    load_plover_table,
-    read_plover_table,
-    read_rules,
 )
 from sitroom.events.plover import EventType
+from sitroom.rules import load_rules
+
+RULES = load_rules()
 
 
 @pytest.mark.parametrize(
@@ -103,7 +103,7 @@ from sitroom.events.plover import EventType
     ],
 )
 def test_reports_get_their_sub_event_type(report: str, sub_event_type: str) -> None:
-    typed = classify_acled(report)
+    typed = classify_acled(report, RULES)
     assert typed.sub_event_type == sub_event_type
     assert typed.event_type == SUB_EVENT_TYPES[sub_event_type]
 
@@ -118,25 +118,27 @@ def test_reports_get_their_sub_event_type(report: str, sub_event_type: str) -> N
     ],
 )
 def test_reports_outside_acled_get_no_acled_type(report: str, category: str) -> None:
-    typed = classify_acled(report)
+    typed = classify_acled(report, RULES)
     assert (typed.event_type, typed.sub_event_type, typed.category) == (None, None, category)
 
 
 def test_nothing_to_type() -> None:
-    assert classify_acled("The weather was mild and the shops opened as usual.").sub_event_type is None
+    assert classify_acled("The weather was mild and the shops opened as usual.", RULES).sub_event_type is None
 
 
 def test_plover_reading_votes() -> None:
     text = "Crowds gathered in the square on Friday."
-    hinted = classify_acled(text, EventType(event_type="PROTEST"))
+    hinted = classify_acled(text, RULES, EventType(event_type="PROTEST"))
     assert hinted.sub_event_type == "Peaceful protest"
 
 
 def test_rules_reject_unknown_labels(tmp_path: Path) -> None:
     path = tmp_path / "rules.tsv"
     path.write_text("label\tpattern\tweight\nBombing\tbomb\t1\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match="unknown label"):
-        read_rules(path)
+    with pytest.raises(
+        ConfigError, match=r"rules.tsv: row 2: unknown label 'Bombing'; use an ACLED sub-event type"
+    ):
+        load_rules([str(path)])
 
 
 @pytest.mark.parametrize(
@@ -157,8 +159,8 @@ def test_rules_reject_unknown_labels(tmp_path: Path) -> None:
 def test_the_plover_reading_bounds_the_acled_type(
     report: str, reading: EventType, sub_event_type: str | None
 ) -> None:
-    typed = classify_acled(report, reading)
-    assert typed.sub_event_type in allowed_sub_types(reading)
+    typed = classify_acled(report, RULES, reading)
+    assert typed.sub_event_type in allowed_sub_types(reading, RULES.acled_plover)
     if sub_event_type is not None:
         assert typed.sub_event_type == sub_event_type
     assert typed.event_type != "Battles" or reading.event_type == "ASSAULT"
@@ -167,7 +169,7 @@ def test_the_plover_reading_bounds_the_acled_type(
 @pytest.mark.parametrize("plover_type", ["ACCUSE", "REQUEST", "THREATEN", "SANCTION", "CONSULT", "AID"])
 def test_statements_and_sanctions_are_no_acled_events(plover_type: str) -> None:
     typed = classify_acled(
-        "Officials accused rebels of shelling the town and demanded sanctions.", EventType(plover_type)
+        "Officials accused rebels of shelling the town and demanded sanctions.", RULES, EventType(plover_type)
     )
     assert (typed.event_type, typed.sub_event_type) == (None, None)
 
@@ -175,15 +177,15 @@ def test_statements_and_sanctions_are_no_acled_events(plover_type: str) -> None:
 def test_plover_table_names_the_row_of_a_bad_sub_type(tmp_path: Path) -> None:
     path = tmp_path / "acled_plover.tsv"
     path.write_text("plover_type\tmode\tsub_event_types\nASSAULT\t*\tAttack; Bombing\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match=r"row 2 has unknown ACLED sub-event type 'Bombing'"):
-        read_plover_table(path)
-    path.write_text("ATTACK\t*\tAttack\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match="row 1 needs a PLOVER type"):
-        read_plover_table(path)
+    with pytest.raises(ConfigError, match=r"row 2: unknown ACLED sub-event type 'Bombing'"):
+        load_rules([str(path)])
+    path.write_text("plover_type\tmode\tsub_event_types\n# a comment\nATTACK\t*\tAttack\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="row 3: needs a PLOVER type"):
+        load_rules([str(path)])
 
 
 def test_shipped_plover_table_covers_the_violent_and_protest_types() -> None:
-    table = load_plover_table()
+    table = RULES.acled_plover
     assert {("ASSAULT", "*"), ("PROTEST", "*"), ("COERCE", "arrest")} <= set(table)
     assert all(SUB_EVENT_TYPES[name] in ("Protests", "Riots") for name in table[("PROTEST", "*")])
 
@@ -196,7 +198,7 @@ def test_model_round_trips_through_its_file(tmp_path: Path) -> None:
         "officers detained a man",
     ]
     labels = ["Air/drone strike", "Air/drone strike", "Arrests", "Arrests"]
-    cues = np.array([cue_scores(text) for text in texts])
+    cues = np.array([cue_scores(text, RULES.acled_rules) for text in texts])
     model = acled_model.fit(texts, labels, cues, meta={"data_sha256": "x"})
     acled_model.save(model, tmp_path / "m.npz")
     loaded = acled_model.load(tmp_path / "m.npz")

@@ -11,6 +11,9 @@ from spacy.tokens import Doc
 from sitroom.events.attribution import Attribution, find_attributions
 from sitroom.events.claims import claim_for_span
 from sitroom.events.speakers import Mention, classify_speaker, is_person_noun, resolve_mention
+from sitroom.rules import load_rules
+
+CUES = load_rules().cues
 
 SEED = Path(__file__).resolve().parents[2] / ".." / "shared" / "seed"
 
@@ -146,7 +149,7 @@ def test_finds_source_cue_and_content(
     speaker_type: str | None,
     content: tuple[str, ...],
 ) -> None:
-    found = only(find_attributions(parse(*sentences)), cue)
+    found = only(find_attributions(parse(*sentences), CUES), cue)
     assert found.source is not None and found.source.text == source
     assert found.speaker == speaker
     assert found.speaker_type == speaker_type
@@ -154,18 +157,18 @@ def test_finds_source_cue_and_content(
 
 
 def test_cue_word_is_the_core_of_the_cue_phrase() -> None:
-    rejected = only(find_attributions(parse(REJECTED)), "has vehemently rejected")
+    rejected = only(find_attributions(parse(REJECTED), CUES), "has vehemently rejected")
     assert (rejected.cue_word, rejected.cue_lemma) == ("rejected", "reject")
 
 
 def test_they_said_carries_the_earlier_officials() -> None:
-    attributions = find_attributions(parse(OFFICIALS_SAID, THEY_SAID))
+    attributions = find_attributions(parse(OFFICIALS_SAID, THEY_SAID), CUES)
     second = [a for a in attributions if a.source is not None and a.source.text == "They"]
     assert [a.speaker for a in second] == ["Syrian officials"]
 
 
 def test_direct_quote_is_marked_and_speech_inside_quotes_is_flagged() -> None:
-    attributions = find_attributions(parse(QUOTED_SAY))
+    attributions = find_attributions(parse(QUOTED_SAY), CUES)
     said, say = only(attributions, "said"), only(attributions, "say")
     assert said.direct_quote and not said.in_quote
     assert say.in_quote and say.depth == 1 and say.speaker == "I"
@@ -173,15 +176,15 @@ def test_direct_quote_is_marked_and_speech_inside_quotes_is_flagged() -> None:
 
 @pytest.mark.parametrize("sentence", [THAT_SAID, UNATTRIBUTED])
 def test_no_attribution_without_a_reporting_cue(sentence: str) -> None:
-    assert find_attributions(parse(sentence)) == ()
+    assert find_attributions(parse(sentence), CUES) == ()
 
 
 def test_hedge_without_a_source_keeps_the_outlet_as_speaker() -> None:
     doc = parse(REPORTEDLY)
-    attributions = find_attributions(doc)
+    attributions = find_attributions(doc, CUES)
     hedge = only(attributions, "reportedly")
     assert hedge.source is None and hedge.hedge == "reportedly"
-    claim = claim_for_span(*at(doc, "came from Qandil"), attributions, "Daily Sabah", doc.text)
+    claim = claim_for_span(*at(doc, "came from Qandil"), attributions, "Daily Sabah", doc.text, CUES)
     assert (claim.speaker, claim.speaker_type, claim.hedge, claim.chain) == (
         "Daily Sabah", "outlet", "reportedly", ("Daily Sabah",)
     )  # fmt: skip
@@ -212,13 +215,13 @@ def test_claim_for_span(
     chain: tuple[str, ...],
 ) -> None:
     doc = parse(*sentences)
-    claim = claim_for_span(*at(doc, phrase), find_attributions(doc), "Daily Sabah", doc.text)
+    claim = claim_for_span(*at(doc, phrase), find_attributions(doc, CUES), "Daily Sabah", doc.text, CUES)
     assert (claim.speaker, claim.cue, claim.hedge, claim.chain) == (speaker, cue, hedge, chain)
 
 
 def test_claim_for_an_unattributed_span_without_outlet_has_an_empty_chain() -> None:
     doc = parse(UNATTRIBUTED)
-    claim = claim_for_span(0, 5, find_attributions(doc), None, doc.text)
+    claim = claim_for_span(0, 5, find_attributions(doc, CUES), None, doc.text, CUES)
     assert claim.speaker is None and claim.speaker_type == "outlet" and claim.chain == ()
 
 
@@ -228,7 +231,9 @@ def test_a_nested_speaker_makes_a_longer_chain() -> None:
         "confirmed/VBD/ccomp/1/confirm that/IN/mark/7 troops/NNS/nsubj/7/troop withdrew/VBD/ccomp/4/withdraw "
         "././punct/1"
     )
-    claim = claim_for_span(*at(doc, "troops withdrew"), find_attributions(doc), "Daily Sabah", doc.text)
+    claim = claim_for_span(
+        *at(doc, "troops withdrew"), find_attributions(doc, CUES), "Daily Sabah", doc.text, CUES
+    )
     assert claim.chain == ("Daily Sabah", "Officials", "the ministry")
     assert claim.speaker_type == "official"
 
@@ -268,7 +273,7 @@ def test_classify_speaker(text: str, kind: str | None) -> None:
     ],
 )
 def test_is_person_noun(lemma: str, person: bool) -> None:
-    assert is_person_noun(lemma) is person
+    assert is_person_noun(lemma, CUES.person_nouns) is person
 
 
 def _mention(text: str, lemma: str, *, plural: bool = False, person: bool = False) -> Mention:
@@ -299,11 +304,11 @@ def test_seed_article_claims() -> None:
     if not path.exists():
         pytest.skip(f"{path} not present")
     text = path.read_text(encoding="utf-8")
-    attributions = find_attributions(load_model()(text))
+    attributions = find_attributions(load_model()(text), CUES)
 
     def claim(phrase: str) -> tuple[str | None, str | None, str | None]:
         start = text.index(phrase)
-        found = claim_for_span(start, start + len(phrase), attributions, "Daily Sabah", text)
+        found = claim_for_span(start, start + len(phrase), attributions, "Daily Sabah", text, CUES)
         return found.speaker, found.speaker_type, found.hedge
 
     assert claim("has played a central role") == ("security sources", "security_source", None)
@@ -322,7 +327,7 @@ def test_quotation_across_sentences_with_the_model() -> None:
     from sitroom.read.nlp import load_model
 
     text = "“We will not leave. This is our city,” a resident said. “They shelled the market.”"
-    attributions = find_attributions(load_model()(text))
+    attributions = find_attributions(load_model()(text), CUES)
     said = only(attributions, "said")
     assert said.speaker_type == "witness" and said.direct_quote
     assert [part.text for part in said.content] == [

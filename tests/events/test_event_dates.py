@@ -11,6 +11,9 @@ import pytest
 from sitroom.events.extract import date_event, extract_events
 from sitroom.models import Article, EventMention
 from sitroom.read.reader import Resources, find_article_dates, load_resources, read_doc
+from sitroom.rules import load_rules
+
+PAST_VERB = load_rules().past_verb
 
 CAPTURED = datetime(2026, 12, 6, 9, 30, tzinfo=UTC)
 
@@ -22,7 +25,7 @@ def article(text: str, published: str | None) -> Article:
 
 
 def dated(text: str, published: str, trigger: str) -> date | None:
-    mentions = find_article_dates(text, article(text, published))
+    mentions = find_article_dates(text, article(text, published), PAST_VERB)
     when = date_event(mentions, text.index(trigger), date.fromisoformat(published))
     return when.value if when else None
 
@@ -50,14 +53,14 @@ def test_the_nearest_date_after_the_article_is_not_replaced_by_another():
 
 @lru_cache(maxsize=1)
 def resources() -> Resources:
-    return load_resources()
+    return load_resources(load_rules())
 
 
 def events_of(text: str, published: str | None) -> tuple[EventMention, ...]:
     res = resources()
     (doc,) = res.parser.parse([text])
     record = article(text, published)
-    return extract_events(doc, record, read_doc(doc, record, res), res.lexicon)
+    return extract_events(doc, record, read_doc(doc, record, res), res.lexicon, res.rules)
 
 
 @pytest.mark.model

@@ -8,8 +8,11 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
+from sitroom.errors import ConfigError
 from sitroom.events.plover import EventType, classify_event, find_triggers
-from sitroom.events.verbs import load_lexicon, read_lexicon
+from sitroom.rules import load_rules
+
+LEX = load_rules().triggers
 
 Parse = list[tuple[str, int, str, str, str]]  # word, head index, dep, POS, lemma
 
@@ -84,41 +87,41 @@ def test_rules_on_built_parses(
     parse: Parse, source: tuple[int, int], target: tuple[int, int], event_type: str, trigger: str
 ) -> None:
     doc = build(parse)
-    event = classify_event(doc, chars(doc, *source), chars(doc, *target))
+    event = classify_event(doc, chars(doc, *source), chars(doc, *target), LEX)
     assert event.event_type == event_type
     assert event.trigger_text == trigger
 
 
 def test_intent_keeps_the_underlying_act() -> None:
     doc = build(WILL_ATTACK)
-    event = classify_event(doc, chars(doc, 0, 0), chars(doc, 3, 3))
+    event = classify_event(doc, chars(doc, 0, 0), chars(doc, 3, 3), LEX)
     assert event.intended and event.action_type == "ASSAULT"
 
 
 def test_negated_cooperation_is_flagged() -> None:
     doc = build(WILL_NOT_ACCEPT)
-    assert classify_event(doc, chars(doc, 0, 0), chars(doc, 4, 4)).negated
+    assert classify_event(doc, chars(doc, 0, 0), chars(doc, 4, 4), LEX).negated
 
 
 def test_nothing_named_gives_no_event() -> None:
     doc = build([("Iran", 1, "nsubj", "PROPN", "Iran"), ("exists", 1, "ROOT", "VERB", "exist")])
-    assert classify_event(doc, None, None) == EventType(event_type=None)
+    assert classify_event(doc, None, None, LEX) == EventType(event_type=None)
 
 
 def test_light_verb_and_noun_make_one_trigger() -> None:
-    triggers = find_triggers(build(LAUNCHED))
+    triggers = find_triggers(build(LAUNCHED), LEX)
     assert [t.trigger_text for t in triggers] == ["launched an operation"]
 
 
 def test_lexicon_rejects_unknown_types(tmp_path: Path) -> None:
     path = tmp_path / "lexicon.tsv"
     path.write_text("kind\tkey\tvalue\tmode\tweight\nverb\tbomb\tBOMBING\t\t1.0\n", encoding="utf-8")
-    with pytest.raises(Exception, match="not a PLOVER type"):
-        read_lexicon(path)
+    with pytest.raises(ConfigError, match=r"lexicon.tsv: row 2: 'bomb' names 'BOMBING', not a PLOVER type"):
+        load_rules([str(path)])
 
 
 def test_shipped_lexicon_loads() -> None:
-    lex = load_lexicon()
+    lex = LEX
     assert lex.verbs["arrest"].event_type == "COERCE"
     assert lex.nouns["ceasefire"].mode == "ceasefire"
     assert "say" in lex.say
@@ -248,7 +251,7 @@ def span_of(text: str, part: str) -> tuple[int, int]:
 def test_sentences_typed_given_their_dyads(nlp) -> None:  # type: ignore[no-untyped-def]
     wrong = []
     for sentence, source, target, accepted, mode in CASES:
-        event = classify_event(nlp(sentence), span_of(sentence, source), span_of(sentence, target))
+        event = classify_event(nlp(sentence), span_of(sentence, source), span_of(sentence, target), LEX)
         if event.event_type not in accepted or (mode is not None and event.mode != mode):
             wrong.append((sentence, event.event_type, event.mode))
     assert wrong == []
@@ -289,7 +292,7 @@ def test_seed_core_events(nlp) -> None:  # type: ignore[no-untyped-def]
         src = span_of(sentence.text, source)
         tgt = span_of(sentence.text, target) if target else None
         event = classify_event(
-            sentence, (base + src[0], base + src[1]), (base + tgt[0], base + tgt[1]) if tgt else None
+            sentence, (base + src[0], base + src[1]), (base + tgt[0], base + tgt[1]) if tgt else None, LEX
         )
         if event.event_type not in accepted:
             wrong.append((opening, event.event_type, event.trigger_text))
@@ -299,5 +302,5 @@ def test_seed_core_events(nlp) -> None:  # type: ignore[no-untyped-def]
 @pytest.mark.model
 def test_one_trigger_per_action(nlp) -> None:  # type: ignore[no-untyped-def]
     doc = nlp("They said the negotiations were held in Doha, but the rebels refused to withdraw from Goma.")
-    triggers = [(t.trigger_text, t.event_type) for t in find_triggers(doc)]
+    triggers = [(t.trigger_text, t.event_type) for t in find_triggers(doc, LEX)]
     assert triggers == [("negotiations were held", "CONSULT"), ("refused", "REJECT")]

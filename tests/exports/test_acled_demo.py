@@ -16,7 +16,9 @@ from sitroom.events.plover import EventType
 from sitroom.exports import write_export
 from sitroom.exports.acled import DISORDER_TYPE
 from sitroom.pipeline import Sitroom
+from sitroom.rules import load_rules
 
+ACLED_PLOVER = load_rules().acled_plover
 FILLED = ("event_type", "sub_event_type", "disorder_type", "interaction", "actor1", "inter1")
 
 
@@ -29,7 +31,7 @@ def demo_records(tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, Any
 
 
 def _mapped(record: dict[str, Any]) -> bool:
-    return bool(allowed_sub_types(EventType(record["event_type"], record.get("mode"))))
+    return bool(allowed_sub_types(EventType(record["event_type"], record.get("mode")), ACLED_PLOVER))
 
 
 @pytest.mark.model
@@ -50,7 +52,7 @@ def test_every_mappable_event_has_its_acled_columns(demo_records: list[dict[str,
 def test_acled_types_agree_with_the_plover_reading(demo_records: list[dict[str, Any]]) -> None:
     for record in demo_records:
         sub_type = record.get("acled_sub_event_type")
-        allowed = allowed_sub_types(EventType(record["event_type"], record.get("mode")))
+        allowed = allowed_sub_types(EventType(record["event_type"], record.get("mode")), ACLED_PLOVER)
         if record["event_type"] is None:
             continue
         assert (sub_type in allowed) if allowed else sub_type is None, record["evidence"]["sentence"][:80]

@@ -11,13 +11,15 @@ import pytest
 from sitroom.models import DateMention
 from sitroom.read.dates import find_dates
 from sitroom.read.timex_rules import parse_number, scan_timexes, tense_of
+from sitroom.rules import load_rules
 
+PAST_VERB = load_rules().past_verb
 SATURDAY = date(2026, 1, 10)  # the seed's publication date
 WEDNESDAY = date(2026, 1, 14)
 
 
 def only(text: str, anchor: date = SATURDAY) -> DateMention:
-    mentions = find_dates(text, anchor)
+    mentions = find_dates(text, anchor, PAST_VERB)
     assert len(mentions) == 1, mentions
     return mentions[0]
 
@@ -139,12 +141,12 @@ def test_durations_sets_and_references_have_no_date(text, kind, span, timeml, mo
     ],
 )
 def test_things_that_are_not_time_expressions(text):
-    assert [m.text for m in find_dates(text, SATURDAY)] == []
+    assert [m.text for m in find_dates(text, SATURDAY, PAST_VERB)] == []
 
 
 def test_several_mentions_come_in_text_order_with_offsets():
     text = "Shelling resumed on Tuesday after a lull since Dec. 28; last week 40 people died within two days."
-    mentions = find_dates(text, SATURDAY)
+    mentions = find_dates(text, SATURDAY, PAST_VERB)
     assert [m.text for m in mentions] == ["Tuesday", "Dec. 28", "last week", "two days"]
     assert all(text[m.start : m.end] == m.text for m in mentions)
     assert [m.kind for m in mentions] == ["date", "date", "date", "duration"]
@@ -163,7 +165,7 @@ def test_several_mentions_come_in_text_order_with_offsets():
 )
 def test_tense_of_the_sentence(text, expected):
     start = text.index("Friday")
-    assert tense_of(text, start, start + len("Friday")) == expected
+    assert tense_of(text, start, start + len("Friday"), PAST_VERB) == expected
 
 
 @pytest.mark.parametrize(
@@ -197,8 +199,8 @@ def test_doc_entities_the_rules_miss_are_resolved_with_dateparser():
     text = "The truce held until Jan 5 despite shelling."
     doc = nlp(text)
     doc.ents = [Span(doc, 4, 6, label="DATE")]  # "Jan 5": no period, which the rules require
-    assert find_dates(text, SATURDAY) == ()
-    mention = only_from(find_dates(text, SATURDAY, doc=doc))
+    assert find_dates(text, SATURDAY, PAST_VERB) == ()
+    mention = only_from(find_dates(text, SATURDAY, PAST_VERB, doc=doc))
     assert (mention.text, mention.value, mention.precision) == ("Jan 5", date(2026, 1, 5), "day")
 
 
@@ -212,7 +214,7 @@ def test_seed_dates(seed_dir):
     expected = json.loads((seed_dir / "aleppo-2026-01.expected.json").read_text(encoding="utf-8"))
     text = (seed_dir / "aleppo-2026-01.txt").read_text(encoding="utf-8")
     anchor = date.fromisoformat(expected["article"]["published"])
-    mentions = find_dates(text, anchor)
+    mentions = find_dates(text, anchor, PAST_VERB)
     found = {(m.text, m.timeml) for m in mentions}
     for item in expected["dates"]:
         assert (item["text"], item["value"]) in found
@@ -227,7 +229,7 @@ def test_seed_dates_with_the_spacy_doc(seed_dir):
 
     text = (seed_dir / "aleppo-2026-01.txt").read_text(encoding="utf-8")
     doc = load_model()(text)
-    with_doc = find_dates(text, SATURDAY, doc=doc)
-    rules_only = {(m.start, m.end) for m in find_dates(text, SATURDAY)}
+    with_doc = find_dates(text, SATURDAY, PAST_VERB, doc=doc)
+    rules_only = {(m.start, m.end) for m in find_dates(text, SATURDAY, PAST_VERB)}
     assert rules_only <= {(m.start, m.end) for m in with_doc}
     assert ("March 10", date(2025, 3, 10)) in {(m.text, m.value) for m in with_doc}

@@ -6,6 +6,7 @@ import pytest
 
 from sitroom.read.nlp import split_long_text
 from sitroom.read.reader import load_resources
+from sitroom.rules import load_rules
 
 TEXT = (
     "The weather in the capital was mild on Sunday, with light winds from the west.\n\n"
@@ -40,7 +41,7 @@ def test_a_limit_below_one_is_refused() -> None:
 
 @pytest.mark.model
 def test_a_text_read_in_pieces_keeps_its_offsets_entities_and_parse() -> None:
-    resources = load_resources()
+    resources = load_resources(load_rules())
     (whole,) = resources.parser.parse([TEXT])
     resources.nlp.max_length = 100  # so that TEXT (263 characters) is read in pieces
     try:

@@ -10,7 +10,10 @@ import pytest
 from sitroom.errors import ConfigError
 from sitroom.models import Article
 from sitroom.read.reader import find_article_dates
-from sitroom.read.timex_rules import read_tense_words, tense_of
+from sitroom.read.timex_rules import tense_of
+from sitroom.rules import load_rules
+
+PAST_VERB = load_rules().past_verb
 
 SATURDAY = date(2026, 1, 10)
 CAPTURED = datetime(2026, 12, 6, 9, 30, tzinfo=UTC)
@@ -24,7 +27,7 @@ def article(text: str, published: date | None, captured: datetime = CAPTURED) ->
 
 
 def value_of(text: str, anchor: date | None, expression: str, captured: datetime = CAPTURED) -> date | None:
-    mentions = find_article_dates(text, article(text, anchor, captured))
+    mentions = find_article_dates(text, article(text, anchor, captured), PAST_VERB)
     (mention,) = [m for m in mentions if m.text == expression]
     return mention.value
 
@@ -88,13 +91,16 @@ def test_without_a_publication_date_the_capture_day_is_the_reference(text, expre
 )
 def test_a_past_verb_before_the_expression_outweighs_future_words_after_it(text, expected):
     start = text.index("Friday")
-    assert tense_of(text, start, start + len("Friday")) == expected
+    assert tense_of(text, start, start + len("Friday"), PAST_VERB) == expected
 
 
 def test_the_tense_word_table_names_each_row_s_role(tmp_path):
     path = tmp_path / "tense_words.tsv"
-    path.write_text("# header\nword\trole\nfled\tpast\nplanned\tnot_past\n", encoding="utf-8")
-    assert read_tense_words(path) == {"past": ("fled",), "not_past": ("planned",)}
+    # a user's rows replace the shipped rows of the same words
+    path.write_text("# header\nword\trole\nfled\tnot_past\nplanned\tpast\n", encoding="utf-8")
+    past_verb = load_rules([str(path)]).past_verb
+    assert past_verb.search("they planned") and not past_verb.search("they fled")
+    assert PAST_VERB.search("they fled") and not PAST_VERB.search("they planned")
     path.write_text("word\trole\nFled\tsometimes\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match=r"row 2 needs a lower-case word and a role \(past, not_past\)"):
-        read_tense_words(path)
+    with pytest.raises(ConfigError, match=r"row 2: needs a lower-case word and a role \(past, not_past\)"):
+        load_rules([str(path)])

@@ -11,6 +11,7 @@ from sitroom.ingest.extract import extract_article
 from sitroom.ingest.sources import now_utc
 from sitroom.models import RawDocument
 from sitroom.read.reader import Resources, load_resources, read_doc
+from sitroom.rules import load_rules
 from tests.conftest import shared_path
 
 pytestmark = pytest.mark.model
@@ -24,7 +25,7 @@ TEXT = (
 
 @lru_cache(maxsize=1)
 def resources() -> Resources:
-    return load_resources()
+    return load_resources(load_rules())
 
 
 def test_only_candidate_sentences_are_parsed_and_offsets_stay() -> None:
@@ -49,7 +50,7 @@ def test_events_equal_a_full_parse_on_the_seed() -> None:
     (selective,) = res.parser.parse([article.text])
 
     def summary(doc):  # type: ignore[no-untyped-def]
-        events = extract_events(doc, article, read_doc(doc, article, res), res.lexicon)
+        events = extract_events(doc, article, read_doc(doc, article, res), res.lexicon, res.rules)
         return {
             (m.event_type, tuple(a.name for a in m.actor), m.status, m.attribution.speaker) for m in events
         }

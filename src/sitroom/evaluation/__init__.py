@@ -10,12 +10,18 @@ the marked dyad) and the gold labels, never other columns.
 
 from __future__ import annotations
 
+import functools
 import importlib
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sitroom.errors import EvalError
+
+if TYPE_CHECKING:
+    from sitroom.rules import Rules
 
 
 @dataclass(frozen=True)
@@ -38,12 +44,16 @@ STAGES: dict[str, str] = {
 }
 
 
-def evaluator(stage: str) -> Callable[[Path], EvalResult]:
-    """The ``evaluate`` function of a stage, imported on demand."""
+def evaluator(stage: str, rules: Rules | None = None) -> Callable[[Path], EvalResult]:
+    """The ``evaluate`` function of a stage, imported on demand; a stage that reads rule tables
+    (events, timex, attribution, acled-types) scores with ``rules`` when given (the user's
+    ``rules`` setting), else with the shipped tables."""
     if stage not in STAGES:
         raise EvalError(f"unknown stage {stage!r}; choose one of {', '.join(STAGES)}")
     module = importlib.import_module(STAGES[stage])
-    evaluate: Callable[[Path], EvalResult] = module.evaluate
+    evaluate: Callable[..., EvalResult] = module.evaluate
+    if rules is not None and "rules" in inspect.signature(evaluate).parameters:
+        return functools.partial(evaluate, rules=rules)
     return evaluate
 
 

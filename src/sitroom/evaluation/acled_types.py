@@ -23,6 +23,7 @@ from sitroom.evaluation import EvalResult, prf
 from sitroom.evaluation.datasets import files_sha256, find_data, name_files, tsv_table
 from sitroom.events import acled_model
 from sitroom.events.acled import LABELS, classify_acled, cue_scores, embeddings_enabled, shipped_classifier
+from sitroom.rules import Rules, load_rules
 
 # Folds of the cross-validation the scorer runs (one seed; scripts/train reports three).
 CV_FOLDS = 5
@@ -67,9 +68,9 @@ TASK_CODES: dict[str, str] = {
 NON_ACLED_CODES = frozenset({"ORG_CRIME", "NATURAL_DISASTER", "MAN_MADE_DISASTER", "DIPLO", "ATTRIB"})
 
 
-def predict_code(snippet: str) -> str | None:
+def predict_code(snippet: str, rules: Rules) -> str | None:
     """The task code sitroom gives a snippet (None when it types nothing)."""
-    typed = classify_acled(snippet)
+    typed = classify_acled(snippet, rules)
     name = typed.sub_event_type or typed.category
     return TASK_CODES.get(name) if name else None
 
@@ -102,18 +103,20 @@ def _f1s(
     return weighted, macro, micro, per_label
 
 
-def evaluate(data_dir: Path) -> EvalResult:
-    """Score :func:`sitroom.events.acled.classify_acled` on a CASE 2021 task 2 split."""
+def evaluate(data_dir: Path, *, rules: Rules | None = None) -> EvalResult:
+    """Score :func:`sitroom.events.acled.classify_acled` on a CASE 2021 task 2 split, with
+    ``rules`` (the shipped ones by default)."""
+    rules = rules or load_rules()
     paths = find_data(data_dir, ACLED_TABLE)
     rows = read_rows(paths)
-    pairs = [(gold, predict_code(snippet)) for snippet, gold in rows]
+    pairs = [(gold, predict_code(snippet, rules)) for snippet, gold in rows]
     labels = sorted({gold for gold, _ in pairs})
     weighted, macro, micro, per_label = _f1s(pairs, labels)
     acled_labels = [label for label in labels if label not in NON_ACLED_CODES]
     acled_weighted, acled_macro, acled_micro, _ = _f1s(pairs, acled_labels)
     support = Counter(gold for gold, _ in pairs)
     texts = [snippet for snippet, _ in rows]
-    cues = np.array([cue_scores(text) for text in texts])
+    cues = np.array([cue_scores(text, rules.acled_rules) for text in texts])
     cue_pairs = [
         (gold, TASK_CODES[LABELS[int(row.argmax())]] if row.max() > 0 else None)
         for (_, gold), row in zip(rows, cues, strict=True)

@@ -33,6 +33,7 @@ from sitroom.evaluation import EvalResult
 from sitroom.evaluation.datasets import Companions, brat_standoff, find_data
 from sitroom.events.attribution import Attribution, find_attributions
 from sitroom.read.nlp import load_model
+from sitroom.rules import Rules, load_rules
 
 ROLES: tuple[str, ...] = ("source", "cue", "content")
 _BRAT_ROLES = {"Source": "source", "Cue": "cue", "Content": "content"}
@@ -194,13 +195,16 @@ def evaluate(
     compartments: Sequence[str] | None = None,
     limit: int | None = None,
     nlp: Language | None = None,
+    rules: Rules | None = None,
 ) -> EvalResult:
     """Score :func:`find_attributions` on every article under ``data_dir``.
 
     ``compartments`` (e.g. ``["dev"]``) and ``limit`` (articles per compartment) restrict
     the run for quick tuning; the CLI scores everything. ``nlp`` defaults to the shipped
-    model without the components scoring does not need, loaded once.
+    model without the components scoring does not need, loaded once; ``rules`` the shipped
+    rule tables.
     """
+    cues = (rules or load_rules()).cues
     articles = read_articles(data_dir, compartments, limit)
     if not articles:
         raise EvalError(f"no annotated articles under {data_dir}")
@@ -212,7 +216,7 @@ def evaluate(
     docs = nlp.pipe((a.text for a in articles), batch_size=PIPE_BATCH_SIZE)
     for article, doc in zip(articles, docs, strict=True):
         words += sum(1 for t in doc if not t.is_punct and not t.is_space)
-        predicted = predicted_spans(find_attributions(doc))
+        predicted = predicted_spans(find_attributions(doc, cues))
         count_article(article.text, predicted, article.gold, totals)
         count_article(
             article.text, predicted, article.gold, by_compartment.setdefault(article.compartment, Tally())

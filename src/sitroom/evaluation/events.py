@@ -20,6 +20,7 @@ from sitroom.evaluation import EvalResult, prf
 from sitroom.evaluation.datasets import find_data, name_files, tsv_table
 from sitroom.events.plover import classify_event
 from sitroom.read.nlp import load_model
+from sitroom.rules import Rules, load_rules
 
 PLV_TABLE = tsv_table(
     "a PLV table (.tsv with columns sentence, marked_sentence, gold_root, gold_penta)",
@@ -64,8 +65,10 @@ def read_rows(paths: Sequence[Path]) -> list[dict[str, str]]:
     return rows
 
 
-def evaluate(data_dir: Path) -> EvalResult:
-    """Score :func:`sitroom.events.plover.classify_event` on a PLV split."""
+def evaluate(data_dir: Path, *, rules: Rules | None = None) -> EvalResult:
+    """Score :func:`sitroom.events.plover.classify_event` on a PLV split, with ``rules`` (the
+    shipped ones by default)."""
+    lexicon = (rules or load_rules()).triggers
     paths = find_data(data_dir, PLV_TABLE)
     rows = read_rows(paths)
     nlp = load_model(disable=["ner"])
@@ -77,7 +80,7 @@ def evaluate(data_dir: Path) -> EvalResult:
         marks = locate_marks(row["marked_sentence"])
         source = marks["s"][0] if marks["s"] else None
         target = marks["t"][0] if marks["t"] else None
-        event = classify_event(doc, source, target)
+        event = classify_event(doc, source, target, lexicon)
         label = TO_PLV.get(event.event_type or "", event.event_type)
         gold.append(row["gold_root"])
         predicted.append(label)

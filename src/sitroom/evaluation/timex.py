@@ -36,6 +36,7 @@ from sitroom.evaluation import EvalResult, prf
 from sitroom.evaluation.datasets import find_data, name_files, xml_element
 from sitroom.models import DateMention
 from sitroom.read.dates import find_dates
+from sitroom.rules import Rules, load_rules
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -172,11 +173,13 @@ def _best_overlap(gold: GoldTimex, predicted: tuple[DateMention, ...]) -> DateMe
     return best
 
 
-def evaluate(data_dir: Path, *, nlp: Language | None = None) -> EvalResult:
+def evaluate(data_dir: Path, *, nlp: Language | None = None, rules: Rules | None = None) -> EvalResult:
     """Score recognition and normalisation on every ``.tml`` file under ``data_dir``.
 
-    With ``nlp`` (a spaCy pipeline), its DATE/TIME entities are added to the rules'.
+    With ``nlp`` (a spaCy pipeline), its DATE/TIME entities are added to the rules'. ``rules``
+    gives the tense words (the shipped ones by default).
     """
+    past_verb = (rules or load_rules()).past_verb
     paths = find_data(data_dir, TIMEML)
     counts: Counter[str] = Counter()
     errors: Counter[str] = Counter()
@@ -185,7 +188,7 @@ def evaluate(data_dir: Path, *, nlp: Language | None = None) -> EvalResult:
         doc = read_timeml(path)
         started = time.process_time()
         parsed = nlp(doc.text) if nlp is not None else None
-        predicted = find_dates(doc.text, doc.anchor, doc=parsed)
+        predicted = find_dates(doc.text, doc.anchor, past_verb, doc=parsed)
         seconds += time.process_time() - started
         words += len(doc.text.split())
         gold_spans = {(g.start, g.end) for g in doc.timexes}

@@ -15,26 +15,23 @@ Three pieces of knowledge, each in a data file, work together:
 
 from __future__ import annotations
 
-import csv
 import os
 import re
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sitroom.errors import ConfigError
 from sitroom.events.acled_model import AcledModel, Embedder, embedder, likeliest, shipped_model_path
 from sitroom.events.acled_model import load as load_model
 from sitroom.events.plover import EventType
 from sitroom.models import PLOVER_TYPES
 
-RULES_FILE = "acled_rules.tsv"
-PLOVER_TABLE_FILE = "acled_plover.tsv"
+if TYPE_CHECKING:
+    from sitroom.rules import Row, Rules
 
 SUB_EVENT_TYPES: dict[str, str] = {
     "Armed clash": "Battles",
@@ -110,79 +107,49 @@ class Rule:
     weight: float
 
 
-def _table_rows(path: Path, header: tuple[str, str]) -> Iterator[tuple[int, str, str, str]]:
-    """The rows of a three-column TSV table: (row number, columns), comments and header skipped."""
-    with path.open(encoding="utf-8", newline="") as handle:
-        lines = [line for line in handle if line.strip() and not line.startswith("#")]
-    for number, row in enumerate(csv.reader(lines, delimiter="\t", quoting=csv.QUOTE_NONE), start=1):
-        if tuple(row[:2]) != header:
-            first, second, third = [*row, "", "", ""][:3]
-            yield number, first, second, third
-
-
-def read_rules(path: Path) -> tuple[Rule, ...]:
-    """Parse a cue table; an unknown label or a bad pattern is a configuration error."""
-    rules = []
-    for number, label, pattern, weight in _table_rows(path, ("label", "pattern")):
-        if (
-            label not in SUB_EVENT_TYPES
-            and label not in OUTSIDE_ACLED
-            and label not in (TERRITORY, *ACTOR_CUES)
-        ):
-            raise ConfigError(
-                f"{path}: row {number} has unknown label {label!r}; use an ACLED sub-event type"
+def parse_rules(rows: Sequence[Row]) -> tuple[Rule, ...]:
+    """Build the cue table from its rows; an unknown label or a bad pattern is a configuration
+    error. A user's row with the label and pattern of an earlier row sets its weight."""
+    rules: dict[int, Rule] = {}
+    first: dict[tuple[str, str], int] = {}  # where a label and pattern were first listed
+    for index, row in enumerate(rows):
+        label, pattern, weight = row.cells
+        if label not in LABELS and label not in (TERRITORY, *ACTOR_CUES):
+            raise row.error(
+                f"unknown label {label!r}; use an ACLED sub-event type or one of "
+                f"{', '.join((*OUTSIDE_ACLED, TERRITORY, *ACTOR_CUES))}"
             )
         try:
             compiled = re.compile(rf"\b(?:{pattern})", re.IGNORECASE)
-        except re.error as exc:
-            raise ConfigError(
-                f"{path}: row {number} pattern {pattern!r} is not a regular expression: {exc}"
-            ) from exc
-        rules.append(Rule(label, compiled, float(weight or 1.0)))
-    return tuple(rules)
+            strength = float(weight or 1.0)
+        except (re.error, ValueError) as exc:
+            raise row.error(f"pattern {pattern!r} or weight {weight!r} is not usable: {exc}") from exc
+        at = first.setdefault((label, pattern), index)
+        rules[at if row.layer else index] = Rule(label, compiled, strength)
+    return tuple(rules.values())
 
 
-@lru_cache(maxsize=1)
-def load_rules() -> tuple[Rule, ...]:
-    """The shipped cue table, read once per process."""
-    return read_rules(_shipped(RULES_FILE))
-
-
-def _shipped(name: str) -> Path:
-    path = Path(str(resources.files("sitroom") / "data" / name))
-    if not path.exists():
-        raise ConfigError(f"{path} is missing: reinstall sitroom (the package ships its ACLED tables)")
-    return path
-
-
-def read_plover_table(path: Path) -> dict[tuple[str, str], tuple[str, ...]]:
-    """Parse the PLOVER -> ACLED table: (type, mode or "*") -> the sub-event types allowed."""
+def parse_plover_table(rows: Sequence[Row]) -> dict[tuple[str, str], tuple[str, ...]]:
+    """Build the PLOVER -> ACLED table from its rows: (type, mode or "*") -> the sub-event
+    types allowed; a later row for the same type and mode replaces an earlier one."""
     table: dict[tuple[str, str], tuple[str, ...]] = {}
-    for number, plover_type, mode, allowed in _table_rows(path, ("plover_type", "mode")):
+    for row in rows:
+        plover_type, mode, allowed = row.cells
         if plover_type not in PLOVER_TYPES or not mode:
-            raise ConfigError(
-                f"{path}: row {number} needs a PLOVER type ({', '.join(PLOVER_TYPES)}) and a mode or *"
-            )
+            raise row.error(f"needs a PLOVER type ({', '.join(PLOVER_TYPES)}) and a mode or *")
         names = tuple(name.strip() for name in allowed.split(";") if name.strip())
         unknown = [name for name in names if name not in SUB_EVENT_TYPES]
         if unknown:
-            raise ConfigError(
-                f"{path}: row {number} has unknown ACLED sub-event type {unknown[0]!r}; "
-                f"use one of {', '.join(SUB_EVENT_TYPES)}"
+            raise row.error(
+                f"unknown ACLED sub-event type {unknown[0]!r}; use one of {', '.join(SUB_EVENT_TYPES)}"
             )
         table[(plover_type, mode)] = names
     return table
 
 
-@lru_cache(maxsize=1)
-def load_plover_table() -> dict[tuple[str, str], tuple[str, ...]]:
-    """The shipped PLOVER -> ACLED table, read once per process."""
-    return read_plover_table(_shipped(PLOVER_TABLE_FILE))
-
-
-def allowed_sub_types(plover: EventType) -> tuple[str, ...]:
-    """The ACLED sub-event types an event of this PLOVER type and mode may take (none: no ACLED event)."""
-    table = load_plover_table()
+def allowed_sub_types(plover: EventType, table: Mapping[tuple[str, str], tuple[str, ...]]) -> tuple[str, ...]:
+    """The ACLED sub-event types an event of this PLOVER type and mode may take (none: no ACLED
+    event), by the PLOVER -> ACLED ``table`` (:attr:`sitroom.rules.Rules.acled_plover`)."""
     if plover.event_type is None:
         return ()
     if plover.mode is not None and (plover.event_type, plover.mode) in table:
@@ -233,14 +200,14 @@ def _lend_protest_score(scores: dict[str, float]) -> None:
             scores[modifier] += PROTEST_SHARE * base
 
 
-def cue_scores(text: str) -> list[float]:
+def cue_scores(text: str, rules: tuple[Rule, ...]) -> list[float]:
     """The cue table's score of every label of :data:`LABELS` (the classifier's cue features)."""
-    return _cue_reading(text)[0]
+    return _cue_reading(text, rules)[0]
 
 
-def _cue_reading(text: str) -> tuple[list[float], dict[str, list[str]]]:
+def _cue_reading(text: str, rules: tuple[Rule, ...]) -> tuple[list[float], dict[str, list[str]]]:
     """The cue scores of every label and the cue words each label matched."""
-    scores, cues = _score(text, load_rules())
+    scores, cues = _score(text, rules)
     _lend_protest_score(scores)
     return [scores.get(label, 0.0) for label in LABELS], cues
 
@@ -258,23 +225,26 @@ def shipped_classifier(embeddings: bool) -> tuple[AcledModel, Embedder | None]:
     return model, (embedder() if embeddings else None)
 
 
-def label_probabilities(text: str) -> dict[str, float]:
+def label_probabilities(text: str, rules: Rules) -> dict[str, float]:
     """The trained classifier's probability of every label for a report (cached per text)."""
-    return _classified(text)[0]
+    return _classified(text, rules)[0]
 
 
+# the answers for recent texts (a report is classified once per event it holds), per set of rules
 @lru_cache(maxsize=4096)
-def _classified(text: str) -> tuple[dict[str, float], dict[str, tuple[str, ...]]]:
+def _classified(text: str, rules: Rules) -> tuple[dict[str, float], dict[str, tuple[str, ...]]]:
     """Label probabilities and the cue words of each label, one reading of the cue table."""
     model, embed = shipped_classifier(embeddings_enabled())
-    scores, cues = _cue_reading(text)
+    scores, cues = _cue_reading(text, rules.acled_rules)
     embedded = embed([text]) if embed is not None else None
     row = model.probabilities([text], np.array([scores]), embedded)[0]
     probabilities = {label: float(p) for label, p in zip(model.labels, row, strict=True)}
     return probabilities, {label: tuple(words) for label, words in cues.items()}
 
 
-def classify_acled(text: str, plover: EventType | None = None, doc: object | None = None) -> AcledType:
+def classify_acled(
+    text: str, rules: Rules, plover: EventType | None = None, doc: object | None = None
+) -> AcledType:
     """The ACLED event and sub-event type of a report (or its non-ACLED category), or none.
 
     Without ``plover`` the trained classifier's likeliest label wins, an ACLED sub-event type
@@ -284,7 +254,7 @@ def classify_acled(text: str, plover: EventType | None = None, doc: object | Non
     can pass their parse, which the classifier does not need.
     """
     del doc
-    probabilities, cues = _classified(text)
+    probabilities, cues = _classified(text, rules)
     if plover is None:
         likeliest_label = likeliest(
             tuple(probabilities), np.fromiter(probabilities.values(), float), bool(cues)
@@ -293,7 +263,7 @@ def classify_acled(text: str, plover: EventType | None = None, doc: object | Non
             return AcledType(event_type=None, sub_event_type=None)
         label, confidence = likeliest_label, round(probabilities[likeliest_label], 3)
     else:
-        candidates = allowed_sub_types(plover)
+        candidates = allowed_sub_types(plover, rules.acled_plover)
         if not candidates:
             return AcledType(event_type=None, sub_event_type=None)
         mass = sum(probabilities.get(name, 0.0) for name in candidates)

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as DocSpan
 
-from sitroom.events import cues
+from sitroom.events.cues import ACCORDING, CLOSING_QUOTES, OPENING_QUOTES, QUOTE_MARKS, Cues
 from sitroom.events.quotes import (
     Quotations,
     adjacent_quotation,
@@ -45,7 +45,7 @@ _PASSIVE_SUBJECTS = frozenset({"nsubjpass", "csubjpass"})
 _INHERITS_SUBJECT = frozenset({"conj", "xcomp", "advcl", "acl"})
 _ADVERBIAL = frozenset({"advcl", "acl"})
 # Modifiers after a reporting verb that belong to the cue ("said Monday"); "in a
-# statement" joins through cues.MEDIUM_NOUNS.
+# statement" joins through the medium nouns (cues.tsv).
 _CUE_ADVERBIALS = frozenset({"npadvmod"})
 # How many heads up a subject may be inherited from.
 SUBJECT_INHERIT_DEPTH = 3
@@ -107,11 +107,11 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
     """Drop spaces and punctuation at the edges, keeping quotation marks that belong."""
 
     def loose(token: Token) -> bool:
-        return token.is_space or (token.is_punct and token.text not in cues.QUOTE_MARKS)
+        return token.is_space or (token.is_punct and token.text not in QUOTE_MARKS)
 
-    while start < end and (loose(doc[start]) or doc[start].text in cues.CLOSING_QUOTES):
+    while start < end and (loose(doc[start]) or doc[start].text in CLOSING_QUOTES):
         start += 1
-    while end > start and (loose(doc[end - 1]) or doc[end - 1].text in cues.OPENING_QUOTES):
+    while end > start and (loose(doc[end - 1]) or doc[end - 1].text in OPENING_QUOTES):
         end -= 1
     return (start, end) if start < end else None
 
@@ -136,7 +136,7 @@ def _bare_participle(verb: Token) -> bool:
     return verb.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
 
 
-def _subject_of(verb: Token) -> tuple[Token | None, bool]:
+def _subject_of(verb: Token, cues: Cues) -> tuple[Token | None, bool]:
     """The subject of ``verb`` (inherited through conj/xcomp/advcl) and whether it is passive."""
     current = verb
     for _ in range(SUBJECT_INHERIT_DEPTH + 1):
@@ -153,7 +153,7 @@ def _subject_of(verb: Token) -> tuple[Token | None, bool]:
         if (
             current.dep_ in _ADVERBIAL
             and head.dep_ != "ROOT"
-            and head.lemma_.lower() not in cues.REPORTING_VERBS
+            and head.lemma_.lower() not in cues.reporting_verbs
         ):
             # ", saying ..." hangs off the main clause; deeper down it is usually misattached
             break
@@ -185,7 +185,7 @@ def _cue_range(verb: Token) -> tuple[int, int]:
 
 
 def _extend_cue(
-    doc: Doc, cue: tuple[int, int], verb: Token, taken: Sequence[tuple[int, int]]
+    doc: Doc, cue: tuple[int, int], verb: Token, taken: Sequence[tuple[int, int]], cues: Cues
 ) -> tuple[int, int]:
     """Take in the adverbials right after the verb ("said Monday in an interview", "said:")."""
     start, end = cue
@@ -194,7 +194,7 @@ def _extend_cue(
         medium = (
             child.dep_ == "prep"
             and (pobj := _pobj(child)) is not None
-            and pobj.lemma_.lower() in cues.MEDIUM_NOUNS
+            and pobj.lemma_.lower() in cues.medium_nouns
         )
         if not (child.dep_ in _CUE_ADVERBIALS or medium) or child_start != end:
             break
@@ -213,37 +213,37 @@ def _objects(verb: Token) -> list[tuple[int, int]]:
     return [(min(o.left_edge.i for o in objects), max(o.right_edge.i for o in objects) + 1)]
 
 
-def _content_of(verb: Token, subject: Token | None) -> list[tuple[int, int]]:
+def _content_of(verb: Token, subject: Token | None, cues: Cues) -> list[tuple[int, int]]:
     """Clausal complements, and the object or infinitive for verbs that take them as content."""
     lemma = verb.lemma_.lower()
     parts = [_subtree_range(c) for c in verb.children if c.dep_ == "ccomp"]
-    if not parts and lemma in cues.INTENTION_VERBS:
+    if not parts and lemma in cues.intention_verbs:
         parts = [_subtree_range(c) for c in verb.children if c.dep_ == "xcomp"]
-    if not parts and lemma in cues.OBJECT_CONTENT_VERBS:
+    if not parts and lemma in cues.object_content_verbs:
         parts = _objects(verb)
-    documentary = subject is not None and subject.lemma_.lower() in cues.DOCUMENT_NOUNS
-    if not parts and lemma in cues.EVIDENCE_VERBS and documentary:
+    documentary = subject is not None and subject.lemma_.lower() in cues.document_nouns
+    if not parts and lemma in cues.evidence_verbs and documentary:
         parts = _objects(verb)
-    if not parts and lemma in cues.QUESTION_VERBS:
+    if not parts and lemma in cues.question_verbs:
         parts = [_subtree_range(c) for c in verb.children if c.dep_ == "prep" and c.lower_ == "about"]
     return parts
 
 
-def _verb_draft(verb: Token, sentence: tuple[int, int], quotes: Quotations) -> _Draft | None:
+def _verb_draft(verb: Token, sentence: tuple[int, int], quotes: Quotations, cues: Cues) -> _Draft | None:
     lemma = verb.lemma_.lower()
-    if lemma not in cues.REPORTING_VERBS or verb.pos_ not in ("VERB", "AUX"):
+    if lemma not in cues.reporting_verbs or verb.pos_ not in ("VERB", "AUX"):
         return None
     doc = verb.doc
-    if any(c.tag_ == "MD" and c.lower_ in cues.UNREALISED_MODALS for c in verb.children):
+    if any(c.tag_ == "MD" and c.lower_ in cues.unrealised_modals for c in verb.children):
         return None
-    subject, passive = _subject_of(verb)
+    subject, passive = _subject_of(verb, cues)
     source_token = _agent_of(verb) if passive else subject
     if source_token is not None and (passive and source_token.lower_ == "it"):
         source_token = None
     if source_token is not None and source_token.lower_ in _NOT_SOURCES:
         return None
     source = _subtree_range(source_token) if source_token is not None else None
-    content = _content_of(verb, subject)
+    content = _content_of(verb, subject, cues)
     if not content and verb.dep_ == "parataxis":
         head_start, head_end = _subtree_range(verb.head)
         own_start, own_end = _subtree_range(verb)
@@ -252,7 +252,7 @@ def _verb_draft(verb: Token, sentence: tuple[int, int], quotes: Quotations) -> _
         cue_start, cue_end = _cue_range(verb)
         clause = (min(cue_start, source[0]), max(cue_end, source[1])) if source else (cue_start, cue_end)
         content = adjacent_quotation(doc, clause, quotes)
-    if not content and lemma in cues.NEEDS_CLAUSE and not (passive and source_token is not None):
+    if not content and lemma in cues.needs_clause and not (passive and source_token is not None):
         return None
     if not content and source_token is None:
         return None
@@ -260,14 +260,14 @@ def _verb_draft(verb: Token, sentence: tuple[int, int], quotes: Quotations) -> _
         # postposed cue ("..., the sources said"): the content is all that comes before it
         content = [(sentence[0], _leftmost(verb, source))]
     trimmed = [t for t in (_trim(doc, s, e) for s, e in content) if t]
-    cue = _extend_cue(doc, _cue_range(verb), verb, [*trimmed, *([source] if source else [])])
+    cue = _extend_cue(doc, _cue_range(verb), verb, [*trimmed, *([source] if source else [])], cues)
     return _Draft(
         cue=cue,
         lemma=lemma,
         source=_source_range(doc, *source) if source else None,
         content=trimmed,
         sentence=sentence,
-        hedge=cues.HEDGING_CUES.get(lemma),
+        hedge=cues.hedging_cues.get(lemma),
         subject=source_token,
         word=(verb.i, _cue_range(verb)[1]),
     )
@@ -281,10 +281,10 @@ def _leftmost(verb: Token, source: tuple[int, int] | None) -> int:
     return start
 
 
-def _prepositional_draft(token: Token, sentence: tuple[int, int]) -> _Draft | None:
+def _prepositional_draft(token: Token, sentence: tuple[int, int], cues: Cues) -> _Draft | None:
     """ "According to X, ..." and "In a new poll, ...": X is the source of the rest of the sentence."""
     doc = token.doc
-    if token.lower_ == cues.ACCORDING:
+    if token.lower_ == ACCORDING:
         to = next((c for c in token.children if c.lower_ == "to"), None)
         if to is None and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
             to = doc[token.i + 1]
@@ -294,10 +294,10 @@ def _prepositional_draft(token: Token, sentence: tuple[int, int]) -> _Draft | No
     elif (
         token.lower_ == "in"
         and token.dep_ == "prep"
-        and token.head.lemma_.lower() not in cues.REPORTING_VERBS
+        and token.head.lemma_.lower() not in cues.reporting_verbs
     ):
         pobj = _pobj(token)
-        if pobj is None or pobj.lemma_.lower() not in cues.SURVEY_NOUNS:
+        if pobj is None or pobj.lemma_.lower() not in cues.survey_nouns:
             return None
         cue, lemma = (token.i, token.i + 1), "in"
     else:
@@ -314,9 +314,9 @@ def _prepositional_draft(token: Token, sentence: tuple[int, int]) -> _Draft | No
     )
 
 
-def _attitude_draft(adjective: Token, sentence: tuple[int, int]) -> _Draft | None:
+def _attitude_draft(adjective: Token, sentence: tuple[int, int], cues: Cues) -> _Draft | None:
     """ "X is confident that ...", "X was critical of Y": a stance its holder takes."""
-    if adjective.dep_ != "acomp" or adjective.lemma_.lower() not in cues.ATTITUDE_ADJECTIVES:
+    if adjective.dep_ != "acomp" or adjective.lemma_.lower() not in cues.attitude_adjectives:
         return None
     verb = adjective.head
     subject = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
@@ -343,18 +343,18 @@ def _pobj(preposition: Token) -> Token | None:
     return next((c for c in preposition.children if c.dep_ == "pobj"), None)
 
 
-def _hedge_draft(token: Token, sentence: tuple[int, int]) -> _Draft | None:
+def _hedge_draft(token: Token, sentence: tuple[int, int], cues: Cues) -> _Draft | None:
     word = token.lower_
-    hedge = cues.HEDGE_ADVERBS.get(word)
+    hedge = cues.hedge_adverbs.get(word)
     if hedge is not None:
         clause = token.head
-    elif token.lemma_.lower() in cues.HEDGE_NOUNS and token.pos_ == "NOUN":
+    elif token.lemma_.lower() in cues.hedge_nouns and token.pos_ == "NOUN":
         clauses = [c for c in token.children if c.dep_ in ("acl", "ccomp", "relcl") and _has_mark(c, "that")]
         if not clauses:
             return None
-        hedge, clause = cues.HEDGE_NOUNS[token.lemma_.lower()], clauses[0]
-    elif word in cues.HEDGE_ADJECTIVES and token.dep_ == "amod":
-        hedge, clause = cues.HEDGE_ADJECTIVES[word], token.head
+        hedge, clause = cues.hedge_nouns[token.lemma_.lower()], clauses[0]
+    elif word in cues.hedge_adjectives and token.dep_ == "amod":
+        hedge, clause = cues.hedge_adjectives[word], token.head
     else:
         return None
     start, end = _subtree_range(clause)
@@ -369,16 +369,16 @@ def _has_mark(token: Token, word: str) -> bool:
     return any(c.dep_ == "mark" and c.lower_ == word for c in token.children)
 
 
-def _sentence_drafts(doc: Doc, quotes: Quotations) -> list[_Draft]:
+def _sentence_drafts(doc: Doc, quotes: Quotations, cues: Cues) -> list[_Draft]:
     drafts = []
     for sent in doc.sents:
         bounds = (sent.start, sent.end)
         for token in sent:
             draft = (
-                _verb_draft(token, bounds, quotes)
-                or _prepositional_draft(token, bounds)
-                or _attitude_draft(token, bounds)
-                or _hedge_draft(token, bounds)
+                _verb_draft(token, bounds, quotes, cues)
+                or _prepositional_draft(token, bounds, cues)
+                or _attitude_draft(token, bounds, cues)
+                or _hedge_draft(token, bounds, cues)
             )
             if draft is not None:
                 drafts.append(draft)
@@ -442,7 +442,7 @@ def _attach_quotations(doc: Doc, drafts: Sequence[_Draft], quotations: Quotation
     for draft in drafts:
         draft.content = widen_to_quotations(draft.content, draft.cue, quotations)
     for draft in drafts:
-        if draft.content and doc[draft.content[0][0]].text in cues.QUOTE_MARKS:
+        if draft.content and doc[draft.content[0][0]].text in QUOTE_MARKS:
             more = continuation(doc, draft.sentence[1], quotations, cue_tokens)
             if more is not None:
                 draft.content.append(more)
@@ -451,7 +451,7 @@ def _attach_quotations(doc: Doc, drafts: Sequence[_Draft], quotations: Quotation
 # --- 4. speakers -------------------------------------------------------------------------
 
 
-def _mention(doc: Doc, source: tuple[int, int], subject: Token | None) -> Mention:
+def _mention(doc: Doc, source: tuple[int, int], subject: Token | None, cues: Cues) -> Mention:
     head = subject if subject is not None else doc[source[1] - 1]
     if head.tag_ in ("WP", "WDT") and head.dep_ in _SUBJECTS | _PASSIVE_SUBJECTS:
         # "Trump, who said ..." -- the relative pronoun stands for the noun it modifies
@@ -465,7 +465,7 @@ def _mention(doc: Doc, source: tuple[int, int], subject: Token | None) -> Mentio
     person = (
         head.ent_type_ == "PERSON"
         or head.lower_ in ("he", "she", "i")
-        or (head.tag_ == "NN" and is_person_noun(head.lemma_.lower()))
+        or (head.tag_ == "NN" and is_person_noun(head.lemma_.lower(), cues.person_nouns))
     )
     return Mention(
         text=text,
@@ -491,17 +491,17 @@ def _depth(draft: _Draft, drafts: Sequence[_Draft]) -> int:
     )
 
 
-def _finish(doc: Doc, drafts: Sequence[_Draft], quotes: Quotations) -> tuple[Attribution, ...]:
+def _finish(doc: Doc, drafts: Sequence[_Draft], quotes: Quotations, cues: Cues) -> tuple[Attribution, ...]:
     earlier: list[Mention] = []
     found = []
     for draft in sorted(drafts, key=lambda d: d.cue):
         depth = _depth(draft, drafts)
-        if depth and draft.lemma in cues.PART_OF_OUTER_CLAIM:
+        if depth and draft.lemma in cues.part_of_outer_claim:
             # "he said he thinks ...": the belief is part of what the outer speaker says
             continue
         speaker: Mention | None = None
         if draft.source is not None:
-            mention = _mention(doc, draft.source, draft.subject)
+            mention = _mention(doc, draft.source, draft.subject, cues)
             speaker = resolve_mention(mention, earlier)
             earlier.append(mention if speaker is mention else speaker)
         content = tuple(_char_span(doc, s, e) for s, e in draft.content)
@@ -519,7 +519,7 @@ def _finish(doc: Doc, drafts: Sequence[_Draft], quotes: Quotations) -> tuple[Att
                 speaker_span=Span(speaker.start, speaker.end, speaker.text) if speaker else None,
                 speaker_type=classify_speaker(speaker.text) if speaker else None,
                 hedge=draft.hedge,
-                direct_quote=any(doc[s].text in cues.QUOTE_MARKS for s, _ in draft.content),
+                direct_quote=any(doc[s].text in QUOTE_MARKS for s, _ in draft.content),
                 depth=depth,
                 in_quote=inside_quotation(draft.cue, quotes),
             )
@@ -527,9 +527,10 @@ def _finish(doc: Doc, drafts: Sequence[_Draft], quotes: Quotations) -> tuple[Att
     return tuple(found)
 
 
-def find_attributions(doc: Doc) -> tuple[Attribution, ...]:
-    """Every attribution in a parsed article, in text order (see the module docstring)."""
+def find_attributions(doc: Doc, cues: Cues) -> tuple[Attribution, ...]:
+    """Every attribution in a parsed article, in text order (see the module docstring), by the
+    cue words of ``cues`` (:attr:`sitroom.rules.Rules.cues`)."""
     quotes = find_quotations(doc)
-    drafts = _sentence_drafts(doc, quotes) + _headline_drafts(doc)
+    drafts = _sentence_drafts(doc, quotes, cues) + _headline_drafts(doc)
     _attach_quotations(doc, drafts, quotes)
-    return _finish(doc, drafts, quotes)
+    return _finish(doc, drafts, quotes, cues)

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from sitroom.events import cues
 from sitroom.events.attribution import Attribution
+from sitroom.events.cues import Cues
 from sitroom.models import Claim
 
 
@@ -22,7 +22,7 @@ def _by_size(attributions: Iterable[Attribution]) -> list[Attribution]:
     return sorted(attributions, key=lambda a: sum(p.end - p.start for p in a.content))
 
 
-def _governing(attributions: Sequence[Attribution], start: int, end: int) -> list[Attribution]:
+def _governing(attributions: Sequence[Attribution], start: int, end: int, cues: Cues) -> list[Attribution]:
     """Attributions around the span, innermost first.
 
     Those whose content covers the span come first; failing them, a reporting cue governs
@@ -35,27 +35,32 @@ def _governing(attributions: Sequence[Attribution], start: int, end: int) -> lis
     return _by_size(
         a
         for a in attributions
-        if a.cue_lemma in cues.SENTENCE_CUES
+        if a.cue_lemma in cues.sentence_cues
         and a.scope.start <= start
         and end <= a.scope.end
         and not (a.cue.start <= start and end <= a.cue.end)
     )
 
 
-def _sentence_hedge(start: int, end: int, text: str) -> str | None:
+def _sentence_hedge(start: int, end: int, text: str, cues: Cues) -> str | None:
     """A hedge word in the sentence around ``[start, end)`` that no attribution carried."""
     left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start)) + 1
     right_candidates = [i for i in (text.find(". ", end), text.find("\n", end)) if i >= 0]
     right = min(right_candidates) if right_candidates else len(text)
     for word in re.findall(r"[a-z]+", text[left:right].lower()):
-        hedge = cues.HEDGE_ADVERBS.get(word) or cues.HEDGE_ADJECTIVES.get(word)
+        hedge = cues.hedge_adverbs.get(word) or cues.hedge_adjectives.get(word)
         if hedge:
             return hedge
     return None
 
 
 def claim_for_span(
-    start: int, end: int, attributions: Sequence[Attribution], outlet: str | None, text: str
+    start: int,
+    end: int,
+    attributions: Sequence[Attribution],
+    outlet: str | None,
+    text: str,
+    cues: Cues,
 ) -> Claim:
     """The claim that governs an event found at ``[start, end)`` of ``text``.
 
@@ -64,10 +69,10 @@ def claim_for_span(
     content holds that one's cue make the chain, which runs from the outlet to the innermost
     speaker. A hedge-only attribution ("reportedly") names no speaker but keeps its hedge, as
     does a hedge word anywhere in the span's sentence of ``text``. With no attribution the
-    outlet itself is the speaker.
+    outlet itself is the speaker. ``cues`` is :attr:`sitroom.rules.Rules.cues`.
     """
-    around = _governing(attributions, start, end)
-    hedge = next((a.hedge for a in around if a.hedge), None) or _sentence_hedge(start, end, text)
+    around = _governing(attributions, start, end, cues)
+    hedge = next((a.hedge for a in around if a.hedge), None) or _sentence_hedge(start, end, text, cues)
     speakers = [a for a in around if a.speaker]
     outlet_chain: tuple[str, ...] = (outlet,) if outlet else ()
     if not speakers:

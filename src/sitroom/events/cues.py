@@ -1,135 +1,43 @@
-"""Word lists that mark reported speech: reporting verbs, hedges, speaker kinds.
+"""What marks reported speech: reporting verbs, hedges, documents, speaker nouns.
 
-Written by the sitroom developers from general knowledge of English reporting verbs
-(speech, cognition and evidence verbs, as in the grammars' lists of "verbs of saying"),
-then pruned by checking which lemmas helped or hurt on the train compartment of PolNeAR;
-nothing here is copied from a data set.
+The words live in two rule tables (``sitroom/data/reporting_verbs.tsv``: each verb once, with
+its roles; ``sitroom/data/cues.tsv``: the other lists), read by :func:`sitroom.rules.load_rules`
+into one :class:`Cues`. Only the quotation marks, which are the tokenizer's and no one's
+vocabulary, stay here.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-def _words(text: str) -> frozenset[str]:
-    """The whitespace-separated words of ``text``: lists below read as prose."""
-    return frozenset(text.split())
+if TYPE_CHECKING:
+    from sitroom.rules import Row
 
-
-# Verbs of saying: their subject is a source and a clause, a quote or (for the lemmas in
-# OBJECT_CONTENT_VERBS) their object is the content.
-SPEECH_VERBS: frozenset[str] = _words(
-    """
-    say tell add claim reveal stress argue assure warn deny accuse note state announce report
-    write explain insist suggest declare confirm acknowledge admit assert contend
-    emphasize emphasise predict promise pledge vow reply respond ask urge allege complain
-    comment concede conclude recall remark reiterate repeat tweet post disclose estimate
-    indicate observe propose recommend testify threaten hint
-    criticize criticise condemn praise blame demand affirm caution counter retort joke muse
-    agree disagree dispute reject dismiss refute rebut lament speculate tout call describe
-    cite quote inform continue brief notify concur decry denounce exclaim grumble
-    signal underline question wonder plead
-    characterize characterise label dub defend endorse applaud slam
-    lambast chide scold mock ridicule"""
+VERB_ROLES = (
+    "speech",
+    "cognition",
+    "evidence",
+    "stance",
+    "object_content",
+    "intention",
+    "question",
+    "needs_clause",
+    "transparent",
 )
-
-# Verbs of thinking and wanting: PolNeAR counts their holder as a source too.
-COGNITION_VERBS: frozenset[str] = _words(
-    """
-    think believe know expect hope fear worry doubt suspect assume understand
-    realize realise learn want wish guess reckon imagine suppose"""
+WORD_LISTS = (
+    "document_noun",
+    "survey_noun",
+    "medium_noun",
+    "attitude_adjective",
+    "person_noun",
+    "unrealised_modal",
+    "sentence_cue",
 )
-
-# Verbs whose subject is a document or survey: "the poll shows", "records found".
-EVIDENCE_VERBS: frozenset[str] = _words("show find reveal suggest indicate estimate")
-
-# Verbs of taking a side: PolNeAR treats "X supports Y" as X's stance on Y.
-STANCE_VERBS: frozenset[str] = _words("support oppose favor favour back")
-
-REPORTING_VERBS: frozenset[str] = SPEECH_VERBS | COGNITION_VERBS | EVIDENCE_VERBS | STANCE_VERBS
-
-# Cues that, inside someone's reported words, are part of what that speaker says rather
-# than a new source: "officials said the group supports ...", "he said he thinks ...".
-PART_OF_OUTER_CLAIM: frozenset[str] = COGNITION_VERBS | STANCE_VERBS | {"in"}
-
-# Verbs whose direct object is what is said ("rejected claims that ...", "denied the
-# report", "called him a loser").
-OBJECT_CONTENT_VERBS: frozenset[str] = _words(
-    """
-    deny reject dismiss refute rebut dispute announce confirm acknowledge admit reveal disclose
-    claim describe call label dub characterize characterise criticize criticise condemn praise
-    blame accuse denounce decry endorse defend applaud slam lambast
-    question predict promise pledge demand propose recommend tweet post repeat reiterate
-    support oppose favor favour back say"""
-)
-
-# Nouns for documents and surveys that "show" or "find" what their object says ("the poll
-# showed Trump ahead"), and that report what is "in" them ("in a new poll, 40 percent ...").
-DOCUMENT_NOUNS: frozenset[str] = _words(
-    """
-    poll survey study report data record analysis result figure number document filing email
-    memo letter estimate census research review audit investigation count tally projection
-    video footage image photo picture recording book article column editorial"""
-)
-
-# Documents whose findings are reported as "in" them: "in a new poll, 40 percent ...".
-SURVEY_NOUNS: frozenset[str] = _words("poll survey study analysis report census tally count")
-
-# What a statement is made in or on: "said in a statement", "told in an interview".
-MEDIUM_NOUNS: frozenset[str] = _words(
-    "statement interview letter email release tweet post speech conference call briefing op-ed"
-)
-
-# Adjectives of stance: "X is confident that ...", "X was critical of Y".
-ATTITUDE_ADJECTIVES: frozenset[str] = _words(
-    """
-    confident hopeful optimistic pessimistic skeptical sceptical sure certain convinced aware
-    critical supportive worried concerned fearful afraid proud adamant insistent doubtful
-    wary opposed eager angry furious upset happy pleased glad disappointed frustrated"""
-)
-
-# Verbs of asking: "asked Trump about the wall".
-QUESTION_VERBS: frozenset[str] = _words("ask question")
-
-# Verbs whose infinitive complement is the content ("wants to run", "vowed to fight").
-INTENTION_VERBS: frozenset[str] = _words(
-    """
-    want hope expect plan promise pledge vow threaten refuse urge ask wish intend
-    decline seek"""
-)
-
-# Verbs that need an explicit clause, quote or object before they count as a cue: on
-# their own they are far more often ordinary verbs ("found the keys", "showed up").
-NEEDS_CLAUSE: frozenset[str] = (
-    COGNITION_VERBS
-    | STANCE_VERBS
-    | EVIDENCE_VERBS
-    | _words("call describe question repeat post ask continue threaten agree")
-)
-
-# Adverbs and nouns that hedge a statement without naming who makes it.
-HEDGE_ADVERBS: dict[str, str] = {
-    "reportedly": "reportedly",
-    "allegedly": "allegedly",
-    "purportedly": "purportedly",
-    "supposedly": "supposedly",
-    "apparently": "apparently",
-    "ostensibly": "purportedly",
-}
-HEDGE_NOUNS: dict[str, str] = {
-    "claim": "claimed",
-    "allegation": "allegedly",
-    "report": "reportedly",
-    "rumor": "unconfirmed",
-    "rumour": "unconfirmed",
-    "accusation": "allegedly",
-}
-HEDGE_ADJECTIVES: dict[str, str] = {
-    "unconfirmed": "unconfirmed",
-    "alleged": "allegedly",
-    "purported": "purportedly",
-    "unverified": "unconfirmed",
-}
-# Cue lemmas that hedge by themselves: the speaker asserts, the outlet does not endorse.
-HEDGING_CUES: dict[str, str] = {"claim": "claimed", "allege": "allegedly"}
+HEDGE_LISTS = ("hedge_adverb", "hedge_noun", "hedge_adjective", "hedging_cue")
+HEDGES = ("reportedly", "allegedly", "purportedly", "supposedly", "apparently", "claimed", "unconfirmed")
 
 # The prepositional cue "according to X".
 ACCORDING = "according"
@@ -141,23 +49,104 @@ CLOSING_QUOTES: frozenset[str] = frozenset({"”", "»", "’’"})
 TOGGLING_QUOTES: frozenset[str] = frozenset({'"', "''"})
 QUOTE_MARKS: frozenset[str] = OPENING_QUOTES | CLOSING_QUOTES | TOGGLING_QUOTES
 
-# Cues that report speech and nothing else: the sentence that holds one is what its
-# speaker says, even beyond the clause the parser gave it. Verbs that can also be actions
-# ("rejected compromise", "warned residents") govern only their content.
-SENTENCE_CUES: frozenset[str] = _words(
-    """
-    say tell add claim state report note explain stress reveal confirm announce argue assure
-    insist write according reportedly allegedly purportedly supposedly apparently"""
-) | {"according to"}
 
-# Singular nouns for people, which "he" or "she" can stand for (organisations take "it").
-PERSON_NOUNS: frozenset[str] = _words(
-    """
-    minister president official officer commander general governor mayor ambassador diplomat
-    witness resident source analyst expert leader chief director lawmaker senator prosecutor
-    doctor reporter correspondent journalist candidate activist lawyer"""
-)
+@dataclass(frozen=True)
+class Cues:
+    """The cue words by role (see the two files' header comments for each list's meaning)."""
 
-# Modals that make a reporting verb speech that has not happened ("will say", "should
-# argue"): no claim is made yet.
-UNREALISED_MODALS: frozenset[str] = _words("will should could may shall")
+    speech_verbs: frozenset[str]
+    cognition_verbs: frozenset[str]
+    evidence_verbs: frozenset[str]
+    stance_verbs: frozenset[str]
+    object_content_verbs: frozenset[str]
+    intention_verbs: frozenset[str]
+    question_verbs: frozenset[str]
+    needs_clause: frozenset[str]  # with the cognition, stance and evidence verbs
+    transparent_verbs: frozenset[str]  # the trigger lexicon looks through them
+    document_nouns: frozenset[str]
+    survey_nouns: frozenset[str]
+    medium_nouns: frozenset[str]
+    attitude_adjectives: frozenset[str]
+    person_nouns: frozenset[str]
+    unrealised_modals: frozenset[str]
+    sentence_cues: frozenset[str]
+    hedge_adverbs: Mapping[str, str]
+    hedge_nouns: Mapping[str, str]
+    hedge_adjectives: Mapping[str, str]
+    hedging_cues: Mapping[str, str]  # cue lemma -> the hedge it carries
+
+    reporting_verbs: frozenset[str]  # every verb whose subject can be a source
+    # cues that, inside someone's reported words, are part of what that speaker says rather than
+    # a new source: "officials said the group supports ...", "he said he thinks ..."
+    part_of_outer_claim: frozenset[str]
+
+    def vocabulary(self) -> set[str]:
+        """Every cue word, for the selective parser (transparent-only verbs left out)."""
+        words: set[str] = set()
+        for name, value in vars(self).items():
+            if name != "transparent_verbs":
+                words.update(value)
+        return words
+
+
+def parse_cues(verb_rows: Sequence[Row], cue_rows: Sequence[Row]) -> Cues:
+    """Build :class:`Cues` from the rows of ``reporting_verbs.tsv`` and ``cues.tsv`` (a user's
+    row for a verb or a (list, word) replaces the shipped one)."""
+    roles_of: dict[str, tuple[str, ...]] = {}
+    for row in verb_rows:
+        verb, listed = row.cells
+        unknown = [role for role in listed.split() if role not in VERB_ROLES]
+        if not verb or not listed or unknown:
+            raise row.error(
+                f"needs a verb and its roles, from {', '.join(VERB_ROLES)}; got {list(row.cells)!r}"
+            )
+        roles_of[verb.lower()] = tuple(listed.split())
+    by_role: dict[str, set[str]] = defaultdict(set)
+    for verb, roles in roles_of.items():
+        for role in roles:
+            by_role[role].add(verb)
+    values: dict[tuple[str, str], str] = {}
+    for row in cue_rows:
+        name, word, value = row.cells
+        if name not in WORD_LISTS + HEDGE_LISTS or not word:
+            raise row.error(f"unknown list {name!r} or no word; lists: {', '.join(WORD_LISTS + HEDGE_LISTS)}")
+        if (name in HEDGE_LISTS) != bool(value) or (value and value not in HEDGES):
+            raise row.error(
+                f"{word!r}: the hedge lists need a value from {', '.join(HEDGES)}, the others none"
+            )
+        values[(name, word.lower())] = value
+    words: dict[str, set[str]] = defaultdict(set)
+    hedges: dict[str, dict[str, str]] = defaultdict(dict)
+    for (name, word), value in values.items():
+        if name in HEDGE_LISTS:
+            hedges[name][word] = value
+        else:
+            words[name].add(word)
+    return Cues(
+        speech_verbs=frozenset(by_role["speech"]),
+        cognition_verbs=frozenset(by_role["cognition"]),
+        evidence_verbs=frozenset(by_role["evidence"]),
+        stance_verbs=frozenset(by_role["stance"]),
+        object_content_verbs=frozenset(by_role["object_content"]),
+        intention_verbs=frozenset(by_role["intention"]),
+        question_verbs=frozenset(by_role["question"]),
+        transparent_verbs=frozenset(by_role["transparent"]),
+        needs_clause=frozenset(
+            by_role["needs_clause"] | by_role["cognition"] | by_role["stance"] | by_role["evidence"]
+        ),
+        document_nouns=frozenset(words["document_noun"]),
+        survey_nouns=frozenset(words["survey_noun"]),
+        medium_nouns=frozenset(words["medium_noun"]),
+        attitude_adjectives=frozenset(words["attitude_adjective"]),
+        person_nouns=frozenset(words["person_noun"]),
+        unrealised_modals=frozenset(words["unrealised_modal"]),
+        sentence_cues=frozenset(words["sentence_cue"]),
+        hedge_adverbs=hedges["hedge_adverb"],
+        hedge_nouns=hedges["hedge_noun"],
+        hedge_adjectives=hedges["hedge_adjective"],
+        hedging_cues=hedges["hedging_cue"],
+        reporting_verbs=frozenset(
+            by_role["speech"] | by_role["cognition"] | by_role["evidence"] | by_role["stance"]
+        ),
+        part_of_outer_claim=frozenset(by_role["cognition"] | by_role["stance"] | {"in"}),
+    )

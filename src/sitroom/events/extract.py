@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
@@ -47,6 +47,9 @@ from sitroom.models import (
 from sitroom.read.actors import resolve_actor_text
 from sitroom.read.lexicon import Lexicon
 from sitroom.read.reader import anchor_date
+
+if TYPE_CHECKING:
+    from sitroom.rules import Rules
 
 _SUBJECT_DEPS = {"nsubj", "csubj"}
 _RECIPIENT_PREPS = {"against", "on", "at", "with", "targeting", "toward", "towards", "upon", "into", "from"}
@@ -287,13 +290,13 @@ def _status(token: Token, event: EventType | None, clause: str, claim: Claim) ->
     return "unknown"
 
 
-def _candidates(sentence: SpacySpan) -> list[_Candidate]:
+def _candidates(sentence: SpacySpan, rules: Rules) -> list[_Candidate]:
     """Typed triggers, plus the governing verb of each civilian-protection cue that no
     trigger's clause covers (an evacuation or a hospital is never lost for want of a type)."""
     doc = sentence.doc
     found = [
         _Candidate(doc[e.trigger_token], e)
-        for e in find_triggers(sentence)
+        for e in find_triggers(sentence, rules.triggers)
         if e.event_type and e.trigger_token >= 0
     ]
     # a noun whose clause belongs to another trigger is that act's topic, not an act of its
@@ -343,10 +346,12 @@ def extract_events(
     article: Article,
     reading: Reading,
     lexicon: Lexicon,
+    rules: Rules,
     attributions: Sequence[Attribution] | None = None,
 ) -> tuple[EventMention, ...]:
-    """Event mentions of one article: one per action, each with evidence and claim."""
-    attributions = find_attributions(doc) if attributions is None else attributions
+    """Event mentions of one article: one per action, each with evidence and claim; ``lexicon``
+    names the actors, ``rules`` holds the trigger words, cues and ACLED tables."""
+    attributions = find_attributions(doc, rules.cues) if attributions is None else attributions
     text = doc.text
     home = _home_country(reading)
     reference = anchor_date(article)
@@ -354,7 +359,7 @@ def extract_events(
     mentions: list[EventMention] = []
     seen: set[str] = set()
     for sentence in doc.sents:
-        candidates = _candidates(sentence)
+        candidates = _candidates(sentence, rules)
         tokens = [c.token for c in candidates]
         for candidate in candidates:
             token, event = candidate.token, candidate.event
@@ -396,8 +401,10 @@ def extract_events(
             when = date_event(
                 _in(sentence.start_char, sentence.end_char, reading.dates), token.idx, reference
             )
-            claim = claim_for_span(token.idx, token.idx + len(token), attributions, article.outlet, text)
-            acled = classify_acled(sentence.text, event, doc=sentence)
+            claim = claim_for_span(
+                token.idx, token.idx + len(token), attributions, article.outlet, text, rules.cues
+            )
+            acled = classify_acled(sentence.text, rules, event, doc=sentence)
             confidence = (event.confidence if event else UNTYPED_CONFIDENCE) * (
                 HEDGE_FACTOR if claim.hedge else 1.0
             )

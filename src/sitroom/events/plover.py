@@ -3,7 +3,7 @@
 Rules over the dependency parse, no model of their own: the predicate that links the source
 to the target is read off the shortest dependency path between them (verb lemma, particle or
 preposition, the object noun of a light verb such as "held talks" or "launched an operation"),
-looked up in the hand-written lexicon of :mod:`sitroom.events.verbs`, and adjusted for what
+looked up in the hand-written trigger lexicon (:mod:`sitroom.events.verbs`), and adjusted for what
 governs it:
 
 1. control verbs decide the type of what they govern ("refused to meet" is REJECT,
@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
-from sitroom.events.verbs import Entry, Lexicon, load_lexicon
+from sitroom.events.verbs import Entry, Lexicon
 
 COOPERATIVE = frozenset({"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "RETREAT", "CONCEDE"})
 FORCEFUL = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"})
@@ -187,9 +187,8 @@ def _verb_reading(verb: Token, lex: Lexicon) -> _Reading | None:
     return _Reading(verb, entry, (verb,)) if entry else None
 
 
-def read_predicate(token: Token, lex: Lexicon | None = None) -> _Reading | None:
+def read_predicate(token: Token, lex: Lexicon) -> _Reading | None:
     """The lexicon's reading of ``token`` as an event predicate, or None."""
-    lex = lex or load_lexicon()
     if token.pos_ in ("VERB", "AUX") or (token.pos_ == "ADJ" and _lemma(token) in lex.verbs):
         if _lemma(token) in lex.say:
             return None
@@ -441,14 +440,15 @@ def classify_event(
     doc_or_sentence: Doc | Span,
     source: tuple[int, int] | None,
     target: tuple[int, int] | None,
+    lex: Lexicon,
 ) -> EventType:
     """The PLOVER type and mode of what ``source`` does to ``target`` in a parsed sentence.
 
     ``source`` and ``target`` are character offsets into the parsed document's text (either
     may be None). Falls back to the strongest trigger anywhere in the sentence, with lower
     confidence, and returns an EventType with ``event_type=None`` when nothing names an event.
+    ``lex`` is the trigger lexicon (:attr:`sitroom.rules.Rules.triggers`).
     """
-    lex = load_lexicon()
     doc = doc_or_sentence.doc if isinstance(doc_or_sentence, Span) else doc_or_sentence
     sentence = doc_or_sentence if isinstance(doc_or_sentence, Span) else doc[:]
     source_token, target_token = _root_of(doc, source), _root_of(doc, target)
@@ -475,13 +475,12 @@ def _read_by_head(noun: Token, lex: Lexicon) -> bool:
     return reading is not None and noun in reading.tokens
 
 
-def find_triggers(sentence: Doc | Span) -> tuple[EventType, ...]:
+def find_triggers(sentence: Doc | Span, lex: Lexicon) -> tuple[EventType, ...]:
     """Candidate event predicates of a sentence, one per action, in text order.
 
     A light verb and its event noun ("launched an operation"), or a control verb and the act
     it governs ("refused to withdraw"), make one candidate; reporting verbs make none.
     """
-    lex = load_lexicon()
     doc = sentence.doc if isinstance(sentence, Span) else sentence
     covered: set[int] = set()
     found: list[EventType] = []

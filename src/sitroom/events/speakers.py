@@ -11,8 +11,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sitroom.events.cues import PERSON_NOUNS
-
 _KIND_WORDS: tuple[tuple[str, str], ...] = (
     ("security_source", r"security sources?|intelligence sources?|security officials?|security services?"),
     (
@@ -69,9 +67,10 @@ class Mention:
     end: int
 
 
-def is_person_noun(lemma: str) -> bool:
-    """Whether a singular common noun names a person ("the spokesman", "a minister")."""
-    return lemma in PERSON_NOUNS or lemma.endswith(("man", "woman", "person", "ist"))
+def is_person_noun(lemma: str, person_nouns: frozenset[str]) -> bool:
+    """Whether a singular common noun names a person ("the spokesman", "a minister"):
+    one of ``person_nouns`` (the cue table's person nouns) or a word made like one."""
+    return lemma in person_nouns or lemma.endswith(("man", "woman", "person", "ist"))
 
 
 def classify_speaker(text: str) -> str | None:

@@ -1,24 +1,25 @@
 """The PLOVER trigger lexicon: which words name which kind of event.
 
 The lexicon is a hand-written TSV shipped in ``sitroom/data/plover_lexicon.tsv`` (its header
-documents the columns). :func:`load_lexicon` reads it once per process; the classifiers in
-:mod:`sitroom.events.plover` and :mod:`sitroom.events.acled` only look words up in it.
+documents the columns); :func:`sitroom.rules.load_rules` reads it, with the user's files of the
+same header, through :func:`parse_lexicon`. The classifiers in :mod:`sitroom.events.plover`
+only look words up in it. The reporting verbs it looks through (``say``) come from
+``reporting_verbs.tsv``, the one list of them.
 """
 
 from __future__ import annotations
 
-import csv
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sitroom.errors import ConfigError
 from sitroom.models import PLOVER_TYPES
 
-LEXICON_FILE = "plover_lexicon.tsv"
-KINDS = ("verb", "noun", "adj", "light", "control", "undo", "say", "mode", "context")
+if TYPE_CHECKING:
+    from sitroom.rules import Row
+
+KINDS = ("verb", "noun", "adj", "light", "control", "undo", "mode", "context")
 
 
 @dataclass(frozen=True)
@@ -41,38 +42,38 @@ class Lexicon:
     light: dict[str, Entry]
     control: dict[str, Entry]
     undo: dict[str, Entry]  # value: the type of undoing cooperation (None: read the verb itself)
-    say: frozenset[str]
+    say: frozenset[str]  # reporting verbs looked through (reporting_verbs.tsv, role transparent)
     modes: dict[str, tuple[str, str]]  # cue -> (event type, mode)
     contexts: dict[str, str]  # cue -> context
 
 
-def _read_rows(path: Path) -> list[list[str]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        lines = [line for line in handle if line.strip() and not line.startswith("#")]
-    rows = list(csv.reader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
-    return rows[1:] if rows and rows[0][:2] == ["kind", "key"] else rows
-
-
-def _entry(row: list[str], path: Path, number: int) -> Entry:
-    padded = [*row, "", "", "", ""][:5]
-    kind, key, value, mode, weight = (cell.strip() for cell in padded)
+def _entry(row: Row) -> Entry:
+    kind, key, value, mode, weight = row.cells
     if kind not in KINDS:
-        raise ConfigError(f"{path}: row {number} has unknown kind {kind!r}; use one of {', '.join(KINDS)}")
+        raise row.error(f"unknown kind {kind!r}; use one of {', '.join(KINDS)}")
     required = kind in ("verb", "noun", "adj", "control")
     if (required or (kind in ("light", "undo") and value)) and value not in PLOVER_TYPES:
-        raise ConfigError(f"{path}: row {number} ({key!r}) names {value!r}, not a PLOVER type")
-    return Entry(key=key.lower(), event_type=value or None, mode=mode or None, weight=float(weight or 1.0))
+        raise row.error(f"{key!r} names {value!r}, not a PLOVER type ({', '.join(PLOVER_TYPES)})")
+    try:
+        strength = float(weight or 1.0)
+    except ValueError:
+        raise row.error(f"{key!r} has weight {weight!r}, not a number") from None
+    return Entry(key=key.lower(), event_type=value or None, mode=mode or None, weight=strength)
 
 
-def read_lexicon(path: Path) -> Lexicon:
-    """Parse a lexicon TSV; the strongest reading of a key wins when it is listed twice."""
+def parse_lexicon(rows: Sequence[Row], say: frozenset[str]) -> Lexicon:
+    """Build the lexicon from its rows: in one file the strongest reading of a key wins when it
+    is listed twice; a later file's reading (a user's) replaces the shipped one."""
     tables: dict[str, dict[str, Entry]] = defaultdict(dict)
-    for number, row in enumerate(_read_rows(path), start=1):
-        entry = _entry(row, path, number)
-        table = tables[row[0].strip()]
+    layers: dict[tuple[str, str], int] = {}
+    for row in rows:
+        entry = _entry(row)
+        table = tables[row.cells[0]]
         known = table.get(entry.key)
-        if known is None or entry.weight > known.weight:
+        later = row.layer > layers.get((row.cells[0], entry.key), 0)
+        if known is None or later or entry.weight > known.weight:
             table[entry.key] = entry
+            layers[(row.cells[0], entry.key)] = row.layer
     return Lexicon(
         verbs=dict(tables["verb"]),
         nouns=dict(tables["noun"]),
@@ -80,16 +81,7 @@ def read_lexicon(path: Path) -> Lexicon:
         light=dict(tables["light"]),
         control=dict(tables["control"]),
         undo=dict(tables["undo"]),
-        say=frozenset(tables["say"]),
+        say=say,
         modes={k: (e.event_type or "", e.mode or "") for k, e in tables["mode"].items()},
         contexts={k: e.event_type or "" for k, e in tables["context"].items()},
     )
-
-
-@lru_cache(maxsize=1)
-def load_lexicon() -> Lexicon:
-    """The shipped lexicon, read once per process."""
-    path = Path(str(resources.files("sitroom") / "data" / LEXICON_FILE))
-    if not path.exists():
-        raise ConfigError(f"{path} is missing: reinstall sitroom (the package ships its lexicon)")
-    return read_lexicon(path)

@@ -75,16 +75,22 @@ class _Context:
     text: str
     anchor: date
     look_ahead: bool
+    past_verb: re.Pattern[str]
 
     def tense(self, hit: Hit) -> Tense:
-        return tense_of(self.text, hit.start, hit.end)
+        return tense_of(self.text, hit.start, hit.end, self.past_verb)
 
     def future(self, hit: Hit) -> bool:
         return self.tense(hit) == "future"
 
 
 def find_dates(
-    text: str, anchor: date, *, doc: Doc | None = None, look_ahead: bool = True
+    text: str,
+    anchor: date,
+    past_verb: re.Pattern[str],
+    *,
+    doc: Doc | None = None,
+    look_ahead: bool = True,
 ) -> tuple[DateMention, ...]:
     """Time expressions in ``text`` resolved against ``anchor`` (the publication date), in order.
 
@@ -94,7 +100,7 @@ def find_dates(
     Tuesday", "by Jan. 14"); with it, also when it falls just after the anchor (TimeML's
     conventions, see the module docstring).
     """
-    ctx = _Context(text, anchor, look_ahead)
+    ctx = _Context(text, anchor, look_ahead, past_verb)
     mentions = [m for hit in scan_timexes(text) if (m := _resolve(hit, ctx)) is not None]
     if doc is not None:
         mentions.extend(_resolve_entities(doc, anchor, mentions))

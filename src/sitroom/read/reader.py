@@ -1,7 +1,7 @@
 """Stage 3, reading: one spaCy pipeline, composed once, and the resolutions over its parse.
 
 :func:`load_resources` builds the heavy things once per process (the model with our
-EntityRuler, the gazetteer index, the actor lexicon); :func:`read_doc` turns one parsed
+EntityRuler, the gazetteer index, the actor lexicon, the rule tables); :func:`read_doc` turns one parsed
 article into a :class:`Reading` of actors, places and dates.
 """
 
@@ -21,8 +21,12 @@ from sitroom.read.places import resolve_places
 from sitroom.read.selective import SelectiveParser, selective_parser
 
 if TYPE_CHECKING:
+    import re
+
     from spacy.language import Language
     from spacy.tokens import Doc
+
+    from sitroom.rules import Rules
 
 
 @dataclass(frozen=True)
@@ -33,15 +37,21 @@ class Resources:
     gazetteer: Gazetteer
     lexicon: Lexicon
     parser: SelectiveParser  # entities everywhere, dependency parse where events or claims can be
+    rules: Rules  # word lists, patterns and weights (sitroom.rules)
 
 
-def load_resources(lexicon_files: tuple[str, ...] = (), gazetteer_files: tuple[str, ...] = ()) -> Resources:
-    """The pipeline with our EntityRuler in front of ``ner``, the gazetteer and the lexicon."""
+def load_resources(
+    rules: Rules, lexicon_files: tuple[str, ...] = (), gazetteer_files: tuple[str, ...] = ()
+) -> Resources:
+    """The pipeline with our EntityRuler in front of ``ner``, the gazetteer and the lexicon (each
+    with the user's files: the settings ``lexicon``, ``gazetteer``), and the rule tables the
+    composition root read (:func:`sitroom.rules.load_rules`)."""
     gazetteer = load_gazetteer(gazetteer_files)
     lexicon = load_lexicon(lexicon_files)
     # actor patterns after place patterns: an alias that is both ("Hamas" vs a town) is an actor
     nlp = build_nlp([*gazetteer.ruler_patterns(), *lexicon.ruler_patterns()])
-    return Resources(nlp=nlp, gazetteer=gazetteer, lexicon=lexicon, parser=selective_parser(nlp))
+    parser = selective_parser(nlp, rules.parse_vocabulary())
+    return Resources(nlp=nlp, gazetteer=gazetteer, lexicon=lexicon, parser=parser, rules=rules)
 
 
 def anchor_date(article: Article) -> date:
@@ -49,11 +59,14 @@ def anchor_date(article: Article) -> date:
     return article.published_date or article.captured_at.date()
 
 
-def find_article_dates(text: str, article: Article, *, doc: Doc | None = None) -> tuple[DateMention, ...]:
+def find_article_dates(
+    text: str, article: Article, past_verb: re.Pattern[str], *, doc: Doc | None = None
+) -> tuple[DateMention, ...]:
     """The time expressions of an article, resolved against :func:`anchor_date`: a year-less
     date is after the anchor only when told as future ("will meet on Tuesday"), never by
-    TimeML's look-ahead ("payable Dec. 15"), since a report tells what happened by its date."""
-    return find_dates(text, anchor_date(article), doc=doc, look_ahead=False)
+    TimeML's look-ahead ("payable Dec. 15"), since a report tells what happened by its date.
+    ``past_verb`` is :attr:`sitroom.rules.Rules.past_verb`."""
+    return find_dates(text, anchor_date(article), past_verb, doc=doc, look_ahead=False)
 
 
 def read_doc(
@@ -66,5 +79,5 @@ def read_doc(
         sentences=sentences,
         actors=resolve_actors(doc, resources.lexicon),
         places=resolve_places(doc, resources.gazetteer, outlet_country=outlet_country),
-        dates=find_article_dates(doc.text, article, doc=doc),
+        dates=find_article_dates(doc.text, article, resources.rules.past_verb, doc=doc),
     )

@@ -14,8 +14,9 @@ quotation mark. :func:`parse_selectively` runs, per article:
    (every word attached to the first), so the Doc stays one well-formed document whose
    character offsets are the article's.
 
-Candidate words are matched on their lower-case form: the lexicons' lemmas with every form
-the model's own lemmatizer rules and exceptions map to them.
+Candidate words are matched on their lower-case form: the rule tables' lemmas
+(:meth:`sitroom.rules.Rules.parse_vocabulary`, passed in by the composition root) with every
+form the model's own lemmatizer rules and exceptions map to them.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import islice
 from typing import Any
 
@@ -33,9 +33,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
-from sitroom.events import cues
 from sitroom.events.protection import cue_offsets
-from sitroom.events.verbs import load_lexicon as load_trigger_lexicon
 from sitroom.read.attributes import CompiledAttributeRuler, NotCompilable
 from sitroom.read.lemmas import MemoLemmatizer
 from sitroom.read.nlp import RULER, split_long_text
@@ -45,20 +43,6 @@ PARSE_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatize
 _ATTRS = [TAG, POS, MORPH, LEMMA, DEP, HEAD]
 # Words that make a sentence worth parsing besides the lexicons (numbers of victims, quotes).
 EXTRA_WORDS = frozenset({'"', "“", "”", "«", "»", "according", "reportedly", "allegedly", "purportedly"})
-
-
-def _lexicon_lemmas() -> set[str]:
-    lex = load_trigger_lexicon()
-    words: set[str] = set()
-    for table in vars(lex).values():
-        if isinstance(table, dict):
-            for key in table:
-                words.update(str(key).lower().split())
-    for name in dir(cues):
-        value = getattr(cues, name)
-        if isinstance(value, frozenset | dict) and name.isupper():
-            words.update(str(w).lower() for w in value)
-    return words
 
 
 def _inflections(nlp: Language, lemmas: Iterable[str]) -> set[str]:
@@ -83,10 +67,9 @@ def _inflections(nlp: Language, lemmas: Iterable[str]) -> set[str]:
     return forms
 
 
-@lru_cache(maxsize=4)
-def _candidate_forms(nlp: Language) -> frozenset[str]:
+def _candidate_forms(nlp: Language, vocabulary: Iterable[str]) -> frozenset[str]:
     # function words of phrase entries ("call on", "in") would make every sentence a candidate
-    lemmas = {w for w in _lexicon_lemmas() if w.isalpha() and w not in nlp.Defaults.stop_words}
+    lemmas = {w for w in vocabulary if w.isalpha() and w not in nlp.Defaults.stop_words}
     return frozenset(_inflections(nlp, lemmas) | EXTRA_WORDS)
 
 
@@ -177,9 +160,10 @@ class SelectiveParser:
         return doc
 
 
-def selective_parser(nlp: Language) -> SelectiveParser:
-    """Build once per process, beside the full pipeline it shares components with."""
-    forms = _candidate_forms(nlp)
+def selective_parser(nlp: Language, vocabulary: Iterable[str]) -> SelectiveParser:
+    """Build once per process, beside the full pipeline it shares components with; a sentence
+    is parsed when it holds a form of one of the ``vocabulary`` lemmas (or a cue)."""
+    forms = _candidate_forms(nlp, vocabulary)
     ids = numpy.array(sorted(nlp.vocab.strings.add(form) for form in forms), dtype="uint64")
     try:
         compiled: CompiledAttributeRuler | None = CompiledAttributeRuler(nlp.get_pipe("attribute_ruler"))

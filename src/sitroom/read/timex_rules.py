@@ -6,21 +6,20 @@ needs (``month``, ``day``, ``year``, ``rel``, ``unit``, ``num``, ``mod``, ``part
 Spans follow TimeML's extent conventions: a leading "on"/"in"/"for" is left out, modifiers
 ("early", "nearly", "the past") and "ago" are kept.
 
-Patterns are compiled once at import (cheap); the tense word table (``tense_words.tsv``) is
-read on first use. The word lists are the project's own.
+Patterns are compiled once at import (cheap); the tense word table (``tense_words.tsv``) is a
+rule table (:mod:`sitroom.rules`), compiled by :func:`past_verb_pattern`. The word lists are
+the project's own.
 """
 
 from __future__ import annotations
 
-import csv
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
-from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from sitroom.errors import ConfigError
+if TYPE_CHECKING:
+    from sitroom.rules import Row
 
 MONTHS: dict[str, int] = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
@@ -375,40 +374,27 @@ _DUE_BEFORE = re.compile(
 )
 # A past-tense verb earlier in the sentence ("Protesters marched to the square on Friday, and
 # more rallies are expected") tells the expression as past when the future words come only
-# after it: words in TENSE_WORDS_FILE, read on first use.
-TENSE_WORDS_FILE = "tense_words.tsv"
+# after it: the words of the tense word table (``tense_words.tsv``).
 _TENSE_ROLES = ("past", "not_past")
 
 
-def read_tense_words(path: Path) -> dict[str, tuple[str, ...]]:
-    """Parse the tense word table: role ("past", "not_past") -> its words."""
-    words: dict[str, list[str]] = {role: [] for role in _TENSE_ROLES}
-    with path.open(encoding="utf-8", newline="") as handle:
-        lines = [line for line in handle if line.strip() and not line.startswith("#")]
-    for number, row in enumerate(csv.reader(lines, delimiter="\t", quoting=csv.QUOTE_NONE), start=1):
-        if row[:2] == ["word", "role"]:
-            continue
-        word, role = [*row, "", ""][:2]
+def past_verb_pattern(rows: Sequence[Row]) -> re.Pattern[str]:
+    """A past-tense verb, from the tense word table's rows (a later row for a word replaces an
+    earlier one): lower case and not after an article, so "Armed men" and "the displaced" are
+    no verbs; not "to be published"; none of the table's "not_past" words."""
+    roles: dict[str, str] = {}
+    for row in rows:
+        word, role = row.cells
         if not re.fullmatch(r"[a-z]+", word) or role not in _TENSE_ROLES:
-            raise ConfigError(
-                f"{path}: row {number} needs a lower-case word and a role ({', '.join(_TENSE_ROLES)}); "
-                f"got {row!r}"
+            raise row.error(
+                f"needs a lower-case word and a role ({', '.join(_TENSE_ROLES)}); got {list(row.cells)!r}"
             )
-        words[role].append(word)
-    return {role: tuple(found) for role, found in words.items()}
-
-
-@lru_cache(maxsize=1)
-def _past_verb() -> re.Pattern[str]:
-    """A past-tense verb: lower case and not after an article, so "Armed men" and "the
-    displaced" are no verbs; not "to be published"; none of the table's "not_past" words."""
-    path = Path(str(resources.files("sitroom") / "data" / TENSE_WORDS_FILE))
-    if not path.exists():
-        raise ConfigError(f"{path} is missing: reinstall sitroom (the package ships its tense words)")
-    words = read_tense_words(path)
+        roles[word] = role
+    past = [word for word, role in roles.items() if role == "past"]
+    not_past = [word for word, role in roles.items() if role == "not_past"]
     return re.compile(
         r"(?<!\bthe )(?<!\ba )(?<!\ban )(?<!\bbe )(?<!\bto )(?<!\bbeen )\b"
-        rf"(?!(?:{'|'.join(words['not_past'])})\b)(?:{'|'.join((*words['past'], '[a-z]+ed'))})\b"
+        rf"(?!(?:{'|'.join(not_past)})\b)(?:{'|'.join((*past, '[a-z]+ed'))})\b"
     )
 
 
@@ -420,7 +406,7 @@ SENTENCE_WINDOW = 160
 Tense = Literal["past", "future", "unknown"]
 
 
-def tense_of(text: str, start: int, end: int) -> Tense:
+def tense_of(text: str, start: int, end: int, past_verb: re.Pattern[str]) -> Tense:
     """ "past" when a past-tense verb tells ``text[start:end]`` ("said Friday"), "future" after
     a deadline word ("by Jan. 14") or when its sentence speaks of the future, except where the
     future words come only after it and a past-tense verb before it ("marched on Friday, and
@@ -441,5 +427,5 @@ def tense_of(text: str, start: int, end: int) -> Tense:
     if _FUTURE.search(left):
         return "future"
     if _FUTURE.search(right):
-        return "past" if _past_verb().search(left) else "future"
+        return "past" if past_verb.search(left) else "future"
     return "unknown"
