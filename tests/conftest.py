@@ -6,6 +6,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -36,18 +37,23 @@ def seed_dir() -> Path:
     return shared_path("seed")
 
 
-def _pg_schema() -> Iterator[tuple[str, str]]:
+def pg_admin() -> Any:
+    """A psycopg connection in autocommit to the test server (to make schemas and databases);
+    where there is none the test skips (in CI it fails)."""
     import psycopg
 
-    schema = f"sitroom_test_{uuid.uuid4().hex[:10]}"
     dsn = PG_URL.replace("postgresql+psycopg://", "postgresql://")
     try:
-        conn = psycopg.connect(dsn, autocommit=True, connect_timeout=5)
+        return psycopg.connect(dsn, autocommit=True, connect_timeout=5)
     except psycopg.OperationalError as exc:
         if os.environ.get("CI"):
             raise
         pytest.skip(f"PostgreSQL not reachable at {PG_URL}: {exc}")
-    with conn:
+
+
+def _pg_schema() -> Iterator[tuple[str, str]]:
+    schema = f"sitroom_test_{uuid.uuid4().hex[:10]}"
+    with pg_admin() as conn:
         conn.execute(f'CREATE SCHEMA "{schema}"')
         try:
             yield PG_URL, schema

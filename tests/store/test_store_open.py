@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import time
@@ -15,7 +14,7 @@ import pytest
 from sitroom.errors import StoreOpenError
 from sitroom.store import open_store
 from sitroom.store.store import mask_url
-from tests.conftest import PG_URL
+from tests.conftest import PG_URL, pg_admin
 
 # each process waits for this moment, then opens (and migrates) the store: they race
 OPEN_AT = """
@@ -46,16 +45,8 @@ def open_at_once(url: str) -> list[subprocess.CompletedProcess[str]]:
 @pytest.fixture
 def fresh_pg_database() -> Iterator[str]:
     """A new, empty PostgreSQL database (dropped afterwards): no schema, no alembic_version."""
-    psycopg = pytest.importorskip("psycopg")
     name = f"sitroom_race_{uuid.uuid4().hex[:10]}"
-    dsn = PG_URL.replace("postgresql+psycopg://", "postgresql://")
-    try:
-        admin = psycopg.connect(dsn, autocommit=True, connect_timeout=5)
-    except psycopg.OperationalError as exc:
-        if os.environ.get("CI"):
-            raise
-        pytest.skip(f"PostgreSQL not reachable at {PG_URL}: {exc}")
-    with admin:
+    with pg_admin() as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
         try:
             yield PG_URL.rsplit("/", 1)[0] + f"/{name}"
