@@ -215,6 +215,8 @@ def main(stages: list[str]) -> None:
     floors = read_floors()
     for stage in stages or sorted({floor.stage for floor in floors}):
         own = [floor for floor in floors if floor.stage == stage]
+        if not own:
+            sys.exit(f"{stage}: no floors in {FLOORS} (stages: {', '.join(sorted(STAGES))})")
         folder = SHARED / "data" / own[0].data
         print(
             f"{stage}: ../shared/data/{own[0].data} sha256 {data_sha256(folder)} (recorded {own[0].sha256})"
