@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -12,18 +14,34 @@ from sitroom.cli import cli
 SECRET = "s3cr3t"
 
 # every command that only reads, with the arguments it needs besides --db
-READS = [
-    ["events"],
-    ["show", "m0"],
-    ["export", "--format", "jsonl"],
-    ["articles"],
-    ["rejections"],
-    ["escalation"],
-    ["protection"],
-    ["alerts"],
-    ["watch", "list"],
-    ["watch", "remove", "w"],
-]
+READS = {
+    "events": [],
+    "show": ["m0"],
+    "export": ["--format", "jsonl"],
+    "articles": [],
+    "rejections": [],
+    "escalation": [],
+    "protection": [],
+    "alerts": [],
+    "watch list": [],
+    "watch remove": ["w"],
+    "sources": [],
+}
+# the commands that make a store where there is none
+WRITES = {"ingest", "demo", "recluster", "serve", "watch add", "follow"}
+
+
+def store_commands(group: click.Group, prefix: str = "") -> Iterator[str]:
+    """The names of the commands that open a store (those with --db), subcommands included."""
+    for name, command in group.commands.items():
+        if isinstance(command, click.Group):
+            yield from store_commands(command, f"{prefix}{name} ")
+        elif any(param.name == "db" for param in command.params):
+            yield f"{prefix}{name}"
+
+
+def test_every_command_that_opens_a_store_either_reads_it_or_may_make_it() -> None:
+    assert sorted(store_commands(cli)) == sorted({*WRITES, *READS})
 
 
 def run(*args: str) -> tuple[int, str]:
@@ -57,10 +75,10 @@ def test_a_db_setting_that_is_no_url_is_named_without_its_password() -> None:
     )
 
 
-@pytest.mark.parametrize("command", READS, ids=" ".join)
-def test_a_read_of_a_mistyped_store_makes_no_store_and_exits_2(command: list[str], tmp_path: Path) -> None:
+@pytest.mark.parametrize("command", READS)
+def test_a_read_of_a_mistyped_store_makes_no_store_and_exits_2(command: str, tmp_path: Path) -> None:
     db = tmp_path / "typo" / "sitroom.db"
-    code, err = run(*command, "--db", f"sqlite:///{db}")
+    code, err = run(*command.split(), *READS[command], "--db", f"sqlite:///{db}")
     assert (code, err) == (
         2,
         f"Error: no store at sqlite:///{db}; 'sitroom ingest' or 'sitroom demo' makes one\n",
