@@ -3,6 +3,7 @@ the whole-fetch deadline, against real servers on loopback started here."""
 
 from __future__ import annotations
 
+import gzip
 import ipaddress
 import shutil
 import socket
@@ -35,6 +36,15 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         self.seen_hosts.append(self.headers.get("Host", ""))
         try:
+            if self.path == "/gzip-bomb":  # 50 MB of zeros in about 50 kB
+                body = gzip.compress(bytes(50_000_000), compresslevel=9)
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html")
+                self.send_header("Content-Encoding", "gzip")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+                return
             if self.path == "/trickle-head":
                 head = f"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nX-Pad: {'x' * TRICKLE_BYTES}\r\n"
                 for byte in head.encode():
@@ -200,6 +210,12 @@ def test_slow_name_resolution_counts_against_the_deadline(monkeypatch: pytest.Mo
     with pytest.raises(FetchError) as caught:
         fetch("http://slow-dns.test/", policy(deadline=0.5))
     assert caught.value.code == "fetch-deadline" and time.monotonic() - started < 2.0
+
+
+def test_a_gzip_bomb_is_cut_at_the_size_cap_while_inflating(port: int) -> None:
+    with pytest.raises(FetchError) as caught:
+        fetch(f"http://127.0.0.1:{port}/gzip-bomb", policy(max_bytes=1_000_000))
+    assert caught.value.code == "too-large"
 
 
 def test_a_fetch_within_the_deadline_succeeds(port: int) -> None:
