@@ -276,3 +276,17 @@ def test_the_watches_are_evaluated_after_a_round_that_stored_something_and_alert
     clock.advance(301)
     assert f.poll_due().not_modified == 1
     assert len(calls) == 2  # nothing stored: the watches are not evaluated again
+
+
+def test_a_dead_followers_lease_runs_out_and_another_follower_takes_the_source(
+    server: FeedServer, app: Sitroom
+) -> None:
+    server.feeds["a"] = Feed(items=[1])
+    clock = Clock()
+    state.save_sources(app.store, [SourceSpec(server.url("a"), 300)], clock())
+    assert len(state.claim_due(app.store, "dead-follower", clock(), 600, 8)) == 1  # then it dies
+    alive = follower(app, clock)
+    assert alive.poll_due().polled == 0  # leased: not polled twice
+    clock.advance(601)
+    assert alive.poll_due().ingest.stored == 1
+    assert only_source(app).lease_owner is None
