@@ -125,7 +125,7 @@ class EventFilter:
         ``None`` where not given, other names ignored), written the plain way: dates as
         YYYY-MM-DD, counts as digits, the box as four comma-separated numbers. ``max_limit``
         caps ``limit``. Raises FilterError naming the first bad value."""
-        given = {f.name: values[f.name] for f in fields(cls) if values.get(f.name) is not None}
+        given = {name: values[name] for name in FILTER_FIELDS if values.get(name) is not None}
         typed: dict[str, Any] = {}
         for name, text in given.items():
             assert text is not None
