@@ -9,8 +9,9 @@ names the item and the reason, and one of these codes (stored with the rejection
 
 Decoding itself never fails on a wrong or missing declaration: the declared charsets are
 tried in the order of the HTML standard (byte order mark, transport ``Content-Type``, then
-``<meta charset>`` / ``http-equiv``), then UTF-8, then charset-normalizer's guess, and at
-the very end UTF-8 with replacement characters.
+``<meta charset>`` / ``http-equiv``), then UTF-8, then UTF-8 with replacement characters when
+the bytes are mostly valid UTF-8 (a page that declares UTF-8 needs fewer valid characters for
+that), then charset-normalizer's guess, and at the very end UTF-8 with replacement characters.
 """
 
 from __future__ import annotations
@@ -78,6 +79,11 @@ MAX_NUL_SHARE = 0.001
 # charset would garble every correct character to mend a few. This many well-formed
 # non-ASCII characters per broken one is taken as "a few" (a cp1252 page has almost none).
 UTF8_GOOD_PER_BAD = 10
+# A page that declares UTF-8 is taken at its word when it is mostly valid UTF-8: at least this
+# many well-formed non-ASCII characters per broken sequence (a cp1252 page mislabelled UTF-8
+# has almost none; guessing a code page for the whole page garbles every "é" to mend a few
+# stray bytes).
+UTF8_DECLARED_GOOD_PER_BAD = 1
 
 _CONTROL_BYTES = bytes(b for b in range(1, 32) if b not in b"\t\n\r\x0c\x1b") + b"\x7f"
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.IGNORECASE)
@@ -135,7 +141,8 @@ def _decode_text(data: bytes, content_type: str | None) -> str:
     bom = _find_bom(data)
     if bom is not None:
         return data[len(bom[0]) :].decode(bom[1], errors="replace")
-    for encoding in _declared_encodings(data, content_type):
+    declared = _declared_encodings(data, content_type)
+    for encoding in declared:
         text = _try_decode(data, encoding)
         if text is not None:
             return text
@@ -145,7 +152,8 @@ def _decode_text(data: bytes, content_type: str | None) -> str:
     lenient = data.decode("utf-8", errors="replace")
     bad = lenient.count("\ufffd")
     good = len(lenient) - len(lenient.encode("ascii", "ignore")) - bad
-    if good >= UTF8_GOOD_PER_BAD * bad:
+    per_bad = UTF8_DECLARED_GOOD_PER_BAD if "utf-8" in declared else UTF8_GOOD_PER_BAD
+    if good >= per_bad * bad:
         return lenient  # UTF-8 with a few broken sequences (a cut multi-byte character ...)
     best = charset_normalizer.from_bytes(data[: SNIFF_BYTES * 4]).best()
     if best is not None:

@@ -94,6 +94,21 @@ BOILERPLATE_BLOCK = re.compile(
 # page's text (in characters), so a wrapper with an unlucky class ("post share-enabled") never takes the
 # article with it.
 BOILERPLATE_BLOCK_MAX_SHARE = 0.2
+# libxml2 parses at most this many nested elements; it drops the rest of a deeper page
+# (its "excessive depth" error), so a tree that reaches it was cut.
+LIBXML2_MAX_DEPTH = 256
+_AT_MAX_DEPTH = lxml.etree.XPath("/*" * LIBXML2_MAX_DEPTH)
+# Tags that keep their place when a too-deep page is flattened: the document's frame, its
+# metadata and the blocks that hold its text; paragraphs and headings cannot nest.
+FLAT_KEPT_TAGS = frozenset(
+    {"html", "head", "body", "title", "meta", "link", "script", "style", "p", "br", "hr", "pre"}
+    | {f"h{level}" for level in range(1, 7)}
+)
+_INLINE_TAGS = frozenset(
+    {"a", "abbr", "b", "big", "cite", "code", "em", "font", "i", "mark", "q", "s", "small", "span"}
+    | {"strong", "sub", "sup", "time", "u"}
+)
+_TAG = re.compile(r"</?([A-Za-z][\w:-]*)[^>]*>")
 _TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|·|::|»)\s+")
 # zero-width space, word joiner, BOM, soft hyphen
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff\u00ad"))
@@ -130,7 +145,7 @@ def extract_article(raw: RawDocument) -> Article:
             published=_normalise_hint_date(hints.published),
         )
 
-    tree = _parse_html(text)
+    tree, text = _parse_html(text)
     if tree is None or not _visible_root(tree).text_content().strip():
         raise ExtractionError(f"{raw.origin}: the page holds no visible text", code="empty")
     meta = read_metadata(tree, url)
@@ -212,8 +227,24 @@ def _visible_root(tree: HtmlElement) -> HtmlElement:
     return body if body is not None else tree
 
 
-def _parse_html(text: str) -> HtmlElement | None:
-    """The page as an lxml tree; fragments and tag-less text too, which trafilatura's loader refuses."""
+def _parse_html(text: str) -> tuple[HtmlElement | None, str]:
+    """The page as an lxml tree (fragments and tag-less text too, which trafilatura's loader
+    refuses), with the HTML it was parsed from.
+
+    libxml2 stops at :data:`LIBXML2_MAX_DEPTH` nested elements and drops the rest of the page;
+    a tree that reaches that depth is parsed again with every tag but the few that carry text
+    structure taken out (:func:`flatten_html`), and that HTML is the page from then on.
+    """
+    tree = _load_html(text)
+    if tree is not None and _AT_MAX_DEPTH(tree):
+        flat = flatten_html(text)
+        flat_tree = _load_html(flat)
+        if flat_tree is not None:
+            return flat_tree, flat
+    return tree, text
+
+
+def _load_html(text: str) -> HtmlElement | None:
     tree = trafilatura.load_html(text)
     if tree is not None:
         return tree
@@ -221,6 +252,19 @@ def _parse_html(text: str) -> HtmlElement | None:
         return lxml.html.document_fromstring(text)
     except (lxml.etree.ParserError, ValueError):
         return None
+
+
+def flatten_html(html: str) -> str:
+    """``html`` without nesting: the tags of :data:`FLAT_KEPT_TAGS` stay, inline tags go, every
+    other tag becomes a line break (so the words either side stay apart)."""
+
+    def replace(tag: re.Match[str]) -> str:
+        name = tag.group(1).lower()
+        if name in FLAT_KEPT_TAGS:
+            return tag.group(0)
+        return "" if name in _INLINE_TAGS else "\n"
+
+    return _TAG.sub(replace, html)
 
 
 def _body_paragraphs(tree: HtmlElement, html: str, title: str | None) -> list[str]:

@@ -12,7 +12,22 @@ import feedparser
 from sitroom.errors import DecodeError
 from sitroom.models import SourceHints
 
-_FEED_ROOT = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(rss|feed|rdf:RDF)\b", re.S | re.I)
+# What may come before a feed's root element, one part at a time: the XML declaration and
+# other processing instructions, comments, a DOCTYPE (RSS 0.91's Netscape one, or one with an
+# internal subset in brackets).
+_PROLOG_PART = re.compile(
+    rb"\s*(?:<\?.*?\?>|<!--.*?-->|"
+    rb"(?P<doctype><!DOCTYPE\s+(?P<name>[^\s\[>]+)(?P<external>[^\[>]*)(?:\[(?P<subset>.*?)\]\s*)?>))",
+    re.S | re.I,
+)
+_FEED_ROOT = re.compile(rb"\s*<(rss|feed|rdf:RDF)\b", re.I)
+# How far into a document its prolog is looked through (a DOCTYPE's subset can run long).
+PROLOG_BYTES = 64 * 1024
+# An entity declaration in a DOCTYPE's internal subset: parameter entity or not, its name, and
+# what follows (an external identifier or the quoted value).
+_ENTITY_DECL = re.compile(rb"""<!ENTITY\s+(%\s+)?(\S+)\s+(SYSTEM\b|PUBLIC\b|"[^"]*"|'[^']*')""", re.I)
+# A reference to an entity in an entity's value (a character reference like &#160; is none).
+_ENTITY_REFERENCE = re.compile(rb"[&%][A-Za-z_:][\w.:-]*;")
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
 FEED_SUFFIXES = (".rss", ".atom", ".xml")
 # An entry's inline content shorter than this is a teaser: fetch the page instead.
@@ -34,7 +49,40 @@ def looks_like_feed(data: bytes, content_type: str | None = None) -> bool:
     """True when the bytes start like an RSS/Atom/RDF document or the server says so."""
     if content_type and content_type.startswith(FEED_TYPES):
         return True
-    return bool(_FEED_ROOT.match(data[:4096].lstrip(b"\xef\xbb\xbf")))
+    return _prolog_end(data) is not None
+
+
+def _prolog_end(data: bytes) -> int | None:
+    """Where the root element starts when it is a feed's (``rss``, ``feed``, ``rdf:RDF``)."""
+    head = data[:PROLOG_BYTES]
+    pos = 3 if head.startswith(b"\xef\xbb\xbf") else 0
+    while (part := _PROLOG_PART.match(head, pos)) and part.end() > pos:
+        pos = part.end()
+    return pos if _FEED_ROOT.match(head, pos) else None
+
+
+def _without_internal_subset(data: bytes, origin: str) -> bytes:
+    """The feed with its DOCTYPE's internal subset taken out, so that no entity it declares is
+    expanded (a reference stays as written). Declarations that expand into other entities or
+    load external ones (the "billion laughs" bomb, external entities) are refused."""
+    end = _prolog_end(data)
+    if end is None:
+        return data
+    pos = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    while (part := _PROLOG_PART.match(data, pos, end)) and part.end() > pos:
+        subset = part.group("subset")
+        if subset is not None:
+            for parameter, name, value in _ENTITY_DECL.findall(subset):
+                if parameter or value[:1] not in (b'"', b"'") or _ENTITY_REFERENCE.search(value):
+                    raise DecodeError(
+                        f"{origin}: the feed's DOCTYPE declares entity {name.decode('ascii', 'replace')!r} "
+                        "that is external or expands into other entities (an XML bomb?); refused",
+                        code="unsafe-xml",
+                    )
+            doctype = b"<!DOCTYPE " + part.group("name") + part.group("external").rstrip() + b">"
+            return data[: part.start("doctype")] + doctype + data[part.end() :]
+        pos = part.end()
+    return data
 
 
 def _entry_time(entry: Any) -> str | None:
@@ -47,8 +95,9 @@ def _entry_time(entry: Any) -> str | None:
 
 
 def parse_feed(data: bytes, origin: str) -> tuple[str | None, list[FeedEntry]]:
-    """Parse a feed; return its title and entries. Raise DecodeError when it is not a feed."""
-    parsed = feedparser.parse(data)
+    """Parse a feed; return its title and entries. Raise DecodeError when it is not a feed,
+    or when its DOCTYPE declares entities that are external or expand into others."""
+    parsed = feedparser.parse(_without_internal_subset(data, origin))
     version = parsed.get("version") or ""
     if not version:
         reason = parsed.get("bozo_exception") or "no RSS or Atom root element"

@@ -73,7 +73,9 @@ def iter_sources(
         if source == "-":
             if stdin is None:
                 raise SourceError("'-' given but no standard input is available")
-            yield from _iter_jsonl_lines(stdin, "stdin", options)
+            yield from _iter_jsonl_lines(
+                read_bounded_lines(stdin, options.policy.max_bytes), "stdin", options
+            )
         elif source.startswith(("http://", "https://")):
             yield from _iter_url(source, options)
         else:
@@ -168,7 +170,9 @@ def _iter_file(path: Path, options: SourceOptions) -> Iterator[Item]:
             yield reject(origin, InputError(f"{origin}: empty file", code="empty"))
             return
         with path.open("rb") as handle:
-            yield from _iter_jsonl_lines(handle, origin, options)
+            yield from _iter_jsonl_lines(
+                read_bounded_lines(handle, options.policy.max_bytes), origin, options
+            )
         return
     try:
         data = _read_file(path, options)
@@ -197,16 +201,36 @@ def _str_or_none(record: dict[str, Any], key: str) -> str | None:
     return str(value) if value not in (None, "") else None
 
 
-def _iter_jsonl_lines(lines: Iterable[bytes], origin: str, options: SourceOptions) -> Iterator[Item]:
+# Bytes read at a time while skipping the rest of an over-long JSONL line.
+SKIP_CHUNK = 1024 * 1024
+
+
+def read_bounded_lines(handle: IO[bytes], cap: int) -> Iterator[bytes | int]:
+    """The lines of ``handle`` (newline kept), never holding more than ``cap`` + 1 bytes of
+    one: a line longer than ``cap`` comes as its length in bytes, read past in chunks."""
+    while line := handle.readline(cap + 1):
+        if len(line) <= cap:
+            yield line
+            continue
+        size = len(line)
+        while not line.endswith(b"\n") and (line := handle.readline(min(cap + 1, SKIP_CHUNK))):
+            size += len(line)
+        yield size
+
+
+def _iter_jsonl_lines(lines: Iterable[bytes | int], origin: str, options: SourceOptions) -> Iterator[Item]:
+    """One item per JSONL line; ``lines`` gives an over-long line as its length in bytes
+    (:func:`read_bounded_lines`)."""
     cap = options.policy.max_bytes
     for number, line in enumerate(lines, start=1):
         where = f"{origin}:{number}"
-        if not line.strip():
+        size = line if isinstance(line, int) else len(line)
+        if size > cap:
+            message = f"{where}: line of {size:,} bytes exceeds the {cap:,}-byte cap (setting max_bytes)"
+            yield reject(where, InputError(message, code="too-large"))
             continue
-        if len(line) > cap:
-            yield reject(
-                where, InputError(f"{where}: line of {len(line):,} bytes exceeds the cap", code="too-large")
-            )
+        assert isinstance(line, bytes)
+        if not line.strip():
             continue
         try:
             record = json.loads(line)
