@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from sitroom.corroborate.clusters import cluster_mentions, link_strength
-from sitroom.models import Contradiction
+from sitroom.models import Actor, Contradiction, Place
 
 ORDERS = [*range(8), "reversed"]
 
@@ -157,3 +157,48 @@ def test_daily_incidents_in_one_town_do_not_chain_into_one_event(articles, corpu
     for cluster in clusters:
         dates = [m.date for m in days if m.id in cluster.mention_ids]
         assert (max(dates) - min(dates)).days <= 4
+
+
+WASHINGTON_PENSIONS = Place(
+    "Washington", "Washington", lat=38.8951, lon=-77.0364, country="USA", precision="city"
+)
+PENTAGON = Place("Pentagon", "Pentagon", lat=38.871, lon=-77.056, country="USA", precision="site")
+WHITE_HOUSE = Place("White House", "White House", lat=38.8977, lon=-77.0365, country="USA", precision="site")
+LABOR_DEPARTMENT = Actor("the Labor Department", "Department of Labor", country="USA", sector="GOV")
+DEFENSE = Actor("The Pentagon", "Department of Defense", country="USA", sector="GOV")
+PRESIDENT = Actor("Trump", "President of the United States", country="USA", sector="GOV")
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        # a pension story (untyped) and a White House meeting the same day: nothing in common
+        # but the country and the sector of their actors
+        (
+            {"event_type": None, "actor": (LABOR_DEPARTMENT,), "place": WASHINGTON_PENSIONS},
+            {"event_type": "CONSULT", "actor": (PRESIDENT,), "place": WHITE_HOUSE},
+        ),
+        # an untyped sentence in a city and a typed event there the same day
+        ({"event_type": None, "actor": ()}, {"event_type": "ASSAULT", "actor": ()}),
+        # two rejections by two US government bodies, 3 km apart, one dated by its article only
+        (
+            {"event_type": "REJECT", "actor": (DEFENSE,), "place": PENTAGON, "when": None},
+            {"event_type": "REJECT", "actor": (PRESIDENT,), "place": WHITE_HOUSE},
+        ),
+    ],
+)
+def test_unrelated_stories_are_never_one_event(articles, corpus, first, second):
+    """False corroboration: a pension story and a White House meeting were one cluster shown
+    as "2 independent sources · Probably true"."""
+    one = corpus.make_mention("p1", articles["a4-reuters"], recipient=(), **first)
+    other = corpus.make_mention("p2", articles["a6-ap"], recipient=(), **second)
+    assert link_strength(one, other, articles) == 0
+    assert len(cluster_mentions([one, other], articles)) == 2
+
+
+def test_a_country_and_sector_in_common_is_no_perpetrator_dispute(articles, corpus):
+    """Two US government bodies are compatible actors: listed as a dispute neither."""
+    one = corpus.make_mention("p1", articles["a4-reuters"], actor=(DEFENSE,))
+    other = corpus.make_mention("p2", articles["a6-ap"], actor=(PRESIDENT,))
+    (cluster,) = cluster_mentions([one, other], articles)  # same place and day: one event
+    assert [c.field for c in cluster.contradictions] == []

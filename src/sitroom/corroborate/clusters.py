@@ -5,16 +5,17 @@ How two event mentions are linked (:func:`link_strength`, rules in order):
 1. Two mentions of one article are never linked unless identical (same type, date, place
    and actors: the article repeats itself); an article that reports two attacks reports two
    events. No cluster ever holds two different mentions of one article (step 4).
-2. Types must be compatible (same PLOVER type or a pair in ``COMPATIBLE_TYPES``), and
-   neither the places nor the dates may conflict (tolerances by precision, see
-   :mod:`sitroom.corroborate.matching`). A mention without a date is dated by its article's
-   publication, at week precision.
+2. Types must be known and compatible (same PLOVER type or a pair in ``COMPATIBLE_TYPES``:
+   an untyped mention corroborates nothing), and neither the places nor the dates may
+   conflict (tolerances by precision, see :mod:`sitroom.corroborate.matching`). A mention
+   without a date is dated by its article's publication, at week precision.
 3. Then, when both mentions carry their own date, it takes a precise place match
    (site/city) on a matching date, or shared participants (an actor shared as actor, or a
-   recipient as recipient, by canonical name or country+sector) on a matching date. When either is dated only by its article's
-   publication, it takes both a precise place and shared participants: every report of the
-   week in one city is not one event. Different
-   perpetrators alone do not keep two reports apart: they become a contradiction.
+   recipient as recipient, by canonical name) on a matching date: a country+sector in
+   common, such as two US government bodies, is compatible but no evidence of one event.
+   When either is dated only by its article's publication, it takes both a precise place
+   and shared participants: every report of the week in one city is not one event.
+   Different perpetrators alone do not keep two reports apart: they become a contradiction.
 4. Links chain: daily shelling of one town links each day to the next. So a cluster must
    also stay compact: any two of its members must fit within ``EXTENT_SLACK`` times the
    tolerances (dates and places), and no two different mentions of one article may share it.
@@ -97,8 +98,9 @@ def link_strength(a: EventMention, b: EventMention, articles: Mapping[str, Artic
 
 
 def _strength_within(a: EventMention, b: EventMention) -> int:
-    """:func:`link_strength` of two mentions of one article: linked only if identical."""
-    return 5 if _signature(a) == _signature(b) else 0
+    """:func:`link_strength` of two mentions of one article: linked only if identical (and typed:
+    an untyped mention links to nothing, see :func:`~sitroom.corroborate.matching.types_compatible`)."""
+    return 5 if a.event_type is not None and _signature(a) == _signature(b) else 0
 
 
 def _strength_across(a: EventMention, b: EventMention, articles: Mapping[str, Article]) -> int:

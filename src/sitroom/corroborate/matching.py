@@ -48,8 +48,9 @@ _EARTH_RADIUS_KM = 6371.0
 
 
 def types_compatible(a: str | None, b: str | None) -> bool:
-    """Same PLOVER type, a compatible pair, or one of them unknown."""
-    return a is None or b is None or a == b or frozenset({a, b}) in COMPATIBLE_TYPES
+    """Same PLOVER type or a compatible pair. A mention whose type is unknown corroborates
+    nothing: "something happened in Beijing" is not a second report of a hospital admission."""
+    return a is not None and b is not None and (a == b or frozenset({a, b}) in COMPATIBLE_TYPES)
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -119,12 +120,18 @@ def actor_keys(actor: Actor) -> set[str]:
 
 
 def actors_relation(a: tuple[Actor, ...], b: tuple[Actor, ...]) -> Relation:
-    """Whether two actor lists share an actor (by canonical name or by country+sector)."""
+    """Whether two actor lists share an actor: "match" for a canonical name in common;
+    "unknown" when they share only a country+sector (compatible, as "Syrian forces" and the
+    Syrian army are, yet the Pentagon and the US President are both US/GOV: no evidence of
+    one event); "conflict" when they share neither."""
     if not a or not b:
         return "unknown"
-    keys_a = set().union(*(actor_keys(actor) for actor in a))
-    keys_b = set().union(*(actor_keys(actor) for actor in b))
-    return "match" if keys_a & keys_b else "conflict"
+    shared = set().union(*(actor_keys(actor) for actor in a)) & set().union(
+        *(actor_keys(actor) for actor in b)
+    )
+    if any(key.startswith("name:") for key in shared):
+        return "match"
+    return "unknown" if shared else "conflict"
 
 
 def describe_actors(actors: tuple[Actor, ...]) -> str:
