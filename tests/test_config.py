@@ -55,3 +55,15 @@ def test_unknown_file_key_is_reported(tmp_path: Path) -> None:
     config.write_text("colour = 'red'\n")
     with pytest.raises(ConfigError, match="unknown setting"):
         load_settings({"SITROOM_CONFIG": str(config)})
+
+
+def test_fetch_deadline_reaches_the_fetch_policy(tmp_path: Path) -> None:
+    from sitroom.pipeline import Sitroom
+
+    settings = load_settings(env={"HOME": str(tmp_path)}, overrides={"fetch_deadline": "45"})
+    assert Sitroom(settings).fetch_policy().deadline == 45  # the store is opened lazily: none here
+
+
+def test_fetch_deadline_below_the_network_timeout_is_refused() -> None:
+    with pytest.raises(ConfigError, match="fetch_deadline"):
+        load_settings(env={"HOME": "/nonexistent"}, overrides={"fetch_timeout": "20", "fetch_deadline": "5"})

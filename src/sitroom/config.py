@@ -38,6 +38,8 @@ class Settings:
     """Allow fetching URLs on loopback, private or link-local addresses."""
     fetch_timeout: float = 20.0
     """Seconds before a network read gives up."""
+    fetch_deadline: float = 30.0
+    """Seconds one whole fetch may take (name resolution, connecting, TLS, every redirect, the body)."""
     max_bytes: int = 25_000_000
     """Largest page, feed or file accepted, in bytes; larger inputs are rejected."""
     max_redirects: int = 5
@@ -123,6 +125,8 @@ def _validated(settings: Settings) -> Settings:
     for name in ("max_bytes", "max_body_bytes", "max_ingest_body_bytes"):
         if getattr(settings, name) < 1024:
             raise ConfigError(f"{name} must be at least 1024")
+    if not 0 < settings.fetch_timeout <= settings.fetch_deadline:
+        raise ConfigError("fetch_timeout must be above 0 and fetch_deadline at least fetch_timeout (seconds)")
     if settings.batch_size < 1:
         raise ConfigError("batch_size must be at least 1")
     if settings.follow_interval < 10:

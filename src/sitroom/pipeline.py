@@ -135,6 +135,7 @@ class Sitroom:
         return FetchPolicy(
             user_agent=s.user_agent,
             timeout=s.fetch_timeout,
+            deadline=s.fetch_deadline,
             max_bytes=s.max_bytes,
             max_redirects=s.max_redirects,
             allow_private=s.allow_private,
