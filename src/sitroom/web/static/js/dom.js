@@ -46,12 +46,24 @@ export function safeHref(url) {
   }
 }
 
-export const TYPE_COLOURS = {
-  ASSAULT: "#c62828", COERCE: "#ef6c00", MOBILIZE: "#8d6e63", THREATEN: "#d4a017",
-  SANCTION: "#ad1457", PROTEST: "#6a1b9a", ACCUSE: "#d81b60", REJECT: "#795548",
-  REQUEST: "#00838f", RETREAT: "#00897b", AID: "#2e7d32", COOPERATE: "#1565c0",
-  CONCEDE: "#26a69a", AGREE: "#283593", CONSULT: "#0277bd", SUPPORT: "#5c6bc0",
-};
+// PLOVER's quad classes, each a hue of the Okabe-Ito colour-blind-safe set (blue, bluish green,
+// orange, vermillion) in shades from dark to light: the quad reads at a glance and the types of
+// one quad differ by lightness. The shades were searched so that any two types stay at least
+// 13 CIELAB units apart with normal vision and simulated deuteranopia and protanopia (Vienot
+// 1999); tests/web/test_palette.py checks it.
+export const QUADS = [
+  { name: "verbal cooperation", types: { SUPPORT: "#00314c", AGREE: "#005c90", CONSULT: "#92c3de" } },
+  { name: "material cooperation", types: { AID: "#003a2a", RETREAT: "#005f45", CONCEDE: "#09a178", COOPERATE: "#9bd9c8" } },
+  { name: "verbal conflict", types: { ACCUSE: "#503800", REQUEST: "#e09b00", REJECT: "#edbb4b", THREATEN: "#f2cc78" } },
+  { name: "material conflict", types: { MOBILIZE: "#a54900", ASSAULT: "#d55e00", COERCE: "#e28f4d", SANCTION: "#e9a977", PROTEST: "#f0c7a6" } },
+];
+export const TYPE_COLOURS = Object.fromEntries(QUADS.flatMap((quad) => Object.entries(quad.types)));
+const QUAD_OF = Object.fromEntries(QUADS.flatMap((quad, i) => Object.keys(quad.types).map((type) => [type, i])));
+
+/** The index in QUADS of an event type's quad class, or -1. */
+export function quadOf(type) {
+  return type in QUAD_OF ? QUAD_OF[type] : -1;
+}
 export const NO_TYPE_COLOUR = "#757575";
 
 export function typeColour(type) {
