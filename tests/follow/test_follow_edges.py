@@ -82,7 +82,7 @@ def test_follow_once_exits_1_when_a_source_fails_and_says_why(server: FeedServer
     db = f"sqlite:///{tmp_path / 'f.db'}"
     result = run(db, "follow", f"{server.base}/feed/none.xml", "--once", "--allow-private")
     assert result.exit_code == 1
-    assert f"{server.base}/feed/none.xml: HTTP 404 [fetch-status]; next try" in result.stderr
+    assert f"\n{server.base}/feed/none.xml: HTTP 404 [fetch-status]; next try" in "\n" + result.stderr
 
 
 def test_a_second_follower_of_one_sqlite_store_is_refused(server: FeedServer, tmp_path: Path) -> None:

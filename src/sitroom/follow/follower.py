@@ -132,8 +132,8 @@ class Follower:
         return min(max(wait, 0.5), self.options.max_wait_s)
 
     def poll_due(self) -> RoundReport:
-        """Poll every source due now (claimed a few at a time), then evaluate the watches
-        if anything new was stored."""
+        """Poll every source due now, claimed a few at a time; after each few that stored
+        something, evaluate the watches."""
         report = RoundReport()
         while not self.stop.is_set():
             claimed = state.claim_due(
@@ -141,14 +141,15 @@ class Follower:
             )
             if not claimed:
                 break
+            stored = report.ingest.stored
             for index, source in enumerate(claimed):
                 if self.stop.is_set():
                     for left in claimed[index:]:
                         state.release(self.store, left.id, self.owner)
                     break
                 self.poll_source(source, report)
-        if report.ingest.stored:
-            self._evaluate_watches(report)
+            if report.ingest.stored > stored:
+                self._evaluate_watches(report)
         return report
 
     def poll_source(self, source: FollowedSource, report: RoundReport) -> None:
@@ -192,7 +193,8 @@ class Follower:
         delay = backoff_delay(source.errors + 1, source.interval_s, retry_after, self.rng)
         due = started + timedelta(seconds=math.ceil(delay))
         report.failed += 1
-        report.errors.append(f"{source.url}: {exc.message} [{exc.code}]; next try {due.isoformat()}")
+        where = "" if exc.message.startswith(source.url) else f"{source.url}: "
+        report.errors.append(f"{where}{exc.message} [{exc.code}]; next try {due.isoformat()}")
         state.finish_poll(self.store, source.id, self.owner, self.now(), due, error=exc.message)
 
     def _take_items(self, source: FollowedSource, got: Fetched, report: RoundReport) -> bool:
