@@ -109,3 +109,24 @@ def test_every_shipped_table_documents_its_columns(table) -> None:  # type: igno
 def test_the_documentation_names_every_table() -> None:
     docs = (Path(__file__).parents[1] / "docs" / "rules.md").read_text(encoding="utf-8")
     assert all(table.file in docs for table in TABLES)
+
+
+def test_a_users_actor_words_compose_a_new_role(tmp_path: Path) -> None:
+    from sitroom.read.actors import resolve_actor_text
+    from sitroom.read.lexicon import load_lexicon
+
+    path = tmp_path / "actor_words.tsv"
+    path.write_text("list\tword\tsector\tinter\nhead\tconstables\tCOP\t1\n", encoding="utf-8")
+    shipped = resolve_actor_text("Malian constables", load_lexicon(load_rules().actor_words))
+    taught = resolve_actor_text("Malian constables", load_lexicon(load_rules([str(path)]).actor_words))
+    assert shipped is None or shipped.sector is None
+    assert taught is not None and (taught.country, taught.sector, taught.acled_inter) == ("MLI", "COP", 1)
+
+
+def test_a_users_speaker_words_add_to_a_kind(tmp_path: Path) -> None:
+    from sitroom.events.speakers import classify_speaker
+
+    path = tmp_path / "kinds.tsv"
+    path.write_text("kind\tpattern\nmedia\tpodcasters?\n", encoding="utf-8")
+    assert classify_speaker("a podcaster", load_rules().cues.speaker_kinds) is None
+    assert classify_speaker("a podcaster", load_rules([str(path)]).cues.speaker_kinds) == "media"

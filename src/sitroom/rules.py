@@ -24,6 +24,7 @@ from sitroom.events.acled import Rule as AcledRule
 from sitroom.events.acled import parse_plover_table, parse_rules
 from sitroom.events.cues import Cues, parse_cues
 from sitroom.events.verbs import Lexicon, parse_lexicon
+from sitroom.read.ner import ActorWords, parse_actor_words
 from sitroom.read.timex_rules import past_verb_pattern
 
 
@@ -56,7 +57,18 @@ ACLED_PLOVER = Table("acled_plover", "acled_plover.tsv", ("plover_type", "mode",
 TENSE_WORDS = Table("tense_words", "tense_words.tsv", ("word", "role"))
 REPORTING_VERBS = Table("reporting_verbs", "reporting_verbs.tsv", ("verb", "roles"))
 CUES = Table("cues", "cues.tsv", ("list", "word", "value"))
-TABLES: tuple[Table, ...] = (TRIGGERS, ACLED_RULES, ACLED_PLOVER, TENSE_WORDS, REPORTING_VERBS, CUES)
+ACTOR_WORDS = Table("actor_words", "actor_words.tsv", ("list", "word", "sector", "inter"))
+SPEAKER_KINDS = Table("speaker_kinds", "speaker_kinds.tsv", ("kind", "pattern"))
+TABLES: tuple[Table, ...] = (
+    TRIGGERS,
+    ACLED_RULES,
+    ACLED_PLOVER,
+    TENSE_WORDS,
+    REPORTING_VERBS,
+    CUES,
+    ACTOR_WORDS,
+    SPEAKER_KINDS,
+)
 
 
 def _lines(path: Path) -> list[tuple[int, str]]:
@@ -133,6 +145,7 @@ class Rules:
     acled_plover: Mapping[tuple[str, str], tuple[str, ...]]  # (PLOVER type, mode) -> ACLED types
     past_verb: re.Pattern[str]  # a past-tense verb (the tense words' table compiled)
     cues: Cues  # reporting verbs, hedges and the other cues of attribution
+    actor_words: ActorWords  # role heads, modifiers, titles of actor phrases
     files: tuple[str, ...] = ()  # the user's files read after the shipped ones
 
     def parse_vocabulary(self) -> frozenset[str]:
@@ -164,12 +177,13 @@ def load_rules(extra_files: Sequence[str] = ()) -> Rules:
     def rows(table: Table) -> list[Row]:
         return _rows_of(table, extra)
 
-    cues = parse_cues(rows(REPORTING_VERBS), rows(CUES))
+    cues = parse_cues(rows(REPORTING_VERBS), rows(CUES), rows(SPEAKER_KINDS))
     return Rules(
         triggers=parse_lexicon(rows(TRIGGERS), say=cues.transparent_verbs),
         acled_rules=parse_rules(rows(ACLED_RULES)),
         acled_plover=parse_plover_table(rows(ACLED_PLOVER)),
         past_verb=past_verb_pattern(rows(TENSE_WORDS)),
         cues=cues,
+        actor_words=parse_actor_words(rows(ACTOR_WORDS)),
         files=tuple(str(f) for f in extra_files),
     )

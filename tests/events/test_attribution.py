@@ -259,7 +259,7 @@ def test_a_nested_speaker_makes_a_longer_chain() -> None:
     ],
 )
 def test_classify_speaker(text: str, kind: str | None) -> None:
-    assert classify_speaker(text) == kind
+    assert classify_speaker(text, CUES.speaker_kinds) == kind
 
 
 @pytest.mark.parametrize(

@@ -12,13 +12,14 @@ from spacy.tokens import Doc
 from sitroom.models import Actor
 from sitroom.read.actors import resolve_actor_text, resolve_actors
 from sitroom.read.lexicon import Lexicon, load_lexicon
+from sitroom.rules import load_rules
 
 SEED = Path(__file__).resolve().parents[2] / ".." / "shared" / "seed"
 
 
 @pytest.fixture(scope="module")
 def lexicon() -> Lexicon:
-    return load_lexicon()
+    return load_lexicon(load_rules().actor_words)
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,9 @@ import pytest
 
 from sitroom.errors import ConfigError
 from sitroom.read.lexicon import HEADER, load_lexicon
+from sitroom.rules import load_rules
+
+WORDS = load_rules().actor_words
 
 HEADER_LINE = "\t".join(HEADER)
 
@@ -37,26 +40,26 @@ def write(tmp_path: Path, *rows: str, header: str = HEADER_LINE) -> str:
     ],
 )
 def test_lookup_finds_shipped_actors(text: str, name: str, country: str | None, sector: str) -> None:
-    entry = load_lexicon().lookup(text)
+    entry = load_lexicon(WORDS).lookup(text)
     assert entry is not None
     assert (entry.name, entry.country, entry.sector) == (name, country, sector)
 
 
 def test_one_word_aliases_are_case_sensitive() -> None:
-    lexicon = load_lexicon()
+    lexicon = load_lexicon(WORDS)
     assert lexicon.lookup("MIT") is not None
     assert lexicon.lookup("mit") is None
     assert lexicon.lookup("is") is None
 
 
 def test_shipped_lexicon_is_large_and_coded() -> None:
-    entries = load_lexicon().entries
+    entries = load_lexicon(WORDS).entries
     assert len(entries) >= 300
     assert all(e.acled_inter is None or 1 <= e.acled_inter <= 8 for e in entries)
 
 
 def test_country_words() -> None:
-    lexicon = load_lexicon()
+    lexicon = load_lexicon(WORDS)
     assert [lexicon.country_of(w) for w in ("Syrian", "Türkiye", "U.S.", "Kurdish", "Ankara")] == [
         "SYR",
         "TUR",
@@ -67,7 +70,7 @@ def test_country_words() -> None:
 
 
 def test_ruler_patterns_match_acronyms_exactly_and_names_in_any_case() -> None:
-    patterns = load_lexicon().ruler_patterns()
+    patterns = load_lexicon(WORDS).ruler_patterns()
     mit = [p for p in patterns if p.get("id") == "National Intelligence Organization (Türkiye)"]
     assert {"ORTH": "MIT"} in [token for p in mit for token in p["pattern"]]
     assert {p["label"] for p in patterns} >= {"ORG", "NORP", "PERSON"}
@@ -79,7 +82,7 @@ def test_user_file_adds_and_overrides(tmp_path: Path) -> None:
         "Local Defence Brigade\tLDB|Local Defence Brigade\tSYR\tUAF\t3\tORG",
         "Syrian Democratic Forces\tSDF\tSYR\tMIL\t2\t",
     )
-    lexicon = load_lexicon([path])
+    lexicon = load_lexicon(WORDS, [path])
     added = lexicon.lookup("LDB")
     assert added is not None and added.sector == "UAF" and added.origin.endswith("mine.tsv:3")
     replaced = lexicon.lookup("SDF")
@@ -103,9 +106,9 @@ def test_malformed_user_file_names_file_and_line(
 ) -> None:
     path = write(tmp_path, *rows, header=header)
     with pytest.raises(ConfigError, match=message.replace("(", r"\(")):
-        load_lexicon([path])
+        load_lexicon(WORDS, [path])
 
 
 def test_missing_user_file_is_a_config_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match=r"nowhere\.tsv"):
-        load_lexicon([str(tmp_path / "nowhere.tsv")])
+        load_lexicon(WORDS, [str(tmp_path / "nowhere.tsv")])

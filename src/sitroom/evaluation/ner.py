@@ -47,6 +47,7 @@ from sitroom.evaluation.datasets import data_folder, find_data, json_records, na
 from sitroom.read.gazetteer import load_gazetteer
 from sitroom.read.lexicon import load_lexicon
 from sitroom.read.nlp import build_nlp, load_model
+from sitroom.rules import load_rules
 
 MIN_CONFIDENCE = 0.5
 HEADLINE_TYPES = ("Organisation", "Location", "Person")
@@ -78,7 +79,7 @@ def evaluate(data_dir: Path) -> EvalResult:
     documents = find_data(data_dir, RE3D_DOCUMENTS)
     entities = find_data(data_folder(data_dir), RE3D_ENTITIES)
     texts, gold = read_re3d(documents, entities)
-    lexicon = load_lexicon()
+    lexicon = load_lexicon(load_rules().actor_words)
     ours = build_nlp([*lexicon.ruler_patterns(), *load_gazetteer().ruler_patterns()])
     stock = load_model()
     ours_counts = _score(_predict(ours, texts, convention=True), gold)

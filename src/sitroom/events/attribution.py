@@ -517,7 +517,7 @@ def _finish(doc: Doc, drafts: Sequence[_Draft], quotes: Quotations, cues: Cues) 
                 scope=_char_span(doc, scope_start, scope_end),
                 speaker=speaker.text if speaker else None,
                 speaker_span=Span(speaker.start, speaker.end, speaker.text) if speaker else None,
-                speaker_type=classify_speaker(speaker.text) if speaker else None,
+                speaker_type=classify_speaker(speaker.text, cues.speaker_kinds) if speaker else None,
                 hedge=draft.hedge,
                 direct_quote=any(doc[s].text in QUOTE_MARKS for s, _ in draft.content),
                 depth=depth,

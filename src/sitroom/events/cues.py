@@ -1,13 +1,15 @@
 """What marks reported speech: reporting verbs, hedges, documents, speaker nouns.
 
-The words live in two rule tables (``sitroom/data/reporting_verbs.tsv``: each verb once, with
-its roles; ``sitroom/data/cues.tsv``: the other lists), read by :func:`sitroom.rules.load_rules`
+The words live in rule tables (``sitroom/data/reporting_verbs.tsv``: each verb once, with its
+roles; ``sitroom/data/cues.tsv``: the other lists; ``sitroom/data/speaker_kinds.tsv``: the
+kinds of sources), read by :func:`sitroom.rules.load_rules`
 into one :class:`Cues`. Only the quotation marks, which are the tokenizer's and no one's
 vocabulary, stay here.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -74,6 +76,7 @@ class Cues:
     hedge_nouns: Mapping[str, str]
     hedge_adjectives: Mapping[str, str]
     hedging_cues: Mapping[str, str]  # cue lemma -> the hedge it carries
+    speaker_kinds: tuple[tuple[str, re.Pattern[str]], ...]  # (kind, its words), tried in order
 
     reporting_verbs: frozenset[str]  # every verb whose subject can be a source
     # cues that, inside someone's reported words, are part of what that speaker says rather than
@@ -84,14 +87,32 @@ class Cues:
         """Every cue word, for the selective parser (transparent-only verbs left out)."""
         words: set[str] = set()
         for name, value in vars(self).items():
-            if name != "transparent_verbs":
+            if name not in ("transparent_verbs", "speaker_kinds"):
                 words.update(value)
         return words
 
 
-def parse_cues(verb_rows: Sequence[Row], cue_rows: Sequence[Row]) -> Cues:
-    """Build :class:`Cues` from the rows of ``reporting_verbs.tsv`` and ``cues.tsv`` (a user's
-    row for a verb or a (list, word) replaces the shipped one)."""
+def parse_speaker_kinds(rows: Sequence[Row]) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The speaker kinds of ``speaker_kinds.tsv``, in the order they first appear, each with
+    one pattern of all its rows' words."""
+    words: dict[str, list[str]] = {}
+    for row in rows:
+        kind, pattern = row.cells
+        if not re.fullmatch(r"[a-z_]+", kind) or not pattern:
+            raise row.error(f"needs a kind (lower-case letters and _) and a pattern; got {list(row.cells)!r}")
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise row.error(f"pattern {pattern!r} is not a regular expression: {exc}") from exc
+        words.setdefault(kind, []).append(pattern)
+    return tuple(
+        (kind, re.compile(rf"\b(?:{'|'.join(parts)})\b", re.IGNORECASE)) for kind, parts in words.items()
+    )
+
+
+def parse_cues(verb_rows: Sequence[Row], cue_rows: Sequence[Row], kind_rows: Sequence[Row]) -> Cues:
+    """Build :class:`Cues` from the rows of ``reporting_verbs.tsv``, ``cues.tsv`` and
+    ``speaker_kinds.tsv`` (a user's row for a verb or a (list, word) replaces the shipped one)."""
     roles_of: dict[str, tuple[str, ...]] = {}
     for row in verb_rows:
         verb, listed = row.cells
@@ -145,6 +166,7 @@ def parse_cues(verb_rows: Sequence[Row], cue_rows: Sequence[Row]) -> Cues:
         hedge_nouns=hedges["hedge_noun"],
         hedge_adjectives=hedges["hedge_adjective"],
         hedging_cues=hedges["hedging_cue"],
+        speaker_kinds=parse_speaker_kinds(kind_rows),
         reporting_verbs=frozenset(
             by_role["speech"] | by_role["cognition"] | by_role["evidence"] | by_role["stance"]
         ),

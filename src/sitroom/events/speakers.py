@@ -1,8 +1,9 @@
 """Who a source is: its kind (official, witness, ...) and, for pronouns and "the sources",
 the earlier mention a reader links it to.
 
-Keyword lists are the sitroom developers' own; order matters (the first kind whose words
-match wins, so "security sources" is a security source before it is anonymous).
+The kinds and their words are the rule table ``sitroom/data/speaker_kinds.tsv``; order
+matters (the first kind whose words match wins, so "security sources" is a security source
+before it is anonymous).
 """
 
 from __future__ import annotations
@@ -10,42 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-_KIND_WORDS: tuple[tuple[str, str], ...] = (
-    ("security_source", r"security sources?|intelligence sources?|security officials?|security services?"),
-    (
-        "ngo_un",
-        r"united nations|(?-i:UN)|unhcr|unicef|ocha|unrwa|(?-i:WHO)|world health|red cross|red crescent|icrc|"
-        r"amnesty|human rights watch|\bhrw\b|msf|doctors without borders|observatory|\bngos?\b|"
-        r"charity|aid (?:group|agency|workers?)|humanitarian|monitor(?:ing group)?s?\b|rights group",
-    ),
-    (
-        "media",
-        r"news|agency|reuters|associated press|(?-i:AP)|afp|anadolu|(?-i:SANA)|tass|xinhua|"
-        r"television|\btv\b|broadcaster|newspaper|daily|times|post|journal|outlet|reporters?|"
-        r"journalists?|correspondents?|magazine|channel",
-    ),
-    (
-        "military",
-        r"army|military|armed forces|defen[cs]e ministry|ministry of defen[cs]e|pentagon|commanders?|"
-        r"generals?|troops|soldiers?|\bforces\b|\bidf\b|navy|air force|colonel|officers?",
-    ),
-    (
-        "armed_group",
-        r"rebels?|militants?|militias?|insurgents?|fighters|\bpkk\b|\bypg\b|\bsdf\b|hamas|hezbollah|"
-        r"houthis?|isis|isil|islamic state|taliban|al-qaeda|al-shabaab|\bhts\b|\bgroup\b",
-    ),
-    (
-        "official",
-        r"officials?|government|authorit(?:y|ies)|ministry|minister|president|presidency|"
-        r"spokes(?:man|woman|person)|governor|mayor|embassy|administration|cabinet|parliament|"
-        r"senator|lawmakers?|diplomats?|ambassador|prime minister|kremlin|white house|"
-        r"state department|police|department|council|office|prosecutors?|court",
-    ),
-    ("witness", r"witness(?:es)?|eyewitness(?:es)?|residents?|locals?|survivors?|villagers?|victims?"),
-    ("anonymous", r"\bsources?\b|insiders?|people familiar|person familiar|on condition of anonymity"),
-)
-_KIND_PATTERNS = tuple((kind, re.compile(rf"\b(?:{words})\b", re.IGNORECASE)) for kind, words in _KIND_WORDS)
 
 # Pronouns a reader resolves to an earlier source, with the number they need.
 PLURAL_PRONOUNS: frozenset[str] = frozenset({"they", "them", "we"})
@@ -73,9 +38,10 @@ def is_person_noun(lemma: str, person_nouns: frozenset[str]) -> bool:
     return lemma in person_nouns or lemma.endswith(("man", "woman", "person", "ist"))
 
 
-def classify_speaker(text: str) -> str | None:
-    """The kind of speaker a source names, or None when its words say nothing about it."""
-    for kind, pattern in _KIND_PATTERNS:
+def classify_speaker(text: str, kinds: Sequence[tuple[str, re.Pattern[str]]]) -> str | None:
+    """The kind of speaker a source names, or None when its words say nothing about it, by the
+    speaker ``kinds`` (:attr:`sitroom.events.cues.Cues.speaker_kinds`), tried in order."""
+    for kind, pattern in kinds:
         if pattern.search(text):
             return kind
     return None

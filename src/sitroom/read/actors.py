@@ -7,7 +7,7 @@ A mention is resolved, in order:
 3. compositionally from its words ("Syrian government forces", "PKK snipers",
    "the Syrian defence minister"): a named group inside it, a country word (pycountry and
    :data:`sitroom.read.lexicon.COUNTRY_WORDS`) and a role head noun
-   (:data:`sitroom.read.ner.HEAD_ROLES`) -> ``source="composed"``;
+   (the head nouns of ``actor_words.tsv``) -> ``source="composed"``;
 4. otherwise kept with its text, ``source="unresolved"``.
 
 Institutions named without a country ("Interior Ministry", "the regime") take the
@@ -27,55 +27,8 @@ from spacy.tokens import Doc, Span
 
 from sitroom.models import Actor
 from sitroom.read.lexicon import Lexicon, LexiconEntry, adjective_of, normalize_alias
-from sitroom.read.ner import (
-    COURTESY_TITLES,
-    DETERMINERS,
-    GENERIC_HEADS,
-    GROUP_ADJECTIVES,
-    HEAD_ROLES,
-    LABEL_SUFFIXES,
-    LABEL_WORDS,
-    MILITARY_TITLES,
-    MODIFIER_ROLES,
-    OFFICE_TITLES,
-    PAIR_ROLES,
-    Role,
-)
+from sitroom.read.ner import ActorWords, Role
 
-# Institutions that belong to the state the story is about when no country is named.
-INSTITUTION_HEADS = frozenset(
-    (
-        "ministry",
-        "government",
-        "regime",
-        "army",
-        "military",
-        "authorities",
-        "cabinet",
-        "presidency",
-        "parliament",
-        "police",
-        "navy",
-    )
-)
-_SKIP_WORDS = frozenset(
-    (
-        *DETERMINERS,
-        "some",
-        "several",
-        "multiple",
-        "many",
-        "other",
-        "more",
-        "two",
-        "three",
-        "both",
-        "his",
-        "her",
-        "our",
-        "of",
-    )
-)
 _WORD = re.compile(r"[\w.’'-]+|/|&", re.UNICODE)
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 
@@ -92,7 +45,7 @@ def resolve_actor_text(text: str, lexicon: Lexicon, context_country: str | None 
     if entry is not None:
         return _from_entry(text, entry)
     words = [_POSSESSIVE.sub("", w) for w in _WORD.findall(normalize_alias(text))]
-    words = [w for w in words if w and w.lower() not in _SKIP_WORDS]
+    words = [w for w in words if w and w.lower() not in lexicon.words.skip_words]
     if not words:
         return None
     members = _members(words, lexicon)
@@ -141,7 +94,9 @@ def _resolve_span(span: Span, lexicon: Lexicon) -> Actor | None:
     nationality word, not an actor."""
     actor = resolve_actor_text(span.text, lexicon)
     if actor is None and span.label_ == "ORG":
-        return Actor(text=span.text, name=_clean_name(span.text), source="unresolved")
+        return Actor(
+            text=span.text, name=_clean_name(span.text, lexicon.words.determiners), source="unresolved"
+        )
     return actor
 
 
@@ -149,11 +104,12 @@ def _resolve_office_holder(ent: Span, lexicon: Lexicon) -> Actor | None:
     """A person is an actor only through an office named in or just before the mention."""
     doc = ent.doc
     start = ent.start
-    while start > 0 and doc[start - 1].is_title and doc[start - 1].lower_ in _TITLE_WORDS:
+    aw = lexicon.words
+    while start > 0 and doc[start - 1].is_title and doc[start - 1].lower_ in aw.title_words:
         start -= 1
     span = doc[start : ent.end]
     words = [t.lower_ for t in span]
-    title = _title_in(words)
+    title = _title_in(words, aw.offices)
     if title is None:
         entry = lexicon.lookup(ent.text)
         return (
@@ -161,15 +117,15 @@ def _resolve_office_holder(ent: Span, lexicon: Lexicon) -> Actor | None:
             if entry is not None and entry.name.startswith(_OFFICE_NAMES)
             else None
         )
-    name_tokens = [t.text for t in span if t.lower_ not in _TITLE_WORDS and t.lower_ not in _SKIP_WORDS]
+    name_tokens = [t.text for t in span if t.lower_ not in aw.title_words and t.lower_ not in aw.skip_words]
     entry = lexicon.lookup(" ".join(name_tokens)) if name_tokens else None
     if entry is not None:
         return _from_entry(span.text, entry)
     country = next((c for c in (lexicon.country_of(t.text) for t in span) if c), None)
-    sector = "MIL" if title in MILITARY_TITLES else "GOV"
+    sector = "MIL" if title in aw.military_titles else "GOV"
     return Actor(
         text=span.text,
-        name=_composed_name(country, [title]),
+        name=_composed_name(country, [title], aw),
         country=country,
         sector=sector,
         acled_inter=1,
@@ -178,33 +134,11 @@ def _resolve_office_holder(ent: Span, lexicon: Lexicon) -> Actor | None:
 
 
 _OFFICE_NAMES = ("President", "Prime Minister", "Supreme Leader", "Commander", "United Nations Secretary")
-_OFFICES = tuple(t for t in (*OFFICE_TITLES, *MILITARY_TITLES))
-_TITLE_WORDS = frozenset(w.strip(".") for t in _OFFICES for w in t.replace("-", " ").split()) | {
-    "deputy",
-    "chief",
-    "senior",
-    "navy",
-    "army",
-    "air",
-    "force",
-    "lt",
-    "gen",
-    "col",
-    "capt",
-    "maj",
-    "brig",
-    "for",
-    "the",
-    "middle",
-    "east",
-    ".",
-    "-",
-}
 
 
-def _title_in(words: list[str]) -> str | None:
+def _title_in(words: list[str], offices: tuple[str, ...]) -> str | None:
     text = " " + " ".join(w.strip(".") for w in words) + " "
-    for title in sorted(_OFFICES, key=len, reverse=True):
+    for title in sorted(offices, key=len, reverse=True):
         if f" {title.replace('.', '').replace('-', ' - ')} " in text:
             return title
     return None
@@ -239,14 +173,15 @@ def _joined(text: str, members: tuple[LexiconEntry, ...]) -> Actor:
 
 
 def _compose(text: str, words: list[str], lexicon: Lexicon, context_country: str | None) -> Actor | None:
-    labels = [w for w in words if w.lower() in LABEL_WORDS or w.lower().endswith(LABEL_SUFFIXES)]
+    aw = lexicon.words
+    labels = [w for w in words if w.lower() in aw.label_words or w.lower().endswith(aw.label_suffixes)]
     content = [w for w in words if w not in labels]
     group = _contained_entry(content, lexicon)
     country = next((c for c in (lexicon.country_of(w) for w in content) if c), None)
     lowered = [w.lower() for w in content]
-    head = next((w for w in reversed(lowered) if w in HEAD_ROLES or w in GENERIC_HEADS), None)
+    head = next((w for w in reversed(lowered) if w in aw.head_roles or w in aw.generic_heads), None)
     label = " ".join(labels) or None
-    if group is not None and not (_is_state(group) and head in HEAD_ROLES and head not in lowered[:1]):
+    if group is not None and not (_is_state(group) and head in aw.head_roles and head not in lowered[:1]):
         actor = _from_entry(text, group)
         return replace(actor, label=label, source="composed" if len(content) > 1 else "lexicon")
     if head is None:
@@ -257,16 +192,18 @@ def _compose(text: str, words: list[str], lexicon: Lexicon, context_country: str
         return None
     if group is not None:
         country = group.country
-    role = _role(lowered, head)
-    is_community = any(w in GROUP_ADJECTIVES for w in lowered)
-    if country is None and not is_community and head in INSTITUTION_HEADS:
+    role = _role(lowered, head, aw)
+    is_community = any(w in aw.group_adjectives for w in lowered)
+    if country is None and not is_community and head in aw.institution_heads:
         country = context_country
     if role == (None, None) and country is None:
-        return Actor(text=text, name=_clean_name(" ".join(content)), label=label, source="unresolved")
+        return Actor(
+            text=text, name=_clean_name(" ".join(content), aw.determiners), label=label, source="unresolved"
+        )
     role_words = [w for w in content if lexicon.country_of(w) is None]
     return Actor(
         text=text,
-        name=_composed_name(country, role_words),
+        name=_composed_name(country, role_words, aw),
         country=country,
         sector=role[0],
         acled_inter=role[1],
@@ -275,18 +212,18 @@ def _compose(text: str, words: list[str], lexicon: Lexicon, context_country: str
     )
 
 
-def _role(words: list[str], head: str) -> Role:
+def _role(words: list[str], head: str, aw: ActorWords) -> Role:
     """Sector and inter from the head noun, or from the words before a generic head."""
     before = words[: words.index(head)]
     for modifier in reversed(before):
-        if (modifier, head) in PAIR_ROLES:
-            return PAIR_ROLES[(modifier, head)]
-    if head in HEAD_ROLES:
-        return HEAD_ROLES[head]
+        if (modifier, head) in aw.pair_roles:
+            return aw.pair_roles[(modifier, head)]
+    if head in aw.head_roles:
+        return aw.head_roles[head]
     for modifier in reversed(before):
-        if modifier in MODIFIER_ROLES:
-            return MODIFIER_ROLES[modifier]
-    if any(w in GROUP_ADJECTIVES for w in before):
+        if modifier in aw.modifier_roles:
+            return aw.modifier_roles[modifier]
+    if any(w in aw.group_adjectives for w in before):
         return ("CVL", 7)
     return (None, None)
 
@@ -350,7 +287,8 @@ def _with_home(actor: Actor, home: str | None, lexicon: Lexicon) -> Actor:
     if actor.country is not None or home is None or actor.source != "composed":
         return actor
     words = [w.lower() for w in _WORD.findall(actor.text)]
-    if any(w in GROUP_ADJECTIVES for w in words) or not INSTITUTION_HEADS.intersection(words):
+    aw = lexicon.words
+    if any(w in aw.group_adjectives for w in words) or not aw.institution_heads.intersection(words):
         return actor
     resolved = resolve_actor_text(actor.text, lexicon, context_country=home)
     return replace(resolved, start=actor.start, end=actor.end) if resolved is not None else actor
@@ -360,8 +298,8 @@ def _placed(span: Span, actor: Actor) -> Actor:
     return replace(actor, text=span.text, start=span.start_char, end=span.end_char)
 
 
-def _composed_name(country: str | None, role_words: list[str]) -> str:
-    role = " ".join(w for w in role_words if w.lower() not in COURTESY_TITLES)
+def _composed_name(country: str | None, role_words: list[str], aw: ActorWords) -> str:
+    role = " ".join(w for w in role_words if w.lower() not in aw.courtesy_titles)
     return f"{_country_adjective(country)} {role}" if country else role
 
 
@@ -376,6 +314,6 @@ def _country_name(code: str) -> str:
     return str(getattr(country, "common_name", None) or country.name)
 
 
-def _clean_name(text: str) -> str:
-    words = [w for w in text.split() if w.lower() not in DETERMINERS]
+def _clean_name(text: str, determiners: tuple[str, ...]) -> str:
+    words = [w for w in text.split() if w.lower() not in determiners]
     return _POSSESSIVE.sub("", " ".join(words)) or text

@@ -24,42 +24,10 @@ import spacy
 from spacy.language import Language
 
 from sitroom.errors import ConfigError
-from sitroom.read.ner import generic_patterns, member_patterns
+from sitroom.read.ner import SECTORS, ActorWords, generic_patterns, member_patterns
 
 HEADER = ("name", "aliases", "country", "sector", "inter", "ner")
 
-SECTORS = frozenset(
-    [
-        "GOV",
-        "MIL",
-        "COP",
-        "SPY",
-        "JUD",
-        "LEG",
-        "OPP",
-        "PTY",
-        "REB",
-        "INS",
-        "SEP",
-        "UAF",
-        "CVL",
-        "REF",
-        "MED",
-        "HLH",
-        "EDU",
-        "REL",
-        "BUS",
-        "LAB",
-        "HRI",
-        "NGO",
-        "IGO",
-        "AGR",
-        "ENV",
-        "DEV",
-        "CRM",
-        "ELI",
-    ]
-)
 INTERNATIONAL_CODES = frozenset({"IGO", "NGO", "MNC"})
 NER_LABELS = frozenset({"ORG", "NORP"})
 
@@ -162,6 +130,7 @@ class Lexicon:
     exact: Mapping[str, LexiconEntry]  # one-word aliases, case-sensitive
     folded: Mapping[str, LexiconEntry]  # longer aliases, case-insensitive
     countries: Mapping[str, str]  # casefolded country word -> ISO3
+    words: ActorWords  # the role words of actor phrases (actor_words.tsv)
 
     def lookup(self, text: str) -> LexiconEntry | None:
         """The entry one of whose aliases is ``text`` (leading "the" and quote style ignored)."""
@@ -185,9 +154,9 @@ class Lexicon:
                 for body in bodies
             )
             if entry.ner_label == "ORG":
-                patterns.extend(member_patterns(bodies, entry.ner_label, entry.name))
+                patterns.extend(member_patterns(self.words, bodies, entry.ner_label, entry.name))
         patterns.extend(
-            generic_patterns(country_adjectives(), lambda text: [t.text for t in tokenizer(text)])
+            generic_patterns(self.words, country_adjectives(), lambda text: [t.text for t in tokenizer(text)])
         )
         return patterns
 
@@ -237,13 +206,9 @@ def _blank_english() -> Language:
     return spacy.blank("en")
 
 
-def load_lexicon(extra_files: Sequence[str] = ()) -> Lexicon:
-    """The shipped lexicon plus ``extra_files`` (later files win), built once per process."""
-    return _load_lexicon(tuple(str(f) for f in extra_files))
-
-
-@functools.lru_cache(maxsize=8)
-def _load_lexicon(extra_files: tuple[str, ...]) -> Lexicon:
+def load_lexicon(words: ActorWords, extra_files: Sequence[str] = ()) -> Lexicon:
+    """The shipped lexicon plus ``extra_files`` (later files win), with the role ``words`` of
+    actor phrases (:attr:`sitroom.rules.Rules.actor_words`); the composition root builds it once."""
     shipped = resources.files("sitroom") / "data" / "actors.tsv"
     entries = list(_read_entries(shipped.read_text(encoding="utf-8"), "sitroom/data/actors.tsv"))
     for name in extra_files:
@@ -255,10 +220,10 @@ def _load_lexicon(extra_files: tuple[str, ...]) -> Lexicon:
                 f"actor lexicon {path}: cannot read it ({exc}); check the `lexicon` setting"
             ) from exc
         entries.extend(_read_entries(text, str(path)))
-    return _index(entries)
+    return _index(entries, words)
 
 
-def _index(entries: list[LexiconEntry]) -> Lexicon:
+def _index(entries: list[LexiconEntry], words: ActorWords) -> Lexicon:
     by_name: dict[str, LexiconEntry] = {}
     for entry in entries:
         by_name[entry.name] = entry  # a user row with a shipped name replaces it
@@ -277,6 +242,7 @@ def _index(entries: list[LexiconEntry]) -> Lexicon:
         exact=exact,
         folded=folded,
         countries=_country_words(),
+        words=words,
     )
 
 

@@ -6,343 +6,194 @@ Secretary". Stock spaCy tags names only, so these EntityRuler patterns (added to
 same ruler as the lexicon's aliases, see :meth:`sitroom.read.lexicon.Lexicon.ruler_patterns`)
 mark them as ORG, and office titles with or without a name as PERSON.
 
-The word tables here are also the vocabulary :mod:`sitroom.read.actors` resolves such
-phrases with (head noun -> PLOVER sector and ACLED inter), so recognition and resolution
-cannot drift apart.
+The words are the rule table ``sitroom/data/actor_words.tsv`` (:class:`ActorWords`), which is
+also the vocabulary :mod:`sitroom.read.actors` resolves such phrases with (head noun ->
+PLOVER sector and ACLED inter), so recognition and resolution cannot drift apart.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sitroom.rules import Row
 
 Role = tuple[str | None, int | None]  # PLOVER sector, ACLED inter
 
 
-def _words(text: str) -> tuple[str, ...]:
-    """A word table written as one "|"-separated string, to keep the tables readable."""
-    return tuple(text.split("|"))
+@dataclass(frozen=True)
+class ActorWords:
+    """The word lists of ``sitroom/data/actor_words.tsv`` (its header comment says what each is)."""
+
+    head_roles: Mapping[str, Role]
+    generic_heads: frozenset[str]
+    modifier_roles: Mapping[str, Role]
+    pair_roles: Mapping[tuple[str, str], Role]
+    group_adjectives: frozenset[str]
+    label_words: frozenset[str]
+    label_suffixes: tuple[str, ...]
+    determiners: tuple[str, ...]
+    office_titles: tuple[str, ...]
+    military_titles: tuple[str, ...]
+    courtesy_titles: tuple[str, ...]
+    bare_heads: tuple[str, ...]
+    institution_heads: frozenset[str]
+    skip_words: frozenset[str]  # with the determiners
+    title_words: frozenset[str]  # with every word of the office and military titles
+
+    @property
+    def offices(self) -> tuple[str, ...]:
+        """Office titles and military ranks, in the table's order."""
+        return (*self.office_titles, *self.military_titles)
 
 
-# Head nouns of actor phrases with the sector they give. Calibrated by reading the seed
-# article and ACLED's actor-type definitions, not tuned on evaluation data.
-HEAD_ROLES: dict[str, Role] = {
-    **dict.fromkeys(
-        [
-            "forces",
-            "troops",
-            "soldiers",
-            "army",
-            "military",
-            "navy",
-            "marines",
-            "paratroopers",
-            "commandos",
-            "servicemen",
-            "battalion",
-            "brigade",
-            "brigades",
-            "regiment",
-            "division",
-            "units",
-            "unit",
-            "warplanes",
-            "jets",
-        ],
-        ("MIL", 1),
-    ),
-    **dict.fromkeys(
-        ["police", "policemen", "gendarmes", "gendarmerie", "guards"],
-        ("COP", 1),
-    ),
-    **dict.fromkeys(
-        ["intelligence", "spies"],
-        ("SPY", 1),
-    ),
-    **dict.fromkeys(
-        [
-            "government",
-            "authorities",
-            "officials",
-            "administration",
-            "regime",
-            "ministry",
-            "ministries",
-            "minister",
-            "ministers",
-            "cabinet",
-            "diplomats",
-            "delegation",
-            "envoy",
-            "embassy",
-            "president",
-            "presidency",
-            "spokesman",
-            "spokesperson",
-            "spokeswoman",
-            "leaders",
-            "state",
-        ],
-        ("GOV", 1),
-    ),
-    **dict.fromkeys(
-        [
-            "rebels",
-            "insurgents",
-            "militants",
-            "fighters",
-            "jihadists",
-            "guerrillas",
-            "snipers",
-            "gunmen",
-            "combatants",
-        ],
-        ("REB", 2),
-    ),
-    **dict.fromkeys(
-        ["militias", "militia", "militiamen", "paramilitaries", "mercenaries"],
-        ("UAF", 3),
-    ),
-    **dict.fromkeys(
-        ["opposition", "dissidents"],
-        ("OPP", None),
-    ),
-    **dict.fromkeys(
-        [
-            "civilians",
-            "residents",
-            "villagers",
-            "people",
-            "locals",
-            "inhabitants",
-            "families",
-            "children",
-            "women",
-            "population",
-            "citizens",
-            "community",
-            "communities",
-            "victims",
-            "mourners",
-            "worshippers",
-            "farmers",
-            "herders",
-            "passengers",
-            "detainees",
-            "prisoners",
-        ],
-        ("CVL", 7),
-    ),
-    **dict.fromkeys(
-        ["refugees", "idps", "migrants", "displaced"],
-        ("REF", 7),
-    ),
-    **dict.fromkeys(
-        ["protesters", "demonstrators"],
-        ("CVL", 6),
-    ),
-    **dict.fromkeys(
-        ["rioters"],
-        ("CVL", 5),
-    ),
-    **dict.fromkeys(
-        ["journalists", "reporters", "photographers", "media"],
-        ("MED", 7),
-    ),
-    **dict.fromkeys(
-        ["doctors", "medics", "nurses", "paramedics"],
-        ("HLH", 7),
-    ),
-    **dict.fromkeys(
-        ["students", "teachers", "academics"],
-        ("EDU", 7),
-    ),
-    **dict.fromkeys(
-        ["clerics", "imams", "priests"],
-        ("REL", 7),
-    ),
-    **dict.fromkeys(
-        ["lawmakers", "legislators", "parliamentarians", "parliament", "mps"],
-        ("LEG", 1),
-    ),
-    **dict.fromkeys(
-        ["judges", "prosecutors", "court", "judiciary"],
-        ("JUD", 1),
-    ),
-    **dict.fromkeys(
-        ["businessmen", "companies", "firms", "traders", "businesses"],
-        ("BUS", 7),
-    ),
-}
+WORD_LISTS = (
+    "head",
+    "generic_head",
+    "modifier",
+    "pair",
+    "group_adjective",
+    "label_word",
+    "label_suffix",
+    "determiner",
+    "office_title",
+    "military_title",
+    "courtesy_title",
+    "bare_head",
+    "institution_head",
+    "skip_word",
+    "title_word",
+)
+ROLE_LISTS = ("head", "modifier", "pair")
+# PLOVER/CAMEO agent codes (actors.tsv's header comment explains them).
+SECTORS = frozenset(
+    [
+        "GOV",
+        "MIL",
+        "COP",
+        "SPY",
+        "JUD",
+        "LEG",
+        "OPP",
+        "PTY",
+        "REB",
+        "INS",
+        "SEP",
+        "UAF",
+        "CVL",
+        "REF",
+        "MED",
+        "HLH",
+        "EDU",
+        "REL",
+        "BUS",
+        "LAB",
+        "HRI",
+        "NGO",
+        "IGO",
+        "AGR",
+        "ENV",
+        "DEV",
+        "CRM",
+        "ELI",
+    ]
+)
 
-# Heads whose sector comes from the words before them ("security sources", "aid workers"),
-# or from the named group they belong to ("PKK elements", "ISIL tactical units").
-GENERIC_HEADS = frozenset(
-    _words(
-        "sources|personnel|officers|services|service|agency|agencies|staff|workers|members|"
-        "elements|operatives|leadership|leader|commanders|commander|group|groups|organisation|"
-        "organization|movement|faction|factions|cells|cell|teams|team|coalition|partners|allies|"
-        "backers|affiliates|supporters|terrorists"
+
+def _role(row: Row) -> Role:
+    _, word, sector, inter = row.cells
+    if sector and sector not in SECTORS:
+        raise row.error(f"{word!r}: unknown sector {sector!r}; use one of {' '.join(sorted(SECTORS))}")
+    if inter and (not inter.isdigit() or not 1 <= int(inter) <= 8):
+        raise row.error(f"{word!r}: inter {inter!r} must be an ACLED actor type 1-8")
+    return (sector or None, int(inter) if inter else None)
+
+
+def parse_actor_words(rows: Sequence[Row]) -> ActorWords:
+    """Build :class:`ActorWords` from the rows of ``actor_words.tsv`` (a later row for a list
+    and word, a user's, replaces an earlier one; the lists keep the table's order)."""
+    lists: dict[str, dict[str, Role]] = {name: {} for name in WORD_LISTS}
+    for row in rows:
+        name, word, sector, inter = row.cells
+        if name not in WORD_LISTS or not word:
+            raise row.error(f"unknown list {name!r} or no word; lists: {', '.join(WORD_LISTS)}")
+        if name not in ROLE_LISTS and (sector or inter):
+            raise row.error(f"{word!r}: only {', '.join(ROLE_LISTS)} rows take a sector and inter")
+        if name == "pair" and len(word.split()) != 2:
+            raise row.error(f"{word!r}: a pair is two words, the modifier and the head")
+        lists[name][word.lower() if name != "label_suffix" else word] = _role(row)
+    return ActorWords(
+        head_roles=lists["head"],
+        generic_heads=frozenset(lists["generic_head"]),
+        modifier_roles=lists["modifier"],
+        pair_roles={(k.split()[0], k.split()[1]): role for k, role in lists["pair"].items()},
+        group_adjectives=frozenset(lists["group_adjective"]),
+        label_words=frozenset(lists["label_word"]),
+        label_suffixes=tuple(lists["label_suffix"]),
+        determiners=tuple(lists["determiner"]),
+        office_titles=tuple(lists["office_title"]),
+        military_titles=tuple(lists["military_title"]),
+        courtesy_titles=tuple(lists["courtesy_title"]),
+        bare_heads=tuple(lists["bare_head"]),
+        institution_heads=frozenset(lists["institution_head"]),
+        skip_words=frozenset(lists["determiner"]) | frozenset(lists["skip_word"]),
+        title_words=frozenset(
+            w.strip(".")
+            for title in (*lists["office_title"], *lists["military_title"])
+            for w in title.replace("-", " ").split()
+        )
+        | frozenset(lists["title_word"]),
     )
-)
 
-# Words before a generic head that decide its sector.
-MODIFIER_ROLES: dict[str, Role] = {
-    **dict.fromkeys(
-        [
-            "military",
-            "army",
-            "armed",
-            "naval",
-            "air",
-            "coalition",
-            "defence",
-            "defense",
-            "special",
-            "ground",
-            "allied",
-            "partner",
-            "tactical",
-        ],
-        ("MIL", 1),
-    ),
-    **dict.fromkeys(
-        ["security", "police", "border", "interior"],
-        ("COP", 1),
-    ),
-    **dict.fromkeys(
-        ["intelligence"],
-        ("SPY", 1),
-    ),
-    **dict.fromkeys(
-        ["government", "state", "regime", "official", "diplomatic", "foreign", "ministry", "presidential"],
-        ("GOV", 1),
-    ),
-    **dict.fromkeys(
-        ["rebel", "opposition", "insurgent", "jihadist"],
-        ("REB", 2),
-    ),
-    **dict.fromkeys(
-        ["militia", "tribal", "paramilitary", "pro-government"],
-        ("UAF", 3),
-    ),
-    **dict.fromkeys(
-        ["medical", "health", "hospital"],
-        ("HLH", 7),
-    ),
-    **dict.fromkeys(
-        ["aid", "humanitarian", "relief", "rescue"],
-        ("NGO", 7),
-    ),
-    **dict.fromkeys(
-        ["media", "news", "press"],
-        ("MED", 7),
-    ),
-    **dict.fromkeys(
-        ["local", "civilian"],
-        ("CVL", 7),
-    ),
-}
 
-# (modifier, head) pairs where the pair means more than its parts.
-PAIR_ROLES: dict[tuple[str, str], Role] = {
-    ("security", "sources"): ("SPY", 1),
-    ("intelligence", "sources"): ("SPY", 1),
-    ("government", "forces"): ("MIL", 1),
-    ("regime", "forces"): ("MIL", 1),
-    ("security", "forces"): ("COP", 1),
-    ("security", "personnel"): ("COP", 1),
-    ("opposition", "forces"): ("REB", 2),
-    ("opposition", "fighters"): ("REB", 2),
-    ("foreign", "fighters"): ("REB", 2),
-    ("foreign", "militias"): ("UAF", 8),
-}
-
-# Ethnic and religious adjectives: they name a community, never a state.
-GROUP_ADJECTIVES = frozenset(
-    _words(
-        "kurdish|arab|yazidi|yezidi|druze|alawite|sunni|shia|shiite|christian|muslim|jewish|"
-        "assyrian|turkmen|rohingya|tuareg|fulani|peul|hausa|tigrayan|amhara|oromo|masalit|zaghawa|"
-        "hutu|tutsi|banyamulenge|hema|lendu|bedouin|baloch|pashtun|tribal"
-    )
-)
-
-# Words that are an outlet's characterisation, kept as ``Actor.label`` and never a sector.
-LABEL_WORDS = frozenset(
-    _words(
-        "terrorist|terrorists|terror|extremist|extremists|radical|brutal|barbaric|criminal|"
-        "murderous|illegitimate|so-called|puppet|occupation|occupying|bloody|separatist|cowardly"
-    )
-)
-LABEL_SUFFIXES = ("-backed", "-led", "-linked", "-aligned", "-affiliated", "-allied", "-controlled")
-
-# Determiners and quantifiers a mention may start with (re3d and our actor texts keep them).
-DETERMINERS = ("the", "a", "an", "this", "these", "those", "all", "its", "their")
-
-# Office titles, coded GOV unless listed in MILITARY_TITLES; "Mr"/"Ms" mark a person only.
-OFFICE_TITLES = _words(
-    "president|vice president|prime minister|deputy prime minister|foreign minister|"
-    "defence minister|defense minister|interior minister|minister|deputy minister|"
-    "foreign secretary|defence secretary|defense secretary|home secretary|secretary of state|"
-    "deputy secretary of state|secretary of defense|secretary|secretary-general|king|"
-    "crown prince|emir|ayatollah|supreme leader|chancellor|ambassador|envoy|special envoy|"
-    "spokesperson|spokesman|spokeswoman|governor|mayor|senator"
-)
-MILITARY_TITLES = _words(
-    "gen.|general|lt. gen.|maj. gen.|brig. gen.|lt.|col.|lt. col.|capt.|maj.|sgt.|commodore|"
-    "admiral|adm.|commander|chief of staff|colonel"
-)
-COURTESY_TITLES = ("mr", "mr.", "ms", "ms.", "mrs", "mrs.", "dr", "dr.")
-
-_DETERMINER: dict[str, Any] = {"LOWER": {"IN": list(DETERMINERS)}, "OP": "?"}
 _NAME: dict[str, Any] = {"IS_TITLE": True, "OP": "+"}
 
-# Heads that make an actor on their own with a determiner ("the regime", "the group").
-_LABEL_SUFFIX_REGEX = "(" + "|".join(LABEL_SUFFIXES) + ")$"
-_BARE_HEADS = _words(
-    "regime|government|group|coalition|opposition|authorities|militants|insurgents|rebels|"
-    "civilians|refugees|fighters|militias|terrorists|journalists|protesters|demonstrators|"
-    "troops|soldiers"
-)
+
+def _determiner(words: ActorWords) -> dict[str, Any]:
+    return {"LOWER": {"IN": list(words.determiners)}, "OP": "?"}
 
 
 def generic_patterns(
-    country_adjectives: Sequence[str], tokenize: Callable[[str], list[str]]
+    words: ActorWords, country_adjectives: Sequence[str], tokenize: Callable[[str], list[str]]
 ) -> list[dict[str, Any]]:
-    """EntityRuler patterns for role phrases and office holders.
+    """EntityRuler patterns for role phrases and office holders, from the actor ``words``.
 
     ``country_adjectives`` are the words that put a country before a noun ("Syrian",
-    "U.S."); ethnic and religious adjectives come from :data:`GROUP_ADJECTIVES`.
+    "U.S."); ethnic and religious adjectives are the words' group adjectives.
     ``tokenize`` splits a title the way the pipeline's tokenizer does ("Lt." -> Lt, .).
     """
-    heads = sorted(set(HEAD_ROLES) | GENERIC_HEADS)
-    modifiers = sorted(set(MODIFIER_ROLES) | {w for w, _ in PAIR_ROLES})
+    heads = sorted(set(words.head_roles) | words.generic_heads)
+    modifiers = sorted(set(words.modifier_roles) | {w for w, _ in words.pair_roles})
+    determiner = _determiner(words)
+    label_suffix_regex = "(" + "|".join(words.label_suffixes) + ")$"
     single = [a.lower() for a in country_adjectives if " " not in a]
     multi = [a.lower().split() for a in country_adjectives if " " in a]
     modifier: dict[str, Any] = {"LOWER": {"IN": modifiers}, "OP": "*"}
     head: dict[str, Any] = {"LOWER": {"IN": heads}}
     nationals: list[list[dict[str, Any]]] = [
-        [{"LOWER": {"IN": single + sorted(GROUP_ADJECTIVES)}}],
-        *[[{"LOWER": w} for w in words] for words in multi],
+        [{"LOWER": {"IN": single + sorted(words.group_adjectives)}}],
+        *[[{"LOWER": w} for w in adjective] for adjective in multi],
     ]
     patterns: list[dict[str, Any]] = []
     for national in nationals:
-        patterns.append(_org([_DETERMINER, *national, modifier, head]))
-    patterns.append(_org([_DETERMINER, {"LOWER": {"IN": modifiers}}, modifier, head]))
+        patterns.append(_org([determiner, *national, modifier, head]))
+    patterns.append(_org([determiner, {"LOWER": {"IN": modifiers}}, modifier, head]))
     patterns.append(
         _org(
             [
                 {"LOWER": {"IN": ["the", "this", "these"]}},
-                {"LOWER": {"REGEX": _LABEL_SUFFIX_REGEX}, "OP": "?"},
-                {"LOWER": {"IN": sorted(LABEL_WORDS)}, "OP": "?"},
-                {"LOWER": {"IN": list(_BARE_HEADS)}},
+                {"LOWER": {"REGEX": label_suffix_regex}, "OP": "?"},
+                {"LOWER": {"IN": sorted(words.label_words)}, "OP": "?"},
+                {"LOWER": {"IN": list(words.bare_heads)}},
             ]
         )
     )
     patterns.append(
         _org(
             [
-                _DETERMINER,
+                determiner,
                 {"LOWER": {"IN": ["government", "people", "regime", "army"]}},
                 {"LOWER": "of"},
                 _NAME,
@@ -352,7 +203,7 @@ def generic_patterns(
     patterns.append(
         _org(
             [
-                _DETERMINER,
+                determiner,
                 {"IS_TITLE": True},
                 {"LOWER": {"IN": ["'s", "’s"]}, "OP": "?"},
                 {"IS_LOWER": True, "OP": "?"},
@@ -360,22 +211,23 @@ def generic_patterns(
             ]
         )
     )
-    patterns.extend(_office_patterns(single, tokenize))
+    patterns.extend(_office_patterns(words, single, tokenize))
     return patterns
 
 
 def member_patterns(
-    alias_tokens: Iterable[list[dict[str, Any]]], label: str, entry_id: str
+    words: ActorWords, alias_tokens: Iterable[list[dict[str, Any]]], label: str, entry_id: str
 ) -> list[dict[str, Any]]:
     """Patterns for a named group followed by a role head ("PKK snipers", "ISIL tactical units")."""
-    heads = sorted((set(HEAD_ROLES) | GENERIC_HEADS) - {"state", "government"})
-    modifiers = sorted(MODIFIER_ROLES)
+    heads = sorted((set(words.head_roles) | words.generic_heads) - {"state", "government"})
+    modifiers = sorted(words.modifier_roles)
+    determiner = _determiner(words)
     return [
         {
             "label": label,
             "id": entry_id,
             "pattern": [
-                _DETERMINER,
+                determiner,
                 *body,
                 {"LOWER": {"IN": modifiers}, "OP": "*"},
                 {"LOWER": {"IN": heads}},
@@ -390,13 +242,14 @@ def _org(pattern: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def _office_patterns(
-    country_adjectives: list[str], tokenize: Callable[[str], list[str]]
+    words: ActorWords, country_adjectives: list[str], tokenize: Callable[[str], list[str]]
 ) -> list[dict[str, Any]]:
     national: dict[str, Any] = {"LOWER": {"IN": country_adjectives}, "OP": "?"}
+    determiner = _determiner(words)
     patterns = []
-    for title in (*OFFICE_TITLES, *MILITARY_TITLES, *COURTESY_TITLES):
-        words: list[dict[str, Any]] = [{"LOWER": w.lower()} for w in tokenize(title)]
-        patterns.append({"label": "PERSON", "pattern": [_DETERMINER, national, *words, _NAME]})
-        if title not in COURTESY_TITLES and "." not in title:
-            patterns.append({"label": "PERSON", "pattern": [{"LOWER": "the"}, national, *words]})
+    for title in (*words.office_titles, *words.military_titles, *words.courtesy_titles):
+        parts: list[dict[str, Any]] = [{"LOWER": w.lower()} for w in tokenize(title)]
+        patterns.append({"label": "PERSON", "pattern": [determiner, national, *parts, _NAME]})
+        if title not in words.courtesy_titles and "." not in title:
+            patterns.append({"label": "PERSON", "pattern": [{"LOWER": "the"}, national, *parts]})
     return patterns

@@ -47,7 +47,7 @@ def load_resources(
     with the user's files: the settings ``lexicon``, ``gazetteer``), and the rule tables the
     composition root read (:func:`sitroom.rules.load_rules`)."""
     gazetteer = load_gazetteer(gazetteer_files)
-    lexicon = load_lexicon(lexicon_files)
+    lexicon = load_lexicon(rules.actor_words, lexicon_files)
     # actor patterns after place patterns: an alias that is both ("Hamas" vs a town) is an actor
     nlp = build_nlp([*gazetteer.ruler_patterns(), *lexicon.ruler_patterns()])
     parser = selective_parser(nlp, rules.parse_vocabulary())
