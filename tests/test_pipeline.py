@@ -183,3 +183,22 @@ def test_an_article_over_spacys_max_length_is_read_in_pieces_with_offsets_kept(t
         evidence = record["evidence"]
         assert evidence["start"] > 1_000_000
         assert long_text[evidence["start"] : evidence["end"]] == evidence["sentence"] == LONG_ARTICLE_EVENT
+
+
+def test_an_item_that_breaks_the_writing_code_becomes_a_rejection_and_the_rest_is_stored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pipeline, "analyze_articles", lambda articles, resources, outlets: ({}, []))
+    original = Store.write_articles
+
+    def breaking(self: Store, items: Sequence[Any], analyses: Any = None) -> Any:
+        if any(not isinstance(i, Rejection) and i[0].text.startswith("Report 1.") for i in items):
+            raise UnicodeEncodeError("utf-8", "\ud800", 0, 1, "surrogates not allowed")
+        return original(self, items, analyses)
+
+    monkeypatch.setattr(Store, "write_articles", breaking)
+    app = make_app(tmp_path)
+    report = app.ingest([str(write_reports(tmp_path, 3))])
+    assert (report.stored, report.rejected) == (2, 1)
+    assert "r1.txt: could not be stored (UnicodeEncodeError: 'utf-8' codec can't encode" in report.errors[0]
+    assert [r.code for r in app.store.rejections()] == ["store"]

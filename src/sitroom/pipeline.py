@@ -22,25 +22,27 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from sqlalchemy import text
 
 from sitroom.config import Settings
 from sitroom.corroborate.credibility import OutletTable, load_outlets, merge_outlets
-from sitroom.corroborate.update import ReclusterCache, update_clusters
+from sitroom.corroborate.update import ReclusterCache, recluster_members, update_clusters
 from sitroom.errors import StoreError
 from sitroom.ingest.fetch import FetchPolicy
 from sitroom.ingest.sources import Item, SourceOptions, iter_sources, now_utc
 from sitroom.models import Analysis, Rejection
 from sitroom.read.reader import Resources, load_resources
 from sitroom.records import mention_from_record
+from sitroom.review import Correction, ReviewRequest
 from sitroom.rules import load_rules
 from sitroom.stages import (
     AnalysedBatch,
     Extracted,
     analyze_articles,
     batched,
+    describe_failure,
     extract_item,
     new_articles,
     release_freed_memory,
@@ -130,6 +132,18 @@ class Sitroom:
         table = load_outlets(Path(self.settings.outlets) if self.settings.outlets else None)
         return merge_outlets(table, self.store.outlet_grades())
 
+    def review(self, event_id: str, request: ReviewRequest, reviewer: str) -> tuple[dict[str, Any], Correction]:
+        """Apply a review action to one event on behalf of ``reviewer`` (a token's name): log
+        it, rewrite the event's record, and cluster again the reports of the cluster it was in
+        (a dismissed report leaves it; a corrected one may no longer belong there). Returns the
+        event's record as it now is and the log entry."""
+        before, entry = self.store.append_correction(event_id, request, reviewer)
+        with exclusive_clustering(self.store):
+            recluster_members(self.store, self.outlets, [before.get("cluster_id") or event_id])
+        record = self.store.event(event_id)
+        assert record is not None  # a review never deletes
+        return record, entry
+
     def fetch_policy(self) -> FetchPolicy:
         s = self.settings
         return FetchPolicy(
@@ -152,21 +166,21 @@ class Sitroom:
         self, results: Sequence[Extracted], analyses: dict[str, Analysis]
     ) -> list[tuple[Extracted, IngestOutcome]]:
         """Write a batch in one transaction; if it fails, item by item, so that one item the
-        store refuses becomes a rejection instead of taking the batch down with it."""
+        store refuses (or that breaks the writing code: the store wraps only database errors)
+        becomes a rejection instead of taking the batch down with it."""
         try:
             return list(zip(results, self.store.write_articles(results, analyses), strict=True))
-        except StoreError:
+        except Exception:
             if len(results) == 1 and isinstance(results[0], Rejection):
                 raise
         written: list[tuple[Extracted, IngestOutcome]] = []
         for result in results:
             try:
                 written.extend(zip([result], self.store.write_articles([result], analyses), strict=True))
-            except StoreError as exc:
+            except Exception as exc:
                 origin = result.origin if isinstance(result, Rejection) else result[1].origin
-                rejection = Rejection(
-                    origin, f"{origin}: could not be stored ({exc.message})", "store", now_utc()
-                )
+                why = exc.message if isinstance(exc, StoreError) else describe_failure(exc)
+                rejection = Rejection(origin, f"{origin}: could not be stored ({why})", "store", now_utc())
                 self.store.write_articles([rejection])
                 written.append((rejection, IngestOutcome.REJECTED))
         return written

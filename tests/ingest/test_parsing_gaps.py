@@ -168,3 +168,10 @@ def test_an_over_long_last_line_without_a_newline_is_rejected(tmp_path: Path) ->
 def test_bounded_lines_give_short_lines_whole() -> None:
     lines = list(read_bounded_lines(io.BytesIO(b"a\n" + b"b" * 20 + b"\nc"), 10))
     assert lines == [b"a\n", 21, b"c"]
+
+
+def test_lone_surrogates_in_a_jsonl_line_become_replacement_characters() -> None:
+    line = b'{"text": "Shelling hit \\ud800 Ariha.", "title": "Ariha \\udfff", "outlet": "\\ud83d"}\n'
+    (doc,) = iter_sources(["-"], OPTIONS, stdin=io.BytesIO(line))
+    assert isinstance(doc, RawDocument) and doc.data.decode() == "Shelling hit \ufffd Ariha."
+    assert (doc.hints.title, doc.hints.outlet) == ("Ariha \ufffd", "\ufffd")

@@ -12,6 +12,7 @@ and the reason, and the caller stores it.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -198,9 +199,16 @@ def _iter_file(path: Path, options: SourceOptions) -> Iterator[Item]:
 
 def _str_or_none(record: dict[str, Any], key: str) -> str | None:
     value = record.get(key)
-    return str(value) if value not in (None, "") else None
+    return _without_surrogates(str(value)) if value not in (None, "") else None
 
 
+def _without_surrogates(text: str) -> str:
+    """``text`` with each lone surrogate (JSON's ``"\\ud800"`` escapes allow them, UTF-8 does
+    not: the store could not write them) replaced by U+FFFD."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 # Bytes read at a time while skipping the rest of an over-long JSONL line.
 SKIP_CHUNK = 1024 * 1024
 
@@ -250,9 +258,9 @@ def _iter_jsonl_lines(lines: Iterable[bytes | int], origin: str, options: Source
         html, text = record.get("html"), record.get("text")
         kind: DocKind
         if isinstance(html, str) and html.strip():
-            body, kind = html, "html"
+            body, kind = _without_surrogates(html), "html"
         elif isinstance(text, str) and text.strip():
-            body, kind = text, "text"
+            body, kind = _without_surrogates(text), "text"
         elif hints.url and "html" not in record and "text" not in record:  # only a URL: fetch the page
             yield from _iter_url(hints.url, options, hints=hints)
             continue
