@@ -319,17 +319,85 @@ def events(ctx: click.Context, db: str | None, fmt: str, limit: int, **filters: 
             click.echo(json.dumps(record, ensure_ascii=False))
         return
     from rich.console import Console
+
+    console = Console()
+    console.print(events_table(records, console.width))
+    total = app.store.count_events(flt) if len(records) == flt.limit else len(records)
+    shown = f"{len(records)} of {total}" if total > len(records) else str(total)
+    more = "; --limit or the filters for the others" if total > len(records) else ""
+    click.echo(f"{shown} event(s), newest first{more}; 'sitroom show ID' for one in full", err=True)
+
+
+# Where every column of 'sitroom events' fits on one line with this many characters of the
+# evidence left (about 150 columns), it does; else the type, status and evidence share a column
+# (the evidence's start on two lines) and the parties and speakers are left out ('sitroom show'
+# has them): 80 columns hold id, date, place, dead and sources whole and 24 characters a line.
+WIDE_EVIDENCE = 40
+EVIDENCE_LINES = 2
+
+
+def events_table(records: list[dict[str, Any]], width: int) -> Any:
+    """The rich table of event records for a terminal ``width`` columns wide."""
+    import textwrap
+
     from rich.table import Table
 
-    table = Table("id", "date", "type", "status", "place", "actor", "dead", "sources", "said by", box=None)
-    for r in records:
-        dead = (r["size"].get("dead") or {}).get("text") or ""
-        table.add_row(
-            r["id"], r.get("date") or "", r.get("event_type") or "", r["status"],
-            place_label(r.get("location")), ", ".join(a["name"] for a in r["actor"])[:40],
-            dead, str(r.get("independent_sources") or 1), " > ".join(r["attribution"]["chain"])[:50],
-        )  # fmt: skip
-    Console(width=180).print(table)
+    from sitroom.describe import count_label, date_label, evidence_start, parties_label, type_label
+
+    rows = [
+        {
+            "id": r["id"],
+            "date": date_label(r),
+            "type": type_label(r.get("event_type")),
+            "status": r["status"],
+            "place": place_label(r.get("location")) or "-",
+            "parties": parties_label(r),
+            "dead": count_label((r.get("size") or {}).get("dead")),
+            "src": str(r.get("independent_sources") or 1),
+            "said by": " > ".join(r["attribution"]["chain"]),
+            "evidence": evidence_start(r),
+        }
+        for r in records
+    ]
+
+    def fitted(name: str, most: int) -> int:
+        return min(most, max([len(name)] + [len(row[name]) for row in rows]))
+
+    widths = {"id": fitted("id", 16), "date": fitted("date", 17), "dead": fitted("dead", 7), "src": 3}
+    wide_widths = widths | {
+        "type": fitted("type", 22),
+        "status": fitted("status", 11),
+        "place": fitted("place", 32),
+        "parties": fitted("parties", 22),
+        "said by": fitted("said by", 22),
+    }
+    # one space between columns; the evidence (or the event) column takes what is left
+    wide = width - sum(wide_widths.values()) - len(wide_widths) >= WIDE_EVIDENCE
+    widths = wide_widths if wide else widths | {"place": fitted("place", 18)}
+    flexible = max(16, width - sum(widths.values()) - len(widths))
+    table = Table(box=None, pad_edge=False, collapse_padding=True, header_style="bold")
+    columns = (
+        ["id", "date", "type", "status", "place", "parties", "dead", "src", "said by", "evidence"]
+        if wide
+        else ["id", "date", "event", "place", "dead", "src"]
+    )
+    for name in columns:
+        table.add_column(
+            "actor -> recipient" if name == "parties" else "event / evidence" if name == "event" else name,
+            width=widths.get(name, flexible),
+            justify="right" if name in ("dead", "src") else "left",
+            overflow="fold" if name == "place" else "ellipsis",
+            no_wrap=name != "place",
+        )
+    for row in rows:
+        if wide:
+            table.add_row(*(row[name] for name in columns))
+            continue
+        status = "" if row["status"] == "occurred" else f", {row['status']}"
+        evidence = textwrap.wrap(row["evidence"], flexible, max_lines=EVIDENCE_LINES, placeholder=" …")
+        event = "\n".join([row["type"] + status, *evidence])
+        table.add_row(row["id"], row["date"], event, row["place"], row["dead"], row["src"])
+    return table
 
 
 def place_label(place: dict[str, Any] | None) -> str:
@@ -348,6 +416,8 @@ def place_label(place: dict[str, Any] | None) -> str:
 @click.pass_context
 def show(ctx: click.Context, event_id: str, db: str | None) -> None:
     """Show one event: evidence in its article, attribution chain, cluster and contradictions."""
+    from sitroom.describe import count_label, date_label, type_label
+
     app = _app(ctx, db=db)
     with _edge():
         record = app.store.event(event_id)
@@ -357,8 +427,15 @@ def show(ctx: click.Context, event_id: str, db: str | None) -> None:
         evidence, attribution = record["evidence"], record["attribution"]
         place = record.get("location") or {}
         click.echo(
-            f"{record.get('event_type') or '?'} ({record['status']})  {record.get('date') or 'undated'}  {place_label(place) or 'no place'}"
+            f"{type_label(record.get('event_type'))}, {record['status']}  {date_label(record)}  {place_label(place) or 'no place'}"
         )
+        sizes = [
+            f"{name}: {count_label(count)} ({count.get('text') or '-'})"
+            for name, count in (record.get("size") or {}).items()
+            if count
+        ]
+        if sizes:
+            click.echo("  ".join(sizes))
         click.echo(
             f"actor: {', '.join(a['name'] for a in record['actor']) or '-'}  recipient: {', '.join(a['name'] for a in record['recipient']) or '-'}"
         )

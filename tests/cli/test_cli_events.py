@@ -41,7 +41,9 @@ def test_events_jsonl_with_filters(db_url: str, sample: Sample) -> None:
 
 
 def test_events_table_and_bad_bbox(db_url: str, sample: Sample) -> None:
-    code, out, _ = run("events", "--db", db_url)
+    # a wide terminal: each place on one line (80 columns fold the long ones)
+    result = CliRunner().invoke(cli, ["events", "--db", db_url], env={"COLUMNS": "200"})
+    code, out = result.exit_code, result.stdout
     assert code == 0 and sample.protest in out and "Al-Hasakah (SYR)" in out
     assert "Al-Razi hospital, Aleppo (SYR)" in out
     code, _, err = run("events", "--db", db_url, "--bbox", "1,2")

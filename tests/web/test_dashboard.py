@@ -120,3 +120,49 @@ def test_article_text_is_rendered_as_text_never_as_html(page: Any, live: tuple[s
     assert page.evaluate("window.__pwned") is None
     assert page.locator("[data-testid=article-text] script, [data-testid=article-text] img").count() == 0
     assert page.outside == []  # the <img src=x> was never requested
+
+
+def test_a_listed_event_says_its_type_in_words_its_date_and_its_evidence(
+    page: Any, live: tuple[str, Sample]
+) -> None:
+    base, sample = live
+    open_dashboard(page, base)
+    row = page.locator(f'#event-list li[data-id="{sample.wire}"]')
+    assert row.locator(".event-type").inner_text() == "ASSAULT (attack)"
+    assert row.locator(".event-date").inner_text() == "2026-01-08"
+    assert row.locator(".event-line2").inner_text().startswith("Shelling hit a market in Ariha")
+    assert "2 sources" in row.inner_text()
+    assert "unknown actor" not in page.inner_text("#event-list")
+
+
+def test_a_server_that_does_not_answer_is_one_message_and_the_list_comes_back(
+    page: Any, live: tuple[str, Sample]
+) -> None:
+    base, _ = live
+    open_dashboard(page, base)
+    page.route("**/api/events?*", lambda route: route.abort())
+    page.click("button[type=submit]")
+    expect(page.locator("#error")).to_contain_text(f"Cannot reach the sitroom server at {base}; retrying")
+    assert "Failed to fetch" not in page.inner_text("#error")
+    assert page.locator("#event-list li").count() == 0  # not "No event matches the filters."
+    page.unroute("**/api/events?*")
+    expect(page.locator("#event-list li.event")).to_have_count(5, timeout=15_000)
+    assert page.is_hidden("#error")
+
+
+def test_events_loading_is_shown_over_the_map_and_in_the_list(page: Any, live: tuple[str, Sample]) -> None:
+    base, _ = live
+    held: list[Any] = []
+    page.route("**/api/events?*", lambda route: held.append(route))
+    page.goto(base + "/")
+    page.wait_for_selector("#map[data-loading] svg", timeout=20_000)  # the countries drawn meanwhile
+    assert page.inner_text("#event-list") == "Loading events…"
+    assert page.inner_text("#summary") == "Loading events…"
+    for _ in range(200):  # the first request of events, held until the checks above are done
+        if held:
+            break
+        page.wait_for_timeout(50)
+    page.unroute("**/api/events?*")
+    held[0].continue_()
+    page.wait_for_selector(READY, timeout=20_000)
+    assert page.get_attribute("#map", "data-loading") is None

@@ -2,7 +2,7 @@
 // panel, escalation chart, civilian protection, alerts) over the sitroom API.
 
 import { AlertsView } from "./alerts.js";
-import { getJSON } from "./api.js";
+import { Unreachable, getJSON } from "./api.js";
 import { clear, countText, dead, h, names, placeName, typeColour } from "./dom.js";
 import { EscalationView } from "./escalation.js";
 import { EventMap } from "./map.js";
@@ -10,6 +10,7 @@ import { renderEvent } from "./panel.js";
 import { SourcesView, showUpdated } from "./sources.js";
 import { ProtectionView } from "./protection.js";
 import { Timeline } from "./timeline.js";
+import { dateLabel, evidenceStart, typeLabel } from "./words.js";
 
 const PAGE = 1000;
 const MAX_EVENTS = 5000; // the dashboard draws at most this many; narrow the filters for more
@@ -21,9 +22,11 @@ const PLACE_TABS = new Set(["escalation", "protection"]); // where a marker clic
 // rather than the clock's (an archive or demo corpus), and says so; 12 weeks is the chart's span.
 const STALE_DAYS = 84;
 const DAY = 86400000;
+const RETRY_MS = 5000; // how often the events are asked for again while the server does not answer
 
 // focus: the place the escalation and protection tabs show ({name, choices}); null: the Place filter's
-const state = { events: [], brush: null, selected: null, truncated: false, tab: "events", focus: null };
+// failed: the last load of the events failed (its message is the banner; the list says nothing)
+const state = { events: [], brush: null, selected: null, truncated: false, tab: "events", focus: null, failed: false };
 const $ = (id) => document.getElementById(id);
 
 function filterParams() {
@@ -58,6 +61,7 @@ function visibleEvents() {
 function eventItem(event) {
   const deaths = countText(event.size && event.size.dead);
   const chain = (event.attribution.chain || []).join(" → ");
+  const parties = names(event.actor) || names(event.recipient) ? [names(event.actor) || "?", event.recipient.length ? ` → ${names(event.recipient)}` : ""].join("") : null;
   return h(
     "li",
     { class: event.id === state.selected ? "event selected" : "event", dataset: { id: event.id }, tabindex: 0,
@@ -69,11 +73,11 @@ function eventItem(event) {
       h(
         "div",
         { class: "event-line1" },
-        h("span", { class: "event-type" }, event.event_type || "EVENT"),
+        h("span", { class: "event-type" }, typeLabel(event.event_type)),
         h("span", { class: "event-place" }, placeName(event)),
-        h("span", { class: "event-date" }, event.date || "undated"),
+        h("span", { class: "event-date" }, dateLabel(event)),
       ),
-      h("div", { class: "event-line2" }, [names(event.actor) || "unknown actor", event.recipient.length ? ` → ${names(event.recipient)}` : ""].join("")),
+      h("div", { class: "event-line2", title: evidenceStart(event) }, evidenceStart(event)),
       h(
         "div",
         { class: "event-line3" },
@@ -82,6 +86,7 @@ function eventItem(event) {
         h("span", { class: event.independent_sources > 1 ? "badge sources" : "badge muted" }, `${event.independent_sources || 1} source${event.independent_sources > 1 ? "s" : ""}`),
         (event.contradictions || []).length ? h("span", { class: "badge warn" }, "disputed") : null,
         (event.civilian_protection || []).length ? h("span", { class: "badge protect" }, event.civilian_protection.join(", ")) : null,
+        parties ? h("span", { class: "event-parties" }, parties) : null,
         h("span", { class: "event-chain" }, chain),
       ),
     ),
@@ -93,11 +98,11 @@ function render() {
   const list = clear($("event-list"));
   for (const event of events) list.append(eventItem(event));
   for (const swatch of list.querySelectorAll(".swatch")) swatch.style.background = typeColour(swatch.dataset.type || null);
-  if (!events.length) list.append(h("li", { class: "empty" }, state.events.length ? "No event in the selected dates." : "No event matches the filters."));
+  if (!events.length && !state.failed) list.append(h("li", { class: "empty" }, state.events.length ? "No event in the selected dates." : "No event matches the filters."));
   const total = events.length;
   const deaths = events.reduce((sum, e) => sum + dead(e), 0);
   const places = new Set(events.map((e) => e.location && e.location.name).filter(Boolean)).size;
-  $("summary").textContent = `${total} event report${total === 1 ? "" : "s"} · ${places} place${places === 1 ? "" : "s"} · at least ${deaths} reported dead${state.truncated ? ` · first ${MAX_EVENTS} only: narrow the filters` : ""}`;
+  $("summary").textContent = state.failed ? "No events loaded" : `${total} event report${total === 1 ? "" : "s"} · ${places} place${places === 1 ? "" : "s"} · at least ${deaths} reported dead${state.truncated ? ` · first ${MAX_EVENTS} only: narrow the filters` : ""}`;
   $("brush-label").textContent = state.brush ? `${state.brush.since} – ${state.brush.until}` : "all dates (drag on the timeline to select)";
   $("brush-clear").hidden = !state.brush;
   map.setEvents(events);
@@ -168,18 +173,38 @@ function updateExportLinks() {
   }
 }
 
+let retry = null;
+
+/** Load the events of the filters and draw them. While loading, the list, the summary and the
+ * map say so; a server that does not answer is one banner, asked again every RETRY_MS. */
 async function refresh({ fit = false } = {}) {
-  $("error").hidden = true;
+  clearTimeout(retry);
+  setLoading(true);
   try {
     state.events = await loadEvents();
+    state.failed = false;
+    $("error").hidden = true;
   } catch (error) {
-    $("error").textContent = `Cannot load events: ${error.message}`;
-    $("error").hidden = false;
     state.events = [];
+    state.failed = true;
+    const unreachable = error instanceof Unreachable;
+    $("error").textContent = unreachable ? `${error.message}; retrying every ${RETRY_MS / 1000} s…` : `Cannot load events: ${error.message}`;
+    $("error").hidden = false;
+    if (unreachable) retry = setTimeout(() => refresh({ fit }), RETRY_MS);
   }
+  setLoading(false);
   timeline.setEvents(state.events);
   render();
   if (fit) map.fit();
+}
+
+function setLoading(loading) {
+  $("map").toggleAttribute("data-loading", loading);
+  $("event-list").setAttribute("aria-busy", String(loading));
+  if (loading && !state.events.length && !state.failed) {
+    clear($("event-list")).append(h("li", { class: "loading" }, "Loading events…"));
+    $("summary").textContent = "Loading events…";
+  }
 }
 
 async function openEvent(id) {
