@@ -20,12 +20,14 @@ from sqlalchemy import (
     func,
     or_,
     select,
+    text,
     update,
 )
 
 from sitroom.models import Analysis, Article, EventCluster
 from sitroom.records import cluster_from_record, cluster_record, event_record, with_cluster
 from sitroom.store import schema as t
+from sitroom.store import search
 from sitroom.store.filters import EventFilter, decode_cursor, encode_cursor
 
 
@@ -58,13 +60,11 @@ def _bars(values: Sequence[str]) -> str:
     return "|" + "|".join(v.lower() for v in values) + "|" if values else ""
 
 
-def mention_row(record: Mapping[str, Any]) -> dict[str, Any]:
+def mention_row(record: Mapping[str, Any], title: str | None = None) -> dict[str, Any]:
+    """The ``event_mentions`` row of an event record (``title``: its article's, searched too)."""
     loc = record.get("location") or {}
     size = record.get("size") or {}
     dead = (size.get("dead") or {}).get("min")
-    names = [a["name"] for a in record["actor"] + record["recipient"]] + [
-        a["text"] for a in record["actor"] + record["recipient"]
-    ]
     return {
         "id": record["id"],
         "article_id": record["evidence"]["article_id"],
@@ -76,7 +76,9 @@ def mention_row(record: Mapping[str, Any]) -> dict[str, Any]:
         "place": loc.get("name"),
         "lat": loc.get("lat"),
         "lon": loc.get("lon"),
-        "actors": _bars(sorted(set(names))),
+        "actors": search.actor_keys(record),
+        "place_keys": search.place_keys(loc),
+        "search_text": search.search_text(record, title),
         "civilian_protection": _bars(record.get("civilian_protection") or []),
         "dead_min": dead,
         "cluster_id": record.get("cluster_id"),
@@ -159,7 +161,7 @@ class EventStoreMixin:
         )
         if entity_rows:
             conn.execute(t.entity_mentions.insert(), entity_rows)
-        rows = [mention_row(event_record(m, article)) for m in analysis.events]
+        rows = [mention_row(event_record(m, article), article.title) for m in analysis.events]
         if rows:
             conn.execute(t.event_mentions.insert(), rows)
 
@@ -187,7 +189,7 @@ class EventStoreMixin:
         """Event records, newest first, a page at a time (keyset cursor)."""
         flt = flt or EventFilter()
         with self.reader.connect() as conn:
-            query, params = _event_query(flt, dense=_dense_box(conn, flt))
+            query, params = _event_query(flt, conn.dialect.name, dense=_dense_box(conn, flt))
             rows = conn.execute(query, params).all()
         more = len(rows) > flt.limit
         rows = rows[: flt.limit]
@@ -204,7 +206,7 @@ class EventStoreMixin:
         flt = flt or EventFilter()
         with self.reader.connect() as conn:
             dense = _dense_box(conn, flt)
-            query, params = _event_query(flt, dense=dense, raw=True)
+            query, params = _event_query(flt, conn.dialect.name, dense=dense, raw=True)
             sql, order, fixed = _compiled(conn.dialect, tuple(sorted(params)), dense, query)
             params.update(fixed)
             cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
@@ -227,15 +229,6 @@ class EventStoreMixin:
             if not page.next_cursor:
                 return
             cursor = page.next_cursor
-
-    def count_events(self, flt: EventFilter | None = None) -> int:
-        """How many events match the filter, whatever its limit and cursor ('100 of 514')."""
-        flt = replace(flt or EventFilter(), cursor=None)
-        with self.reader.connect() as conn:
-            query, params = _event_query(flt, dense=_dense_box(conn, flt))
-            del params["page_rows"]
-            matching = query.order_by(None).limit(None).subquery()
-            return int(conn.execute(select(func.count()).select_from(matching), params).scalar_one())
 
     def event(self, mention_id: str) -> dict[str, Any] | None:
         with self.reader.connect() as conn:
@@ -354,11 +347,14 @@ class EventStoreMixin:
             return [cluster_from_record(_json(r.record)) for r in conn.execute(query)]
 
 
-def _event_query(flt: EventFilter, *, dense: bool = False, raw: bool = False) -> tuple[Any, dict[str, Any]]:
+def _event_query(
+    flt: EventFilter, dialect: str, *, dense: bool = False, raw: bool = False
+) -> tuple[Any, dict[str, Any]]:
     """The statement of a filter's page (its limit + 1 rows, newest first) and its parameters.
 
     Values are named parameters, so one combination of filters is one statement, whatever
-    the values (event_json_page compiles each once). ``raw``: the record as JSON text."""
+    the values (event_json_page compiles each once). ``dialect``: the backend's name (the
+    full-text condition is its own). ``raw``: the record as JSON text."""
     c = t.event_mentions.c
     params: dict[str, Any] = {"page_rows": flt.limit + 1}
     conditions = []
@@ -372,13 +368,13 @@ def _event_query(flt: EventFilter, *, dense: bool = False, raw: bool = False) ->
     if flt.status:
         conditions.append(c.status == value("status", flt.status))
     if flt.actor:
-        pattern = f"%{like_escaped(flt.actor.lower())}%"
+        pattern = f"%{like_escaped(search.actor_pattern(flt.actor))}%"
         conditions.append(c.actors.like(value("actor", pattern), escape=LIKE_ESCAPE))
     if flt.place:
-        place = value("place", flt.place)
-        conditions.append(
-            or_(c.place == place, c.admin1 == place, c.country == value("country", flt.place.upper()))
-        )
+        pattern = f"%|{like_escaped(search.name_key(flt.place))}|%"
+        conditions.append(c.place_keys.like(value("place", pattern), escape=LIKE_ESCAPE))
+    if flt.q:
+        conditions.append(_full_text(dialect, flt.q, value))
     if flt.bbox:
         # a box holding many events is read newest first off the sort_key index, the others
         # off the (lat, lon) index. PostgreSQL chooses well from its joint statistics of
@@ -420,6 +416,17 @@ def _event_query(flt: EventFilter, *, dense: bool = False, raw: bool = False) ->
     if conditions:
         query = query.where(and_(*conditions))
     return query.order_by(c.sort_key.desc()).limit(bindparam("page_rows")), params
+
+
+def _full_text(dialect: str, query: str, value: Callable[[str, Any], Any]) -> Any:
+    """The condition of a full-text search (store.search): the FTS5 table's matches on
+    SQLite, the GIN-indexed tsvector of ``search_text`` on PostgreSQL (written as its index is)."""
+    terms = search.parse_query(query)
+    if dialect == "sqlite":
+        value("q", search.sqlite_match(terms))
+        return text("event_mentions.rowid IN (SELECT rowid FROM event_search WHERE event_search MATCH :q)")
+    value("q", search.postgresql_tsquery(terms))
+    return text("to_tsvector('simple', event_mentions.search_text) @@ to_tsquery('simple', :q)")
 
 
 def _compiled(dialect: Dialect, shape: tuple[str, ...], dense: bool, query: Any) -> _Compiled:

@@ -19,6 +19,7 @@ from typing import Any, get_args
 
 from sitroom.errors import FilterError
 from sitroom.models import CIVILIAN_PROTECTION_KINDS, PLOVER_TYPES, Status
+from sitroom.store.search import parse_query
 
 STATUSES: tuple[str, ...] = get_args(Status)
 # The most event records one page of GET /api/events holds.
@@ -64,8 +65,9 @@ class EventFilter:
 
     event_type: str | None = None  # PLOVER type, any case
     status: str | None = None
-    actor: str | None = None  # canonical name or mention text, case-insensitive substring
-    place: str | None = None  # place name, admin1 or ISO3 country
+    actor: str | None = None  # canonical name or mention text, substring; accents, case, spelling folded
+    place: str | None = None  # place name (article's or gazetteer's), admin1, ISO3 or country name; folded
+    q: str | None = None  # full-text search: words, "phrases", prefix*, all required (store.search)
     bbox: BBox | None = None
     since: date | None = None
     until: date | None = None
@@ -77,7 +79,7 @@ class EventFilter:
     limit: int = 100
 
     def __post_init__(self) -> None:
-        for name in ("event_type", "actor", "place", "article_id", "cluster_id", "cursor"):
+        for name in ("event_type", "actor", "place", "q", "article_id", "cluster_id", "cursor"):
             if getattr(self, name) == "":
                 object.__setattr__(self, name, None)  # an empty parameter filters nothing
         if self.event_type is not None:
@@ -87,6 +89,8 @@ class EventFilter:
                     "event_type", f"{self.event_type!r} is not a PLOVER event type ({_choices(PLOVER_TYPES)})"
                 )
             object.__setattr__(self, "event_type", kind)
+        if self.q is not None:
+            parse_query(self.q)  # raises FilterError for a search without a word or a lone quote
         if self.status is not None and self.status not in STATUSES:
             raise FilterError("status", f"{self.status!r} is not a status ({_choices(STATUSES)})")
         if self.civilian_protection is not None:

@@ -107,7 +107,7 @@ event_mentions = Table(
     Column("place", Text),
     Column("lat", Float),
     Column("lon", Float),
-    Column("actors", Text, nullable=False, default=""),  # "|name|name|" for LIKE filters
+    Column("actors", Text, nullable=False, default=""),  # "|key|key|" (store.search) for LIKE filters
     Column("civilian_protection", Text, nullable=False, default=""),  # "|kind|kind|"
     Column("dead_min", Integer),
     Column("cluster_id", String(40)),
@@ -117,6 +117,10 @@ event_mentions = Table(
     Column("sort_key", String(64), nullable=False),
     Column("start", Integer, nullable=False),
     Column("record", JSON, nullable=False),
+    # migration 0006 (store.search): the place filter's keys "|key|key|" and the words of
+    # full-text search (SQLite: FTS5 table event_search; PostgreSQL: GIN index on its tsvector)
+    Column("place_keys", Text, nullable=False, default="", server_default=""),
+    Column("search_text", Text, nullable=False, default="", server_default=""),
     Index("ix_event_mentions_article", "article_id"),
     Index("ix_event_mentions_date", "date"),
     Index("ix_event_mentions_type_date", "event_type", "date"),

@@ -1,0 +1,162 @@
+"""Search keys and full-text queries of the event listings, the same on SQLite and PostgreSQL.
+
+Names are compared by a *key* made in Python, on the write path and for the filter value
+alike, so both backends agree: accents and case folded (Unicode NFKD, combining marks
+dropped, casefold, and the letters NFKD leaves alone: "ı", "ø", "ß" ...), punctuation and
+spaces unified, then the spelling variants of transliterated Arabic names folded ("q" and
+"k", "ou"/"oo" and "u", "ei"/"ay" and "ai", doubled letters), so that "Arīḩā" is "Ariha" and
+"Sheikh Maksoud" is "Sheikh Maqsoud".
+
+A place is stored under the keys of its name, its text in the article, its admin1 unit, its
+country code and the country's names (pycountry), so a place filter "Syria" finds every
+event in SYR and "SYR" finds an event placed at "Syria". Actors are stored as the keys of
+their names and texts (substring match). The full-text column (``search_text``) holds the
+keyed words of the evidence sentence, actors, place, outlet and article title, indexed by
+FTS5 on SQLite and by a GIN index on its ``tsvector`` on PostgreSQL (migration 0006).
+
+A user's search (``q``) is parsed here, never passed on as query syntax: words (letters and
+digits), ``"quoted phrases"`` and ``word*`` prefixes, all of them required; anything else
+(operators, brackets, a lone ``*``) is ignored, and a query without a word or with an
+unbalanced quote is a :class:`~sitroom.errors.FilterError`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from sitroom.errors import FilterError
+
+# letters NFKD does not decompose into a base letter and marks
+_LETTERS = str.maketrans({"ı": "i", "ø": "o", "đ": "d", "ł": "l", "ß": "ss", "æ": "ae", "œ": "oe", "þ": "th"})
+# one word of a key: letters and digits ("_" counts as punctuation on every backend)
+_WORD = re.compile(r"[^\W_]+")
+# transliteration variants of one sound, longest first (Arabic names written in English/French)
+_VARIANTS = re.compile(r"ou|oo|ee|ei|ey|ay|q")
+_VARIANT_OF = {"ou": "u", "oo": "u", "ee": "i", "ei": "ai", "ey": "ai", "ay": "ai", "q": "k"}
+_DOUBLED = re.compile(r"(\D)\1+")
+# apostrophes and ayn/hamza signs inside a name join its parts ("Hay'at" is "Hayat"); a
+# possessive "'s" stays apart ("Aleppo's" keeps the word "aleppo")
+_APOSTROPHE = re.compile(r"['\u2019\u2018\u02bc\u02bf\u02be`](?!s\b)")
+
+
+def fold(text: str) -> str:
+    """``text`` with accents and case folded and punctuation as single spaces ("Arīḩā" -> "ariha")."""
+    decomposed = unicodedata.normalize("NFKD", _APOSTROPHE.sub("", text.casefold().translate(_LETTERS)))
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(_WORD.findall(bare))
+
+
+def key_word(word: str) -> str:
+    """One folded word with its transliteration variants folded ("maqsoud" -> "maksud")."""
+    return _DOUBLED.sub(r"\1", _VARIANTS.sub(lambda m: _VARIANT_OF[m.group()], word))
+
+
+def name_key(text: str) -> str:
+    """The key a name is compared by: :func:`fold`, then :func:`key_word` on each word."""
+    return " ".join(key_word(w) for w in fold(text).split())
+
+
+def bars(keys: Iterable[str]) -> str:
+    """'|a|b|' of the non-empty keys, sorted, so that LIKE '%|a|%' matches a whole key."""
+    found = sorted({k for k in keys if k})
+    return "|" + "|".join(found) + "|" if found else ""
+
+
+@lru_cache(maxsize=512)
+def country_names(iso3: str) -> tuple[str, ...]:
+    """The English names of a country by its ISO3 code (pycountry): name, common and official."""
+    import pycountry
+
+    found = pycountry.countries.get(alpha_3=iso3.upper())
+    if found is None:
+        return ()
+    return tuple(
+        getattr(found, attr)
+        for attr in ("name", "common_name", "official_name")
+        if getattr(found, attr, None)
+    )
+
+
+def place_keys(location: Mapping[str, Any] | None) -> str:
+    """The bar list of keys an event's location is found under (see the module's docstring)."""
+    if not location:
+        return ""
+    country = location.get("country") or ""
+    names = [location.get("name"), location.get("text"), location.get("admin1"), country]
+    names += country_names(country) if country else ()
+    return bars(name_key(n) for n in names if n)
+
+
+def actor_keys(record: Mapping[str, Any]) -> str:
+    """The bar list of the keys of an event's actors' and recipients' names and texts, and of
+    those names lowercased as written (what a filter of punctuation alone matches: "%")."""
+    people = list(record.get("actor") or []) + list(record.get("recipient") or [])
+    names = [p.get(field) or "" for p in people for field in ("name", "text")]
+    return bars([name_key(n) for n in names] + [n.casefold() for n in names])
+
+
+def actor_pattern(value: str) -> str:
+    """What an actor filter value is looked for in :func:`actor_keys` as: its key, or the
+    value casefolded where it holds no letter or digit (its key would match anything)."""
+    return name_key(value) or value.casefold()
+
+
+def search_text(record: Mapping[str, Any], title: str | None) -> str:
+    """The keyed words full-text search reads of an event: the evidence sentence, its actors,
+    place (with the country's names), outlet and the article's title."""
+    evidence = record.get("evidence") or {}
+    location = record.get("location") or {}
+    people = list(record.get("actor") or []) + list(record.get("recipient") or [])
+    parts: list[str | None] = [evidence.get("sentence"), evidence.get("outlet"), title]
+    parts += [p.get(field) for p in people for field in ("name", "text")]
+    parts += [location.get(field) for field in ("name", "text", "admin1", "country")]
+    parts += country_names(location["country"]) if location.get("country") else ()
+    return name_key(" ".join(p for p in parts if p))
+
+
+@dataclass(frozen=True)
+class Term:
+    """One required part of a search: a word or a phrase (its words in order); ``prefix``:
+    its last word may be the start of a longer one."""
+
+    words: tuple[str, ...]
+    prefix: bool = False
+
+
+# a quoted phrase, or a run of anything but spaces and quotes
+_PART = re.compile(r'"([^"]*)"|([^\s"]+)')
+
+
+def parse_query(query: str) -> tuple[Term, ...]:
+    """The terms of a user's search; FilterError ("q") when it holds no word or a lone quote."""
+    if query.count('"') % 2:
+        raise FilterError(
+            "q", f"{query!r} has an unbalanced double quote; close the phrase or drop the quote"
+        )
+    terms = []
+    for match in _PART.finditer(query):
+        phrase, bare = match.groups()
+        words = tuple(name_key(phrase if phrase is not None else bare).split())
+        if words:
+            terms.append(Term(words, prefix=bare is not None and bare.endswith("*")))
+    if not terms:
+        raise FilterError("q", f"{query!r} has no word to search for (letters or digits)")
+    return tuple(terms)
+
+
+def sqlite_match(terms: Iterable[Term]) -> str:
+    """An FTS5 MATCH expression of the terms: each a quoted string (words are letters and
+    digits only, so nothing in them is FTS syntax), all required."""
+    return " AND ".join(f'"{" ".join(t.words)}"' + ("*" if t.prefix else "") for t in terms)
+
+
+def postgresql_tsquery(terms: Iterable[Term]) -> str:
+    """A ``to_tsquery('simple', ...)`` text of the terms: phrases as ``<->``, prefixes as ``:*``."""
+    return " & ".join(
+        "(" + " <-> ".join(f"'{w}'" for w in t.words) + (":*" if t.prefix else "") + ")" for t in terms
+    )
