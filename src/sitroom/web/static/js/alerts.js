@@ -66,7 +66,7 @@ export class AlertsView {
         "section",
         { class: "alerts" },
         h("h3", {}, "Raised"),
-        items.length ? h("ul", { class: "signal-list" }, items) : h("p", { class: "empty" }, "No alert yet. Watches are evaluated by sitroom alerts or POST /api/alerts/evaluate."),
+        items.length ? h("ul", { class: "signal-list" }, items) : h("p", { class: "empty" }, "No alert yet. Watches are evaluated by the follower as reports arrive, by sitroom alerts or POST /api/alerts/evaluate."),
       ),
     );
   }
