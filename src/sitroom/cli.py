@@ -290,7 +290,7 @@ def _event_filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 # the option of each filter field whose name is not the field's
-_FILTER_OPTIONS = {"event_type": "--type"}
+_FILTER_OPTIONS = {"event_type": "--type", "q": "--query"}
 
 
 def _event_filter(filters: dict[str, Any], limit: int = 100) -> EventFilter:
@@ -644,10 +644,31 @@ def _echo_rows(rows: Any, fmt: str, columns: tuple[str, ...]) -> None:
 
     table = Table(*columns, box=None)
     for row in rows:
-        table.add_row(
-            *(", ".join(v) if isinstance(v, tuple) else str(v) for v in (getattr(row, c) for c in columns))
-        )
+        table.add_row(*(_cell(getattr(row, c)) for c in columns))
     Console(width=200).print(table)
+
+
+def _cell(value: Any) -> str:
+    """A table cell: a tuple as a list, nothing (None) as '-'."""
+    if value is None:
+        return "-"
+    return ", ".join(value) if isinstance(value, tuple) else str(value)
+
+
+def _as_of_newest(incidents: Any, day: Any, span_days: int, command: str) -> Any:
+    """``day``, or the newest event's day where no event is dated in the ``span_days`` that
+    end on ``day`` (an archive: an empty table said nothing); said on stderr in one line."""
+    from datetime import timedelta
+
+    newest = max((i.day for i in incidents if i.day is not None and i.day <= day), default=None)
+    if newest is None or newest > day - timedelta(days=span_days):
+        return day
+    click.echo(
+        f"{command}: no event in the {span_days} days to {day} (the newest is of {newest}): "
+        f"shown as of {newest}; --today YYYY-MM-DD for another day",
+        err=True,
+    )
+    return newest
 
 
 @cli.group()
@@ -772,7 +793,11 @@ def alerts(ctx: click.Context, db: str | None, fmt: str, limit: int, today: Any)
     "--periods", type=click.IntRange(min=1), help="Days or weeks shown (default 28 days, 12 weeks)."
 )
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
-@_today_option
+@click.option(
+    "--today",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="Run as of this day (default: today, UTC; the newest event's day when none is as recent as the span shown).",
+)
 @click.pass_context
 def escalation(
     ctx: click.Context,
@@ -786,7 +811,7 @@ def escalation(
 ) -> None:
     """Escalation and de-escalation: the series and signals of a place or dyad; without
     either, the current signals of every admin1, city and dyad (docs/monitoring.md)."""
-    from sitroom.monitor.escalation import build_escalation_view
+    from sitroom.monitor.escalation import DEFAULT_PERIODS, build_escalation_view
     from sitroom.monitor.incidents import load_incidents, record_start
     from sitroom.monitor.series import Subject
     from sitroom.monitor.signals import scan_signals
@@ -800,6 +825,13 @@ def escalation(
     day = _today(today)
     with _edge():
         incidents = load_incidents(app.store)
+    if today is None:  # the signals' last complete week lies in the last 14 days
+        span = (
+            (periods or DEFAULT_PERIODS["week" if weekly else "day"]) * (7 if weekly else 1)
+            if place or dyad
+            else 14
+        )
+        day = _as_of_newest(incidents, day, span, "escalation")
     signal_columns = ("end", "kind", "level", "subject", "metric", "value", "baseline", "change", "reason")
     if not (place or dyad):
         _echo_rows(scan_signals(incidents, day, record_start(incidents)), fmt, signal_columns)
