@@ -306,8 +306,14 @@ class EventMention:
 
 @dataclass(frozen=True)
 class Contradiction:
+    """Reports of one event giving different values of one field. ``disputed``: two of them
+    cannot both be right (7 and 9 dead); False for a spread that can ("at least 7" and 9),
+    listed so that the reader sees it. ``reports``: (mention id, its value) per report."""
+
     field: str
     values: tuple[str, ...]
+    disputed: bool = True
+    reports: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -321,6 +327,11 @@ class EventCluster:
     speakers: tuple[str, ...] = ()
     contradictions: tuple[Contradiction, ...] = ()
     credibility: int | None = None  # Admiralty 1..6
+    credibility_basis: str = ""  # what the grade rests on: "2 independent sources: A, B"
+    # the conservative dead count (min) and the highest figure a report gives (max), see
+    # sitroom.corroborate.tolls; not_counted: why totals leave the event out ("" = counted)
+    dead: Count | None = None
+    not_counted: str = ""
 
 
 @dataclass(frozen=True)

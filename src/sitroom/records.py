@@ -7,6 +7,7 @@ mention's ``record`` and ``mention_from_record`` turns it back into an
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -208,11 +209,22 @@ def with_cluster(record: dict[str, Any], cluster: EventCluster | None) -> dict[s
         **record,
         "cluster_id": cluster.id if cluster else None,
         "independent_sources": cluster.independent_sources if cluster else 1,
-        "contradictions": [{"field": c.field, "values": list(c.values)} for c in cluster.contradictions]
-        if cluster
-        else [],
+        "contradictions": contradiction_records(cluster.contradictions) if cluster else [],
         "credibility": cluster.credibility if cluster else None,
     }
+
+
+def contradiction_records(contradictions: Sequence[Contradiction]) -> list[dict[str, Any]]:
+    """Contradictions as records: field, values, disputed and each report's value."""
+    return [
+        {
+            "field": c.field,
+            "values": list(c.values),
+            "disputed": c.disputed,
+            "reports": [{"id": key, "value": value} for key, value in c.reports],
+        }
+        for c in contradictions
+    ]
 
 
 def cluster_record(cluster: EventCluster) -> dict[str, Any]:
@@ -222,8 +234,11 @@ def cluster_record(cluster: EventCluster) -> dict[str, Any]:
         "independent_sources": cluster.independent_sources,
         "outlets": list(cluster.outlets),
         "speakers": list(cluster.speakers),
-        "contradictions": [{"field": c.field, "values": list(c.values)} for c in cluster.contradictions],
+        "contradictions": contradiction_records(cluster.contradictions),
         "credibility": cluster.credibility,
+        "credibility_basis": cluster.credibility_basis,
+        "dead": _count(cluster.dead),
+        "not_counted": cluster.not_counted,
     }
 
 
@@ -235,7 +250,16 @@ def cluster_from_record(d: dict[str, Any]) -> EventCluster:
         outlets=tuple(d.get("outlets") or ()),
         speakers=tuple(d.get("speakers") or ()),
         contradictions=tuple(
-            Contradiction(c["field"], tuple(c["values"])) for c in d.get("contradictions") or ()
+            Contradiction(
+                c["field"],
+                tuple(c["values"]),
+                disputed=c.get("disputed", True),
+                reports=tuple((r["id"], r["value"]) for r in c.get("reports") or ()),
+            )
+            for c in d.get("contradictions") or ()
         ),
         credibility=d.get("credibility"),
+        credibility_basis=d.get("credibility_basis") or "",
+        dead=_from_count(d.get("dead")),
+        not_counted=d.get("not_counted") or "",
     )

@@ -43,7 +43,9 @@ def test_events_are_listed_newest_first_with_the_event_record(client: TestClient
     assert (
         wire["cluster_id"] == sample.cluster and wire["independent_sources"] == 2 and wire["credibility"] == 2
     )
-    assert wire["contradictions"] == [{"field": "dead", "values": ["7", "9"]}]
+    assert wire["contradictions"] == [
+        {"field": "dead", "values": ["7", "9"], "disputed": True, "reports": []}
+    ]
 
 
 @pytest.mark.parametrize(
@@ -125,7 +127,7 @@ def test_one_event_with_evidence_in_its_article_cluster_and_other_reports(
         " Officials said"
     )
     assert body["cluster"]["id"] == sample.cluster and body["cluster"]["contradictions"] == [
-        {"field": "dead", "values": ["7", "9"]}
+        {"field": "dead", "values": ["7", "9"], "disputed": True, "reports": []}
     ]
     assert [r["id"] for r in body["reports"]] == [sample.monitor]
     assert body["reports"][0]["attribution"]["chain"] == ["Frontline Monitor", "a monitor"]

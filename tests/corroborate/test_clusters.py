@@ -56,10 +56,40 @@ def test_wire_copies_count_once(clusters):
 def test_contradictions_side_by_side(clusters):
     bombing = clusters[("m1", "m2", "m3", "m4", "m6")]
     assert bombing.contradictions == (
-        Contradiction("dead", ("7", "7+", "9")),
-        Contradiction("perpetrator", ("Syrian National Army", "unidentified armed group")),
+        Contradiction(
+            "dead",
+            ("7", "7+", "9"),
+            reports=(("m1", "7"), ("m2", "7"), ("m3", "7+"), ("m4", "9"), ("m6", "7")),
+        ),
+        Contradiction(
+            "perpetrator",
+            ("Syrian National Army", "unidentified armed group"),
+            reports=(
+                ("m1", "unidentified armed group"),
+                ("m2", "unidentified armed group"),
+                ("m3", "unidentified armed group"),
+                ("m6", "Syrian National Army"),
+            ),
+        ),
     )
     assert clusters[("m5", "m7")].contradictions == ()
+
+
+@pytest.mark.parametrize(
+    ("members", "basis"),
+    [
+        (
+            ("m1", "m2", "m3", "m4", "m6"),
+            "3 independent sources: Anadolu Agency / Daily Sabah / news.example.org, "
+            "Hawar News Agency, Reuters; disputed: dead, perpetrator",
+        ),
+        (("m5", "m7"), "2 independent sources: Associated Press, Reuters"),
+        (("m8",), "single source: Syria Live Blog; every report hedged"),
+        (("m9",), "single source: Aleppo Today Desk"),
+    ],
+)
+def test_credibility_says_what_it_rests_on(clusters, members, basis):
+    assert clusters[members].credibility_basis == basis
 
 
 @pytest.mark.parametrize(

@@ -41,8 +41,12 @@ def test_different_tolls_and_perpetrators_are_side_by_side(articles, corpus):
         make_mention("x3", article, dead=Count(7, None, "at least seven")),
     ]
     assert find_contradictions(reports) == (
-        Contradiction("dead", ("7", "7+", "9")),
-        Contradiction("perpetrator", ("Syrian National Army", "unidentified armed group")),
+        Contradiction("dead", ("7", "7+", "9"), reports=(("x1", "7"), ("x2", "9"), ("x3", "7+"))),
+        Contradiction(
+            "perpetrator",
+            ("Syrian National Army", "unidentified armed group"),
+            reports=(("x1", "unidentified armed group"), ("x2", "Syrian National Army")),
+        ),
     )
 
 
@@ -55,7 +59,24 @@ def test_agreeing_reports_have_no_contradiction(articles, corpus):
             "x2", article, place=corpus.QAMISHLI_MARKET, dead=Count(9, 9, "nine"), when=date(2026, 1, 6)
         ),
     ]
-    assert find_contradictions(reports) == ()
+    assert find_contradictions(reports) == (
+        Contradiction("dead", ("7+", "9"), disputed=False, reports=(("x1", "7+"), ("x2", "9"))),
+    )
+
+
+def test_tolls_that_differ_are_listed_even_when_compatible(articles, corpus):
+    """ "At least seven" in one report and "nine" in another can both be right, yet the
+    reader must see the spread: listed, not disputed, and the grade is not lowered."""
+    article = articles["a1-aa"]
+    reports = [
+        corpus.make_mention("x1", article, dead=Count(7, None, "at least seven")),
+        corpus.make_mention("x2", article, dead=Count(9, 9, "nine")),
+        corpus.make_mention("x3", article, dead=Count(9, 9, "nine")),
+    ]
+    (spread,) = find_contradictions(reports)
+    assert (spread.field, spread.values, spread.disputed) == ("dead", ("7+", "9"), False)
+    assert dict(spread.reports) == {"x1": "7+", "x2": "9", "x3": "9"}
+    assert find_contradictions(reports[1:]) == ()  # the same figure twice is no spread
 
 
 def test_dates_and_places_beyond_their_precision(articles, corpus):
@@ -66,6 +87,8 @@ def test_dates_and_places_beyond_their_precision(articles, corpus):
         make_mention("x2", article, place=corpus.ALEPPO, when=date(2026, 1, 12)),
     ]
     assert find_contradictions(reports) == (
-        Contradiction("date", ("2026-01-05", "2026-01-12")),
-        Contradiction("place", ("Aleppo", "Qamishli")),
+        Contradiction(
+            "date", ("2026-01-05", "2026-01-12"), reports=(("x1", "2026-01-05"), ("x2", "2026-01-12"))
+        ),
+        Contradiction("place", ("Aleppo", "Qamishli"), reports=(("x1", "Qamishli"), ("x2", "Aleppo"))),
     )

@@ -110,3 +110,20 @@ def test_find_matches_domains_and_subdomains_first_row_first():
     assert table.find(None, "https://notwire.example/a") is None
     assert table.find("  WIRE ", "https://other.example/").name == "Wire"  # the name first, its first row
     assert table.find("Unlisted", "https://x.north.wire.example/").name == "Regional Desk"
+
+
+def test_a_spread_of_compatible_figures_does_not_lower_the_grade():
+    spread = Contradiction("dead", ("7+", "9"), disputed=False, reports=(("m1", "7+"), ("m2", "9")))
+    assert (
+        grade_credibility(
+            independent_sources=2, reliabilities=("A", "F"), all_hedged=False, contradictions=(spread,)
+        )
+        == 1
+    )
+    disputed = Contradiction("dead", ("7", "9"))
+    assert (
+        grade_credibility(
+            independent_sources=2, reliabilities=("A", "F"), all_hedged=False, contradictions=(disputed,)
+        )
+        == 2
+    )

@@ -69,9 +69,18 @@ class Attribution(Record):
     chain: list[str] = Field(description="from the outlet to the innermost speaker")
 
 
+class ContradictionReport(Record):
+    id: str = Field(description="the report (event mention) id")
+    value: str
+
+
 class Contradiction(Record):
     field: str
     values: list[str]
+    disputed: bool = Field(
+        True, description="false for counts that differ but can all be right ('at least 7' and '9')"
+    )
+    reports: list[ContradictionReport] = Field([], description="each report's value")
 
 
 class Event(Record):
@@ -150,7 +159,33 @@ class Cluster(Record):
     speakers: list[str] = []
     contradictions: list[Contradiction] = []
     credibility: int | None = None
+    credibility_basis: str = Field(
+        "", description="what the grade rests on: 'single source: X', '2 independent sources: X, Y'"
+    )
+    dead: Count | None = Field(
+        None, description="conservative dead (min) and the highest figure a report gives (max)"
+    )
+    not_counted: str = Field(
+        "", description="why totals leave the event out (background, denied, planned ...); empty when counted"
+    )
     headline: Event | None = Field(None, description="the earliest report of the event")
+
+
+class Summary(BaseModel):
+    """The figures of the events in view (``GET /api/summary``), each real event (cluster) once."""
+
+    events: int = Field(description="distinct events (clusters) with a report in view")
+    reports: int = Field(description="reports (event records) in view")
+    places: int = Field(description="distinct place names of the reports")
+    dead: int = Field(description="sum of each counted event's conservative (lowest credible) figure")
+    dead_high: int = Field(description="sum of the highest figure a report of each counted event gives")
+    events_counted: int = Field(
+        description="events in the totals: reported as having happened, not background or denied"
+    )
+    events_with_dead: int = Field(description="counted events whose reports give a credible figure of dead")
+    left_out: dict[str, int] = Field(
+        description="events left out of the totals, by reason (background, denied, planned ...)"
+    )
 
 
 class ClusterDetail(BaseModel):

@@ -38,7 +38,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
 from sitroom.corroborate.contradictions import find_contradictions
-from sitroom.corroborate.credibility import OutletTable, grade_credibility, load_outlets
+from sitroom.corroborate.credibility import (
+    IMPROBABLE,
+    OutletTable,
+    credibility_basis,
+    grade_credibility,
+    load_outlets,
+)
 from sitroom.corroborate.extents import Extent
 from sitroom.corroborate.matching import (
     actor_keys,
@@ -50,6 +56,7 @@ from sitroom.corroborate.matching import (
     types_compatible,
 )
 from sitroom.corroborate.shingles import source_groups
+from sitroom.corroborate.tolls import event_toll
 from sitroom.models import Article, EventCluster, EventMention
 
 BUCKET_DAYS = 7
@@ -274,32 +281,43 @@ def summarise_cluster(
     """An :class:`EventCluster` with sources, outlets, speakers, contradictions and credibility."""
     members = [mentions[key] for key in sorted(member_ids)]
     best_by_group: dict[str, str] = {}
-    names: set[str] = set()
+    names_by_group: dict[str, set[str]] = defaultdict(set)
     for mention in members:
         group = groups.get(mention.article_id, mention.article_id)
         article = articles.get(mention.article_id)
         letter = outlets.reliability(article) if article else "F"
         best_by_group[group] = min(letter, best_by_group.get(group, "F"))
         name = outlets.display_name(article) if article else None
-        if name:
-            names.add(name)
+        names_by_group[group].update([name] if name else [])
     contradictions = find_contradictions(members)
+    all_hedged = all(mention.attribution.hedge for mention in members)
+    denied = any(mention.status == "denied" for mention in members)
     credibility = grade_credibility(
         independent_sources=len(best_by_group),
         reliabilities=tuple(best_by_group.values()),
-        all_hedged=all(mention.attribution.hedge for mention in members),
+        all_hedged=all_hedged,
         contradictions=contradictions,
-        denied=any(mention.status == "denied" for mention in members),
+        denied=denied,
         all_hypothetical=all(mention.status == "hypothetical" for mention in members),
     )
+    sources = sorted(sorted(names_by_group[group]) for group in best_by_group)
+    published = {
+        m.article_id: a.published_date if (a := articles.get(m.article_id)) else None for m in members
+    }
+    dead, not_counted = event_toll(members, published, improbable=credibility == IMPROBABLE)
     return EventCluster(
         id="ev-" + members[0].id,
         mention_ids=tuple(mention.id for mention in members),
         independent_sources=len(best_by_group),
-        outlets=tuple(sorted(names)),
+        outlets=tuple(sorted({name for names in names_by_group.values() for name in names})),
         speakers=tuple(sorted({m.attribution.speaker for m in members if m.attribution.speaker})),
         contradictions=contradictions,
         credibility=credibility,
+        credibility_basis=credibility_basis(
+            sources, all_hedged=all_hedged, denied=denied, contradictions=contradictions
+        ),
+        dead=dead,
+        not_counted=not_counted,
     )
 
 

@@ -1,6 +1,6 @@
 """Contradictions between reports of one event, side by side.
 
-A field is contradicted when two reports of the event cannot both be right:
+A field is contradicted (``disputed``) when two reports of the event cannot both be right:
 
 - ``dead``, ``injured``, ``displaced``, ``arrested``: two count ranges that do not overlap
   ("at least 7" and "9" overlap; "7" and "9" do not; "dozens" (12+) and "5" do not);
@@ -10,9 +10,14 @@ A field is contradicted when two reports of the event cannot both be right:
 - ``place``: two places further apart than the coarser precision allows, or in different
   countries.
 
+Counts that differ but can all be right ("at least seven" in one report, "nine" in another)
+are listed too, with ``disputed`` false: the reader sees the spread of the figures, while
+the credibility grade (:mod:`sitroom.corroborate.credibility`) counts disputed fields only.
+
 ``values`` lists every distinct value the reports give for that field, sorted, so the
-reader sees all versions, not only the two that clash. A death toll that rose in a later
-report is listed too: the reader decides whether it is an update or a dispute.
+reader sees all versions, not only the two that clash; ``reports`` gives each report's
+value (mention id, value). A death toll that rose in a later report is listed too: the
+reader decides whether it is an update or a dispute.
 """
 
 from __future__ import annotations
@@ -50,24 +55,39 @@ def _any_clash(items: Sequence[_T], clash: Callable[[_T, _T], bool]) -> bool:
 
 
 def find_contradictions(mentions: Sequence[EventMention]) -> tuple[Contradiction, ...]:
-    """The contradicted fields among reports of one event, in a fixed field order."""
+    """The contradicted fields among reports of one event, and the counts that differ, in a
+    fixed field order."""
     found: list[Contradiction] = []
     for name in COUNT_FIELDS:
-        counts = [c for m in mentions if (c := getattr(m.size, name)) is not None and (c.min or c.max)]
-        if _any_clash(counts, lambda a, b: not counts_overlap(a, b)):
-            values = sorted(
-                {(c.min or 0, c.max if c.max is not None else float("inf"), format_count(c)) for c in counts}
-            )
-            found.append(Contradiction(name, tuple(dict.fromkeys(value[2] for value in values))))
-    blamed = [m.actor for m in mentions if m.actor]
-    if _any_clash(blamed, lambda a, b: actors_relation(a, b) == "conflict"):
-        found.append(Contradiction("perpetrator", tuple(sorted({describe_actors(a) for a in blamed}))))
-    dated = [(m.date, m.date_precision) for m in mentions if m.date is not None]
-    if _any_clash(dated, lambda a, b: date_relation(a[0], a[1], b[0], b[1]) == "conflict"):
-        found.append(
-            Contradiction("date", tuple(sorted({day.isoformat() for day, _precision in dated if day})))
+        given = [(m.id, c) for m in mentions if (c := getattr(m.size, name)) is not None and (c.min or c.max)]
+        counts = [count for _id, count in given]
+        values = sorted(
+            {(c.min or 0, c.max if c.max is not None else float("inf"), format_count(c)) for c in counts}
         )
-    placed = [m.location for m in mentions if m.location is not None]
-    if _any_clash(placed, lambda a, b: place_relation(a, b) == "conflict"):
-        found.append(Contradiction("place", tuple(sorted({place.name for place in placed}))))
+        if len(values) > 1:
+            found.append(
+                Contradiction(
+                    name,
+                    tuple(dict.fromkeys(value[2] for value in values)),
+                    disputed=_any_clash(counts, lambda a, b: not counts_overlap(a, b)),
+                    reports=tuple((key, format_count(count)) for key, count in given),
+                )
+            )
+    blamed = [m for m in mentions if m.actor]
+    if _any_clash([m.actor for m in blamed], lambda a, b: actors_relation(a, b) == "conflict"):
+        found.append(_disputed("perpetrator", [(m.id, describe_actors(m.actor)) for m in blamed]))
+    dated = [m for m in mentions if m.date is not None]
+    if _any_clash(
+        [(m.date, m.date_precision) for m in dated],
+        lambda a, b: date_relation(a[0], a[1], b[0], b[1]) == "conflict",
+    ):
+        found.append(_disputed("date", [(m.id, m.date.isoformat()) for m in dated if m.date]))
+    placed = [m for m in mentions if m.location is not None]
+    if _any_clash([m.location for m in placed], lambda a, b: place_relation(a, b) == "conflict"):
+        found.append(_disputed("place", [(m.id, m.location.name) for m in placed if m.location]))
     return tuple(found)
+
+
+def _disputed(field: str, reports: Sequence[tuple[str, str]]) -> Contradiction:
+    """A disputed field with each report's value (the distinct values sorted)."""
+    return Contradiction(field, tuple(sorted({value for _id, value in reports})), reports=tuple(reports))

@@ -42,6 +42,7 @@ UNJUDGED = "F"
 # Three independent reports of one event make it confirmed even from unjudged outlets:
 # two could still share an unseen common origin (a press release, one Telegram post).
 CONFIRMING_SOURCES = 3
+IMPROBABLE = 5  # the grade of an event a report denies, against fewer than CONFIRMING_SOURCES
 _COLUMNS = ("outlet", "domains", "reliability", "country", "group", "notes")
 
 
@@ -204,10 +205,10 @@ def grade_credibility(
     if independent_sources == 0 or all_hypothetical:
         return 6
     if denied and independent_sources < CONFIRMING_SOURCES:
-        return 5
+        return IMPROBABLE
     best = min(reliabilities, default=UNJUDGED)
     if independent_sources >= 2:
-        disputed = {contradiction.field for contradiction in contradictions}
+        disputed = {contradiction.field for contradiction in contradictions if contradiction.disputed}
         trusted = best in "ABC"
         if not disputed and not all_hedged and (independent_sources >= CONFIRMING_SOURCES or trusted):
             return 1
@@ -215,6 +216,33 @@ def grade_credibility(
     if all_hedged or best in "DE":
         return 4
     return 2 if best in "AB" else 3
+
+
+def credibility_basis(
+    sources: Sequence[Sequence[str]],
+    *,
+    all_hedged: bool = False,
+    denied: bool = False,
+    contradictions: Sequence[Contradiction] = (),
+) -> str:
+    """What a grade rests on, in words: "single source: Demo Wire", "2 independent sources:
+    Anadolu Agency / Daily Sabah, Reuters; disputed: dead". ``sources`` holds the outlet
+    names of each independent source (a wire copy and its twins are one source)."""
+    names = ", ".join(" / ".join(outlets) or "unnamed outlet" for outlets in sources)
+    if not sources:
+        parts = ["no report"]
+    elif len(sources) == 1:
+        parts = [f"single source: {names}"]
+    else:
+        parts = [f"{len(sources)} independent sources: {names}"]
+    if all_hedged:
+        parts.append("every report hedged")
+    if denied:
+        parts.append("a report denies it")
+    disputed = [c.field for c in contradictions if c.disputed]
+    if disputed:
+        parts.append("disputed: " + ", ".join(disputed))
+    return "; ".join(parts)
 
 
 def _overlay(value: str | None, kept: str | None) -> str | None:
