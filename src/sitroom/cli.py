@@ -267,6 +267,7 @@ def _event_filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """The event filters shared by ``events`` and ``export`` (those of ``GET /api/events``),
     taken as typed and checked by :class:`EventFilter` itself (:func:`_event_filter`)."""
     from sitroom.models import CIVILIAN_PROTECTION_KINDS, PLOVER_TYPES
+    from sitroom.review import REVIEW_STATES
 
     options = [
         click.option("--place", help="Place name, admin1 name or ISO3 country code."),
@@ -282,6 +283,10 @@ def _event_filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option(
             "--civilian-protection",
             help=f"Civilian-protection kind: {', '.join(CIVILIAN_PROTECTION_KINDS)}.",
+        ),
+        click.option(
+            "--review",
+            help=f"Review status: {', '.join(REVIEW_STATES)} (without it, every event but the dismissed).",
         ),
     ]
     for option in reversed(options):

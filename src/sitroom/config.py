@@ -7,6 +7,8 @@ setting below is documented in ``docs/configuration.md`` (a test keeps the two i
 from __future__ import annotations
 
 import os
+import re
+import secrets
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
@@ -55,7 +57,9 @@ class Settings:
     outlets: str | None = None
     """Outlet reliability table (TSV: outlet, domain, reliability A-F, country)."""
     api_token: str | None = None
-    """Bearer token required by the API's write endpoints; without it they answer 401."""
+    """Bearer token required by the API's write endpoints; without it they answer 401. It is the ``admin`` role's, named ``api_token``."""
+    tokens: tuple[str, ...] = ()
+    """Named tokens with roles, each ``name:role:token`` (role ``reader``, ``reviewer`` or ``admin``; in ``SITROOM_TOKENS`` separated by commas)."""
     max_body_bytes: int = 2_000_000
     """Largest request body the API reads, in bytes, but for ``POST /api/ingest``; larger ones answer 413."""
     max_ingest_body_bytes: int = 25_000_000
@@ -100,6 +104,9 @@ def _coerce(name: str, value: Any) -> Any:
             return int(value)
         if kind == "float":
             return float(value)
+        if name == "tokens" and isinstance(value, str):
+            # a token may hold os.pathsep (':'), which separates the other lists
+            return tuple(p for p in re.split(r"[,\s]+", value) if p)
         if kind.startswith("tuple"):
             if isinstance(value, str):
                 return tuple(p for p in value.split(os.pathsep) if p)
@@ -133,7 +140,59 @@ def _validated(settings: Settings) -> Settings:
         raise ConfigError("follow_interval must be at least 10 (seconds)")
     if settings.follow_host_spacing < 0 or settings.follow_lease < 30:
         raise ConfigError("follow_host_spacing must be 0 or more and follow_lease at least 30 (seconds)")
+    api_tokens(settings)  # raises ConfigError naming a malformed or repeated token
     return settings
+
+
+ROLES: tuple[str, ...] = ("reader", "reviewer", "admin")  # each may do what the one before may
+# the least characters of a named token's value
+MIN_TOKEN_CHARS = 16
+TOKEN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}")
+
+
+@dataclass(frozen=True)
+class ApiToken:
+    """A token of setting ``tokens`` (or ``api_token``): its name goes into logs, its value never."""
+
+    name: str
+    role: str
+    value: str = field(repr=False)
+
+    def allows(self, role: str) -> bool:
+        """Whether this token's role is ``role`` or above it."""
+        return ROLES.index(self.role) >= ROLES.index(role)
+
+
+def api_tokens(settings: Settings) -> tuple[ApiToken, ...]:
+    """The tokens of setting ``tokens`` and ``api_token`` (role ``admin``, name ``api_token``);
+    a malformed item or a name or value given twice raises ConfigError naming it (by its
+    position and name, never its value)."""
+    found = [ApiToken("api_token", "admin", settings.api_token)] if settings.api_token else []
+    for number, item in enumerate(settings.tokens, 1):
+        name, _, rest = item.partition(":")
+        role, _, value = rest.partition(":")
+        where = f"tokens item {number} ({name!r})"
+        if not TOKEN_NAME.fullmatch(name):
+            raise ConfigError(f"{where}: write each as name:role:token, the name of letters, digits, _ . @ -")
+        if role not in ROLES:
+            raise ConfigError(f"{where}: role {role!r} is not one of {', '.join(ROLES)}")
+        if len(value) < MIN_TOKEN_CHARS:
+            raise ConfigError(f"{where}: the token needs at least {MIN_TOKEN_CHARS} characters")
+        if any(t.name == name for t in found):
+            raise ConfigError(f"{where}: the name is taken by another token")
+        if any(secrets.compare_digest(t.value.encode(), value.encode()) for t in found):
+            raise ConfigError(f"{where}: the same token value is given to another name")
+        found.append(ApiToken(name, role, value))
+    return tuple(found)
+
+
+def identify(settings: Settings, presented: str) -> ApiToken | None:
+    """The configured token that ``presented`` is, compared in constant time with each."""
+    match = None
+    for token in api_tokens(settings):
+        if secrets.compare_digest(token.value.encode(), presented.encode()):
+            match = token
+    return match
 
 
 def config_path(env: Mapping[str, str]) -> Path:

@@ -18,6 +18,8 @@ SitroomError
 │   └── StoreOpenError     bad store URL, store unreachable, or no store where a read expects one (CLI exit 2)
 ├── WatchError             a watch cannot be added, found or removed (bad spec, name taken or unknown)
 ├── FilterError            an event filter value means nothing (unknown type, bad box or date ...): API 422, CLI exit 2
+├── ReviewError            a review action cannot be applied (no reason, bad value): API 422, CLI exit 1
+│   └── EventNotFound      no event with that id: API 404
 └── EvalError              an evaluation data folder is missing or not in the expected layout
 """
 
@@ -87,6 +89,16 @@ class EvalError(SitroomError):
 
 class WatchError(SitroomError):
     code = "watch"
+
+
+class ReviewError(SitroomError):
+    """A review action that cannot be applied: no reason given, an unknown field or value."""
+
+    code = "review"
+
+
+class EventNotFound(ReviewError):
+    code = "no-event"
 
 
 class FilterError(SitroomError):

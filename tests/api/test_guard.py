@@ -15,7 +15,7 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from sitroom.api import create_app, routes
-from sitroom.api.auth import require_token
+from sitroom.api.auth import require_reviewer, require_token
 from sitroom.api.guard import READ_METHODS
 from sitroom.config import Settings
 from sitroom.errors import ConfigError
@@ -161,7 +161,7 @@ def test_every_write_endpoint_requires_the_token() -> None:
         for route in importlib.import_module(module.name).router.routes:
             assert isinstance(route, APIRoute)
             writes = route.methods - READ_METHODS
-            needs = any(d.call is require_token for d in route.dependant.dependencies)
+            needs = any(d.call in (require_token, require_reviewer) for d in route.dependant.dependencies)
             assert bool(writes) == needs, f"{sorted(route.methods)} {route.path}"
             checked += bool(writes)
     assert checked >= 5

@@ -16,6 +16,7 @@ from sitroom.api.problems import InvalidParameter
 from sitroom.errors import FilterError
 from sitroom.models import CivilianProtection, Status
 from sitroom.pipeline import Sitroom
+from sitroom.review import ReviewState
 from sitroom.store.filters import MAX_PAGE, EventFilter, parse_bbox
 
 
@@ -36,6 +37,9 @@ async def event_filter(
     civilian_protection: Annotated[CivilianProtection | None, Query()] = None,
     article_id: Annotated[str | None, Query()] = None,
     cluster_id: Annotated[str | None, Query()] = None,
+    review: Annotated[
+        ReviewState | None, Query(description="review status; without it, every event but the dismissed")
+    ] = None,
     cursor: Annotated[str | None, Query(description="next_cursor of the previous page")] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
 ) -> EventFilter:
@@ -54,6 +58,7 @@ async def event_filter(
             civilian_protection=civilian_protection,
             article_id=article_id,
             cluster_id=cluster_id,
+            review=review,
             cursor=cursor,
             limit=limit,
         )

@@ -14,17 +14,19 @@ from collections.abc import Collection
 from fastapi import HTTPException, Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from sitroom.api.auth import bearer, check_token
+from sitroom.api.auth import bearer, check_token, role_needed
 from sitroom.api.problems import problem
 from sitroom.pipeline import Sitroom
 
-# every other method writes, and every write endpoint needs the token (require_token)
+# every other method writes, and every write endpoint needs a token of the role its path
+# needs (require_token: admin; require_reviewer: reviewer, for the review paths)
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 class RequestGuard:
-    """Answers 401 to a write (any method but GET, HEAD, OPTIONS) without the right token
-    before its body is read, and 413 to a body over ``max_body_bytes``
+    """Answers 401 to a write (any method but GET, HEAD, OPTIONS) without a configured token,
+    and 403 to one whose token's role is too low for its path (``auth.role_needed``), before
+    its body is read, and 413 to a body over ``max_body_bytes``
     (``max_ingest_body_bytes`` at ``ingest_paths``): at once when its ``Content-Length`` says
     so, else as soon as the bytes read pass the cap."""
 
@@ -39,14 +41,14 @@ class RequestGuard:
             return
         settings = self.sitroom.settings
         request = Request(scope)  # its headers only: reading its body here would defeat the point
+        path = scope["path"].removeprefix(scope.get("root_path", ""))
         if scope["method"] not in READ_METHODS:
             try:
-                check_token(settings.api_token, await bearer(request))
+                check_token(settings, await bearer(request), role_needed(path))
             except HTTPException as exc:
                 answer = problem(exc.status_code, str(exc.detail), headers=dict(exc.headers or {}))
                 await answer(scope, receive, send)
                 return
-        path = scope["path"].removeprefix(scope.get("root_path", ""))
         if path in self.ingest_paths:
             cap, setting = settings.max_ingest_body_bytes, "max_ingest_body_bytes"
         else:

@@ -16,7 +16,15 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from sitroom.errors import ConfigError, InputError, SitroomError, SourceError, StoreError
+from sitroom.errors import (
+    ConfigError,
+    EventNotFound,
+    InputError,
+    ReviewError,
+    SitroomError,
+    SourceError,
+    StoreError,
+)
 
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_TYPE = "urn:sitroom:problem:"
@@ -28,6 +36,8 @@ DOMAIN_STATUS: dict[type[SitroomError], int] = {
     InputError: 400,
     ConfigError: 500,
     StoreError: 503,
+    EventNotFound: 404,  # before ReviewError: the first kind that matches answers
+    ReviewError: 422,
 }
 
 

@@ -6,7 +6,7 @@ at the edge. ``extra="allow"`` keeps fields the records carry beyond the documen
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
@@ -205,6 +205,52 @@ class EventDetail(BaseModel):
     excerpt: Excerpt | None = Field(description="the evidence with the article text around it")
     cluster: Cluster | None
     reports: list[Event] = Field(description="the other reports of the same event")
+    corrections: list[CorrectionEntry] = Field(
+        [], description="the analysts' review actions on this event, oldest first (sitroom.review)"
+    )
+
+
+class CorrectionEntry(BaseModel):
+    """One entry of the corrections log."""
+
+    id: int | None
+    event_id: str
+    action: Literal["dismiss", "confirm", "correct"]
+    changes: dict[str, Any] = Field(
+        description='correct: {field: {"before": value, "after": value}}; dismiss: {"dismissed": kind}'
+    )
+    reason: str
+    reviewer: str = Field(description="the name of the token that acted (never its value)")
+    created_at: str
+
+
+class ReviewBody(BaseModel):
+    """A review action on one event. ``reason`` is required. ``kind`` is a dismissal's
+    (not_event, duplicate, wrong). A correction gives one or more fields as text: a PLOVER
+    type; actor/recipient names separated by ';'; a place name from the gazetteer ('Name,
+    ISO3' or an entry id where ambiguous); YYYY-MM-DD; a date precision; tolls as '7' or
+    '7-9'; 'none' clears a field."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    action: Literal["dismiss", "confirm", "correct"]
+    reason: str = Field(min_length=1, max_length=2000)
+    kind: Literal["not_event", "duplicate", "wrong"] | None = None
+    event_type: str | None = None
+    actor: str | None = None
+    recipient: str | None = None
+    location: str | None = None
+    date: str | None = None
+    date_precision: str | None = None
+    dead: str | None = None
+    injured: str | None = None
+    displaced: str | None = None
+    arrested: str | None = None
+
+
+class ReviewResult(BaseModel):
+    event: Event = Field(description="the event as it now is")
+    correction: CorrectionEntry
 
 
 class Rejection(BaseModel):

@@ -312,3 +312,18 @@ def recluster_all(store: Store, outlets: OutletTable) -> int:
     old = {r["cluster_id"] for r in records if r.get("cluster_id")}
     store.write_clusters(clusters, dissolved=sorted(old - {c.id for c in clusters}))
     return len(clusters)
+
+
+def recluster_members(store: Store, outlets: OutletTable, cluster_ids: Sequence[str]) -> int:
+    """Cluster again, from scratch, the reports of these stored clusters that are not
+    dismissed (``sitroom review``: a report dismissed or corrected changes its cluster);
+    return how many clusters were written."""
+    members = store.mention_ids_of_clusters(cluster_ids)
+    records = store.mention_records_by_ids(sorted({key for key, _ in members}))
+    mentions = [mention_from_record(r) for r in records if r.get("review_status") != "dismissed"]
+    articles: dict[str, Article] = {}
+    _load_articles(store, (m.article_id for m in mentions), articles)
+    clusters = cluster_mentions(mentions, articles, outlets=outlets) if mentions else []
+    old = {cid for _, cid in members if cid} | set(cluster_ids)
+    store.write_clusters(clusters, dissolved=sorted(old - {c.id for c in clusters}))
+    return len(clusters)

@@ -86,6 +86,7 @@ def mention_row(record: Mapping[str, Any], title: str | None = None) -> dict[str
         "credibility": record.get("credibility"),
         "sort_key": sort_key(record),
         "start": record["evidence"]["start"],
+        "review": record.get("review_status") or "unreviewed",
         "record": record,
     }
 
@@ -94,6 +95,8 @@ class EventStoreMixin:
     engine: Engine
     reader: Engine  # Store's: the engine of the event endpoints' reads
     refresh_statistics: Callable[..., bool]  # Store's
+    # Store's (ReviewStoreMixin): records with their corrections log replayed
+    _with_corrections: Callable[[Connection, list[dict[str, Any]]], list[dict[str, Any]]]
 
     def _write_analysis(self, conn: Connection, article: Article, analysis: Analysis) -> None:
         """Replace what the store holds from analysing ``article`` (idempotent)."""
@@ -161,7 +164,8 @@ class EventStoreMixin:
         )
         if entity_rows:
             conn.execute(t.entity_mentions.insert(), entity_rows)
-        rows = [mention_row(event_record(m, article), article.title) for m in analysis.events]
+        records = self._with_corrections(conn, [event_record(m, article) for m in analysis.events])
+        rows = [mention_row(record, article.title) for record in records]
         if rows:
             conn.execute(t.event_mentions.insert(), rows)
 
@@ -363,6 +367,11 @@ def _event_query(
         params[name] = given
         return bindparam(name)
 
+    # a dismissed event is in no answer but those asking for dismissed ones
+    if flt.review:
+        conditions.append(c.review == value("review", flt.review))
+    else:
+        conditions.append(c.review != "dismissed")
     if flt.event_type:
         conditions.append(c.event_type == value("event_type", flt.event_type))
     if flt.status:
@@ -495,11 +504,12 @@ class WindowMixin:
         """(mention id, cluster id) of the mentions dated in [lo, hi], or undated with their
         article published then, without reading their records."""
         m, a = t.event_mentions.c, t.articles.c
-        dated = select(m.id, m.cluster_id).where(m.date.between(lo, hi))
+        kept = m.review != "dismissed"  # a dismissed report joins no cluster
+        dated = select(m.id, m.cluster_id).where(m.date.between(lo, hi), kept)
         undated = (
             select(m.id, m.cluster_id)
             .select_from(t.event_mentions.join(t.articles, m.article_id == a.id))
-            .where(m.date.is_(None), a.published_day.between(lo, hi))
+            .where(m.date.is_(None), a.published_day.between(lo, hi), kept)
         )
         with self.engine.connect() as conn:
             return [(row.id, row.cluster_id) for query in (dated, undated) for row in conn.execute(query)]
@@ -532,7 +542,11 @@ class WindowMixin:
         never ran (the process died between the two commits)."""
         m = t.event_mentions.c
         with self.engine.connect() as conn:
-            return list(conn.execute(select(m.id).where(m.cluster_id.is_(None)).order_by(m.id)).scalars())
+            return list(
+                conn.execute(
+                    select(m.id).where(m.cluster_id.is_(None), m.review != "dismissed").order_by(m.id)
+                ).scalars()
+            )
 
 
 def chunks(items: Sequence[str], size: int = 500) -> Iterator[list[str]]:

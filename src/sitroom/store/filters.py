@@ -19,6 +19,7 @@ from typing import Any, get_args
 
 from sitroom.errors import FilterError
 from sitroom.models import CIVILIAN_PROTECTION_KINDS, PLOVER_TYPES, Status
+from sitroom.review import REVIEW_STATES
 from sitroom.store.search import parse_query
 
 STATUSES: tuple[str, ...] = get_args(Status)
@@ -75,11 +76,12 @@ class EventFilter:
     civilian_protection: str | None = None  # a kind, any case
     article_id: str | None = None
     cluster_id: str | None = None
+    review: str | None = None  # review status (sitroom.review); without it, every event but the dismissed
     cursor: str | None = None  # next_cursor of the previous page
     limit: int = 100
 
     def __post_init__(self) -> None:
-        for name in ("event_type", "actor", "place", "q", "article_id", "cluster_id", "cursor"):
+        for name in ("event_type", "actor", "place", "q", "article_id", "cluster_id", "review", "cursor"):
             if getattr(self, name) == "":
                 object.__setattr__(self, name, None)  # an empty parameter filters nothing
         if self.event_type is not None:
@@ -91,6 +93,8 @@ class EventFilter:
             object.__setattr__(self, "event_type", kind)
         if self.q is not None:
             parse_query(self.q)  # raises FilterError for a search without a word or a lone quote
+        if self.review is not None and self.review not in REVIEW_STATES:
+            raise FilterError("review", f"{self.review!r} is not a review status ({_choices(REVIEW_STATES)})")
         if self.status is not None and self.status not in STATUSES:
             raise FilterError("status", f"{self.status!r} is not a status ({_choices(STATUSES)})")
         if self.civilian_protection is not None:

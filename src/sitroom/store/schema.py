@@ -121,6 +121,8 @@ event_mentions = Table(
     # full-text search (SQLite: FTS5 table event_search; PostgreSQL: GIN index on its tsvector)
     Column("place_keys", Text, nullable=False, default="", server_default=""),
     Column("search_text", Text, nullable=False, default="", server_default=""),
+    # migration 0007 (sitroom.review): unreviewed | confirmed | corrected | dismissed
+    Column("review", String(16), nullable=False, default="unreviewed", server_default="unreviewed"),
     Index("ix_event_mentions_article", "article_id"),
     Index("ix_event_mentions_date", "date"),
     Index("ix_event_mentions_type_date", "event_type", "date"),
@@ -151,6 +153,22 @@ events = Table(
     Column("credibility", Integer),
     Column("record", JSON, nullable=False),
     Index("ix_events_date", "date"),
+)
+
+# The analysts' review actions, append-only (migration 0007, sitroom.review): keyed by the
+# event mention's id, which a re-ingest of its article and a recluster keep, and replayed on
+# the mention's record whenever the mention is written again.
+corrections = Table(
+    "corrections",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("event_id", String(40), nullable=False),
+    Column("action", String(16), nullable=False),  # dismiss | confirm | correct
+    Column("changes", JSON, nullable=False),  # {field: {"before": ..., "after": ...}} (+ dismissal kind)
+    Column("reason", Text, nullable=False),
+    Column("reviewer", Text, nullable=False),  # the token's name, never its value
+    Column("created_at", String(40), nullable=False),
+    Index("ix_corrections_event", "event_id"),
 )
 
 outlets = Table(

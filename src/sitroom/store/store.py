@@ -23,6 +23,7 @@ from sitroom.errors import StoreError, StoreOpenError
 from sitroom.models import Analysis, Article, OutletGrade, Rejection, Sighting
 from sitroom.store import schema as t
 from sitroom.store.events import EventStoreMixin, WindowMixin, chunks
+from sitroom.store.reviews import ReviewStoreMixin
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 log = logging.getLogger(__name__)
@@ -68,7 +69,7 @@ def _parse_moment(value: str) -> datetime:
     return datetime.fromisoformat(value)
 
 
-class Store(EventStoreMixin, WindowMixin):
+class Store(EventStoreMixin, WindowMixin, ReviewStoreMixin):
     """Reads and writes sitroom's records. Build with :func:`open_store`."""
 
     def __init__(self, engine: Engine, schema: str | None = None) -> None:

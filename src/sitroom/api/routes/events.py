@@ -16,11 +16,15 @@ from anyio import to_thread
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from pydantic import BaseModel
 
+from sitroom.api.auth import require_reviewer
 from sitroom.api.cache import LOOKED_UP, ResponseCache, cache_key, keep_made
 from sitroom.api.deps import event_filter, get_sitroom, plain_event_filter
-from sitroom.api.schemas import EventDetail, EventPage
+from sitroom.api.schemas import EventDetail, EventPage, ReviewBody, ReviewResult
+from sitroom.config import ApiToken
 from sitroom.pipeline import Sitroom
+from sitroom.read.gazetteer import load_gazetteer
 from sitroom.records import article_record, cluster_record
+from sitroom.review import SIZE_FIELDS, ReviewRequest, read_values
 from sitroom.store.filters import EventFilter
 
 router = APIRouter(prefix="/api/events", tags=["events"])
@@ -135,4 +139,29 @@ def event_detail(sitroom: Sitroom, event_id: str) -> dict[str, Any]:
         "excerpt": excerpt,
         "cluster": cluster_record(cluster) if cluster else None,
         "reports": [r for r in reports if r["id"] != event_id],
+        "corrections": [c.as_dict() for c in sitroom.store.corrections(event_id)],
     }
+
+
+@router.post(
+    "/{event_id}/review",
+    response_model=ReviewResult,
+    summary="Dismiss, confirm or correct an event (reviewer token)",
+    tags=["write"],
+)
+def review(
+    event_id: str,
+    body: ReviewBody,
+    sitroom: SitroomDep,
+    token: Annotated[ApiToken, Depends(require_reviewer)],
+) -> dict[str, Any]:
+    """Apply one review action, with its reason, and append it to the event's corrections
+    log under the token's name. The event's record (and every list, count and export) then
+    shows the corrected values; a dismissed event leaves them (``?review=dismissed`` finds it).
+    422 names a bad value; 404 when there is no such event."""
+    fields = body.model_dump(exclude={"action", "reason", "kind"})
+    given = {("size." + k if k in SIZE_FIELDS else k): v for k, v in fields.items()}
+    gazetteer = load_gazetteer(sitroom.settings.gazetteer) if body.location else None
+    request = ReviewRequest(body.action, body.reason, read_values(given, gazetteer), body.kind)
+    record, entry = sitroom.review(event_id, request, token.name)
+    return {"event": record, "correction": entry.as_dict()}
