@@ -72,6 +72,20 @@ def test_daily_series_and_the_default_span(client: TestClient, monitored: Monito
     assert len(ok(client.get(f"/api/escalation?place=Idlib&period=day&{AS_OF}"))["series"]) == 28
 
 
+def test_escalation_latest_ends_at_the_places_own_newest_event(
+    client: TestClient, monitored: MonitorSample
+) -> None:
+    """A store of mixed dates (its clock or newest report far past the place's): the place's
+    chart shows its own weeks, not empty weeks up to the store's newest."""
+    later = "today=2027-06-01&periods=4"
+    assert sum(p["events"] for p in ok(client.get(f"/api/escalation?place=Aleppo&{later}"))["series"]) == 0
+    body = ok(client.get(f"/api/escalation?place=Aleppo&latest=true&{later}"))
+    assert body["today"] == "2026-01-09"  # the evacuation from Sheikh Maksoud, the place's newest event
+    assert [p["start"] for p in body["series"]][-1] == "2026-01-05" and body["series"][-1]["deescalation"] == 1
+    nowhere = ok(client.get(f"/api/escalation?place=Nowhere&latest=true&{later}"))
+    assert nowhere["today"] == "2027-06-01" and nowhere["incidents"] == 0
+
+
 def test_escalation_of_a_dyad(client: TestClient, monitored: MonitorSample) -> None:
     body = ok(client.get(f"/api/escalation?dyad=Syrian Arab Army, Civilians (Syria)&periods=6&{AS_OF}"))
     assert body["level"] == "dyad" and body["subject"] == "Civilians (Syria) – Syrian Arab Army"

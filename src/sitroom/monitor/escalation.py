@@ -50,3 +50,9 @@ def build_escalation_view(
         series=tuple(build_series(incidents, subject, period, today, count)),
         signals=tuple(signals_for(incidents, subject, today, start, weeks=weeks)),
     )
+
+
+def latest_day(incidents: Sequence[Incident], subject: Subject, today: date) -> date:
+    """The day of ``subject``'s newest dated incident up to ``today``, else ``today``: where a
+    store mixes dates (an archive beside a live feed), a place's chart ends at its own weeks."""
+    return max((i.day for i in incidents if i.day and i.day <= today and subject.matches(i)), default=today)

@@ -31,7 +31,7 @@ from sitroom.errors import WatchError
 from sitroom.models import CIVILIAN_PROTECTION_KINDS, CivilianProtection
 from sitroom.monitor import alerts as stored
 from sitroom.monitor import watches
-from sitroom.monitor.escalation import build_escalation_view
+from sitroom.monitor.escalation import build_escalation_view, latest_day
 from sitroom.monitor.feed import render_atom
 from sitroom.monitor.incidents import load_incidents, record_start
 from sitroom.monitor.protection import build_protection_view
@@ -83,11 +83,22 @@ def get_escalation(
     periods: Annotated[
         int | None, Query(ge=1, le=MAX_PERIODS, description="days or weeks (default 28 days, 12 weeks)")
     ] = None,
+    latest: Annotated[
+        bool,
+        Query(
+            description="end at the subject's newest event on or before `today` (its own weeks in a store of mixed dates)"
+        ),
+    ] = False,
 ) -> dict[str, Any]:
     """The daily or ISO-weekly series of one place or actor pair up to ``today`` (events,
     fatalities, intensity, de-escalation, planned, denied) and its signals: trend weeks in
-    the span shown, highest-in-a-long-time and de-escalation events (docs/monitoring.md)."""
-    view = build_escalation_view(load_incidents(sitroom.store), _subject(place, dyad), period, today, periods)
+    the span shown, highest-in-a-long-time and de-escalation events (docs/monitoring.md).
+    With ``latest``, the series ends at the subject's own newest event instead."""
+    incidents = load_incidents(sitroom.store)
+    subject = _subject(place, dyad)
+    if latest:
+        today = latest_day(incidents, subject, today)
+    view = build_escalation_view(incidents, subject, period, today, periods)
     return {
         "subject": view.subject.name,
         "level": view.subject.level,
