@@ -218,3 +218,12 @@ def state_now() -> Any:
     from datetime import UTC, datetime
 
     return datetime.now(UTC)
+
+
+def test_serve_follow_is_refused_while_another_follower_holds_the_sqlite_store(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'f.db'}"
+    listed = tmp_path / "sources.txt"
+    listed.write_text("https://example.org/feed.xml\n")
+    with follower_lock(db):
+        result = run(db, "serve", "--follow", str(listed), "--port", "0")
+    assert result.exit_code == 2 and "another follower (pid" in result.stderr

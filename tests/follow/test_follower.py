@@ -290,3 +290,18 @@ def test_a_dead_followers_lease_runs_out_and_another_follower_takes_the_source(
     clock.advance(601)
     assert alive.poll_due().ingest.stored == 1
     assert only_source(app).lease_owner is None
+
+
+def test_a_page_source_is_ingested_when_its_content_is_new_and_only_then(
+    server: FeedServer, app: Sitroom
+) -> None:
+    clock = Clock()
+    page = f"{server.base}/page/p/1.html"  # no validators: every poll gets the body
+    state.save_sources(app.store, [SourceSpec(page, 60, "Page Outlet")], clock())
+    f = follower(app, clock)
+    assert f.poll_due().ingest.stored == 1
+    clock.advance(61)
+    again = f.poll_due()
+    assert (again.polled, again.new_items, again.ingest.seen) == (1, 0, 0)  # same content hash: not ingested
+    assert server.requests["/page/p/1.html"] == 2 and app.store.count("articles") == 1
+    assert app.store.articles()[0].outlet == "Page Outlet"

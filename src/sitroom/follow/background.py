@@ -37,16 +37,17 @@ def load_sources_file(sitroom: Sitroom, path: Path) -> list[str]:
 
 
 class BackgroundFollower:
-    """Runs a :class:`Follower` in a thread of its own; :meth:`start` fails at once (ConfigError)
-    when another follower holds an SQLite store."""
+    """Runs a :class:`Follower` in a thread of its own. Made before the server starts, so that
+    another follower holding an SQLite store stops the command at once (ConfigError), not the
+    server's start-up."""
 
     def __init__(self, sitroom: Sitroom) -> None:
         self.follower = Follower(sitroom, follow_options(sitroom))
         self._held = ExitStack()
+        self._held.enter_context(follower_lock(sitroom.settings.db))
         self._thread: threading.Thread | None = None
 
     def start(self) -> None:
-        self._held.enter_context(follower_lock(self.follower.sitroom.settings.db))
         self._thread = threading.Thread(target=self._run, name="sitroom-follow", daemon=True)
         self._thread.start()
 
