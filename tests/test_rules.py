@@ -130,3 +130,17 @@ def test_a_users_speaker_words_add_to_a_kind(tmp_path: Path) -> None:
     path.write_text("kind\tpattern\nmedia\tpodcasters?\n", encoding="utf-8")
     assert classify_speaker("a podcaster", load_rules().cues.speaker_kinds) is None
     assert classify_speaker("a podcaster", load_rules([str(path)]).cues.speaker_kinds) == "media"
+
+
+def test_a_users_country_words_name_a_country(tmp_path: Path) -> None:
+    from sitroom.read.actors import resolve_actor_text
+    from sitroom.read.lexicon import load_lexicon
+
+    path = tmp_path / "countries.tsv"
+    path.write_text("country\tadjectives\tnames\nMLI\tMalian\tMali|Bamako|Koulouba\n", encoding="utf-8")
+    shipped = load_lexicon(load_rules().actor_words)
+    taught = load_lexicon(load_rules([str(path)]).actor_words)
+    assert shipped.country_of("Koulouba") is None
+    assert taught.country_of("Koulouba") == "MLI"
+    actor = resolve_actor_text("Koulouba officials", taught)
+    assert actor is not None and actor.name == "Malian officials"

@@ -59,6 +59,7 @@ REPORTING_VERBS = Table("reporting_verbs", "reporting_verbs.tsv", ("verb", "role
 CUES = Table("cues", "cues.tsv", ("list", "word", "value"))
 ACTOR_WORDS = Table("actor_words", "actor_words.tsv", ("list", "word", "sector", "inter"))
 SPEAKER_KINDS = Table("speaker_kinds", "speaker_kinds.tsv", ("kind", "pattern"))
+COUNTRY_WORDS = Table("country_words", "country_words.tsv", ("country", "adjectives", "names"))
 TABLES: tuple[Table, ...] = (
     TRIGGERS,
     ACLED_RULES,
@@ -68,6 +69,7 @@ TABLES: tuple[Table, ...] = (
     CUES,
     ACTOR_WORDS,
     SPEAKER_KINDS,
+    COUNTRY_WORDS,
 )
 
 
@@ -145,7 +147,7 @@ class Rules:
     acled_plover: Mapping[tuple[str, str], tuple[str, ...]]  # (PLOVER type, mode) -> ACLED types
     past_verb: re.Pattern[str]  # a past-tense verb (the tense words' table compiled)
     cues: Cues  # reporting verbs, hedges and the other cues of attribution
-    actor_words: ActorWords  # role heads, modifiers, titles of actor phrases
+    actor_words: ActorWords  # role heads, modifiers, titles and country words of actor phrases
     files: tuple[str, ...] = ()  # the user's files read after the shipped ones
 
     def parse_vocabulary(self) -> frozenset[str]:
@@ -184,6 +186,6 @@ def load_rules(extra_files: Sequence[str] = ()) -> Rules:
         acled_plover=parse_plover_table(rows(ACLED_PLOVER)),
         past_verb=past_verb_pattern(rows(TENSE_WORDS)),
         cues=cues,
-        actor_words=parse_actor_words(rows(ACTOR_WORDS)),
+        actor_words=parse_actor_words(rows(ACTOR_WORDS), rows(COUNTRY_WORDS)),
         files=tuple(str(f) for f in extra_files),
     )

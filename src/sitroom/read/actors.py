@@ -6,7 +6,7 @@ A mention is resolved, in order:
 2. as several lexicon actors joined by "/" or "and" ("PKK/YPG") -> their ``members``;
 3. compositionally from its words ("Syrian government forces", "PKK snipers",
    "the Syrian defence minister"): a named group inside it, a country word (pycountry and
-   :data:`sitroom.read.lexicon.COUNTRY_WORDS`) and a role head noun
+   ``country_words.tsv``) and a role head noun
    (the head nouns of ``actor_words.tsv``) -> ``source="composed"``;
 4. otherwise kept with its text, ``source="unresolved"``.
 
@@ -26,7 +26,7 @@ import pycountry
 from spacy.tokens import Doc, Span
 
 from sitroom.models import Actor
-from sitroom.read.lexicon import Lexicon, LexiconEntry, adjective_of, normalize_alias
+from sitroom.read.lexicon import Lexicon, LexiconEntry, normalize_alias
 from sitroom.read.ner import ActorWords, Role
 
 _WORD = re.compile(r"[\w.’'-]+|/|&", re.UNICODE)
@@ -300,11 +300,11 @@ def _placed(span: Span, actor: Actor) -> Actor:
 
 def _composed_name(country: str | None, role_words: list[str], aw: ActorWords) -> str:
     role = " ".join(w for w in role_words if w.lower() not in aw.courtesy_titles)
-    return f"{_country_adjective(country)} {role}" if country else role
+    return f"{_country_adjective(country, aw)} {role}" if country else role
 
 
-def _country_adjective(code: str) -> str:
-    return adjective_of(code) or _country_name(code)
+def _country_adjective(code: str, aw: ActorWords) -> str:
+    return aw.adjective_of(code) or _country_name(code)
 
 
 def _country_name(code: str) -> str:

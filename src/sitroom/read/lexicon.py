@@ -4,7 +4,7 @@ The shipped table is ``sitroom/data/actors.tsv`` (its header comment documents t
 columns and codes); users add files with the same header through the ``lexicon``
 setting, read after the shipped one so that their rows win. Country words (names,
 nationality adjectives, plural demonyms, capitals used for their governments) come from
-pycountry plus :data:`COUNTRY_WORDS`, written by the team.
+pycountry plus the rule table ``country_words.tsv`` (:attr:`sitroom.read.ner.ActorWords.countries`).
 
 Build once per process with :func:`load_lexicon` and pass the result around.
 """
@@ -30,78 +30,6 @@ HEADER = ("name", "aliases", "country", "sector", "inter", "ner")
 
 INTERNATIONAL_CODES = frozenset({"IGO", "NGO", "MNC"})
 NER_LABELS = frozenset({"ORG", "NORP"})
-
-# Country words pycountry lacks, written by the team: ISO3, then the adjectives that stand
-# before a noun ("Syrian forces"), then after " / " short names, plural demonyms and
-# capitals (which stand for their governments: "Ankara said").
-COUNTRY_WORDS = """
-AFG Afghan / Afghanistan|Afghans|Kabul
-ARE UAE|U.A.E.|Emirati / Emiratis|Abu Dhabi
-ARM Armenian / Armenians|Yerevan
-AUS Australian / Australians|Canberra
-AZE Azerbaijani|Azeri / Azerbaijanis|Baku
-BDI Burundian / Burundians|Bujumbura
-BEL Belgian / Belgians|Brussels
-BFA Burkinabe|Burkinabè / Ouagadougou
-BHR Bahraini / Bahrainis|Manama
-CAF Central African / CAR|Central Africans|Bangui
-CAN Canadian / Canadians|Ottawa
-CHN Chinese / Beijing
-CMR Cameroonian / Cameroonians|Yaoundé|Yaounde
-COD DRC|Congolese / DR Congo|D.R. Congo|Democratic Republic of Congo|Democratic Republic of the Congo|Congo-Kinshasa|Kinshasa
-COL Colombian / Colombians|Bogotá|Bogota
-DEU German / Germans|Berlin
-DNK Danish / Danes|Copenhagen
-DZA Algerian / Algerians|Algiers
-EGY Egyptian / Egyptians|Cairo
-ERI Eritrean / Eritreans|Asmara
-ESP Spanish / Spaniards|Madrid
-ETH Ethiopian / Ethiopians|Addis Ababa
-FRA French / Paris
-GBR UK|U.K.|British / Britain|Great Britain|United Kingdom|Britons|London
-GEO Georgian / Georgians|Tbilisi
-GRC Greek / Greeks|Athens
-IND Indian / Indians|New Delhi
-IRN Iranian / Iran|Iranians|Tehran
-IRQ Iraqi / Iraqis|Baghdad
-ISR Israeli / Israelis|Jerusalem|Tel Aviv
-ITA Italian / Italians|Rome
-JOR Jordanian / Jordanians|Amman
-JPN Japanese / Tokyo
-KEN Kenyan / Kenyans|Nairobi
-KWT Kuwaiti / Kuwaitis|Kuwait City
-LBN Lebanese / Beirut
-LBY Libyan / Libyans|Tripoli
-MLI Malian / Malians|Bamako
-MMR Burmese / Burma|Myanmar|Naypyidaw|Naypyitaw
-MOZ Mozambican / Mozambicans|Maputo
-MRT Mauritanian / Mauritanians|Nouakchott
-NER Nigerien / Nigeriens|Niamey
-NGA Nigerian / Nigerians|Abuja
-NLD Dutch / Netherlands|The Hague
-NOR Norwegian / Norwegians|Oslo
-OMN Omani / Omanis|Muscat
-PAK Pakistani / Pakistanis|Islamabad
-PRK North Korean / North Korea|North Koreans|Pyongyang
-PSE Palestinian / Palestine|Palestinians|Gaza|Ramallah
-QAT Qatari / Qataris|Doha
-RUS Russian / Russia|Russians|Moscow
-RWA Rwandan / Rwandans|Kigali
-SAU Saudi|Saudi Arabian / Saudis
-SDN Sudanese / Khartoum|Port Sudan
-SOM Somali / Somalis|Mogadishu
-SSD South Sudanese / Juba
-SWE Swedish / Swedes|Stockholm
-SYR Syrian / Syria|Syrians|Damascus
-TCD Chadian / Chadians|N'Djamena
-TUN Tunisian / Tunisians|Tunis
-TUR Turkish / Turkey|Türkiye|Turkiye|Turks|Ankara
-UGA Ugandan / Ugandans|Kampala
-UKR Ukrainian / Ukrainians|Kyiv|Kiev
-USA U.S.|US|American / USA|U.S.A.|America|United States|United States of America|Americans
-UZB Uzbek / Uzbeks|Tashkent
-YEM Yemeni / Yemenis|Sanaa|Sana'a|Aden
-"""
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "–": "-", "—": "-"})
 _SPACE = re.compile(r"\s+")
@@ -156,7 +84,9 @@ class Lexicon:
             if entry.ner_label == "ORG":
                 patterns.extend(member_patterns(self.words, bodies, entry.ner_label, entry.name))
         patterns.extend(
-            generic_patterns(self.words, country_adjectives(), lambda text: [t.text for t in tokenizer(text)])
+            generic_patterns(
+                self.words, self.words.country_adjectives(), lambda text: [t.text for t in tokenizer(text)]
+            )
         )
         return patterns
 
@@ -169,29 +99,6 @@ def _alias_tokens(words: list[str]) -> list[dict[str, Any]]:
     if len(words) == 1:
         return [{"ORTH": words[0]}]
     return [{"LOWER": w.lower()} for w in words]
-
-
-def country_adjectives() -> list[str]:
-    """Country words that stand before a noun ("Syrian", "U.S.", "Turkish")."""
-    return [adjective for _code, adjectives, _names in _country_table() for adjective in adjectives]
-
-
-def adjective_of(code: str) -> str | None:
-    """The usual adjective of a country code ("SYR" -> "Syrian"), None when the table lacks it."""
-    for table_code, adjectives, _names in _country_table():
-        if table_code == code:
-            return adjectives[-1]
-    return None
-
-
-@functools.lru_cache(maxsize=1)
-def _country_table() -> list[tuple[str, list[str], list[str]]]:
-    rows = []
-    for line in COUNTRY_WORDS.strip().splitlines():
-        code, rest = line.split(" ", 1)
-        adjectives, names = rest.split(" / ")
-        rows.append((code, adjectives.split("|"), names.split("|")))
-    return rows
 
 
 def normalize_alias(text: str) -> str:
@@ -241,7 +148,7 @@ def _index(entries: list[LexiconEntry], words: ActorWords) -> Lexicon:
         by_name=by_name,
         exact=exact,
         folded=folded,
-        countries=_country_words(),
+        countries=_country_words(words),
         words=words,
     )
 
@@ -298,15 +205,14 @@ def _parse_row(cells: list[str], where: str) -> LexiconEntry:
     )
 
 
-@functools.lru_cache(maxsize=1)
-def _country_words() -> Mapping[str, str]:
+def _country_words(actor_words: ActorWords) -> Mapping[str, str]:
     words: dict[str, str] = {}
     for country in pycountry.countries:
         for attr in ("name", "common_name", "official_name"):
             value = getattr(country, attr, None)
             if value and "," not in value:
                 words[normalize_alias(value).casefold()] = country.alpha_3
-    for code, adjectives, names in _country_table():
-        for word in (*adjectives, *names):
-            words[normalize_alias(word).casefold()] = code
+    for row in actor_words.countries:
+        for word in (*row.adjectives, *row.names):
+            words[normalize_alias(word).casefold()] = row.code
     return words

@@ -17,10 +17,22 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import pycountry
+
 if TYPE_CHECKING:
     from sitroom.rules import Row
 
 Role = tuple[str | None, int | None]  # PLOVER sector, ACLED inter
+
+
+@dataclass(frozen=True)
+class CountryWords:
+    """One row of ``country_words.tsv``: a country's adjectives, and its short names, demonyms
+    and capitals."""
+
+    code: str
+    adjectives: tuple[str, ...]
+    names: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -42,6 +54,15 @@ class ActorWords:
     institution_heads: frozenset[str]
     skip_words: frozenset[str]  # with the determiners
     title_words: frozenset[str]  # with every word of the office and military titles
+    countries: tuple[CountryWords, ...]  # country_words.tsv, in the table's order
+
+    def country_adjectives(self) -> list[str]:
+        """Country words that stand before a noun ("Syrian", "U.S.", "Turkish")."""
+        return [adjective for country in self.countries for adjective in country.adjectives]
+
+    def adjective_of(self, code: str) -> str | None:
+        """The usual adjective of a country code ("SYR" -> "Syrian"), None when the table lacks it."""
+        return next((c.adjectives[-1] for c in self.countries if c.code == code), None)
 
     @property
     def offices(self) -> tuple[str, ...]:
@@ -111,9 +132,24 @@ def _role(row: Row) -> Role:
     return (sector or None, int(inter) if inter else None)
 
 
-def parse_actor_words(rows: Sequence[Row]) -> ActorWords:
-    """Build :class:`ActorWords` from the rows of ``actor_words.tsv`` (a later row for a list
-    and word, a user's, replaces an earlier one; the lists keep the table's order)."""
+def parse_countries(rows: Sequence[Row]) -> tuple[CountryWords, ...]:
+    """The rows of ``country_words.tsv`` (a later row for a country, a user's, replaces it)."""
+    countries: dict[str, CountryWords] = {}
+    for row in rows:
+        code, adjectives, names = row.cells
+        if pycountry.countries.get(alpha_3=code) is None or not adjectives:
+            raise row.error(
+                f"needs an ISO 3166-1 alpha-3 country code and its adjectives; got {list(row.cells)!r}"
+            )
+        split = (tuple(w.strip() for w in cell.split("|") if w.strip()) for cell in (adjectives, names))
+        countries[code] = CountryWords(code, *split)
+    return tuple(countries.values())
+
+
+def parse_actor_words(rows: Sequence[Row], country_rows: Sequence[Row]) -> ActorWords:
+    """Build :class:`ActorWords` from the rows of ``actor_words.tsv`` and ``country_words.tsv``
+    (a later row for a list and word, a user's, replaces an earlier one; the lists keep the
+    table's order)."""
     lists: dict[str, dict[str, Role]] = {name: {} for name in WORD_LISTS}
     for row in rows:
         name, word, sector, inter = row.cells
@@ -145,6 +181,7 @@ def parse_actor_words(rows: Sequence[Row]) -> ActorWords:
             for w in title.replace("-", " ").split()
         )
         | frozenset(lists["title_word"]),
+        countries=parse_countries(country_rows),
     )
 
 
