@@ -952,7 +952,7 @@ def follow(
     SOURCE is an http(s) URL of a feed or page; --sources reads them from a file. They are
     kept in the store with the sources followed before (see 'sitroom sources'), so a restart
     resumes where it stopped. Each poll is a conditional GET (a 304 costs no body); robots.txt
-    is honoured; a failing source backs off. After a round that stored something the watches
+    is honoured; a failing source backs off. After polls that stored something the watches
     are evaluated (alerts posted to webhook_url). Ctrl-C or SIGTERM finishes the item in hand
     and exits 0. Exit status 1 (with --once, or a bad line in the sources) when something failed.
     """
