@@ -175,3 +175,20 @@ def test_lone_surrogates_in_a_jsonl_line_become_replacement_characters() -> None
     (doc,) = iter_sources(["-"], OPTIONS, stdin=io.BytesIO(line))
     assert isinstance(doc, RawDocument) and doc.data.decode() == "Shelling hit \ufffd Ariha."
     assert (doc.hints.title, doc.hints.outlet) == ("Ariha \ufffd", "\ufffd")
+
+
+def test_control_characters_lxml_refuses_are_taken_out_when_decoding() -> None:
+    assert (
+        decode_bytes(b"<p>a\x08b\x1cc\x0bd\x0ce\x00f</p>" + b" " * 2000, "p.html").rstrip()
+        == "<p>abc d ef</p>"
+    )
+
+
+def test_a_deep_page_with_a_control_character_is_read_not_crashed_on() -> None:
+    # found by the ingest fuzzer: lxml raised ValueError ("All strings must be XML compatible")
+    prose = (
+        "Shelling hit the market in Ariha on Thursday, killing seven civilians, local officials said. " * 3
+    )
+    html = "<div><span>" * 300 + "x\x1cy " + f"<p>{prose}</p>"
+    article = extract_article(RawDocument("deep.html", html.encode(), now_utc(), "html", hints=SourceHints()))
+    assert article.text.endswith(prose.strip()) and "\x1c" not in article.text

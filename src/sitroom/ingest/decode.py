@@ -85,6 +85,13 @@ UTF8_GOOD_PER_BAD = 10
 # stray bytes).
 UTF8_DECLARED_GOOD_PER_BAD = 1
 
+# Control characters that XML, and so lxml, refuses in text (it raises on them): a page never
+# needs them. Vertical tab and form feed are whitespace and become spaces; the rest go.
+_XML_INCOMPATIBLE: dict[int, str | None] = {
+    **dict.fromkeys(range(0x00, 0x09)),
+    **dict.fromkeys((0x0B, 0x0C), " "),
+    **dict.fromkeys(range(0x0E, 0x20)),
+}
 _CONTROL_BYTES = bytes(b for b in range(1, 32) if b not in b"\t\n\r\x0c\x1b") + b"\x7f"
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.IGNORECASE)
 _HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.IGNORECASE)
@@ -134,7 +141,7 @@ def decode_bytes(data: bytes, origin: str, content_type: str | None = None) -> s
     reason = detect_binary(data)
     if reason is not None:
         raise DecodeError(f"{origin}: not a text document: {reason}", code="binary")
-    return _decode_text(data, content_type).replace("\x00", "")
+    return _decode_text(data, content_type).translate(_XML_INCOMPATIBLE)
 
 
 def _decode_text(data: bytes, content_type: str | None) -> str:
