@@ -44,7 +44,9 @@ def test_page_loads_offline_with_countries_and_markers(page: Any, live: tuple[st
     }
     assert radius[sample.wire] > radius[sample.evac]  # sized by deaths
     assert set(listed(page)) == sample.all
-    assert "5 event reports" in page.inner_text("#summary")
+    assert page.inner_text("#summary").startswith(
+        "4 events (5 reports) · 3 places · at least 7 reported dead"
+    )
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "dashboard.png"))
 

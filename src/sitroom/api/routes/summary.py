@@ -7,6 +7,7 @@ many places, and their dead at the conservative figure of each event
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import replace
 from datetime import date
 from typing import Annotated, Any
@@ -16,6 +17,7 @@ from fastapi import APIRouter, Depends, Request, Response
 from sitroom.api.deps import event_filter, get_sitroom
 from sitroom.api.routes.events import cached_json
 from sitroom.api.schemas import Summary
+from sitroom.corroborate.credibility import IMPROBABLE
 from sitroom.corroborate.tolls import event_toll, total_dead
 from sitroom.models import EventCluster
 from sitroom.pipeline import Sitroom
@@ -38,21 +40,22 @@ async def get_summary(
 
 
 def summary(sitroom: Sitroom, flt: EventFilter) -> dict[str, Any]:
-    """What ``GET /api/summary`` answers."""
-    reports, places = 0, set[str]()
-    clusters: dict[str, EventCluster] = {}
-    for record in sitroom.store.iter_events(replace(flt, cursor=None)):
-        reports += 1
-        if record.get("location"):
-            places.add(record["location"]["name"])
-        key = record.get("cluster_id") or "ev-" + record["id"]
-        if key not in clusters:
-            stored = sitroom.store.cluster(key) if record.get("cluster_id") else None
-            clusters[key] = stored or _alone(record)
-    total = total_dead(clusters.values())
+    """What ``GET /api/summary`` answers. Each event's toll is made from all its reports'
+    records (in view or not), so a store clustered before tolls were kept counts right too."""
+    in_view = list(sitroom.store.iter_events(replace(flt, cursor=None)))
+    places = {r["location"]["name"] for r in in_view if r.get("location")}
+    cluster_ids = sorted({r["cluster_id"] for r in in_view if r.get("cluster_id")})
+    members = sitroom.store.mention_ids_of_clusters(cluster_ids) if cluster_ids else []
+    reports: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for record in sitroom.store.mention_records_by_ids(sorted({key for key, _ in members})):
+        reports[record["cluster_id"]].append(record)
+    for record in in_view:
+        if not record.get("cluster_id"):
+            reports[record["id"]].append(record)
+    total = total_dead(_toll(key, records) for key, records in reports.items())
     return {
-        "events": len(clusters),
-        "reports": reports,
+        "events": len(reports),
+        "reports": len(in_view),
         "places": len(places),
         "dead": total.dead,
         "dead_high": total.high,
@@ -62,13 +65,17 @@ def summary(sitroom: Sitroom, flt: EventFilter) -> dict[str, Any]:
     }
 
 
-def _alone(record: dict[str, Any]) -> EventCluster:
-    """A report not clustered (yet) as an event of its own."""
-    mention = mention_from_record(record)
-    published = record["evidence"].get("published") or ""
+def _toll(key: str, records: list[dict[str, Any]]) -> EventCluster:
+    """The event of these reports' records with its toll (:func:`event_toll`)."""
+    mentions = [mention_from_record(record) for record in records]
+    published = {r["evidence"]["article_id"]: _day(r["evidence"].get("published")) for r in records}
+    improbable = any(record.get("credibility") == IMPROBABLE for record in records)
+    dead, not_counted = event_toll(mentions, published, improbable=improbable)
+    return EventCluster(key, tuple(m.id for m in mentions), 1, dead=dead, not_counted=not_counted)
+
+
+def _day(published: str | None) -> date | None:
     try:
-        day: date | None = date.fromisoformat(published[:10])
+        return date.fromisoformat(published[:10]) if published else None
     except ValueError:
-        day = None
-    dead, not_counted = event_toll([mention], {mention.article_id: day})
-    return EventCluster("ev-" + mention.id, (mention.id,), 1, dead=dead, not_counted=not_counted)
+        return None

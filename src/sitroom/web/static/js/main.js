@@ -3,13 +3,14 @@
 
 import { AlertsView } from "./alerts.js";
 import { Unreachable, getJSON } from "./api.js";
-import { clear, countText, dead, h, names, placeName, typeColour } from "./dom.js";
+import { clear, countText, h, names, placeName, typeColour } from "./dom.js";
 import { EscalationView } from "./escalation.js";
 import { EventMap } from "./map.js";
 import { renderEvent } from "./panel.js";
 import { SourcesView, showUpdated } from "./sources.js";
 import { ProtectionView } from "./protection.js";
 import { Timeline } from "./timeline.js";
+import { summaryNote, summaryText } from "./totals.js";
 import { dateLabel, evidenceStart, typeLabel } from "./words.js";
 
 const PAGE = 1000;
@@ -84,7 +85,7 @@ function eventItem(event) {
         event.status !== "occurred" ? h("span", { class: `badge status-${event.status}` }, event.status) : null,
         deaths ? h("span", { class: "badge dead" }, `${deaths} dead`) : null,
         h("span", { class: event.independent_sources > 1 ? "badge sources" : "badge muted" }, `${event.independent_sources || 1} source${event.independent_sources > 1 ? "s" : ""}`),
-        (event.contradictions || []).length ? h("span", { class: "badge warn" }, "disputed") : null,
+        (event.contradictions || []).some((c) => c.disputed !== false) ? h("span", { class: "badge warn" }, "disputed") : null,
         (event.civilian_protection || []).length ? h("span", { class: "badge protect" }, event.civilian_protection.join(", ")) : null,
         parties ? h("span", { class: "event-parties" }, parties) : null,
         h("span", { class: "event-chain" }, chain),
@@ -99,15 +100,37 @@ function render() {
   for (const event of events) list.append(eventItem(event));
   for (const swatch of list.querySelectorAll(".swatch")) swatch.style.background = typeColour(swatch.dataset.type || null);
   if (!events.length && !state.failed) list.append(h("li", { class: "empty" }, state.events.length ? "No event in the selected dates." : "No event matches the filters."));
-  const total = events.length;
-  const deaths = events.reduce((sum, e) => sum + dead(e), 0);
-  const places = new Set(events.map((e) => e.location && e.location.name).filter(Boolean)).size;
-  $("summary").textContent = state.failed ? "No events loaded" : `${total} event report${total === 1 ? "" : "s"} · ${places} place${places === 1 ? "" : "s"} · at least ${deaths} reported dead${state.truncated ? ` · first ${MAX_EVENTS} only: narrow the filters` : ""}`;
+  showSummary();
   $("brush-label").textContent = state.brush ? `${state.brush.since} – ${state.brush.until}` : "all dates (drag on the timeline to select)";
   $("brush-clear").hidden = !state.brush;
   map.setEvents(events);
   updateExportLinks();
   if (state.tab !== "events") updateTab();
+}
+
+let summaryAsked = 0;
+
+/** The header: events (each real event once, with its reports), places and dead at each event's
+ * conservative figure, from GET /api/summary over the filters and the selected dates. */
+async function showSummary() {
+  const asked = ++summaryAsked;
+  if (state.failed) {
+    $("summary").textContent = "No events loaded";
+    return;
+  }
+  const params = filterParams();
+  if (state.brush) {
+    params.set("since", state.brush.since);
+    params.set("until", state.brush.until);
+  }
+  try {
+    const figures = await getJSON(`/api/summary?${params}`);
+    if (asked !== summaryAsked) return; // a newer view asked meanwhile
+    $("summary").textContent = `${summaryText(figures)}${state.truncated ? ` · first ${MAX_EVENTS} reports drawn: narrow the filters` : ""}`;
+    $("summary").title = summaryNote(figures);
+  } catch (error) {
+    if (asked === summaryAsked) $("summary").textContent = `Cannot load the totals: ${error.message}`;
+  }
 }
 
 function focusPlace() {

@@ -47,7 +47,7 @@ function reportValue(report, field) {
 }
 
 function reportsTable(event, reports, onOpen) {
-  const disputed = new Set((event.contradictions || []).map((c) => c.field));
+  const disputed = new Set((event.contradictions || []).filter((c) => c.disputed !== false).map((c) => c.field));
   const fields = ["date", "place", "perpetrator", "dead", "injured"];
   const all = [event, ...reports];
   const head = h("tr", {}, h("th", {}, "Report"), h("th", {}, "Said by"), fields.map((f) => h("th", { class: disputed.has(f) ? "disputed" : "" }, f)));
@@ -92,6 +92,22 @@ function articleText(detail) {
 }
 
 /** Fill ``container`` with the event of ``detail`` (GET /api/events/{id}). */
+/** "7 (reports give 7–9)"; "not counted in totals: background" when left out. */
+function tollText(cluster) {
+  const { min, max } = cluster.dead;
+  const range = max !== null && max !== min ? ` (reports give ${min}–${max})` : "";
+  return cluster.not_counted ? `not counted in totals: ${cluster.not_counted}` : `${min}${range}`;
+}
+
+/** The contradictions that ``keep`` picks, each field with each report's value and outlet. */
+function differences(event, reports, keep, title, joiner) {
+  const picked = (event.contradictions || []).filter(keep);
+  if (!picked.length) return null;
+  const outlet = new Map([event, ...reports].map((r) => [r.id, (r.evidence && r.evidence.outlet) || r.id]));
+  const values = (c) => (c.reports && c.reports.length ? c.reports.map((r) => `${r.value} (${outlet.get(r.id) || r.id})`) : c.values).join(joiner);
+  return h("section", { class: "contradictions" }, h("h3", {}, title), h("ul", {}, picked.map((c) => h("li", {}, h("strong", {}, c.field), ": ", values(c)))));
+}
+
 export function renderEvent(container, detail, { onOpen, onClose }) {
   const { event, cluster, reports } = detail;
   const loc = event.location;
@@ -131,17 +147,13 @@ export function renderEvent(container, detail, { onOpen, onClose }) {
       fact("Displaced / arrested", [countText(size.displaced), countText(size.arrested)].map((v) => v || "—").join(" / ")),
       fact("Independent sources", String(event.independent_sources || 1)),
       fact("Credibility", cred ? `${cred} · ${CREDIBILITY[cred]}` : "not graded", { "data-testid": "credibility" }),
+      fact("Graded on", cluster && cluster.credibility_basis, { "data-testid": "credibility-basis" }),
+      fact("Dead (conservative)", cluster && cluster.dead ? tollText(cluster) : null),
       fact("Civilian protection", [...(event.civilian_protection || []), event.protected_site].filter(Boolean).join(", ")),
     ),
     attributionChain(event),
-    (event.contradictions || []).length
-      ? h(
-          "section",
-          { class: "contradictions" },
-          h("h3", {}, "Reports disagree"),
-          h("ul", {}, event.contradictions.map((c) => h("li", {}, h("strong", {}, c.field), ": ", c.values.join(" vs ")))),
-        )
-      : null,
+    differences(event, reports, (c) => c.disputed !== false, "Reports disagree", " vs "),
+    differences(event, reports, (c) => c.disputed === false, "Figures differ (all can be right)", ", "),
     cluster
       ? h("section", { class: "cluster" }, h("h3", {}, `Reports of this event (${reports.length + 1})`), reportsTable(event, reports, onOpen))
       : h("section", { class: "cluster" }, h("h3", {}, "Reports of this event"), h("p", { class: "muted" }, "Only this report so far: a single-source claim, not confirmed.")),
