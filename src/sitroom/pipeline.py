@@ -155,11 +155,20 @@ class Sitroom:
             allow_private=s.allow_private,
         )
 
-    def _analyze_here(self, batch: Sequence[Item]) -> AnalysedBatch:
-        """Stages 2-4 for one batch in this process."""
+    def _analyze_here(self, batch: Sequence[Item], progress: ProgressHook | None = None) -> AnalysedBatch:
+        """Stages 2-4 for one batch in this process; ``progress`` hears of each item done
+        (read already or rejected: at once; new: when its analysis is)."""
         results = [extract_item(item) for item in batch]
         fresh = new_articles(results, self.store.known_articles)
-        analyses, failures = analyze_articles(fresh, self.resources, self.outlets) if fresh else ({}, [])
+        if progress:
+            progress(len(batch) - len(fresh))
+        analyses, failures = (
+            analyze_articles(
+                fresh, self.resources, self.outlets, on_article=(lambda: progress(1)) if progress else None
+            )
+            if fresh
+            else ({}, [])
+        )
         return AnalysedBatch(len(batch), results, analyses, failures)
 
     def _write(
@@ -227,7 +236,7 @@ class Sitroom:
         batches = batched(items, self.settings.batch_size)
         if self.settings.workers == 1 and not self.settings.scheduler:
             for batch in batches:
-                self._store_batch(self._analyze_here(batch), report, progress)
+                self._store_batch(self._analyze_here(batch, progress), report, None)
             return report
         # imported here: one process never pays for pools or Dask
         from sitroom.parallel import iter_analysed, open_runner

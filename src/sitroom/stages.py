@@ -131,14 +131,18 @@ def analyze_article(doc: Doc, article: Article, resources: Resources, outlets: O
 
 
 def analyze_articles(
-    articles: Sequence[Article], resources: Resources, outlets: OutletTable
+    articles: Sequence[Article],
+    resources: Resources,
+    outlets: OutletTable,
+    on_article: Callable[[], None] | None = None,
 ) -> tuple[dict[str, Analysis], list[Rejection]]:
     """Stages 3-4 for a batch of articles, parsed together (``read.selective``: entities
     everywhere, a dependency parse only where an event or a claim can be).
 
     An article whose parse or analysis fails (a bug on some unusual text) is still stored,
     without events; the failure comes back as a rejection of its analysis, to be stored and
-    reported, and the other articles of the batch are analysed as usual.
+    reported, and the other articles of the batch are analysed as usual. ``on_article`` is
+    called as each article is done (a progress bar's step).
     """
     analyses: dict[str, Analysis] = {}
     failures: list[Rejection] = []
@@ -153,6 +157,8 @@ def analyze_articles(
                 "stored without events"
             )
             failures.append(Rejection(article.origin, reason, "analysis", now_utc(), article.raw_sha256))
+        if on_article:
+            on_article()
     return analyses, failures
 
 

@@ -84,11 +84,37 @@ def iter_sources(
             if not path.exists():
                 yield reject(source, InputError(f"{source}: no such file or folder", code="missing"))
             elif path.is_dir():
-                for child in sorted(p for p in path.rglob("*") if p.is_file()):
-                    if _suffix(child) in KNOWN_SUFFIXES:
-                        yield from _iter_file(child, options)
+                for child in folder_files(path):
+                    yield from _iter_file(child, options)
             else:
                 yield from _iter_file(path, options)
+
+
+def folder_files(path: Path) -> list[Path]:
+    """The files of a folder (its subfolders too) that ingest reads, in the order it reads them."""
+    return sorted(p for p in path.rglob("*") if p.is_file() and _suffix(p) in KNOWN_SUFFIXES)
+
+
+def count_items(sources: Iterable[str], max_bytes: int) -> int | None:
+    """How many items :func:`iter_sources` yields for ``sources`` (a progress bar's total):
+    one a page or text file (or missing path), one a non-blank JSONL line. None where that is
+    not known before reading: standard input, URLs, feeds (their entries), compressed JSONL."""
+    total = 0
+    for source in sources:
+        if source == "-" or source.startswith(("http://", "https://")):
+            return None
+        path = Path(source)
+        for file in folder_files(path) if path.is_dir() else [path]:
+            suffix = _suffix(file)
+            if suffix in FEED_SUFFIXES or suffix == ".jsonl.gz":
+                return None
+            if suffix in JSONL_SUFFIXES and file.is_file():
+                with file.open("rb") as handle:
+                    lines = read_bounded_lines(handle, max_bytes)
+                    total += sum(1 for line in lines if isinstance(line, int) or line.strip()) or 1
+            else:
+                total += 1
+    return total
 
 
 def _iter_url(url: str, options: SourceOptions, hints: SourceHints | None = None) -> Iterator[Item]:
