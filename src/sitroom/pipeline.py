@@ -132,7 +132,9 @@ class Sitroom:
         table = load_outlets(Path(self.settings.outlets) if self.settings.outlets else None)
         return merge_outlets(table, self.store.outlet_grades())
 
-    def review(self, event_id: str, request: ReviewRequest, reviewer: str) -> tuple[dict[str, Any], Correction]:
+    def review(
+        self, event_id: str, request: ReviewRequest, reviewer: str
+    ) -> tuple[dict[str, Any], Correction]:
         """Apply a review action to one event on behalf of ``reviewer`` (a token's name): log
         it, rewrite the event's record, and cluster again the reports of the cluster it was in
         (a dismissed report leaves it; a corrected one may no longer belong there). Returns the
