@@ -90,32 +90,20 @@ def cli(ctx: click.Context) -> None:
 
 
 @contextmanager
-def _progress(quiet: bool, total: int | None, console: Any = None) -> Iterator[Callable[[int], None] | None]:
-    """A progress line on stderr (a terminal's only) advanced as each item is done: a bar with
-    the count and the time left where the ``total`` is known, a running count otherwise."""
-    from rich.console import Console
-
-    console = console or Console(stderr=True)
-    if quiet or not console.is_terminal:
+def _progress(quiet: bool) -> Iterator[Callable[[int], None] | None]:
+    if quiet or not sys.stderr.isatty():
         yield None
         return
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        SpinnerColumn,
-        TextColumn,
-        TimeElapsedColumn,
-        TimeRemainingColumn,
-    )
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    known = [BarColumn(), MofNCompleteColumn(), TextColumn("item(s)"), TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn()]  # fmt: skip
-    unknown = [SpinnerColumn(), TextColumn("{task.completed} item(s)"), TimeElapsedColumn()]
-    columns = known if total is not None else unknown
-    with Progress(TextColumn("{task.description}"), *columns, console=console, transient=True) as bar:
-        # until the first item is done: loading the language models, clustering what is pending
-        task = bar.add_task("starting", total=total)
-        yield lambda n: bar.update(task, advance=n, description="ingesting")
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("ingesting: {task.completed} item(s)"),
+        TimeElapsedColumn(),
+        transient=True,
+    ) as bar:
+        task = bar.add_task("ingest", total=None)
+        yield lambda n: bar.advance(task, n)
 
 
 def _report(report: IngestReport, quiet: bool) -> int:
@@ -157,11 +145,8 @@ def ingest(
     feed, or a local .rss/.atom/.xml feed. Each rejected item is reported on stderr and
     recorded in the store; the batch goes on. Exit status 1 when any item was rejected.
     """
-    from sitroom.ingest.sources import count_items
-
     app = _app(ctx, writes=True, db=db, allow_private=allow_private, workers=workers, scheduler=scheduler)
-    total = count_items(sources, app.settings.max_bytes) if not quiet and sys.stderr.isatty() else None
-    with _edge(), _progress(quiet, total) as progress:
+    with _edge(), _progress(quiet) as progress:
         report = app.ingest(sources, stdin=sys.stdin.buffer if "-" in sources else None, progress=progress)
     sys.exit(_report(report, quiet))
 
@@ -260,9 +245,7 @@ def recluster(ctx: click.Context, db: str | None) -> None:
 
 @cli.command()
 @db_option
-@click.option(
-    "--quiet", "-q", is_flag=True, help="Only errors and one summary line: no progress, no article list."
-)
+@click.option("--quiet", "-q", is_flag=True, help="No summary line.")
 @click.option("--no-serve", is_flag=True, help="Only ingest and list; do not serve the dashboard.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address the dashboard listens on.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
@@ -270,15 +253,11 @@ def recluster(ctx: click.Context, db: str | None) -> None:
 def demo(ctx: click.Context, db: str | None, quiet: bool, no_serve: bool, host: str, port: int) -> None:
     """Ingest the bundled demo corpus (the seed report and invented example reports), list it,
     then serve the dashboard on localhost (until Ctrl-C; --no-serve to skip)."""
-    from sitroom.ingest.sources import count_items
-
     app = _app(ctx, writes=True, db=db)
-    total = count_items([str(DEMO_CORPUS)], app.settings.max_bytes)
-    with _edge(), _progress(quiet, total) as progress:
-        report = app.ingest([str(DEMO_CORPUS)], progress=progress)
-    status = _report(report, quiet=False)
-    if not quiet:
-        ctx.invoke(articles, db=db)
+    with _edge():
+        report = app.ingest([str(DEMO_CORPUS)])
+    status = _report(report, quiet)
+    ctx.invoke(articles, db=db)
     if not no_serve:
         _serve(app, host, port)
     sys.exit(status)
@@ -475,8 +454,13 @@ def show(ctx: click.Context, event_id: str, db: str | None) -> None:
         click.echo(
             f"independent sources: {record.get('independent_sources') or 1}  credibility: {record.get('credibility') or '-'}  cluster: {record.get('cluster_id') or '-'}"
         )
+        cluster = app.store.cluster(record["cluster_id"]) if record.get("cluster_id") else None
+        if cluster is not None and cluster.credibility_basis:
+            click.echo(f"graded on: {cluster.credibility_basis}")
         for contradiction in record.get("contradictions") or []:
-            click.echo(f"contradiction: {contradiction['field']}: {' / '.join(contradiction['values'])}")
+            # a spread of figures that can all be right is shown, but is no contradiction
+            label = "contradiction" if contradiction.get("disputed", True) else "figures differ"
+            click.echo(f"{label}: {contradiction['field']}: {' / '.join(contradiction['values'])}")
         if record.get("cluster_id"):
             for other in app.store.iter_events(EventFilter(cluster_id=record["cluster_id"])):
                 if other["id"] != event_id:
