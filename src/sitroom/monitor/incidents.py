@@ -17,6 +17,8 @@ conservative and independent of the order reports arrived in:
 - place: the finest resolved location any report gives (ties: most reports, then name);
 - actors and recipients: every canonical name any report gives;
 - dead, injured, displaced: the lowest figure reported (ACLED's conservative-count practice);
+  a dead figure no single event has (over ``MAX_CREDIBLE_DEAD``, :mod:`sitroom.corroborate.tolls`)
+  is left out;
 - civilian-protection kinds: every kind any report raises.
 """
 
@@ -28,6 +30,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal, get_args
 
+from sitroom.corroborate.tolls import MAX_CREDIBLE_DEAD
 from sitroom.models import Precision
 from sitroom.store import Store
 
@@ -153,6 +156,8 @@ def _lowest(records: Sequence[Mapping[str, Any]], name: str) -> int | None:
     figures = [
         c["min"] for r in records if (c := (r.get("size") or {}).get(name)) and c.get("min") is not None
     ]
+    if name == "dead":  # "plague has killed millions" read as 1,000,000 dead of one event
+        figures = [figure for figure in figures if figure <= MAX_CREDIBLE_DEAD]
     return min(figures) if figures else None
 
 
