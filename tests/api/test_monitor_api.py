@@ -80,8 +80,10 @@ def test_escalation_latest_ends_at_the_places_own_newest_event(
     later = "today=2027-06-01&periods=4"
     assert sum(p["events"] for p in ok(client.get(f"/api/escalation?place=Aleppo&{later}"))["series"]) == 0
     body = ok(client.get(f"/api/escalation?place=Aleppo&latest=true&{later}"))
-    assert body["today"] == "2026-01-09"  # the evacuation from Sheikh Maksoud, the place's newest event
-    assert [p["start"] for p in body["series"]][-1] == "2026-01-05" and body["series"][-1]["deescalation"] == 1
+    assert body["today"] == "2026-01-11"  # the Sunday after its newest event (2026-01-09, an evacuation)
+    assert [p["start"] for p in body["series"]][-1] == "2026-01-05" and body["series"][-1][
+        "deescalation"
+    ] == 1
     nowhere = ok(client.get(f"/api/escalation?place=Nowhere&latest=true&{later}"))
     assert nowhere["today"] == "2027-06-01" and nowhere["incidents"] == 0
 

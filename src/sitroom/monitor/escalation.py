@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sitroom.monitor.incidents import Incident, record_start
 from sitroom.monitor.series import Period, SeriesPoint, Subject, build_series
@@ -53,6 +53,10 @@ def build_escalation_view(
 
 
 def latest_day(incidents: Sequence[Incident], subject: Subject, today: date) -> date:
-    """The day of ``subject``'s newest dated incident up to ``today``, else ``today``: where a
-    store mixes dates (an archive beside a live feed), a place's chart ends at its own weeks."""
-    return max((i.day for i in incidents if i.day and i.day <= today and subject.matches(i)), default=today)
+    """The last day of the ISO week of ``subject``'s newest dated incident up to ``today`` (that
+    week complete, so its trend is judged), else ``today``: where a store mixes dates (an archive
+    beside a live feed), a place's chart ends at its own weeks."""
+    newest = max((i.day for i in incidents if i.day and i.day <= today and subject.matches(i)), default=None)
+    if newest is None:
+        return today
+    return min(today, newest + timedelta(days=6 - newest.weekday()))
