@@ -90,20 +90,32 @@ def cli(ctx: click.Context) -> None:
 
 
 @contextmanager
-def _progress(quiet: bool) -> Iterator[Callable[[int], None] | None]:
-    if quiet or not sys.stderr.isatty():
+def _progress(quiet: bool, total: int | None, console: Any = None) -> Iterator[Callable[[int], None] | None]:
+    """A progress line on stderr (a terminal's only) advanced as each item is done: a bar with
+    the count and the time left where the ``total`` is known, a running count otherwise."""
+    from rich.console import Console
+
+    console = console or Console(stderr=True)
+    if quiet or not console.is_terminal:
         yield None
         return
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
-    with Progress(
-        SpinnerColumn(),
-        TextColumn("ingesting: {task.completed} item(s)"),
-        TimeElapsedColumn(),
-        transient=True,
-    ) as bar:
-        task = bar.add_task("ingest", total=None)
-        yield lambda n: bar.advance(task, n)
+    known = [BarColumn(), MofNCompleteColumn(), TextColumn("item(s)"), TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn()]  # fmt: skip
+    unknown = [SpinnerColumn(), TextColumn("{task.completed} item(s)"), TimeElapsedColumn()]
+    columns = known if total is not None else unknown
+    with Progress(TextColumn("{task.description}"), *columns, console=console, transient=True) as bar:
+        # until the first item is done: loading the language models, clustering what is pending
+        task = bar.add_task("starting", total=total)
+        yield lambda n: bar.update(task, advance=n, description="ingesting")
 
 
 def _report(report: IngestReport, quiet: bool) -> int:
@@ -145,8 +157,11 @@ def ingest(
     feed, or a local .rss/.atom/.xml feed. Each rejected item is reported on stderr and
     recorded in the store; the batch goes on. Exit status 1 when any item was rejected.
     """
+    from sitroom.ingest.sources import count_items
+
     app = _app(ctx, writes=True, db=db, allow_private=allow_private, workers=workers, scheduler=scheduler)
-    with _edge(), _progress(quiet) as progress:
+    total = count_items(sources, app.settings.max_bytes) if not quiet and sys.stderr.isatty() else None
+    with _edge(), _progress(quiet, total) as progress:
         report = app.ingest(sources, stdin=sys.stdin.buffer if "-" in sources else None, progress=progress)
     sys.exit(_report(report, quiet))
 
@@ -245,7 +260,9 @@ def recluster(ctx: click.Context, db: str | None) -> None:
 
 @cli.command()
 @db_option
-@click.option("--quiet", "-q", is_flag=True, help="No summary line.")
+@click.option(
+    "--quiet", "-q", is_flag=True, help="Only errors and one summary line: no progress, no article list."
+)
 @click.option("--no-serve", is_flag=True, help="Only ingest and list; do not serve the dashboard.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address the dashboard listens on.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
@@ -253,11 +270,15 @@ def recluster(ctx: click.Context, db: str | None) -> None:
 def demo(ctx: click.Context, db: str | None, quiet: bool, no_serve: bool, host: str, port: int) -> None:
     """Ingest the bundled demo corpus (the seed report and invented example reports), list it,
     then serve the dashboard on localhost (until Ctrl-C; --no-serve to skip)."""
+    from sitroom.ingest.sources import count_items
+
     app = _app(ctx, writes=True, db=db)
-    with _edge():
-        report = app.ingest([str(DEMO_CORPUS)])
-    status = _report(report, quiet)
-    ctx.invoke(articles, db=db)
+    total = count_items([str(DEMO_CORPUS)], app.settings.max_bytes)
+    with _edge(), _progress(quiet, total) as progress:
+        report = app.ingest([str(DEMO_CORPUS)], progress=progress)
+    status = _report(report, quiet=False)
+    if not quiet:
+        ctx.invoke(articles, db=db)
     if not no_serve:
         _serve(app, host, port)
     sys.exit(status)
@@ -461,6 +482,12 @@ def show(ctx: click.Context, event_id: str, db: str | None) -> None:
             # a spread of figures that can all be right is shown, but is no contradiction
             label = "contradiction" if contradiction.get("disputed", True) else "figures differ"
             click.echo(f"{label}: {contradiction['field']}: {' / '.join(contradiction['values'])}")
+        if record.get("review_status"):
+            click.echo(
+                f"review: {record['review_status']}  corrected: {', '.join(record.get('corrected') or []) or '-'}"
+            )
+        for entry in app.store.corrections(event_id):
+            click.echo(f"correction: {correction_line(entry.as_dict())}")
         if record.get("cluster_id"):
             for other in app.store.iter_events(EventFilter(cluster_id=record["cluster_id"])):
                 if other["id"] != event_id:
@@ -1029,6 +1056,183 @@ def sources_(ctx: click.Context, db: str | None, fmt: str) -> None:
             str(row.articles_stored), row.last_new_item or "-", row.describe(),
         )  # fmt: skip
     Console(width=200).print(table)
+
+
+@cli.group()
+def review() -> None:
+    """Dismiss, confirm or correct events, each with a reason (a reviewer's token).
+
+    Each action is appended to the event's corrections log under the token's name (never its
+    value) and shows in 'sitroom show', every list, count and export at once; a dismissed
+    event leaves them ('sitroom events --review dismissed' lists them). The token is a
+    reviewer's or an admin's of setting tokens (or api_token): --token or $SITROOM_TOKEN.
+    Several event ids: each is reviewed, a failure named on stderr (exit 1), the rest go on.
+    """
+
+
+def _review_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    options = [
+        click.argument("event_ids", nargs=-1, required=True),
+        db_option,
+        click.option("--reason", required=True, help="Why (kept in the log; required)."),
+        click.option(
+            "--token",
+            envvar="SITROOM_TOKEN",
+            help="A reviewer's or admin's token (default: $SITROOM_TOKEN); its name is logged.",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return click.pass_context(command)
+
+
+def _review(
+    ctx: click.Context, db: str | None, token: str | None, event_ids: tuple[str, ...], make: Any
+) -> None:
+    """Apply the request ``make()`` builds to each event; one line per event, exit 1 if any failed."""
+    from sitroom.config import identify
+
+    app = _app(ctx, db=db)
+    with _edge():
+        app.store  # noqa: B018 (no store where a review expects one: exit 2 before anything else)
+        who = identify(app.settings, token) if token else None
+        if who is None or not who.allows("reviewer"):
+            found = "no token given (--token or $SITROOM_TOKEN)" if not token else (
+                "the token is none of setting tokens or api_token" if who is None else f"token {who.name!r} has role {who.role}"
+            )  # fmt: skip
+            _fail(f"review needs a reviewer's or admin's token: {found}", ExitCode.USAGE)
+        assert who is not None
+        request = make(app)
+    failed = 0
+    for event_id in event_ids:
+        try:
+            record, entry = app.review(event_id, request, who.name)
+        except SitroomError as exc:
+            click.echo(f"Error: {event_id}: {exc.message}", err=True)
+            failed += 1
+            continue
+        click.echo(f"{event_id}: {entry.action} by {who.name}; now {record.get('review_status')}")
+    if failed:
+        sys.exit(ExitCode.ITEMS_FAILED)
+
+
+@review.command(name="dismiss")
+@_review_options
+@click.option(
+    "--kind",
+    "dismiss_kind",
+    required=True,
+    type=click.Choice(["not_event", "duplicate", "wrong"]),
+    help="Not an event, a duplicate of another report, or wrong.",
+)
+def review_dismiss(
+    ctx: click.Context,
+    event_ids: tuple[str, ...],
+    db: str | None,
+    reason: str,
+    token: str | None,
+    dismiss_kind: str,
+) -> None:
+    """Dismiss events: they leave every list, count, cluster, signal, alert and export."""
+    from sitroom.review import ReviewRequest
+
+    _review(
+        ctx, db, token, event_ids, lambda _app: ReviewRequest("dismiss", reason, dismiss_kind=dismiss_kind)
+    )
+
+
+@review.command(name="confirm")
+@_review_options
+def review_confirm(
+    ctx: click.Context, event_ids: tuple[str, ...], db: str | None, reason: str, token: str | None
+) -> None:
+    """Confirm events as extracted."""
+    from sitroom.review import ReviewRequest
+
+    _review(ctx, db, token, event_ids, lambda _app: ReviewRequest("confirm", reason))
+
+
+@review.command(name="correct")
+@_review_options
+@click.option("--type", "event_type", help="PLOVER event type ('none': untyped).")
+@click.option("--actor", help="Actor names separated by ';' ('none': nobody).")
+@click.option("--recipient", help="Recipient names separated by ';' ('none': nobody).")
+@click.option(
+    "--place", "location", help="A place of the gazetteer by name ('Name, ISO3' or an entry id if ambiguous)."
+)
+@click.option("--date", metavar="YYYY-MM-DD", help="The event's date.")
+@click.option(
+    "--date-precision", type=click.Choice(["day", "week", "month", "year"]), help="The date's precision."
+)
+@click.option("--dead", metavar="N|N-M", help="Killed: a number or a range ('none': not reported).")
+@click.option("--injured", metavar="N|N-M", help="Injured.")
+@click.option("--displaced", metavar="N|N-M", help="Displaced.")
+@click.option("--arrested", metavar="N|N-M", help="Arrested.")
+def review_correct(
+    ctx: click.Context,
+    event_ids: tuple[str, ...],
+    db: str | None,
+    reason: str,
+    token: str | None,
+    **given: str | None,
+) -> None:
+    """Correct fields of events (only those given); the log keeps each one's value before."""
+    from sitroom.read.gazetteer import load_gazetteer
+    from sitroom.review import SIZE_FIELDS, ReviewRequest, read_values
+
+    fields = {("size." + k if k in SIZE_FIELDS else k): v for k, v in given.items()}
+
+    def make(app: Sitroom) -> ReviewRequest:
+        gazetteer = load_gazetteer(app.settings.gazetteer) if fields.get("location") else None
+        return ReviewRequest("correct", reason, read_values(fields, gazetteer))
+
+    _review(ctx, db, token, event_ids, make)
+
+
+@review.command(name="log")
+@click.argument("event_id")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
+@click.pass_context
+def review_log(ctx: click.Context, event_id: str, db: str | None, fmt: str) -> None:
+    """One event's corrections log, oldest first (no token needed)."""
+    app = _app(ctx, db=db)
+    with _edge():
+        entries = app.store.corrections(event_id)
+    for entry in entries:
+        click.echo(
+            json.dumps(entry.as_dict(), ensure_ascii=False)
+            if fmt == "jsonl"
+            else correction_line(entry.as_dict())
+        )
+
+
+def correction_line(entry: dict[str, Any]) -> str:
+    """One log entry in words: when, who, what (each field before -> after), why."""
+    if entry["action"] == "correct":
+        what = "; ".join(
+            f"{name} {_short(change['before'])} -> {_short(change['after'])}"
+            for name, change in entry["changes"].items()
+        )
+    elif entry["action"] == "dismiss":
+        what = f"dismissed ({entry['changes'].get('dismissed')})"
+    else:
+        what = "confirmed"
+    return f"{entry['created_at']}  {entry['reviewer']}: {what}  because: {entry['reason']}"
+
+
+def _short(value: Any) -> str:
+    """A corrected value in a few words: a place or actor by name, a count by its figures."""
+    if value is None:
+        return "-"
+    if isinstance(value, list):
+        return ", ".join(_short(v) for v in value) or "-"
+    if isinstance(value, dict):
+        if "min" in value:
+            low, high = value.get("min"), value.get("max")
+            return str(low) if low == high else f"{low}-{high}"
+        return str(value.get("name") or value.get("text") or value)
+    return str(value)
 
 
 def main() -> None:

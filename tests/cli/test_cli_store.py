@@ -26,6 +26,10 @@ READS = {
     "watch list": [],
     "watch remove": ["w"],
     "sources": [],
+    "review dismiss": ["m0", "--kind", "wrong", "--reason", "r"],
+    "review confirm": ["m0", "--reason", "r"],
+    "review correct": ["m0", "--type", "ASSAULT", "--reason", "r"],
+    "review log": ["m0"],
 }
 # the commands that make a store where there is none
 WRITES = {"ingest", "demo", "recluster", "serve", "watch add", "follow"}

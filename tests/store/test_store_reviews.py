@@ -1,0 +1,139 @@
+"""Review and correction in the store, on both backends: the log, the review status filter,
+and corrections that survive a recluster and the article written again."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import delete
+
+from sitroom.config import Settings
+from sitroom.corroborate.update import recluster_all
+from sitroom.errors import EventNotFound
+from sitroom.pipeline import Sitroom
+from sitroom.review import ReviewRequest, read_values
+from sitroom.store import Store
+from sitroom.store import schema as t
+from sitroom.store.filters import EventFilter
+from tests.api.sample import Sample, populate
+from tests.factories import analysis_of, make_article, make_mention
+
+
+def reviewing(store: Store) -> Sitroom:
+    """A composition root over the fixture's store (so its backend is the one reviewed)."""
+    app = Sitroom(Settings())
+    app.__dict__["store"] = store  # cached_property: the fixture's store, not the setting's
+    return app
+
+
+def ids(store: Store, **filters: str) -> set[str]:
+    return {r["id"] for r in store.iter_events(EventFilter(**filters))}
+
+
+def test_a_dismissed_event_leaves_lists_counts_and_its_cluster(store: Store) -> None:
+    sample = populate(store)
+    app = reviewing(store)
+    app.review(sample.wire, ReviewRequest("dismiss", "a copy", dismiss_kind="duplicate"), "ana")
+    assert ids(store) == sample.all - {sample.wire}
+    assert ids(store, review="dismissed") == {sample.wire}
+    assert sample.wire not in store.unclustered_mention_ids()  # never clustered again
+    # its cluster now holds the monitor's report alone
+    monitor = store.event(sample.monitor)
+    assert monitor is not None and monitor["independent_sources"] == 1
+    assert store.cluster(sample.cluster) is None
+
+
+def test_corrections_survive_a_recluster(store: Store) -> None:
+    sample = populate(store)
+    app = reviewing(store)
+    values = read_values({"event_type": "coerce", "size.dead": "2"}, None)
+    app.review(sample.hostile, ReviewRequest("correct", "a raid", values), "ana")
+    app.review(sample.wire, ReviewRequest("dismiss", "not an event", dismiss_kind="not_event"), "ana")
+    recluster_all(store, app.outlets)
+    record = store.event(sample.hostile)
+    assert record is not None
+    assert (record["event_type"], record["size"]["dead"]["min"], record["corrected"]) == (
+        "COERCE",
+        2,
+        ["event_type", "size.dead"],
+    )
+    assert ids(store, event_type="COERCE") == {sample.hostile}
+    assert ids(store, review="dismissed") == {sample.wire}
+    assert sample.wire not in ids(store)
+
+
+def test_corrections_are_replayed_when_the_article_is_written_again(store: Store) -> None:
+    """The log is keyed by the mention's id, which the same article text gives again."""
+    sample = populate(store)
+    app = reviewing(store)
+    values = read_values({"event_type": "protest", "actor": "Farmers' union"}, None)
+    app.review(sample.hostile, ReviewRequest("correct", "a sit-in", values), "ana")
+    app.review(sample.evac, ReviewRequest("dismiss", "wrong story", dismiss_kind="wrong"), "ana")
+    hostile, evac = store.event(sample.hostile), store.event(sample.evac)
+    assert hostile is not None and evac is not None
+    article_ids = [hostile["evidence"]["article_id"], evac["evidence"]["article_id"]]
+    with store.engine.begin() as conn:  # the articles gone (their events with them), then ingested again
+        conn.execute(delete(t.event_mentions).where(t.event_mentions.c.article_id.in_(article_ids)))
+        conn.execute(delete(t.sightings).where(t.sightings.c.article_id.in_(article_ids)))
+        conn.execute(delete(t.articles).where(t.articles.c.id.in_(article_ids)))
+    assert store.event(sample.hostile) is None
+    again = _populate_again(store)
+    assert again.hostile == sample.hostile  # the same id from the same text
+    record = store.event(sample.hostile)
+    assert record is not None
+    assert (record["event_type"], [a["name"] for a in record["actor"]]) == ("PROTEST", ["Farmers' union"])
+    assert record["review_status"] == "corrected"
+    assert ids(store, review="dismissed") == {sample.evac}
+    assert len(store.corrections(sample.hostile)) == 1
+
+
+def _populate_again(store: Store) -> Sample:
+    """The sample's articles written again: the known ones change nothing, the others are new."""
+    from tests.api import sample as s
+
+    hostile, s5 = make_article(
+        s.HOSTILE, "https://hostile.example/5", outlet="Hostile Page", published="2026-01-05T08:00:00+00:00"
+    )
+    evac, s3 = make_article(
+        s.EVAC, "https://aid.example/3", outlet="Aid Bulletin", published="2026-01-09T14:00:00+00:00"
+    )
+    m5 = make_mention(
+        hostile, "Gunmen attacked a checkpoint near Ariha.", actor=(s.GUNMEN,), recipient=(), when=date(2026, 1, 5),
+        where=None, speaker=None,
+    )  # fmt: skip
+    m3 = make_mention(
+        evac, s.EVAC, event_type="RETREAT", mode="access", actor=(), when=date(2026, 1, 9), where=s.RAZI,
+        protection=("evacuation", "corridor", "protected_site"), speaker=None,
+    )  # fmt: skip
+    store.write_articles(
+        [(hostile, s5), (evac, s3)], {hostile.id: analysis_of(hostile, m5), evac.id: analysis_of(evac, m3)}
+    )
+    return Sample("", "", m3.id, "", m5.id, "", "")
+
+
+def test_the_log_is_append_only_and_names_the_reviewer(store: Store) -> None:
+    sample = populate(store)
+    app = reviewing(store)
+    app.review(sample.protest, ReviewRequest("confirm", "on video"), "ana")
+    values = read_values({"size.dead": "1"}, None)
+    app.review(sample.protest, ReviewRequest("correct", "a death reported later", values), "bo")
+    log = store.corrections(sample.protest)
+    assert [(e.action, e.reviewer, e.reason) for e in log] == [
+        ("confirm", "ana", "on video"),
+        ("correct", "bo", "a death reported later"),
+    ]
+    assert log[1].changes == {"size.dead": {"before": None, "after": {"min": 1, "max": 1, "text": "1"}}}
+    assert ids(store, review="corrected") == {sample.protest}
+
+
+def test_an_unknown_event_and_a_correction_that_changes_nothing_are_refused(store: Store) -> None:
+    sample = populate(store)
+    app = reviewing(store)
+    with pytest.raises(EventNotFound, match="no event with id 'm-none'"):
+        app.review("m-none", ReviewRequest("confirm", "r"), "ana")
+    record = store.event(sample.protest)
+    assert record is not None
+    with pytest.raises(Exception, match="every value given is the event's already"):
+        app.review(sample.protest, ReviewRequest("correct", "r", {"event_type": record["event_type"]}), "ana")
+    assert store.corrections(sample.protest) == []
