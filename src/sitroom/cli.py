@@ -291,9 +291,18 @@ def _event_filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
     from sitroom.review import REVIEW_STATES
 
     options = [
-        click.option("--place", help="Place name, admin1 name or ISO3 country code."),
+        click.option(
+            "--place",
+            help="Place name (any spelling, accents optional), admin1 name, ISO3 code or country name.",
+        ),
         click.option("--bbox", metavar="W,S,E,N", help="Bounding box: min_lon,min_lat,max_lon,max_lat."),
-        click.option("--actor", help="Actor name or text (case-insensitive substring)."),
+        click.option("--actor", help="Actor name or text (substring; case, accents, punctuation ignored)."),
+        click.option(
+            "--query",
+            "q",
+            metavar="TEXT",
+            help='Full-text search of sentences, actors, places, outlets, titles: words, "a phrase", prefix*.',
+        ),
         click.option(
             "--type", "event_type", help=f"PLOVER event type (any case): {', '.join(PLOVER_TYPES)}."
         ),

@@ -26,9 +26,21 @@ async def get_sitroom(request: Request) -> Sitroom:
 
 
 async def event_filter(
-    place: Annotated[str | None, Query(description="place name, admin1 name or ISO3 country code")] = None,
+    place: Annotated[
+        str | None,
+        Query(description="place name (any spelling, accents optional), admin1, ISO3 code or country name"),
+    ] = None,
     bbox: Annotated[str | None, Query(description="min_lon,min_lat,max_lon,max_lat")] = None,
-    actor: Annotated[str | None, Query(description="actor name or text, case-insensitive substring")] = None,
+    actor: Annotated[
+        str | None, Query(description="actor name or text, substring; case, accents and punctuation ignored")
+    ] = None,
+    q: Annotated[
+        str | None,
+        Query(
+            description='full-text search of sentences, actors, places, outlets and titles: words, "a phrase", '
+            "prefix*; every one required"
+        ),
+    ] = None,
     event_type: Annotated[str | None, Query(description="PLOVER type, e.g. ASSAULT")] = None,
     status: Annotated[Status | None, Query()] = None,
     since: Annotated[date | None, Query(description="first event date, YYYY-MM-DD")] = None,
@@ -48,6 +60,7 @@ async def event_filter(
     try:
         return EventFilter(
             place=place,
+            q=q,
             bbox=parse_bbox(bbox) if bbox else None,
             actor=actor,
             event_type=event_type,

@@ -16,7 +16,7 @@ import { dateLabel, evidenceStart, typeLabel } from "./words.js";
 const PAGE = 1000;
 const MAX_EVENTS = 5000; // the dashboard draws at most this many; narrow the filters for more
 const MAP_DATA = ["/static/vendor/world-atlas/countries-50m.json", "/static/vendor/world-atlas/countries-110m.json"];
-const FILTERS = ["place", "actor", "event_type", "status", "min_sources", "civilian_protection"];
+const FILTERS = ["q", "place", "actor", "event_type", "status", "min_sources", "civilian_protection"];
 const TABS = ["events", "escalation", "protection", "alerts", "sources"];
 const PLACE_TABS = new Set(["escalation", "protection"]); // where a marker click picks its place
 // When the newest event in view is older than this, monitoring runs as of that event's day
