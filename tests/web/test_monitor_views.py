@@ -46,7 +46,8 @@ def test_escalation_chart_of_a_place_picked_on_the_map(page: Any, live: Live) ->
     page.click("[data-tab=escalation]")
     expect(page.locator("#tab-escalation[data-loaded=scan] .signal-list li").first).to_be_visible()
     assert "Ariha" in page.inner_text("#tab-escalation .signal-list")
-    page.locator('circle.marker[cx="36.61"]').last.click()  # the topmost of the markers stacked on Ariha
+    page.locator('#map g.cluster:has(circle[cx^="36.61"])').click()  # the events at Ariha, one disc
+    page.locator(".map-stack .stack-item").first.click()  # listed: any of them picks the place
     expect(page.locator("[data-testid=escalation-subject]")).to_contain_text("Ariha")
     chart = page.locator("#tab-escalation svg.escalation-chart")
     expect(chart).to_be_visible()

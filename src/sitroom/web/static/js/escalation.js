@@ -46,10 +46,13 @@ export class EscalationView {
     if (context.place) this.dyad = null;
     const ticket = ++this.request;
     const today = context.asOf ? `&today=${encodeURIComponent(context.asOf)}` : "";
+    // with no dates selected, the chart ends at the subject's own newest event: in a store of
+    // mixed dates a place's weeks, not the store's newest (empty) weeks
+    const latest = context.until ? "" : "&latest=true";
     const subject = this.dyad ? `dyad=${encodeURIComponent(this.dyad)}` : context.place ? `place=${encodeURIComponent(context.place)}` : null;
     try {
       const body = subject
-        ? await getJSON(`/api/escalation?${subject}&period=${this.period}&periods=${PERIODS[this.period]}${today}`)
+        ? await getJSON(`/api/escalation?${subject}&period=${this.period}&periods=${PERIODS[this.period]}${today}${latest}`)
         : await getJSON(`/api/signals?${today.slice(1)}`);
       if (ticket !== this.request) return;
       clear(this.container);
@@ -63,7 +66,8 @@ export class EscalationView {
   }
 
   asOfNote(body) {
-    return h("span", { class: "muted" }, `as of ${body.today}${this.context.asOf ? " (the latest date in view)" : ""}`);
+    const why = this.context.until ? " (the end of the selected dates)" : body.series && body.incidents ? " (its newest event)" : this.context.asOf ? " (the latest date in view)" : "";
+    return h("span", { class: "muted" }, `as of ${body.today}${why}`);
   }
 
   renderScan(body) {

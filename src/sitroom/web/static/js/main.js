@@ -103,6 +103,8 @@ function render() {
   showSummary();
   $("brush-label").textContent = state.brush ? `${state.brush.since} – ${state.brush.until}` : "all dates (drag on the timeline to select)";
   $("brush-clear").hidden = !state.brush;
+  $("date-from").value = state.brush ? state.brush.since : "";
+  $("date-to").value = state.brush ? state.brush.until : "";
   map.setEvents(events);
   updateExportLinks();
   if (state.tab !== "events") updateTab();
@@ -280,6 +282,22 @@ $("filters").addEventListener("reset", () => {
   state.focus = null;
   setTimeout(() => refresh({ fit: true }), 0);
 });
+/** The dates typed in the from/to inputs; one left empty reaches the first or last dated event. */
+function typedDates() {
+  const dates = state.events.map((e) => e.date).filter(Boolean).sort();
+  let since = $("date-from").value || dates[0] || $("date-to").value;
+  let until = $("date-to").value || dates[dates.length - 1] || since;
+  if (!$("date-from").value && !$("date-to").value) return null;
+  if (since > until) [since, until] = [until, since];
+  return { since, until };
+}
+for (const input of [$("date-from"), $("date-to")]) {
+  input.addEventListener("change", () => {
+    state.brush = typedDates();
+    timeline.setSelection(state.brush);
+    render();
+  });
+}
 $("brush-clear").addEventListener("click", () => {
   state.brush = null;
   timeline.setSelection(null);

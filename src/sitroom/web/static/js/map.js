@@ -1,17 +1,31 @@
 // The event map: country boundaries (bundled Natural Earth via world-atlas) drawn as SVG in a
 // Mercator projection written here, events as circles sized by fatalities and coloured by type.
+// Nearby events are clustered (supercluster, vendored) into a disc with their count; events at
+// one point are spread around it, or listed when there are many, so that each can be opened.
+// Every marker is a button: focusable, opened by Enter or Space.
 
-import { COARSE_PRECISIONS, dead, h, names, placeName, s, typeColour, clear } from "./dom.js";
+import { COARSE_PRECISIONS, QUADS, dead, h, names, placeName, quadOf, s, typeColour, clear } from "./dom.js";
 import { decodeTopology } from "./topo.js";
 
 const MAX_LAT = 85;
 const MIN_SPAN = 3; // degrees: the closest initial view, so one event still shows its region
+const MIN_WIDTH = 0.05; // degrees: the closest zoom
 const BASE_RADIUS = 5; // px: an event without reported deaths
 const RADIUS_PER_SQRT_DEAD = 2.2; // px per square root of the death toll, so area grows with deaths
 const MAX_RADIUS = 26;
-const COARSE_EXTRA = 7; // px: approximate places are drawn larger, dashed and pale
+const COARSE_EXTRA = 7; // px: approximate places are drawn larger, as a thin ring with no fill
 const LABEL_PX = 12;
 const LABEL_ROOM_PX = 90; // horizontal room a place name needs before the next may be shown
+// Clustering: events closer than CLUSTER_PX on screen merge. Supercluster works in zoom levels
+// of a world CLUSTER_EXTENT px wide at zoom 0, up to MAX_ZOOM (past the closest view, so
+// points metres apart still merge there).
+const CLUSTER_PX = 34;
+const CLUSTER_EXTENT = 256;
+const MAX_ZOOM = 17;
+const CLUSTER_BASE_PX = 11;
+const CLUSTER_PX_PER_LOG2 = 3.5; // the disc grows with the log of its count
+const SPREAD_MAX = 8; // events at one point are spread around it up to this many, else listed
+const SPREAD_PX = 20; // px: the radius of the circle they are spread on (grows with their number)
 
 function project(lon, lat) {
   const clamped = Math.max(-MAX_LAT, Math.min(MAX_LAT, lat));
@@ -19,15 +33,46 @@ function project(lon, lat) {
   return [lon, -y];
 }
 
-function pathOf(polygons) {
+/** Longitudes made continuous along a ring (a ring crossing the antimeridian jumps by 360°,
+ * which drew a band across the world). A ring around a pole (Antarctica) is closed over it. */
+function unwrap(ring) {
+  const out = [];
+  let offset = 0;
+  for (const [lon, lat] of ring) {
+    if (out.length) {
+      const step = lon + offset - out[out.length - 1][0];
+      if (step > 180) offset -= 360;
+      else if (step < -180) offset += 360;
+    }
+    out.push([lon + offset, lat]);
+  }
+  const [first, last] = [out[0], out[out.length - 1]];
+  if (out.length && Math.abs(last[0] - first[0]) > 180) {
+    const pole = out.reduce((sum, p) => sum + p[1], 0) < 0 ? -90 : 90;
+    out.push([last[0], pole], [first[0], pole]);
+  }
+  return out;
+}
+
+/** SVG path data of polygons of [lon, lat] rings; a ring reaching past ±180° is drawn again
+ * shifted by 360° so that its part beyond the edge shows on the other side. */
+export function pathOf(polygons) {
   const parts = [];
   for (const rings of polygons) {
     for (const ring of rings) {
-      ring.forEach(([lon, lat], i) => {
-        const [x, y] = project(lon, lat);
-        parts.push(`${i ? "L" : "M"}${x.toFixed(3)} ${y.toFixed(3)}`);
-      });
-      parts.push("Z");
+      const points = unwrap(ring);
+      if (!points.length) continue;
+      const lons = points.map((p) => p[0]);
+      const shifts = [0];
+      if (Math.max(...lons) > 180) shifts.push(-360);
+      if (Math.min(...lons) < -180) shifts.push(360);
+      for (const shift of shifts) {
+        points.forEach(([lon, lat], i) => {
+          const [x, y] = project(lon + shift, lat);
+          parts.push(`${i ? "L" : "M"}${x.toFixed(3)} ${y.toFixed(3)}`);
+        });
+        parts.push("Z");
+      }
     }
   }
   return parts.join("");
@@ -85,37 +130,157 @@ export class EventMap {
 
   setEvents(events) {
     this.events = events.filter((e) => e.location && e.location.lat !== null && e.location.lon !== null);
-    clear(this.markerLayer);
-    const ordered = [...this.events].sort((a, b) => dead(b) - dead(a));
-    for (const event of ordered) {
-      const [x, y] = project(event.location.lon, event.location.lat);
-      const coarse = COARSE_PRECISIONS.has(event.location.precision);
-      const colour = typeColour(event.event_type);
-      const marker = s(
-        "circle",
-        {
-          class: coarse ? "marker coarse" : "marker",
-          cx: x,
-          cy: y,
-          fill: colour,
-          stroke: coarse ? colour : "#ffffff",
-          dataset: { id: event.id, radius: markerRadius(event) + (coarse ? COARSE_EXTRA : 0) },
-          onclick: () => this.onSelect(event.id),
+    this.index = null;
+    if (typeof Supercluster === "function") {
+      this.index = new Supercluster({
+        radius: CLUSTER_PX,
+        extent: CLUSTER_EXTENT,
+        maxZoom: MAX_ZOOM,
+        map: (props) => ({ quads: QUADS.map((_, i) => Number(props.quad === i)) }),
+        reduce: (into, props) => {
+          into.quads = into.quads.map((n, i) => n + props.quads[i]);
         },
-        s("title", {}, `${event.event_type || "event"} · ${placeName(event)}${coarse ? ` (approximate: ${event.location.precision})` : ""} · ${event.date || "undated"}${names(event.actor) ? ` · ${names(event.actor)}` : ""}`),
+      });
+      this.index.load(
+        this.events.map((event, i) => ({
+          type: "Feature",
+          geometry: { type: "Point", coordinates: [event.location.lon, event.location.lat] },
+          properties: { i, quad: quadOf(event.event_type) },
+        })),
       );
-      if (event.id === this.selected) marker.classList.add("selected");
-      this.markerLayer.append(marker);
+    } else if (this.events.length) {
+      console.warn("supercluster is missing (scripts/fetch_map_data.py): every event is drawn on its own");
     }
-    this.labelPlaces();
+    this.zoom = null; // redraw at the next applyView
+    this.closeStack();
     this.renderLegend();
     this.applyView();
     this.status.textContent = events.length && !this.events.length ? "No event in view has coordinates" : "";
   }
 
-  labelPlaces() {
+  /** The supercluster zoom level of the current view. */
+  clusterZoom(px) {
+    return Math.max(0, Math.min(MAX_ZOOM + 1, Math.floor(Math.log2((360 * px) / CLUSTER_EXTENT))));
+  }
+
+  /** The supercluster zoom level of the closest view: a cluster that splits only past it is
+   * treated as events at one point. */
+  closestZoom() {
+    return this.clusterZoom(Math.max(this.container.clientWidth, this.container.clientHeight) / MIN_WIDTH);
+  }
+
+  drawMarkers(zoom) {
+    clear(this.markerLayer);
+    const singles = [];
+    const spread = [];
+    const discs = [];
+    if (!this.index) singles.push(...this.events);
+    for (const item of this.index ? this.index.getClusters([-180, -MAX_LAT, 180, MAX_LAT], zoom) : []) {
+      if (!item.properties.cluster) {
+        singles.push(this.events[item.properties.i]);
+        continue;
+      }
+      const id = item.properties.cluster_id;
+      const count = item.properties.point_count;
+      const apart = this.index.getClusterExpansionZoom(id) <= this.closestZoom();
+      if (!apart && count <= SPREAD_MAX) {
+        const leaves = this.index.getLeaves(id, SPREAD_MAX).map((leaf) => this.events[leaf.properties.i]);
+        leaves.forEach((event, k) => spread.push([event, k, leaves.length]));
+      } else {
+        discs.push([item, apart]);
+      }
+    }
+    for (const [item, apart] of discs) this.markerLayer.append(this.disc(item, apart));
+    const byDeaths = (a, b) => dead(b[0]) - dead(a[0]);
+    for (const [event, k, n] of spread.sort(byDeaths)) {
+      const angle = (2 * Math.PI * k) / n - Math.PI / 2;
+      const far = SPREAD_PX + 2 * n;
+      this.markerLayer.append(this.marker(event, [Math.cos(angle) * far, Math.sin(angle) * far]));
+    }
+    for (const event of singles.sort((a, b) => dead(b) - dead(a))) this.markerLayer.append(this.marker(event, null));
+    this.labelPlaces(singles);
+    this.select(this.selected);
+  }
+
+  /** One event's circle; ``offset`` (px) spreads it from a point it shares, with a leg back to it. */
+  marker(event, offset) {
+    const [x, y] = project(event.location.lon, event.location.lat);
+    const coarse = COARSE_PRECISIONS.has(event.location.precision);
+    const colour = typeColour(event.event_type);
+    const label = `${event.event_type || "event"} · ${placeName(event)}${coarse ? ` (approximate: ${event.location.precision})` : ""} · ${event.date || "undated"}${names(event.actor) ? ` · ${names(event.actor)}` : ""}`;
+    const open = () => this.onSelect(event.id);
+    const circle = s(
+      "circle",
+      {
+        class: coarse ? "marker coarse" : "marker",
+        cx: x,
+        cy: y,
+        fill: coarse ? "none" : colour,
+        stroke: coarse ? colour : null,
+        tabindex: 0,
+        role: "button",
+        "aria-label": label,
+        dataset: { id: event.id, radius: markerRadius(event) + (coarse ? COARSE_EXTRA : 0), ...(offset ? { dx: offset[0], dy: offset[1] } : {}) },
+        onclick: open,
+        onkeydown: activate(open),
+      },
+      s("title", {}, label),
+    );
+    if (!offset) return circle;
+    return s("g", { class: "spread" }, s("line", { class: "leg", x1: x, y1: y, x2: x, y2: y, dataset: { dx: offset[0], dy: offset[1] } }), circle);
+  }
+
+  /** A cluster's disc with its count: it zooms in to split, or lists its events when they share a point. */
+  disc(item, apart) {
+    const [lon, lat] = item.geometry.coordinates;
+    const [x, y] = project(lon, lat);
+    const count = item.properties.point_count;
+    const quads = item.properties.quads;
+    const main = quads.indexOf(Math.max(...quads));
+    const mix = QUADS.map((quad, i) => (quads[i] ? `${quads[i]} ${quad.name}` : "")).filter(Boolean).join(", ");
+    const label = `${count} events ${apart ? "here: zoom in" : "at one place: list them"} (${mix})`;
+    const open = apart
+      ? () => this.zoomTo(this.index.getClusterExpansionZoom(item.properties.cluster_id), x, y)
+      : () => this.openStack(item.properties.cluster_id, count);
+    const radius = CLUSTER_BASE_PX + CLUSTER_PX_PER_LOG2 * Math.log2(count);
+    return s(
+      "g",
+      { class: `cluster quad-${main}`, tabindex: 0, role: "button", "aria-label": label, dataset: { count, radius }, onclick: open, onkeydown: activate(open) },
+      s("title", {}, label),
+      s("circle", { class: "cluster-disc", cx: x, cy: y }),
+      s("text", { class: "cluster-count", x, y, "text-anchor": "middle", "dominant-baseline": "central" }, String(count)),
+    );
+  }
+
+  /** A list of the events that share one point, each a button that opens it. */
+  openStack(clusterId, count) {
+    this.closeStack();
+    const leaves = this.index.getLeaves(clusterId, Infinity).map((leaf) => this.events[leaf.properties.i]);
+    const close = h("button", { type: "button", class: "link", onclick: () => this.closeStack() }, "close");
+    const list = h("ul", {});
+    for (const event of leaves.sort((a, b) => String(b.date).localeCompare(String(a.date)))) {
+      list.append(
+        h("li", {}, h("button", { type: "button", class: "stack-item", dataset: { id: event.id }, onclick: () => this.onSelect(event.id) },
+          h("span", { class: "swatch-dot", dataset: { type: event.event_type || "" } }), `${event.event_type || "EVENT"} · ${event.date || "undated"} · ${names(event.actor) || "unknown actor"}`)),
+      );
+    }
+    this.stack = h("div", { class: "map-stack", role: "dialog", "aria-label": `${count} events at ${placeName(leaves[0])}`,
+      onkeydown: (e) => e.key === "Escape" && this.closeStack() },
+      h("div", { class: "map-stack-head" }, h("strong", {}, `${count} events at ${placeName(leaves[0])}`), close), list);
+    for (const dot of this.stack.querySelectorAll(".swatch-dot")) dot.style.background = typeColour(dot.dataset.type || null);
+    this.container.append(this.stack);
+    const first = this.stack.querySelector(".stack-item");
+    if (first) first.focus();
+  }
+
+  closeStack() {
+    if (this.stack) this.stack.remove();
+    this.stack = null;
+  }
+
+  labelPlaces(events) {
     const seen = new Set();
-    for (const event of this.events) {
+    for (const event of events) {
       const loc = event.location;
       if (COARSE_PRECISIONS.has(loc.precision) || seen.has(loc.name)) continue;
       seen.add(loc.name);
@@ -125,17 +290,22 @@ export class EventMap {
   }
 
   renderLegend() {
-    const types = [...new Set(this.events.map((e) => e.event_type || "unknown type"))].sort();
+    const present = new Set(this.events.map((e) => e.event_type || "unknown type"));
     clear(this.legend);
-    for (const type of types) {
-      this.legend.append(h("span", { class: "legend-item" }, s("svg", { width: 10, height: 10 }, s("circle", { cx: 5, cy: 5, r: 5, fill: typeColour(type) })), type));
+    const dot = (type) => s("svg", { width: 10, height: 10, "aria-hidden": "true" }, s("circle", { cx: 5, cy: 5, r: 5, fill: typeColour(type) }));
+    for (const quad of QUADS) {
+      const types = Object.keys(quad.types).filter((type) => present.has(type));
+      if (!types.length) continue;
+      this.legend.append(h("span", { class: "legend-quad", dataset: { quad: quad.name } }, h("span", { class: "legend-quad-name" }, `${quad.name}:`),
+        types.map((type) => h("span", { class: "legend-item" }, dot(type), type))));
     }
-    if (this.events.length) this.legend.append(h("span", { class: "legend-note" }, "size: deaths · dashed: approximate place"));
+    if (present.has("unknown type")) this.legend.append(h("span", { class: "legend-item" }, dot(null), "unknown type"));
+    if (this.events.length) this.legend.append(h("span", { class: "legend-note" }, "size: deaths · ring: approximate place · disc: events clustered"));
   }
 
   select(id) {
     this.selected = id;
-    for (const marker of this.markerLayer.querySelectorAll("circle")) marker.classList.toggle("selected", marker.dataset.id === id);
+    for (const marker of this.markerLayer.querySelectorAll("circle.marker")) marker.classList.toggle("selected", marker.dataset.id === id);
   }
 
   fit(events = this.events) {
@@ -160,9 +330,25 @@ export class EventMap {
     const v = this.view;
     this.svg.setAttribute("viewBox", `${v.x} ${v.y} ${v.w} ${v.h}`);
     const px = Math.min(this.container.clientWidth / v.w, this.container.clientHeight / v.h) || 1;
-    for (const marker of this.markerLayer.querySelectorAll("circle")) marker.setAttribute("r", Number(marker.dataset.radius) / px);
+    const zoom = this.clusterZoom(px);
+    if (zoom !== this.zoom) {
+      this.zoom = zoom;
+      this.drawMarkers(zoom);
+    }
+    for (const marker of this.markerLayer.querySelectorAll("circle.marker")) {
+      marker.setAttribute("r", Number(marker.dataset.radius) / px);
+      if (marker.dataset.dx) marker.setAttribute("transform", `translate(${Number(marker.dataset.dx) / px} ${Number(marker.dataset.dy) / px})`);
+    }
+    for (const leg of this.markerLayer.querySelectorAll("line.leg")) {
+      leg.setAttribute("x2", Number(leg.getAttribute("x1")) + Number(leg.dataset.dx) / px);
+      leg.setAttribute("y2", Number(leg.getAttribute("y1")) + Number(leg.dataset.dy) / px);
+    }
+    for (const disc of this.markerLayer.querySelectorAll("g.cluster")) {
+      disc.querySelector("circle").setAttribute("r", Number(disc.dataset.radius) / px);
+      disc.querySelector("text").setAttribute("font-size", LABEL_PX / px);
+    }
     const shown = [];
-    for (const label of this.markerLayer.querySelectorAll("text")) {
+    for (const label of this.markerLayer.querySelectorAll("text.place-label")) {
       label.setAttribute("font-size", LABEL_PX / px);
       label.setAttribute("dx", Number(label.dataset.dx) / px);
       label.setAttribute("dy", LABEL_PX / 3 / px);
@@ -174,9 +360,18 @@ export class EventMap {
     }
   }
 
+  /** Zoom in on (x, y) until the clusters of supercluster zoom ``zoom`` show. */
+  zoomTo(zoom, x, y) {
+    const v = this.view;
+    const px = Math.min(this.container.clientWidth / v.w, this.container.clientHeight / v.h) || 1;
+    const wanted = (CLUSTER_EXTENT * 2 ** zoom * 1.02) / 360;
+    this.view = { x: x - v.w / 2, y: y - v.h / 2, w: v.w, h: v.h };
+    this.zoomBy(px / wanted, x, y);
+  }
+
   zoomBy(factor, cx = this.view.x + this.view.w / 2, cy = this.view.y + this.view.h / 2) {
     const v = this.view;
-    const w = Math.min(720, Math.max(0.05, v.w * factor));
+    const w = Math.min(720, Math.max(MIN_WIDTH, v.w * factor));
     const k = w / v.w;
     this.view = { x: cx - (cx - v.x) * k, y: cy - (cy - v.y) * k, w, h: v.h * k };
     this.applyView();
@@ -202,7 +397,7 @@ export class EventMap {
     );
     let drag = null;
     this.svg.addEventListener("pointerdown", (event) => {
-      if (event.target.classList.contains("marker")) return;
+      if (event.target.closest(".marker, .cluster")) return;
       drag = { start: this.toMap(event.clientX, event.clientY), view: { ...this.view } };
       this.svg.setPointerCapture(event.pointerId);
     });
@@ -218,4 +413,13 @@ export class EventMap {
     this.svg.addEventListener("pointerup", stop);
     this.svg.addEventListener("pointercancel", stop);
   }
+}
+
+/** A keydown handler that runs ``action`` on Enter or Space, as a button does. */
+function activate(action) {
+  return (event) => {
+    if (event.key !== "Enter" && event.key !== " ") return;
+    event.preventDefault();
+    action();
+  };
 }
