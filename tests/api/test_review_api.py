@@ -3,6 +3,8 @@ corrections log returned with the event, the review filter, roles, and what the 
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -172,3 +174,18 @@ def test_the_log_never_holds_a_token_value(client: TestClient, app: Sitroom, sam
     dumped = json.dumps(rows)
     assert REVIEWER not in dumped and ADMIN not in dumped
     assert [row[5] for row in rows] == ["ana", "api_token"]
+
+
+def test_csv_exports_mark_the_corrected_fields(client: TestClient, sample: Sample) -> None:
+    review(client, sample.protest, action="correct", dead="2", reason="two deaths reported later")
+    hxl = list(csv.reader(io.StringIO(client.get("/api/export?format=hxl-csv").text)))
+    tags, rows = hxl[1], {row[0]: row for row in hxl[2:]}
+    assert rows[sample.protest][tags.index("#meta+corrected")] == "size.dead"
+    assert rows[sample.protest][tags.index("#meta+review")] == "corrected"
+    assert rows[sample.evac][tags.index("#meta+corrected")] == ""
+    acled = {
+        row["event_id_cnty"]: row
+        for row in csv.DictReader(io.StringIO(client.get("/api/export?format=acled-csv").text))
+    }
+    assert "corrected by an analyst: size.dead" in acled[sample.protest]["tags"]
+    assert "corrected" not in acled[sample.evac]["tags"]

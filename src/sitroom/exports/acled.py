@@ -17,7 +17,7 @@ How our record fills ACLED's columns:
 - ``geo_precision``: 1 site or town, 2 district, 3 province or country (ACLED's codes);
 - ``source`` the outlet, ``notes`` the evidence sentence with who says it;
 - ``fatalities`` the lowest reported death toll (ACLED's rule), 0 when none is reported;
-- ``tags`` our status, the civilian-protection kinds and the hedge;
+- ``tags`` our status, the civilian-protection kinds, the hedge, and an analyst's review (its status and the fields corrected);
 - ``timestamp`` the publication time of the report (Unix seconds) when known.
 
 ``admin2``, ``admin3`` and ``source_scale`` stay empty: sitroom does not resolve them.
@@ -151,6 +151,10 @@ def _tags(record: Mapping[str, Any]) -> str:
         tags.append(f"hedged: {record['attribution']['hedge']}")
     if record.get("coarsened"):
         tags.append("coordinates coarsened")
+    if record.get("review_status"):
+        tags.append(f"review: {record['review_status']}")
+    if record.get("corrected"):
+        tags.append(f"corrected by an analyst: {', '.join(record['corrected'])}")
     return "; ".join(tags)
 
 

@@ -36,6 +36,9 @@ HXL_COLUMNS: tuple[tuple[str, str], ...] = (
     ("fatalities", "#affected+killed"),
     ("injured", "#affected+injured"),
     ("displaced", "#affected+displaced"),
+    # an analyst's review (sitroom.review): the status and the fields corrected
+    ("review", "#meta+review"),
+    ("corrected", "#meta+corrected"),
 )
 HXL_HEADER: tuple[str, ...] = tuple(name for name, _ in HXL_COLUMNS)
 HXL_TAGS: tuple[str, ...] = tuple(tag for _, tag in HXL_COLUMNS)
@@ -78,4 +81,6 @@ def hxl_row(record: Mapping[str, Any]) -> dict[str, Any]:
         "fatalities": _low(record, "dead"),
         "injured": _low(record, "injured"),
         "displaced": _low(record, "displaced"),
+        "review": record.get("review_status") or "unreviewed",
+        "corrected": "; ".join(record.get("corrected") or []),
     }
