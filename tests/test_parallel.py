@@ -55,7 +55,7 @@ def stub_analysis(monkeypatch: pytest.MonkeyPatch) -> None:
     """No NLP model: every article gets an empty reading."""
 
     def analyze(
-        articles: Sequence[Article], resources: Any, outlets: Any
+        articles: Sequence[Article], resources: Any, outlets: Any, on_article: Any = None
     ) -> tuple[dict[str, Analysis], list[Rejection]]:
         return {a.id: Analysis(Reading(a.id, ())) for a in articles}, []
 
@@ -252,7 +252,7 @@ def test_two_ingest_processes_on_one_postgresql_leave_consistent_clusters(
     sentence = REPORT.strip()
 
     def analyze(
-        articles: Sequence[Article], resources: Any, outlets: Any
+        articles: Sequence[Article], resources: Any, outlets: Any, on_article: Any = None
     ) -> tuple[dict[str, Analysis], list[Rejection]]:
         return {a.id: analysis_of(a, make_mention(a, sentence)) for a in articles}, []
 

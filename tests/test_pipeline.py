@@ -61,7 +61,7 @@ def test_an_analysis_failure_keeps_the_article_and_is_reported(
 def test_an_item_the_store_refuses_becomes_a_rejection_and_the_rest_is_stored(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(pipeline, "analyze_articles", lambda articles, resources, outlets: ({}, []))
+    monkeypatch.setattr(pipeline, "analyze_articles", lambda articles, resources, outlets, **_: ({}, []))
     original = Store.write_articles
 
     def flaky(self: Store, items: Sequence[Any], analyses: Any = None) -> Any:
@@ -80,7 +80,7 @@ def test_an_item_the_store_refuses_becomes_a_rejection_and_the_rest_is_stored(
 def test_an_unexpected_error_in_one_items_extraction_rejects_that_item_only(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(pipeline, "analyze_articles", lambda articles, resources, outlets: ({}, []))
+    monkeypatch.setattr(pipeline, "analyze_articles", lambda articles, resources, outlets, **_: ({}, []))
     extract = stages.extract_article
 
     def fragile(raw: Any) -> Article:
@@ -134,7 +134,7 @@ def test_a_parse_that_fails_on_one_article_costs_only_that_articles_events(
 def test_the_cli_exits_1_naming_an_item_whose_extraction_broke(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(pipeline, "analyze_articles", lambda articles, resources, outlets: ({}, []))
+    monkeypatch.setattr(pipeline, "analyze_articles", lambda articles, resources, outlets, **_: ({}, []))
 
     def broken(raw: Any) -> Article:
         raise KeyError("lang")
@@ -188,7 +188,7 @@ def test_an_article_over_spacys_max_length_is_read_in_pieces_with_offsets_kept(t
 def test_an_item_that_breaks_the_writing_code_becomes_a_rejection_and_the_rest_is_stored(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(pipeline, "analyze_articles", lambda articles, resources, outlets: ({}, []))
+    monkeypatch.setattr(pipeline, "analyze_articles", lambda articles, resources, outlets, **_: ({}, []))
     original = Store.write_articles
 
     def breaking(self: Store, items: Sequence[Any], analyses: Any = None) -> Any:
