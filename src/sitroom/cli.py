@@ -1069,7 +1069,7 @@ def sources_(ctx: click.Context, db: str | None, fmt: str) -> None:
 
 @cli.group()
 def review() -> None:
-    """Dismiss, confirm or correct events, each with a reason (a reviewer's token).
+    """Dismiss, confirm, correct, merge or split events, each with a reason (a reviewer's token).
 
     Each action is appended to the event's corrections log under the token's name (never its
     value) and shows in 'sitroom show', every list, count and export at once; a dismissed
@@ -1198,6 +1198,29 @@ def review_correct(
     _review(ctx, db, token, event_ids, make)
 
 
+@review.command(name="merge")
+@_review_options
+@click.option("--with", "other", required=True, metavar="OTHER_ID", help="An event of the same happening.")
+def review_merge(
+    ctx: click.Context, event_ids: tuple[str, ...], db: str | None, reason: str, token: str | None, other: str
+) -> None:
+    """Merge events' clusters with the cluster of OTHER_ID: one happening (kept at every recluster)."""
+    from sitroom.review import ReviewRequest
+
+    _review(ctx, db, token, event_ids, lambda _app: ReviewRequest("merge", reason, other=other))
+
+
+@review.command(name="split")
+@_review_options
+def review_split(
+    ctx: click.Context, event_ids: tuple[str, ...], db: str | None, reason: str, token: str | None
+) -> None:
+    """Split events out of their clusters: each is a happening of its own (kept at every recluster)."""
+    from sitroom.review import ReviewRequest
+
+    _review(ctx, db, token, event_ids, lambda _app: ReviewRequest("split", reason))
+
+
 @review.command(name="log")
 @click.argument("event_id")
 @db_option
@@ -1225,6 +1248,10 @@ def correction_line(entry: dict[str, Any]) -> str:
         )
     elif entry["action"] == "dismiss":
         what = f"dismissed ({entry['changes'].get('dismissed')})"
+    elif entry["action"] == "merge":
+        what = f"merged with {entry['changes'].get('merged_with')}"
+    elif entry["action"] == "split":
+        what = f"split out of {entry['changes'].get('split_from') or '-'}"
     else:
         what = "confirmed"
     return f"{entry['created_at']}  {entry['reviewer']}: {what}  because: {entry['reason']}"

@@ -29,7 +29,7 @@ from sqlalchemy import text
 from sitroom.config import Settings
 from sitroom.corroborate.credibility import OutletTable, load_outlets, merge_outlets
 from sitroom.corroborate.update import ReclusterCache, recluster_members, update_clusters
-from sitroom.errors import StoreError
+from sitroom.errors import EventNotFound, StoreError
 from sitroom.ingest.fetch import FetchPolicy
 from sitroom.ingest.sources import Item, SourceOptions, iter_sources, now_utc
 from sitroom.models import Analysis, Rejection
@@ -137,11 +137,18 @@ class Sitroom:
     ) -> tuple[dict[str, Any], Correction]:
         """Apply a review action to one event on behalf of ``reviewer`` (a token's name): log
         it, rewrite the event's record, and cluster again the reports of the cluster it was in
-        (a dismissed report leaves it; a corrected one may no longer belong there). Returns the
-        event's record as it now is and the log entry."""
+        (a dismissed report leaves it; a corrected one may no longer belong there; a merge
+        clusters the other event's cluster with it). Returns the event's record as it now is
+        and the log entry."""
+        clusters = []
+        if request.other is not None:
+            other = self.store.event(request.other)
+            if other is None:
+                raise EventNotFound(f"merge: no event with id {request.other!r} to merge with")
+            clusters.append(other.get("cluster_id") or request.other)
         before, entry = self.store.append_correction(event_id, request, reviewer)
         with exclusive_clustering(self.store):
-            recluster_members(self.store, self.outlets, [before.get("cluster_id") or event_id])
+            recluster_members(self.store, self.outlets, [before.get("cluster_id") or event_id, *clusters])
         record = self.store.event(event_id)
         assert record is not None  # a review never deletes
         return record, entry

@@ -7,7 +7,12 @@ An action on one event (an event mention, by its id) is one of:
   ``dismissed`` still finds it);
 - ``confirm``: an analyst vouches for it as extracted;
 - ``correct``: new values for some of ``CORRECTABLE`` fields (type, actors, recipients, place
-  picked from the gazetteer by name, date and its precision, tolls).
+  picked from the gazetteer by name, date and its precision, tolls);
+- ``merge``: the event and another one (``other``) are one happening: their clusters become one;
+- ``split``: the event is not the happening its cluster reports: it leaves it, alone.
+
+Clustering honours merges and splits whenever it runs (:func:`cluster_constraints`,
+:func:`apply_cluster_constraints`), ``sitroom recluster`` included.
 
 Each needs a reason and is appended to the store's corrections log (who: the token's name;
 when; what, with each field's value before and after; why). The log is keyed by the mention's
@@ -37,7 +42,9 @@ if TYPE_CHECKING:
 
 ReviewState = Literal["unreviewed", "confirmed", "corrected", "dismissed"]
 REVIEW_STATES: tuple[str, ...] = get_args(ReviewState)
-ACTIONS: tuple[str, ...] = ("dismiss", "confirm", "correct")
+ACTIONS: tuple[str, ...] = ("dismiss", "confirm", "correct", "merge", "split")
+# the actions on an event's cluster, which clustering honours (cluster_constraints)
+CLUSTER_ACTIONS: tuple[str, ...] = ("merge", "split")
 DISMISS_KINDS: tuple[str, ...] = ("not_event", "duplicate", "wrong")
 SIZE_FIELDS: tuple[str, ...] = ("dead", "injured", "displaced", "arrested")
 DATE_PRECISIONS: tuple[str, ...] = get_args(DatePrecision)
@@ -90,6 +97,7 @@ class ReviewRequest:
     reason: str
     values: Mapping[str, Any] = field(default_factory=dict)
     dismiss_kind: str | None = None
+    other: str | None = None  # merge: the other event
 
     def __post_init__(self) -> None:
         if self.action not in ACTIONS:
@@ -98,6 +106,8 @@ class ReviewRequest:
             raise ReviewError(f"{self.action}: a reason is required (say why, for the log)")
         if self.action == "dismiss" and self.dismiss_kind not in DISMISS_KINDS:
             raise ReviewError(f"dismiss: kind {self.dismiss_kind!r} is not one of {', '.join(DISMISS_KINDS)}")
+        if self.action == "merge" and not self.other:
+            raise ReviewError("merge: name the other event (its id) whose happening this one is")
         if self.action == "correct" and not self.values:
             raise ReviewError(f"correct: give at least one field to correct ({', '.join(CORRECTABLE)})")
         unknown = sorted(set(self.values) - set(CORRECTABLE))
@@ -126,6 +136,12 @@ def changes_for(record: Mapping[str, Any], request: ReviewRequest) -> dict[str, 
         return {"dismissed": request.dismiss_kind}
     if request.action == "confirm":
         return {}
+    if request.action == "merge":
+        if request.other == record["id"]:
+            raise ReviewError(f"merge {record['id']}: an event cannot be merged with itself")
+        return {"merged_with": request.other}
+    if request.action == "split":
+        return {"split_from": record.get("cluster_id")}
     changes = {
         name: {"before": get_field(record, name), "after": value}
         for name, value in request.values.items()
@@ -151,6 +167,8 @@ def apply_corrections(record: Mapping[str, Any], log: Iterable[Correction]) -> d
             for name, change in entry.changes.items():
                 _set_field(out, name, change["after"])
                 corrected.add(name)
+        elif entry.action in CLUSTER_ACTIONS:
+            corrected.add("cluster_id")
     out[CORRECTED_KEY] = sorted(corrected)
     out[STATUS_KEY] = status_of(entries, corrected)
     return out
@@ -161,7 +179,7 @@ def status_of(log: Sequence[Correction], corrected: Iterable[str] = ()) -> str:
     actions = {entry.action for entry in log}
     if "dismiss" in actions:
         return "dismissed"
-    if "correct" in actions or any(True for _ in corrected):
+    if actions & {"correct", *CLUSTER_ACTIONS} or any(True for _ in corrected):
         return "corrected"
     return "confirmed" if "confirm" in actions else "unreviewed"
 
@@ -251,3 +269,59 @@ def place_from_gazetteer(query: str, gazetteer: Gazetteer | None) -> dict[str, A
         "source": "analyst",
         "gazetteer_id": entry.id,
     }
+
+
+@dataclass(frozen=True)
+class ClusterConstraints:
+    """What analysts said of clusters, the latest word on each event winning: ``links``
+    (pairs of events that are one happening) and ``alone`` (events split out of theirs)."""
+
+    links: tuple[tuple[str, str], ...] = ()
+    alone: frozenset[str] = frozenset()
+
+    def __bool__(self) -> bool:
+        return bool(self.links or self.alone)
+
+
+def cluster_constraints(log: Iterable[Correction]) -> ClusterConstraints:
+    """The constraints of the merge and split entries of the log, oldest first: a split
+    undoes the earlier merges of its event, a merge an earlier split of either event."""
+    links: list[tuple[str, str]] = []
+    alone: set[str] = set()
+    for entry in log:
+        if entry.action == "split":
+            alone.add(entry.event_id)
+            links = [pair for pair in links if entry.event_id not in pair]
+        elif entry.action == "merge":
+            other = str(entry.changes["merged_with"])
+            alone.difference_update({entry.event_id, other})
+            links.append((entry.event_id, other))
+    return ClusterConstraints(tuple(links), frozenset(alone))
+
+
+def apply_cluster_constraints(
+    groups: Iterable[Sequence[str]], constraints: ClusterConstraints
+) -> list[list[str]]:
+    """Groups of mention ids with the analysts' splits and merges applied (on the ids present):
+    a split event alone, the groups of two merged events one. Sorted, each group sorted."""
+    parent: dict[str, str] = {}
+
+    def root(key: str) -> str:
+        while parent[key] != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    for group in groups:
+        kept = [key for key in group if key not in constraints.alone]
+        for key in group:
+            parent[key] = key
+        for key in kept[1:]:
+            parent[root(key)] = root(kept[0])
+    for a, b in constraints.links:
+        if a in parent and b in parent:
+            parent[root(a)] = root(b)
+    merged: dict[str, list[str]] = {}
+    for key in parent:
+        merged.setdefault(root(key), []).append(key)
+    return sorted(sorted(group) for group in merged.values())

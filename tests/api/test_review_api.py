@@ -189,3 +189,18 @@ def test_csv_exports_mark_the_corrected_fields(client: TestClient, sample: Sampl
     }
     assert "corrected by an analyst: size.dead" in acled[sample.protest]["tags"]
     assert "corrected" not in acled[sample.evac]["tags"]
+
+
+def test_merge_and_split_through_the_api(client: TestClient, sample: Sample) -> None:
+    status, answer = review(client, sample.protest, action="merge", other=sample.evac, reason="one rally")
+    assert status == 200, answer
+    assert answer["correction"]["changes"] == {"merged_with": sample.evac}
+    cluster = answer["event"]["cluster_id"]
+    assert {e["id"] for e in client.get(f"/api/events?cluster_id={cluster}").json()["events"]} == {
+        sample.protest,
+        sample.evac,
+    }
+    status, answer = review(client, sample.evac, action="split", reason="an evacuation, not the rally")
+    assert status == 200, answer
+    assert answer["event"]["independent_sources"] == 1
+    assert review(client, sample.protest, action="merge", reason="no other")[0] == 422

@@ -121,3 +121,16 @@ def test_a_place_is_picked_by_name(db_url: str, sample: Sample, tmp_path: Path) 
         "review", "correct", sample.hostile, "--db", db_url, "--place", "Nowhereville", "--reason", "r"
     )
     assert code == 1 and "'Nowhereville' is not in the gazetteer" in err
+
+
+def test_merge_then_split(db_url: str, sample: Sample) -> None:
+    code, out, err = run(
+        "review", "merge", sample.protest, "--with", sample.evac, "--db", db_url, "--reason", "one"
+    )
+    assert (code, err) == (0, "")
+    code, out, _ = run("show", sample.protest, "--db", db_url)
+    assert f"also reported: {sample.evac}" in out and f"merged with {sample.evac}" in out
+    code, out, err = run("review", "split", sample.evac, "--db", db_url, "--reason", "two")
+    assert (code, err) == (0, "")
+    code, out, _ = run("show", sample.protest, "--db", db_url)
+    assert f"also reported: {sample.evac}" not in out

@@ -137,3 +137,34 @@ def test_an_unknown_event_and_a_correction_that_changes_nothing_are_refused(stor
     with pytest.raises(Exception, match="every value given is the event's already"):
         app.review(sample.protest, ReviewRequest("correct", "r", {"event_type": record["event_type"]}), "ana")
     assert store.corrections(sample.protest) == []
+
+
+def test_a_merge_and_a_split_survive_a_recluster(store: Store) -> None:
+    sample = populate(store)
+    app = reviewing(store)
+    recluster_all(store, app.outlets)
+    joined = store.event(sample.wire)
+    assert joined is not None and joined["cluster_id"] == store.event(sample.monitor)["cluster_id"]  # type: ignore[index]
+    # two reports clustering keeps apart, merged; one it joins, split out
+    app.review(sample.protest, ReviewRequest("merge", "the same day's rally", other=sample.evac), "ana")
+    app.review(sample.wire, ReviewRequest("split", "an earlier strike"), "ana")
+    for _ in range(2):  # as reviewed, then after a recluster from scratch
+        protest, evac = store.event(sample.protest), store.event(sample.evac)
+        wire, monitor = store.event(sample.wire), store.event(sample.monitor)
+        assert protest is not None and evac is not None and wire is not None and monitor is not None
+        assert protest["cluster_id"] == evac["cluster_id"] and protest["independent_sources"] == 2
+        assert wire["cluster_id"] != monitor["cluster_id"] and wire["independent_sources"] == 1
+        assert protest["corrected"] == ["cluster_id"] and wire["review_status"] == "corrected"
+        recluster_all(store, app.outlets)
+
+
+def test_a_split_after_a_merge_undoes_it(store: Store) -> None:
+    sample = populate(store)
+    app = reviewing(store)
+    app.review(sample.protest, ReviewRequest("merge", "same rally", other=sample.evac), "ana")
+    app.review(sample.evac, ReviewRequest("split", "no: an evacuation"), "bo")
+    recluster_all(store, app.outlets)
+    protest, evac = store.event(sample.protest), store.event(sample.evac)
+    assert protest is not None and evac is not None and protest["cluster_id"] != evac["cluster_id"]
+    with pytest.raises(EventNotFound, match="no event with id 'm-none' to merge with"):
+        app.review(sample.protest, ReviewRequest("merge", "r", other="m-none"), "ana")

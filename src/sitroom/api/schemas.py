@@ -215,9 +215,10 @@ class CorrectionEntry(BaseModel):
 
     id: int | None
     event_id: str
-    action: Literal["dismiss", "confirm", "correct"]
+    action: Literal["dismiss", "confirm", "correct", "merge", "split"]
     changes: dict[str, Any] = Field(
-        description='correct: {field: {"before": value, "after": value}}; dismiss: {"dismissed": kind}'
+        description='correct: {field: {"before": value, "after": value}}; dismiss: {"dismissed": kind}; '
+        'merge: {"merged_with": id}; split: {"split_from": cluster id}'
     )
     reason: str
     reviewer: str = Field(description="the name of the token that acted (never its value)")
@@ -226,16 +227,18 @@ class CorrectionEntry(BaseModel):
 
 class ReviewBody(BaseModel):
     """A review action on one event. ``reason`` is required. ``kind`` is a dismissal's
-    (not_event, duplicate, wrong). A correction gives one or more fields as text: a PLOVER
+    (not_event, duplicate, wrong); ``other`` a merge's (their clusters become one; ``split``
+    takes the event out of its cluster). A correction gives one or more fields as text: a PLOVER
     type; actor/recipient names separated by ';'; a place name from the gazetteer ('Name,
     ISO3' or an entry id where ambiguous); YYYY-MM-DD; a date precision; tolls as '7' or
     '7-9'; 'none' clears a field."""
 
     model_config = ConfigDict(extra="forbid")
 
-    action: Literal["dismiss", "confirm", "correct"]
+    action: Literal["dismiss", "confirm", "correct", "merge", "split"]
     reason: str = Field(min_length=1, max_length=2000)
     kind: Literal["not_event", "duplicate", "wrong"] | None = None
+    other: str | None = Field(None, description="merge: the id of the other event of the same happening")
     event_type: str | None = None
     actor: str | None = None
     recipient: str | None = None

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import math
 from collections import OrderedDict, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, timedelta
 
 import numpy
@@ -51,8 +51,9 @@ from sitroom.corroborate.matching import (
     types_compatible,
 )
 from sitroom.corroborate.shingles import article_text, pairwise_source_groups, shingle_array
-from sitroom.models import Article, EventMention
+from sitroom.models import Article, EventCluster, EventMention
 from sitroom.records import mention_from_record
+from sitroom.review import ClusterConstraints, apply_cluster_constraints
 from sitroom.store import Store
 
 # Mentions dated to a month or a year, or not at all, are dated by their article's
@@ -202,6 +203,9 @@ def update_clusters(
         )
         for group in written
     ]
+    clusters = honour_reviews(
+        clusters, mentions, articles, outlets, store.cluster_constraints(), cache.shingles
+    )
     kept, regrouped = {c.id for c in clusters}, {key for group in written for key in group}
     # a stored cluster merged into another one, whose smallest mention names the merged one
     dissolved = sorted(
@@ -308,7 +312,13 @@ def recluster_all(store: Store, outlets: OutletTable) -> int:
     mentions = [mention_from_record(r) for r in records]
     articles: dict[str, Article] = {}
     _load_articles(store, (m.article_id for m in mentions), articles)
-    clusters = cluster_mentions(mentions, articles, outlets=outlets)
+    clusters = honour_reviews(
+        cluster_mentions(mentions, articles, outlets=outlets),
+        {m.id: m for m in mentions},
+        articles,
+        outlets,
+        store.cluster_constraints(),
+    )
     old = {r["cluster_id"] for r in records if r.get("cluster_id")}
     store.write_clusters(clusters, dissolved=sorted(old - {c.id for c in clusters}))
     return len(clusters)
@@ -316,14 +326,46 @@ def recluster_all(store: Store, outlets: OutletTable) -> int:
 
 def recluster_members(store: Store, outlets: OutletTable, cluster_ids: Sequence[str]) -> int:
     """Cluster again, from scratch, the reports of these stored clusters that are not
-    dismissed (``sitroom review``: a report dismissed or corrected changes its cluster);
-    return how many clusters were written."""
+    dismissed (``sitroom review``: a report dismissed, corrected, merged or split changes
+    its cluster); return how many clusters were written."""
     members = store.mention_ids_of_clusters(cluster_ids)
     records = store.mention_records_by_ids(sorted({key for key, _ in members}))
     mentions = [mention_from_record(r) for r in records if r.get("review_status") != "dismissed"]
     articles: dict[str, Article] = {}
     _load_articles(store, (m.article_id for m in mentions), articles)
-    clusters = cluster_mentions(mentions, articles, outlets=outlets) if mentions else []
+    clusters = honour_reviews(
+        cluster_mentions(mentions, articles, outlets=outlets) if mentions else (),
+        {m.id: m for m in mentions},
+        articles,
+        outlets,
+        store.cluster_constraints(),
+    )
     old = {cid for _, cid in members if cid} | set(cluster_ids)
     store.write_clusters(clusters, dissolved=sorted(old - {c.id for c in clusters}))
     return len(clusters)
+
+
+def honour_reviews(
+    clusters: Sequence[EventCluster],
+    mentions: Mapping[str, EventMention],
+    articles: Mapping[str, Article],
+    outlets: OutletTable,
+    constraints: ClusterConstraints,
+    shingles: Callable[[Article], numpy.ndarray] | None = None,
+) -> list[EventCluster]:
+    """``clusters`` with the analysts' merges and splits applied (``sitroom review``): the
+    clusters they change are summarised again, the others kept as they are."""
+    if not constraints:
+        return list(clusters)
+    by_members = {tuple(sorted(c.mention_ids)): c for c in clusters}
+    shingles = shingles or ReclusterCache().shingles
+    out = []
+    for group in apply_cluster_constraints([c.mention_ids for c in clusters], constraints):
+        found = by_members.get(tuple(group))
+        if found is None:
+            reports = [articles[a] for a in sorted({mentions[k].article_id for k in group}) if a in articles]
+            found = summarise_cluster(
+                group, mentions, articles, pairwise_source_groups(reports, outlets, shingles), outlets
+            )
+        out.append(found)
+    return out

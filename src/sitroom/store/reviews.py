@@ -19,7 +19,15 @@ from sqlalchemy import Connection, Engine, select, update
 
 from sitroom.errors import EventNotFound
 from sitroom.records import with_cluster
-from sitroom.review import Correction, ReviewRequest, apply_corrections, changes_for
+from sitroom.review import (
+    CLUSTER_ACTIONS,
+    ClusterConstraints,
+    Correction,
+    ReviewRequest,
+    apply_corrections,
+    changes_for,
+    cluster_constraints,
+)
 from sitroom.store import schema as t
 from sitroom.store.events import _json, chunks, mention_row
 
@@ -45,6 +53,13 @@ class ReviewStoreMixin:
         """One event's log, oldest first."""
         with self.engine.connect() as conn:
             return self._corrections_of(conn, [event_id]).get(event_id, [])
+
+    def cluster_constraints(self) -> ClusterConstraints:
+        """The analysts' merges and splits, which clustering honours (sitroom.review)."""
+        c = t.corrections.c
+        query = select(t.corrections).where(c.action.in_(CLUSTER_ACTIONS)).order_by(c.id)
+        with self.engine.connect() as conn:
+            return cluster_constraints(_correction(row) for row in conn.execute(query))
 
     @staticmethod
     def _corrections_of(conn: Connection, event_ids: Sequence[str]) -> dict[str, list[Correction]]:

@@ -146,7 +146,7 @@ def event_detail(sitroom: Sitroom, event_id: str) -> dict[str, Any]:
 @router.post(
     "/{event_id}/review",
     response_model=ReviewResult,
-    summary="Dismiss, confirm or correct an event (reviewer token)",
+    summary="Dismiss, confirm, correct, merge or split an event (reviewer token)",
     tags=["write"],
 )
 def review(
@@ -159,9 +159,9 @@ def review(
     log under the token's name. The event's record (and every list, count and export) then
     shows the corrected values; a dismissed event leaves them (``?review=dismissed`` finds it).
     422 names a bad value; 404 when there is no such event."""
-    fields = body.model_dump(exclude={"action", "reason", "kind"})
+    fields = body.model_dump(exclude={"action", "reason", "kind", "other"})
     given = {("size." + k if k in SIZE_FIELDS else k): v for k, v in fields.items()}
     gazetteer = load_gazetteer(sitroom.settings.gazetteer) if body.location else None
-    request = ReviewRequest(body.action, body.reason, read_values(given, gazetteer), body.kind)
+    request = ReviewRequest(body.action, body.reason, read_values(given, gazetteer), body.kind, body.other)
     record, entry = sitroom.review(event_id, request, token.name)
     return {"event": record, "correction": entry.as_dict()}
