@@ -111,3 +111,17 @@ class FilterError(SitroomError):
         super().__init__(f"{name}: {detail}")
         self.name = name
         self.detail = detail
+
+
+# Longest exception message quoted in a rejection's reason.
+FAILURE_CHARS = 200
+
+
+def describe_failure(exc: BaseException) -> str:
+    """An unexpected exception in one line: its class and the first line of its message, cut
+    to :data:`FAILURE_CHARS` (spaCy's messages run to paragraphs)."""
+    lines = str(exc).strip().splitlines()
+    message = lines[0] if lines else ""
+    if len(message) > FAILURE_CHARS:
+        message = message[: FAILURE_CHARS - 3] + "..."
+    return f"{exc.__class__.__name__}: {message}" if message else exc.__class__.__name__

@@ -29,7 +29,7 @@ from sqlalchemy import text
 from sitroom.config import Settings
 from sitroom.corroborate.credibility import OutletTable, load_outlets, merge_outlets
 from sitroom.corroborate.update import ReclusterCache, recluster_members, update_clusters
-from sitroom.errors import EventNotFound, StoreError
+from sitroom.errors import EventNotFound, StoreError, describe_failure
 from sitroom.ingest.fetch import FetchPolicy
 from sitroom.ingest.sources import Item, SourceOptions, iter_sources, now_utc
 from sitroom.models import Analysis, Rejection
@@ -42,7 +42,6 @@ from sitroom.stages import (
     Extracted,
     analyze_articles,
     batched,
-    describe_failure,
     extract_item,
     new_articles,
     release_freed_memory,

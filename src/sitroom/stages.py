@@ -14,7 +14,7 @@ from itertools import islice
 from typing import TYPE_CHECKING, TypeVar
 
 from sitroom.corroborate.credibility import OutletTable
-from sitroom.errors import InputError
+from sitroom.errors import InputError, describe_failure
 from sitroom.events.extract import extract_events
 from sitroom.ingest.extract import extract_article
 from sitroom.ingest.sources import Item, now_utc, reject
@@ -67,20 +67,6 @@ def new_articles(results: Sequence[Extracted], known: Callable[[Sequence[str]], 
             candidates.setdefault(result[0].id, result[0])
     stored = known(sorted(candidates))
     return [article for key, article in sorted(candidates.items()) if key not in stored]
-
-
-def describe_failure(exc: BaseException) -> str:
-    """An unexpected exception in one line: its class and the first line of its message, cut
-    to :data:`FAILURE_CHARS` (spaCy's messages run to paragraphs)."""
-    lines = str(exc).strip().splitlines()
-    message = lines[0] if lines else ""
-    if len(message) > FAILURE_CHARS:
-        message = message[: FAILURE_CHARS - 3] + "..."
-    return f"{exc.__class__.__name__}: {message}" if message else exc.__class__.__name__
-
-
-# Longest exception message quoted in a rejection's reason.
-FAILURE_CHARS = 200
 
 
 def extract_item(item: Item) -> Extracted:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from sitroom.ingest import sources
 from sitroom.ingest.decode import decode_bytes
 from sitroom.ingest.extract import extract_article, flatten_html
 from sitroom.ingest.fetch import Fetched, FetchPolicy
@@ -192,3 +193,42 @@ def test_a_deep_page_with_a_control_character_is_read_not_crashed_on() -> None:
     html = "<div><span>" * 300 + "x\x1cy " + f"<p>{prose}</p>"
     article = extract_article(RawDocument("deep.html", html.encode(), now_utc(), "html", hints=SourceHints()))
     assert article.text.endswith(prose.strip()) and "\x1c" not in article.text
+
+
+def test_a_feed_that_breaks_feedparser_is_rejected_and_the_next_file_read(tmp_path: Path) -> None:
+    # found by the ingest fuzzer: feedparser's lenient parser raised ValueError (chr() arg not
+    # in range) on a character reference past U+10FFFF, and the whole ingest stopped
+    feed = '<?xml version="1.0"?><rss version="2.0"><channel><item><description>&#x110000;</description></item></channel></rss>'
+    (tmp_path / "a.rss").write_text(feed)
+    (tmp_path / "b.txt").write_text("A plain report.")
+    rejection, doc = items_of(tmp_path)
+    assert isinstance(rejection, Rejection) and rejection.code == "bad-feed"
+    assert rejection.reason.startswith(
+        f"{tmp_path / 'a.rss'}: the feed cannot be parsed (ValueError: chr() arg"
+    )
+    assert isinstance(doc, RawDocument) and doc.origin == str(tmp_path / "b.txt")
+
+
+def test_json_nested_too_deep_for_the_parser_is_malformed_json() -> None:
+    lines = b"[" * 9_000 + b"\n" + b'{"text": "A short report."}\n'
+    rejection, doc = iter_sources(["-"], OPTIONS, stdin=io.BytesIO(lines))
+    assert isinstance(rejection, Rejection) and rejection.code == "bad-json" and "stdin:1" in rejection.reason
+    assert isinstance(doc, RawDocument)
+
+
+def test_a_source_whose_reading_breaks_is_rejected_and_the_next_source_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(data: bytes, content_type: str | None = None) -> bool:
+        raise RuntimeError("a bug in a parser\nwith a long story")
+
+    monkeypatch.setattr(sources, "looks_like_feed", broken)
+    (tmp_path / "a.xml").write_text("<rss></rss>")
+    (tmp_path / "b.txt").write_text("A plain report.")
+    rejection, doc = items_of(tmp_path)
+    assert isinstance(rejection, Rejection) and rejection.code == "acquire-failed"
+    assert (
+        rejection.reason
+        == f"{tmp_path / 'a.xml'}: reading failed (RuntimeError: a bug in a parser); please report it with the input"
+    )
+    assert isinstance(doc, RawDocument) and doc.origin == str(tmp_path / "b.txt")

@@ -9,7 +9,7 @@ from typing import Any
 
 import feedparser
 
-from sitroom.errors import DecodeError
+from sitroom.errors import DecodeError, describe_failure
 from sitroom.models import SourceHints
 
 # What may come before a feed's root element, one part at a time: the XML declaration and
@@ -97,7 +97,13 @@ def _entry_time(entry: Any) -> str | None:
 def parse_feed(data: bytes, origin: str) -> tuple[str | None, list[FeedEntry]]:
     """Parse a feed; return its title and entries. Raise DecodeError when it is not a feed,
     or when its DOCTYPE declares entities that are external or expand into others."""
-    parsed = feedparser.parse(_without_internal_subset(data, origin))
+    cleaned = _without_internal_subset(data, origin)
+    try:
+        parsed = feedparser.parse(cleaned)
+    except Exception as exc:  # its lenient parser raises on some malformed input (&#x110000;)
+        raise DecodeError(
+            f"{origin}: the feed cannot be parsed ({describe_failure(exc)})", code="bad-feed"
+        ) from exc
     version = parsed.get("version") or ""
     if not version:
         reason = parsed.get("bozo_exception") or "no RSS or Atom root element"

@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any, Literal
 
-from sitroom.errors import InputError, SourceError
+from sitroom.errors import InputError, SourceError, describe_failure
 from sitroom.ingest.decode import gunzip_bytes
 from sitroom.ingest.feeds import FEED_SUFFIXES, FeedEntry, looks_like_feed, parse_feed
 from sitroom.ingest.fetch import Fetched, FetchPolicy, fetch
@@ -74,20 +74,29 @@ def iter_sources(
         if source == "-":
             if stdin is None:
                 raise SourceError("'-' given but no standard input is available")
-            yield from _iter_jsonl_lines(
-                read_bounded_lines(stdin, options.policy.max_bytes), "stdin", options
-            )
+            lines = read_bounded_lines(stdin, options.policy.max_bytes)
+            yield from _guarded("stdin", _iter_jsonl_lines(lines, "stdin", options))
         elif source.startswith(("http://", "https://")):
-            yield from _iter_url(source, options)
+            yield from _guarded(source, _iter_url(source, options))
         else:
             path = Path(source).absolute()
             if not path.exists():
                 yield reject(source, InputError(f"{source}: no such file or folder", code="missing"))
             elif path.is_dir():
                 for child in folder_files(path):
-                    yield from _iter_file(child, options)
+                    yield from _guarded(str(child), _iter_file(child, options))
             else:
-                yield from _iter_file(path, options)
+                yield from _guarded(str(path), _iter_file(path, options))
+
+
+def _guarded(origin: str, items: Iterator[Item]) -> Iterator[Item]:
+    """``items``; should reading them raise unexpectedly (a bug in a parser on some odd input),
+    a rejection of ``origin`` with code ``acquire-failed`` instead, and the next source is read."""
+    try:
+        yield from items
+    except Exception as exc:
+        reason = f"{origin}: reading failed ({describe_failure(exc)}); please report it with the input"
+        yield Rejection(origin, reason, "acquire-failed", now_utc())
 
 
 def folder_files(path: Path) -> list[Path]:
@@ -268,7 +277,7 @@ def _iter_jsonl_lines(lines: Iterable[bytes | int], origin: str, options: Source
             continue
         try:
             record = json.loads(line)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
             yield reject(where, InputError(f"{where}: malformed JSON ({exc})", code="bad-json"), line)
             continue
         if not isinstance(record, dict):
