@@ -2,6 +2,7 @@
 // reports of the same event with the contradicted fields marked, and credibility.
 
 import { CREDIBILITY, COARSE_PRECISIONS, countText, h, names, placeName, safeHref, typeColour } from "./dom.js";
+import { reviewSection } from "./review.js";
 
 const COUNT_FIELDS = ["dead", "injured", "displaced", "arrested"];
 
@@ -157,6 +158,7 @@ export function renderEvent(container, detail, { onOpen, onClose }) {
     cluster
       ? h("section", { class: "cluster" }, h("h3", {}, `Reports of this event (${reports.length + 1})`), reportsTable(event, reports, onOpen))
       : h("section", { class: "cluster" }, h("h3", {}, "Reports of this event"), h("p", { class: "muted" }, "Only this report so far: a single-source claim, not confirmed.")),
+    reviewSection(event, detail.corrections, onOpen),
     articleText(detail),
   ];
   container.append(...sections.filter(Boolean));
