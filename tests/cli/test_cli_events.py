@@ -10,22 +10,12 @@ import pytest
 from click.testing import CliRunner
 
 from sitroom.cli import cli, place_label
-from sitroom.store import open_store
-from tests.api.sample import Sample, populate
+from tests.api.sample import Sample
 
 
 def run(*args: str) -> tuple[int, str, str]:
     result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
     return result.exit_code, result.stdout, result.stderr
-
-
-@pytest.fixture
-def sample(db_url: str) -> Sample:
-    store = open_store(db_url)
-    try:
-        return populate(store)
-    finally:
-        store.close()
 
 
 def test_events_jsonl_with_filters(db_url: str, sample: Sample) -> None:

@@ -12,17 +12,7 @@ from click.testing import CliRunner
 from sitroom.cli import cli
 from sitroom.describe import TYPE_WORDS, count_label, date_label, type_label
 from sitroom.models import PLOVER_TYPES
-from sitroom.store import open_store
-from tests.api.sample import Sample, populate
-
-
-@pytest.fixture
-def sample(db_url: str) -> Sample:
-    store = open_store(db_url)
-    try:
-        return populate(store)
-    finally:
-        store.close()
+from tests.api.sample import Sample
 
 
 def run(*args: str, columns: int = 80) -> tuple[int, str, str]:
