@@ -234,6 +234,15 @@ class EventStoreMixin:
                 return
             cursor = page.next_cursor
 
+    def count_events(self, flt: EventFilter | None = None) -> int:
+        """How many events match the filter, whatever its limit and cursor ('100 of 514')."""
+        flt = replace(flt or EventFilter(), cursor=None)
+        with self.reader.connect() as conn:
+            query, params = _event_query(flt, conn.dialect.name, dense=_dense_box(conn, flt))
+            del params["page_rows"]
+            matching = query.order_by(None).limit(None).subquery()
+            return int(conn.execute(select(func.count()).select_from(matching), params).scalar_one())
+
     def event(self, mention_id: str) -> dict[str, Any] | None:
         with self.reader.connect() as conn:
             row = conn.execute(
