@@ -32,7 +32,7 @@ from sitroom.corroborate.update import ReclusterCache, recluster_members, update
 from sitroom.errors import EventNotFound, StoreError, describe_failure
 from sitroom.ingest.fetch import FetchPolicy
 from sitroom.ingest.sources import Item, SourceOptions, iter_sources, now_utc
-from sitroom.models import Analysis, Rejection
+from sitroom.models import Analysis, EventMention, Rejection
 from sitroom.read.reader import Resources, load_resources
 from sitroom.records import mention_from_record
 from sitroom.review import Correction, ReviewRequest
@@ -254,6 +254,20 @@ class Sitroom:
                 self._store_batch(analysed, report, progress)
         return report
 
+    def _as_reviewed(self, mentions: list[EventMention]) -> list[EventMention]:
+        """The mentions just written as the store holds them where analysts reviewed them
+        before (an article written again): corrected, and the dismissed ones left out of
+        clustering. One indexed query on the corrections log when none was."""
+        reviewed = self.store.reviewed_ids([m.id for m in mentions])
+        if not reviewed:
+            return mentions
+        records = {r["id"]: r for r in self.store.mention_records_by_ids(sorted(reviewed))}
+        return [
+            mention_from_record(records[m.id]) if m.id in records else m
+            for m in mentions
+            if (records.get(m.id) or {}).get("review_status") != "dismissed"
+        ]
+
     def _store_batch(self, batch: AnalysedBatch, report: IngestReport, progress: ProgressHook | None) -> None:
         """Write one analysed batch, recluster around its new event mentions, count it."""
         written = self._write([*batch.results, *batch.failures], batch.analyses)
@@ -263,7 +277,9 @@ class Sitroom:
         new_mentions = [m for key in stored if key in batch.analyses for m in batch.analyses[key].events]
         if new_mentions:
             with exclusive_clustering(self.store):
-                update_clusters(self.store, new_mentions, self.outlets, self.recluster_cache)
+                update_clusters(
+                    self.store, self._as_reviewed(new_mentions), self.outlets, self.recluster_cache
+                )
         report.events += len(new_mentions)
         for result, outcome in written:
             if outcome is IngestOutcome.REJECTED:

@@ -4,6 +4,7 @@ and corrections that survive a recluster and the article written again."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 from sqlalchemy import delete
@@ -72,11 +73,7 @@ def test_corrections_are_replayed_when_the_article_is_written_again(store: Store
     app.review(sample.evac, ReviewRequest("dismiss", "wrong story", dismiss_kind="wrong"), "ana")
     hostile, evac = store.event(sample.hostile), store.event(sample.evac)
     assert hostile is not None and evac is not None
-    article_ids = [hostile["evidence"]["article_id"], evac["evidence"]["article_id"]]
-    with store.engine.begin() as conn:  # the articles gone (their events with them), then ingested again
-        conn.execute(delete(t.event_mentions).where(t.event_mentions.c.article_id.in_(article_ids)))
-        conn.execute(delete(t.sightings).where(t.sightings.c.article_id.in_(article_ids)))
-        conn.execute(delete(t.articles).where(t.articles.c.id.in_(article_ids)))
+    _forget(store, [sample.hostile, sample.evac])  # the articles gone, then ingested again
     assert store.event(sample.hostile) is None
     again = _populate_again(store)
     assert again.hostile == sample.hostile  # the same id from the same text
@@ -89,7 +86,13 @@ def test_corrections_are_replayed_when_the_article_is_written_again(store: Store
 
 
 def _populate_again(store: Store) -> Sample:
-    """The sample's articles written again: the known ones change nothing, the others are new."""
+    """The hostile and evacuation articles of the sample written again."""
+    results, analyses, again = _again()
+    store.write_articles(results, analyses)
+    return again
+
+
+def _again() -> tuple[list[Any], dict[str, Any], Sample]:
     from tests.api import sample as s
 
     hostile, s5 = make_article(
@@ -106,10 +109,8 @@ def _populate_again(store: Store) -> Sample:
         evac, s.EVAC, event_type="RETREAT", mode="access", actor=(), when=date(2026, 1, 9), where=s.RAZI,
         protection=("evacuation", "corridor", "protected_site"), speaker=None,
     )  # fmt: skip
-    store.write_articles(
-        [(hostile, s5), (evac, s3)], {hostile.id: analysis_of(hostile, m5), evac.id: analysis_of(evac, m3)}
-    )
-    return Sample("", "", m3.id, "", m5.id, "", "")
+    analyses = {hostile.id: analysis_of(hostile, m5), evac.id: analysis_of(evac, m3)}
+    return [(hostile, s5), (evac, s3)], analyses, Sample("", "", m3.id, "", m5.id, "", "")
 
 
 def test_the_log_is_append_only_and_names_the_reviewer(store: Store) -> None:
@@ -168,3 +169,35 @@ def test_a_split_after_a_merge_undoes_it(store: Store) -> None:
     assert protest is not None and evac is not None and protest["cluster_id"] != evac["cluster_id"]
     with pytest.raises(EventNotFound, match="no event with id 'm-none' to merge with"):
         app.review(sample.protest, ReviewRequest("merge", "r", other="m-none"), "ana")
+
+
+def test_an_ingest_writing_reviewed_reports_again_clusters_them_as_reviewed(store: Store) -> None:
+    """The pipeline clusters what the store holds: the corrected report, never the dismissed one."""
+    from sitroom.pipeline import IngestReport
+    from sitroom.stages import AnalysedBatch
+
+    sample = populate(store)
+    app = reviewing(store)
+    app.review(sample.evac, ReviewRequest("dismiss", "wrong story", dismiss_kind="wrong"), "ana")
+    values = read_values({"event_type": "protest"}, None)
+    app.review(sample.hostile, ReviewRequest("correct", "a sit-in", values), "ana")
+    _forget(store, [sample.hostile, sample.evac])
+    results, analyses, _ = _again()
+    app._store_batch(AnalysedBatch(2, results, analyses, []), IngestReport(), None)
+    evac, hostile = store.event(sample.evac), store.event(sample.hostile)
+    assert evac is not None and hostile is not None
+    assert (evac["review_status"], evac["cluster_id"]) == ("dismissed", None)
+    assert hostile["cluster_id"] is not None and hostile["event_type"] == "PROTEST"
+    cluster = store.cluster(hostile["cluster_id"])
+    assert cluster is not None and sample.evac not in cluster.mention_ids
+    assert sample.evac not in store.unclustered_mention_ids()
+
+
+def _forget(store: Store, event_ids: list[str]) -> None:
+    """The articles of these events gone from the store (their events with them)."""
+    records = [store.event(key) for key in event_ids]
+    article_ids = [r["evidence"]["article_id"] for r in records if r]
+    with store.engine.begin() as conn:
+        conn.execute(delete(t.event_mentions).where(t.event_mentions.c.article_id.in_(article_ids)))
+        conn.execute(delete(t.sightings).where(t.sightings.c.article_id.in_(article_ids)))
+        conn.execute(delete(t.articles).where(t.articles.c.id.in_(article_ids)))

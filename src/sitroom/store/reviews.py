@@ -54,6 +54,16 @@ class ReviewStoreMixin:
         with self.engine.connect() as conn:
             return self._corrections_of(conn, [event_id]).get(event_id, [])
 
+    def reviewed_ids(self, event_ids: Sequence[str]) -> set[str]:
+        """Those of ``event_ids`` that the corrections log names."""
+        c = t.corrections.c
+        with self.engine.connect() as conn:
+            return {
+                key
+                for chunk in chunks(sorted(set(event_ids)))
+                for key in conn.execute(select(c.event_id).where(c.event_id.in_(chunk)).distinct()).scalars()
+            }
+
     def cluster_constraints(self) -> ClusterConstraints:
         """The analysts' merges and splits, which clustering honours (sitroom.review)."""
         c = t.corrections.c
