@@ -171,9 +171,11 @@ def api_tokens(settings: Settings) -> tuple[ApiToken, ...]:
     for number, item in enumerate(settings.tokens, 1):
         name, _, rest = item.partition(":")
         role, _, value = rest.partition(":")
+        if item.count(":") < 2 or not TOKEN_NAME.fullmatch(name):  # may be a bare token: not shown
+            raise ConfigError(
+                f"tokens item {number}: write each as name:role:token, the name of letters, digits, _ . @ -"
+            )
         where = f"tokens item {number} ({name!r})"
-        if not TOKEN_NAME.fullmatch(name):
-            raise ConfigError(f"{where}: write each as name:role:token, the name of letters, digits, _ . @ -")
         if role not in ROLES:
             raise ConfigError(f"{where}: role {role!r} is not one of {', '.join(ROLES)}")
         if len(value) < MIN_TOKEN_CHARS:
