@@ -144,3 +144,20 @@ def test_a_users_country_words_name_a_country(tmp_path: Path) -> None:
     assert taught.country_of("Koulouba") == "MLI"
     actor = resolve_actor_text("Koulouba officials", taught)
     assert actor is not None and actor.name == "Malian officials"
+
+
+def test_a_users_size_words_count_a_new_kind_of_casualty(tmp_path: Path) -> None:
+    from sitroom.events.size import find_size
+
+    path = tmp_path / "size.tsv"
+    path.write_text(
+        "list\tphrase\tvalue\nvictim\tmaimed\tinjured\nvague\tscores upon scores\t40\n", encoding="utf-8"
+    )
+    sentence = "Scores upon scores of villagers were maimed."
+    assert find_size(sentence, load_rules().size_words).injured is None
+    injured = find_size(sentence, load_rules([str(path)]).size_words).injured
+    assert injured is not None and (injured.min, injured.max) == (40, None)
+
+
+def test_every_table_has_its_own_header() -> None:
+    assert len({table.header for table in TABLES}) == len(TABLES)

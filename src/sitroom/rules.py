@@ -23,6 +23,7 @@ from sitroom.errors import ConfigError
 from sitroom.events.acled import Rule as AcledRule
 from sitroom.events.acled import parse_plover_table, parse_rules
 from sitroom.events.cues import Cues, parse_cues
+from sitroom.events.size import SizeWords, parse_size_words
 from sitroom.events.verbs import Lexicon, parse_lexicon
 from sitroom.read.ner import ActorWords, parse_actor_words
 from sitroom.read.timex_rules import past_verb_pattern
@@ -60,6 +61,7 @@ CUES = Table("cues", "cues.tsv", ("list", "word", "value"))
 ACTOR_WORDS = Table("actor_words", "actor_words.tsv", ("list", "word", "sector", "inter"))
 SPEAKER_KINDS = Table("speaker_kinds", "speaker_kinds.tsv", ("kind", "pattern"))
 COUNTRY_WORDS = Table("country_words", "country_words.tsv", ("country", "adjectives", "names"))
+SIZE_WORDS = Table("size_words", "size_words.tsv", ("list", "phrase", "value"))
 TABLES: tuple[Table, ...] = (
     TRIGGERS,
     ACLED_RULES,
@@ -70,6 +72,7 @@ TABLES: tuple[Table, ...] = (
     ACTOR_WORDS,
     SPEAKER_KINDS,
     COUNTRY_WORDS,
+    SIZE_WORDS,
 )
 
 
@@ -147,6 +150,7 @@ class Rules:
     acled_plover: Mapping[tuple[str, str], tuple[str, ...]]  # (PLOVER type, mode) -> ACLED types
     past_verb: re.Pattern[str]  # a past-tense verb (the tense words' table compiled)
     cues: Cues  # reporting verbs, hedges and the other cues of attribution
+    size_words: SizeWords  # number words and the words of dead, injured, displaced, arrested
     actor_words: ActorWords  # role heads, modifiers, titles and country words of actor phrases
     files: tuple[str, ...] = ()  # the user's files read after the shipped ones
 
@@ -186,6 +190,7 @@ def load_rules(extra_files: Sequence[str] = ()) -> Rules:
         acled_plover=parse_plover_table(rows(ACLED_PLOVER)),
         past_verb=past_verb_pattern(rows(TENSE_WORDS)),
         cues=cues,
+        size_words=parse_size_words(rows(SIZE_WORDS)),
         actor_words=parse_actor_words(rows(ACTOR_WORDS), rows(COUNTRY_WORDS)),
         files=tuple(str(f) for f in extra_files),
     )

@@ -6,6 +6,9 @@ import pytest
 
 from sitroom.events.protection import find_protection
 from sitroom.events.size import find_size
+from sitroom.rules import load_rules
+
+SIZE_WORDS = load_rules().size_words
 
 
 @pytest.mark.parametrize(
@@ -47,6 +50,6 @@ from sitroom.events.size import find_size
     ],
 )
 def test_kinds(sentence: str, kinds: set[str], site: str | None) -> None:
-    found = find_protection(sentence, find_size(sentence))
+    found = find_protection(sentence, find_size(sentence, SIZE_WORDS))
     assert set(found.kinds) == kinds
     assert found.site == site

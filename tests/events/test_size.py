@@ -5,6 +5,9 @@ from __future__ import annotations
 import pytest
 
 from sitroom.events.size import find_size, parse_number
+from sitroom.rules import load_rules
+
+SIZE_WORDS = load_rules().size_words
 
 
 @pytest.mark.parametrize(
@@ -46,7 +49,7 @@ from sitroom.events.size import find_size, parse_number
     ],
 )
 def test_counts(sentence: str, kind: str, low: int | None, high: int | None) -> None:
-    count = getattr(find_size(sentence), kind)
+    count = getattr(find_size(sentence, SIZE_WORDS), kind)
     assert count is not None, sentence
     assert (count.min, count.max) == (low, high)
     assert count.text in sentence
@@ -62,7 +65,7 @@ def test_counts(sentence: str, kind: str, low: int | None, high: int | None) -> 
     ],
 )
 def test_no_counts_where_none_are_stated(sentence: str) -> None:
-    size = find_size(sentence)
+    size = find_size(sentence, SIZE_WORDS)
     assert (size.dead, size.injured, size.displaced, size.arrested) == (None, None, None, None)
 
 
@@ -78,4 +81,4 @@ def test_no_counts_where_none_are_stated(sentence: str) -> None:
     ],
 )
 def test_parse_number(words: str, value: int) -> None:
-    assert parse_number(words)[0] == value
+    assert parse_number(words, SIZE_WORDS)[0] == value

@@ -366,7 +366,7 @@ def extract_events(
             lo, hi = _clause(token, tokens)
             clause_start, clause_end = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
             clause = text[clause_start:clause_end]
-            size = find_size(clause)
+            size = find_size(clause, rules.size_words)
             actor_heads, recipient_heads = _participant_tokens(token)
             actors = _unique(a for h in actor_heads for a in _resolve(h, reading, lexicon, home))
             recipients = _unique(a for h in recipient_heads for a in _resolve(h, reading, lexicon, home))

@@ -5,118 +5,96 @@ Conventions (ACLED's, for vague counts): "dozens" -> at least 12, "hundreds" -> 
 "multiple"/"a number of"/"some"/"a few" -> at least 2. Qualifiers: "at least N" and "N or more"
 -> min N; "more than/over N" -> min N + 1; "up to/nearly/almost/fewer than N" -> max only
 (no minimum is claimed); "about/around/some/roughly N" -> min = max = N, the words kept.
-The text of every count is kept verbatim in ``Count.text``.
+The text of every count is kept verbatim in ``Count.text``. The words (numbers, vague
+quantities, what happened to the people) are the rule table ``sitroom/data/size_words.tsv``.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from sitroom.models import Count, Size
 
-UNITS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-}
-SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000}
-# Vague quantities: conservative minimums (ACLED's convention where it has one).
-VAGUE_MIN = {
-    "dozens": 12,
-    "scores": 20,
-    "hundreds": 100,
-    "thousands": 1_000,
-    "tens of thousands": 10_000,
-    "hundreds of thousands": 100_000,
-    "millions": 1_000_000,
-    "several": 3,
-    "multiple": 2,
-    "many": 2,
-    "numerous": 2,
-    "a number of": 2,
-    "a few": 2,
-    "few": 2,
-    "some": 2,
-    "a dozen": 12,
-    "dozen": 12,
-    "a handful of": 2,
-}
+if TYPE_CHECKING:
+    from sitroom.rules import Row
 
-_UNIT_WORDS = "|".join(sorted(UNITS, key=len, reverse=True))
-_TENS_UNITS = "|".join(k for k in UNITS if k not in {"a", "an"})
-_SCALE_WORDS = "|".join(SCALES)
-_WORD_NUMBER = rf"(?:(?:{_UNIT_WORDS})(?:[\s-](?:{_TENS_UNITS}))?(?:\s(?:{_SCALE_WORDS}))?)"
-_DIGITS = r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?(?:\s(?:million|thousand))?"
-_VAGUE = "|".join(re.escape(v) for v in sorted(VAGUE_MIN, key=len, reverse=True))
+# Qualifiers of a count; their meaning is :func:`to_count`'s.
 _QUAL = r"at\s+least|more\s+than|over|nearly|almost|about|around|roughly|some|up\s+to|as\s+many\s+as|fewer\s+than|less\s+than|approximately|an\s+estimated"
-NUMBER = (
-    rf"(?:(?P<qual>{_QUAL})\s+)?(?P<num>{_DIGITS}|{_VAGUE}|{_WORD_NUMBER})(?:\s+of)?(?P<ormore>\s+or\s+more)?"
-)
-
-KIND_WORDS = {
-    "dead": r"killed|dead|died|deaths?|fatalities|lost\s+their\s+lives|slain|massacred|executed|bodies",
-    "injured": r"injured|wounded|hurt|injuries|casualties",
-    "displaced": r"displaced|fled(?:\s+their\s+homes)?|forced\s+(?:to\s+flee|from\s+their\s+homes)|uprooted|homeless",
-    "arrested": r"arrested|detained|rounded\s+up|taken\s+into\s+custody|abducted|kidnapped|captured|held",
-}
+_DIGITS = r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?(?:\s(?:million|thousand))?"
 _NOUN_GAP = r"(?:[\w'’-]+\s+){0,5}?"
 _BE = r"(?:(?:were|was|have\s+been|had\s+been|are|is|being|reportedly|been|also|later)\s+){0,3}"
-
-# "seven civilians were killed", "12 dead", "at least 40 people have been displaced"
-_PATTERNS_BEFORE = {
-    k: re.compile(rf"\b{NUMBER}\s+{_NOUN_GAP}{_BE}(?:{w})\b", re.I) for k, w in KIND_WORDS.items()
-}
-# "killing seven", "killed multiple Syrian security personnel", "arrested dozens of people"
-_VERB_FIRST = {
-    "dead": r"killing|killed|kills|kill",
-    "injured": r"injuring|wounding|injured|wounded|injures|wounds",
-    "displaced": r"displacing|displaced|displaces",
-    "arrested": r"arresting|arrested|detaining|detained|abducting|abducted|kidnapped|arrests|detains",
-}
-_PATTERNS_AFTER = {k: re.compile(rf"\b(?:{v})\s+{NUMBER}\b", re.I) for k, v in _VERB_FIRST.items()}
-# "the death toll rose to 9", "death toll of at least 30"
-_TOLL = re.compile(rf"\bdeath\s+toll\s+(?:\w+\s+){{0,3}}?(?:to|of|at)\s+{NUMBER}\b", re.I)
-_NOT_PEOPLE = re.compile(
-    r"^(?:years?|months?|weeks?|days?|hours?|minutes?|km|kilometers?|kilometres?|miles?|percent|per\s+cent|%|tons?|trucks?|rockets?|missiles?|drones?|shells?|buildings?|homes|houses|vehicles?)\b",
-    re.I,
-)
+KINDS = ("dead", "injured", "displaced", "arrested")
+SIZE_LISTS = ("number", "scale", "vague", "victim", "verb", "not_people")
 
 
-def parse_number(words: str) -> tuple[int | None, bool]:
+@dataclass(frozen=True, eq=False)
+class SizeWords:
+    """The words of ``sitroom/data/size_words.tsv`` and the patterns built from them."""
+
+    units: Mapping[str, int]
+    scales: Mapping[str, int]
+    vague_min: Mapping[str, int]
+    before: Mapping[str, re.Pattern[str]]  # kind -> "seven civilians were killed"
+    after: Mapping[str, re.Pattern[str]]  # kind -> "killing seven"
+    toll: re.Pattern[str]  # "the death toll rose to 9"
+    not_people: re.Pattern[str]  # "40 km", "28 trucks"
+
+
+def parse_size_words(rows: Sequence[Row]) -> SizeWords:
+    """Build :class:`SizeWords` from the rows of ``size_words.tsv`` (a user's number, scale or
+    vague word replaces the shipped one; patterns add to their kind, tried in the table's order)."""
+    values: dict[str, dict[str, int]] = {"number": {}, "scale": {}, "vague": {}}
+    patterns: dict[str, dict[str, list[str]]] = {"victim": {}, "verb": {}, "not_people": {}}
+    for row in rows:
+        name, word, value = row.cells
+        if name not in SIZE_LISTS or not word:
+            raise row.error(f"unknown list {name!r} or no word; lists: {', '.join(SIZE_LISTS)}")
+        if name in values:
+            if not value.isdigit():
+                raise row.error(f"{word!r}: a {name} word needs a whole number as its value, not {value!r}")
+            values[name][word.lower()] = int(value)
+            continue
+        if (name == "not_people") == bool(value) or (value and value not in KINDS):
+            raise row.error(
+                f"{word!r}: victim and verb rows need a kind ({', '.join(KINDS)}), not_people rows none"
+            )
+        try:
+            re.compile(word)
+        except re.error as exc:
+            raise row.error(f"{word!r} is not a regular expression: {exc}") from exc
+        patterns[name].setdefault(value, []).append(word)
+    units, scales, vague = values["number"], values["scale"], values["vague"]
+    unit_words = "|".join(sorted(units, key=len, reverse=True))
+    tens_units = "|".join(k for k in units if k not in {"a", "an"})
+    word_number = rf"(?:(?:{unit_words})(?:[\s-](?:{tens_units}))?(?:\s(?:{'|'.join(scales)}))?)"
+    vague_words = "|".join(re.escape(v) for v in sorted(vague, key=len, reverse=True))
+    number = rf"(?:(?P<qual>{_QUAL})\s+)?(?P<num>{_DIGITS}|{vague_words}|{word_number})(?:\s+of)?(?P<ormore>\s+or\s+more)?"
+    victims, verbs = patterns["victim"], patterns["verb"]
+    return SizeWords(
+        units=units,
+        scales=scales,
+        vague_min=vague,
+        before={
+            k: re.compile(rf"\b{number}\s+{_NOUN_GAP}{_BE}(?:{'|'.join(victims.get(k, ['(?!)']))})\b", re.I)
+            for k in KINDS
+        },
+        after={k: re.compile(rf"\b(?:{'|'.join(verbs.get(k, ['(?!)']))})\s+{number}\b", re.I) for k in KINDS},
+        toll=re.compile(rf"\bdeath\s+toll\s+(?:\w+\s+){{0,3}}?(?:to|of|at)\s+{number}\b", re.I),
+        not_people=re.compile(rf"^(?:{'|'.join(patterns['not_people'].get('', ['(?!)']))})\b", re.I),
+    )
+
+
+def parse_number(words: str, size_words: SizeWords) -> tuple[int | None, bool]:
     """A number from digits or words: (value, vague)."""
     text = re.sub(r"\s+", " ", words.strip().lower()).removesuffix(" of")
-    if text in VAGUE_MIN:
-        return VAGUE_MIN[text], True
+    if text in size_words.vague_min:
+        return size_words.vague_min[text], True
     digits = text.replace(",", "")
     factor = 1
-    for scale, value in SCALES.items():
+    for scale, value in size_words.scales.items():
         if digits.endswith(" " + scale):
             digits, factor = digits[: -len(scale) - 1], value
     try:
@@ -125,19 +103,21 @@ def parse_number(words: str) -> tuple[int | None, bool]:
         pass
     total = current = 0
     for part in re.split(r"[\s-]+", text):
-        if part in UNITS:
-            current += UNITS[part]
-        elif part in SCALES:
-            current = max(current, 1) * SCALES[part]
-            if SCALES[part] >= 1000:
+        if part in size_words.units:
+            current += size_words.units[part]
+        elif part in size_words.scales:
+            current = max(current, 1) * size_words.scales[part]
+            if size_words.scales[part] >= 1000:
                 total, current = total + current, 0
         else:
             return None, False
     return (total + current) or None, False
 
 
-def to_count(qualifier: str | None, number: str, or_more: bool, text: str) -> Count | None:
-    value, vague = parse_number(number)
+def to_count(
+    qualifier: str | None, number: str, or_more: bool, text: str, size_words: SizeWords
+) -> Count | None:
+    value, vague = parse_number(number, size_words)
     if value is None:
         return None
     qual = re.sub(r"\s+", " ", (qualifier or "").lower())
@@ -161,18 +141,25 @@ def _conservative(a: Count | None, b: Count) -> Count:
     return a
 
 
-def find_size(sentence: str) -> Size:
-    """Counts of dead, injured, displaced and arrested people stated in one sentence."""
+def find_size(sentence: str, size_words: SizeWords) -> Size:
+    """Counts of dead, injured, displaced and arrested people stated in one sentence, by the
+    size words (:attr:`sitroom.rules.Rules.size_words`)."""
     size = Size()
-    for kind in KIND_WORDS:
+    for kind in KINDS:
         found: Count | None = None
-        patterns = [_PATTERNS_BEFORE[kind], _PATTERNS_AFTER[kind]] + ([_TOLL] if kind == "dead" else [])
+        patterns = [size_words.before[kind], size_words.after[kind]] + (
+            [size_words.toll] if kind == "dead" else []
+        )
         for pattern in patterns:
             for match in pattern.finditer(sentence):
-                if _NOT_PEOPLE.match(sentence[match.end("num") :].lstrip()):
+                if size_words.not_people.match(sentence[match.end("num") :].lstrip()):
                     continue
                 count = to_count(
-                    match.group("qual"), match.group("num"), bool(match.group("ormore")), match.group(0)
+                    match.group("qual"),
+                    match.group("num"),
+                    bool(match.group("ormore")),
+                    match.group(0),
+                    size_words,
                 )
                 if count is not None:
                     found = _conservative(found, count)
