@@ -29,6 +29,8 @@ READS = {
     "review dismiss": ["m0", "--kind", "wrong", "--reason", "r"],
     "review confirm": ["m0", "--reason", "r"],
     "review correct": ["m0", "--type", "ASSAULT", "--reason", "r"],
+    "review merge": ["m0", "--with", "m1", "--reason", "r"],
+    "review split": ["m0", "--reason", "r"],
     "review log": ["m0"],
 }
 # the commands that make a store where there is none
