@@ -204,3 +204,12 @@ def test_merge_and_split_through_the_api(client: TestClient, sample: Sample) -> 
     assert status == 200, answer
     assert answer["event"]["independent_sources"] == 1
     assert review(client, sample.protest, action="merge", reason="no other")[0] == 422
+
+
+def test_a_dismissed_event_leaves_the_totals(client: TestClient, sample: Sample) -> None:
+    before = client.get("/api/summary").json()
+    review(client, sample.monitor, action="dismiss", kind="wrong", reason="a misread figure")
+    after = client.get("/api/summary").json()
+    assert (before["reports"], after["reports"]) == (5, 4)
+    # the wire's 7 dead stand alone: the monitor's 9 no longer widens the event's range
+    assert (before["dead_high"] - after["dead_high"], after["dead"]) == (2, before["dead"])
