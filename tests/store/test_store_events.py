@@ -258,7 +258,7 @@ def test_percent_and_underscore_in_a_filter_match_themselves(store: Store) -> No
         "brigade_50%": {mention.id},
         "r_g": set(),
         "h%t": set(),
-        "brigade/": set(),
+        "brigade/": {mention.id},  # punctuation is folded (store.search): "brigade"
         "hayat": {ids["monitor"]},
     }
     for actor, expected in cases.items():

@@ -4,8 +4,12 @@ Names are compared by a *key* made in Python, on the write path and for the filt
 alike, so both backends agree: accents and case folded (Unicode NFKD, combining marks
 dropped, casefold, and the letters NFKD leaves alone: "ı", "ø", "ß" ...), punctuation and
 spaces unified, then the spelling variants of transliterated Arabic names folded ("q" and
-"k", "ou"/"oo" and "u", "ei"/"ay" and "ai", doubled letters), so that "Arīḩā" is "Ariha" and
-"Sheikh Maksoud" is "Sheikh Maqsoud".
+"k", "ou"/"oo" and "u", "ei"/"ay" and "ai", doubled letters, a final "h" after a vowel, a
+leading article "al-", "ar-", "ash-" ...), so that "Arīḩā" is "Ariha", "Sheikh Maksoud" is
+"Sheikh Maqsoud" and "Raqqa" is "Ar Raqqah".
+
+The keys are stored: a change to how they are made needs a migration that makes them again
+(:func:`rewrite_event_keys`, as migrations 0006 and 0008 do).
 
 A place is stored under the keys of its name, its text in the article, its admin1 unit, its
 country code and the country's names (pycountry), so a place filter "Syria" finds every
@@ -22,12 +26,16 @@ unbalanced quote is a :class:`~sitroom.errors.FilterError`.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import Connection
 
 from sitroom.errors import FilterError
 
@@ -39,6 +47,9 @@ _WORD = re.compile(r"[^\W_]+")
 _VARIANTS = re.compile(r"ou|oo|ee|ei|ey|ay|q")
 _VARIANT_OF = {"ou": "u", "oo": "u", "ee": "i", "ei": "ai", "ey": "ai", "ay": "ai", "q": "k"}
 _DOUBLED = re.compile(r"(\D)\1+")
+_FINAL_H = re.compile(r"(?<=[aeiou])h$")  # Raqqah, Hasakah: the ta marbuta written or not
+# the Arabic article, assimilated or not, leading a name ("Ar Raqqah", "Al-Hasakah")
+_ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ed", "er", "es", "et", "ez"})
 # apostrophes and ayn/hamza signs inside a name join its parts ("Hay'at" is "Hayat"); a
 # possessive "'s" stays apart ("Aleppo's" keeps the word "aleppo")
 _APOSTROPHE = re.compile(r"['\u2019\u2018\u02bc\u02bf\u02be`](?!s\b)")
@@ -53,12 +64,16 @@ def fold(text: str) -> str:
 
 def key_word(word: str) -> str:
     """One folded word with its transliteration variants folded ("maqsoud" -> "maksud")."""
-    return _DOUBLED.sub(r"\1", _VARIANTS.sub(lambda m: _VARIANT_OF[m.group()], word))
+    return _DOUBLED.sub(r"\1", _FINAL_H.sub("", _VARIANTS.sub(lambda m: _VARIANT_OF[m.group()], word)))
 
 
 def name_key(text: str) -> str:
-    """The key a name is compared by: :func:`fold`, then :func:`key_word` on each word."""
-    return " ".join(key_word(w) for w in fold(text).split())
+    """The key a name is compared by: :func:`fold`, then :func:`key_word` on each word, a
+    leading article dropped."""
+    words = fold(text).split()
+    if len(words) > 1 and words[0] in _ARTICLES:
+        words = words[1:]
+    return " ".join(key_word(w) for w in words)
 
 
 def bars(keys: Iterable[str]) -> str:
@@ -160,3 +175,50 @@ def postgresql_tsquery(terms: Iterable[Term]) -> str:
     return " & ".join(
         "(" + " <-> ".join(f"'{w}'" for w in t.words) + (":*" if t.prefix else "") + ")" for t in terms
     )
+
+
+def event_keys(record: Mapping[str, Any], title: str | None) -> dict[str, str]:
+    """The search columns of an event's ``event_mentions`` row (``title``: its article's)."""
+    return {
+        "actors": actor_keys(record),
+        "place_keys": place_keys(record.get("location")),
+        "search_text": search_text(record, title),
+    }
+
+
+# events a statement of rewrite_event_keys reads and writes
+REWRITE_BATCH = 1000
+
+
+def rewrite_event_keys(
+    conn: Connection, make: Callable[[dict[str, Any], str | None], Mapping[str, str]] = event_keys
+) -> None:
+    """Set the columns ``make(record, title)`` gives of every stored event, a batch at a time
+    in id order (the migrations that add or change the keys)."""
+    m = sa.table("event_mentions", sa.column("id"), sa.column("article_id"), sa.column("record"))
+    a = sa.table("articles", sa.column("id"), sa.column("title"))
+    last = ""
+    while True:
+        rows = conn.execute(
+            sa.select(m.c.id, m.c.record, a.c.title)
+            .select_from(m.outerjoin(a, m.c.article_id == a.c.id))
+            .where(m.c.id > last)
+            .order_by(m.c.id)
+            .limit(REWRITE_BATCH)
+        ).all()
+        if not rows:
+            return
+        values = [{"b_id": r.id, **make(_record(r.record), r.title)} for r in rows]
+        names = [name for name in values[0] if name != "b_id"]
+        table = sa.table("event_mentions", sa.column("id"), *(sa.column(name) for name in names))
+        conn.execute(
+            table.update()
+            .where(table.c.id == sa.bindparam("b_id"))
+            .values({n: sa.bindparam(n) for n in names}),
+            values,
+        )
+        last = rows[-1].id
+
+
+def _record(value: Any) -> dict[str, Any]:
+    return json.loads(value) if isinstance(value, str) else dict(value)

@@ -18,7 +18,6 @@ Revision ID: 0006
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import sqlalchemy as sa
@@ -30,8 +29,6 @@ revision = "0006"
 down_revision = "0005"
 branch_labels = None
 depends_on = None
-
-BATCH = 1000
 
 SQLITE_FTS = [
     "CREATE VIRTUAL TABLE event_search USING fts5(search_text, content='event_mentions', content_rowid='rowid')",
@@ -49,49 +46,10 @@ POSTGRESQL_FTS = (
 )
 
 
-def _record(value: Any) -> dict[str, Any]:
-    return json.loads(value) if isinstance(value, str) else dict(value)
-
-
-def _rewrite(keys: Any) -> None:
-    """Set the columns ``keys(record, title)`` gives of every stored event, a batch at a time."""
-    conn = op.get_bind()
-    m = sa.table("event_mentions", sa.column("id"), sa.column("article_id"), sa.column("record"))
-    a = sa.table("articles", sa.column("id"), sa.column("title"))
-    last = ""
-    while True:
-        rows = conn.execute(
-            sa.select(m.c.id, m.c.record, a.c.title)
-            .select_from(m.outerjoin(a, m.c.article_id == a.c.id))
-            .where(m.c.id > last)
-            .order_by(m.c.id)
-            .limit(BATCH)
-        ).all()
-        if not rows:
-            return
-        values = [{"b_id": r.id, **keys(_record(r.record), r.title)} for r in rows]
-        table = sa.table(
-            "event_mentions", sa.column("id"), *(sa.column(name) for name in values[0] if name != "b_id")
-        )
-        conn.execute(
-            table.update()
-            .where(table.c.id == sa.bindparam("b_id"))
-            .values({name: sa.bindparam(name) for name in values[0] if name != "b_id"}),
-            values,
-        )
-        last = rows[-1].id
-
-
 def upgrade() -> None:
     op.add_column("event_mentions", sa.Column("place_keys", sa.Text, nullable=False, server_default=""))
     op.add_column("event_mentions", sa.Column("search_text", sa.Text, nullable=False, server_default=""))
-    _rewrite(
-        lambda record, title: {
-            "actors": search.actor_keys(record),
-            "place_keys": search.place_keys(record.get("location")),
-            "search_text": search.search_text(record, title),
-        }
-    )
+    search.rewrite_event_keys(op.get_bind())
     if op.get_bind().dialect.name == "sqlite":
         for statement in SQLITE_FTS:
             op.execute(statement)
@@ -115,4 +73,4 @@ def downgrade() -> None:
     with op.batch_alter_table("event_mentions") as batch:
         batch.drop_column("search_text")
         batch.drop_column("place_keys")
-    _rewrite(_old_actors)
+    search.rewrite_event_keys(op.get_bind(), _old_actors)
