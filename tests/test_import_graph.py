@@ -21,14 +21,15 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 ROOT = "sitroom"
 
 # The one cycle between packages known and being removed: the selective parser
-# (read.selective) takes its cue words from the events stage while events reads the
-# reading. Its edges alone are allowed, so any other edge closing a cycle fails.
-# Remove this entry once read.selective takes its words from the Resources object.
+# (read.selective) still imports events.protection.cue_offsets (a sentence with a
+# civilian-protection cue gets a parse) while events reads the reading; its word tables now
+# come from the rules the composition root passes in. This edge alone is allowed, so any other
+# edge closing a cycle fails. Remove it once the protection cues reach the parser that way too.
 KNOWN_PACKAGE_EDGES: dict[tuple[str, str], str] = {
     (
         "sitroom.read.selective",
         "sitroom.events",
-    ): "selective parse reads event cue words (being moved to Resources)",
+    ): "selective parse reads the protection cues (events.protection.cue_offsets)",
 }
 
 Graph = dict[str, dict[str, int]]  # module -> imported module -> line of the first import
