@@ -57,11 +57,14 @@ _APOSTROPHE = re.compile(r"['\u2019\u2018\u02bc\u02bf\u02be`](?!s\b)")
 
 def fold(text: str) -> str:
     """``text`` with accents and case folded and punctuation as single spaces ("Arīḩā" -> "ariha")."""
-    decomposed = unicodedata.normalize("NFKD", _APOSTROPHE.sub("", text.casefold().translate(_LETTERS)))
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    bare = _APOSTROPHE.sub("", text.casefold())
+    if not bare.isascii():
+        decomposed = unicodedata.normalize("NFKD", bare.translate(_LETTERS))
+        bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(_WORD.findall(bare))
 
 
+@lru_cache(maxsize=65536)  # the words of news text repeat: most are keyed once per process
 def key_word(word: str) -> str:
     """One folded word with its transliteration variants folded ("maqsoud" -> "maksud")."""
     return _DOUBLED.sub(r"\1", _FINAL_H.sub("", _VARIANTS.sub(lambda m: _VARIANT_OF[m.group()], word)))
