@@ -1186,14 +1186,12 @@ def review_correct(
     **given: str | None,
 ) -> None:
     """Correct fields of events (only those given); the log keeps each one's value before."""
-    from sitroom.read.gazetteer import load_gazetteer
-    from sitroom.review import SIZE_FIELDS, ReviewRequest, read_values
+    from sitroom.review import SIZE_FIELDS, ReviewRequest
 
     fields = {("size." + k if k in SIZE_FIELDS else k): v for k, v in given.items()}
 
     def make(app: Sitroom) -> ReviewRequest:
-        gazetteer = load_gazetteer(app.settings.gazetteer) if fields.get("location") else None
-        return ReviewRequest("correct", reason, read_values(fields, gazetteer))
+        return ReviewRequest("correct", reason, app.review_values(fields))
 
     _review(ctx, db, token, event_ids, make)
 

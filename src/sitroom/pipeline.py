@@ -17,7 +17,7 @@ and reclusters (stage 5), so the store ends up the same.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -35,7 +35,7 @@ from sitroom.ingest.sources import Item, SourceOptions, iter_sources, now_utc
 from sitroom.models import Analysis, EventMention, Rejection
 from sitroom.read.reader import Resources, load_resources
 from sitroom.records import mention_from_record
-from sitroom.review import Correction, ReviewRequest
+from sitroom.review import Correction, ReviewRequest, read_values
 from sitroom.rules import load_rules
 from sitroom.stages import (
     AnalysedBatch,
@@ -130,6 +130,20 @@ class Sitroom:
         in the store over it; read afresh each time, so a new grade counts at once."""
         table = load_outlets(Path(self.settings.outlets) if self.settings.outlets else None)
         return merge_outlets(table, self.store.outlet_grades())
+
+    def review_values(self, given: Mapping[str, str | None]) -> dict[str, Any]:
+        """Correction values given as text, in the record's shapes (``review.read_values``),
+        with the gazetteer loaded where a place is given and the actor lexicon where actors are."""
+        from sitroom.read.gazetteer import load_gazetteer
+        from sitroom.read.lexicon import load_lexicon
+
+        gazetteer = load_gazetteer(self.settings.gazetteer) if given.get("location") else None
+        lexicon = (
+            load_lexicon(load_rules(self.settings.rules).actor_words, self.settings.lexicon)
+            if given.get("actor") or given.get("recipient")
+            else None
+        )
+        return read_values(given, gazetteer, lexicon)
 
     def review(
         self, event_id: str, request: ReviewRequest, reviewer: str

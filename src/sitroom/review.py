@@ -39,6 +39,7 @@ from sitroom.models import PLOVER_TYPES, DatePrecision
 
 if TYPE_CHECKING:
     from sitroom.read.gazetteer import Gazetteer
+    from sitroom.read.lexicon import Lexicon
 
 ReviewState = Literal["unreviewed", "confirmed", "corrected", "dismissed"]
 REVIEW_STATES: tuple[str, ...] = get_args(ReviewState)
@@ -184,11 +185,14 @@ def status_of(log: Sequence[Correction], corrected: Iterable[str] = ()) -> str:
     return "confirmed" if "confirm" in actions else "unreviewed"
 
 
-def read_values(given: Mapping[str, str | None], gazetteer: Gazetteer | None) -> dict[str, Any]:
+def read_values(
+    given: Mapping[str, str | None], gazetteer: Gazetteer | None, lexicon: Lexicon | None = None
+) -> dict[str, Any]:
     """Correction values given as text, in the record's shapes: ``event_type`` a PLOVER type
     (``none``: untyped); ``actor``/``recipient`` names separated by ``;`` (``none``: nobody);
     ``location`` a place name picked from the gazetteer (``Name, ISO3`` or an entry id such as
-    ``geonames:703448`` where the name is ambiguous); ``date`` YYYY-MM-DD; ``date_precision``;
+    ``geonames:703448`` where the name is ambiguous); an actor the ``lexicon`` knows gets its
+    canonical name, country, sector and ACLED code; ``date`` YYYY-MM-DD; ``date_precision``;
     tolls as ``7`` or ``7-9`` (``none``: not reported). Unset (``None``) values are left out."""
     values: dict[str, Any] = {}
     for name, raw in given.items():
@@ -203,7 +207,7 @@ def read_values(given: Mapping[str, str | None], gazetteer: Gazetteer | None) ->
             values[name] = None if empty else kind
         elif name in ("actor", "recipient"):
             names = [] if empty else [n.strip() for n in text.split(";") if n.strip()]
-            values[name] = [_entity(n) for n in names]
+            values[name] = [_entity(n, lexicon) for n in names]
         elif name == "location":
             values[name] = None if empty else place_from_gazetteer(text, gazetteer)
         elif name == "date":
@@ -222,8 +226,19 @@ def read_values(given: Mapping[str, str | None], gazetteer: Gazetteer | None) ->
     return values
 
 
-def _entity(name: str) -> dict[str, Any]:
-    """An actor named by an analyst: the name as given, no lexicon attributes guessed."""
+def _entity(name: str, lexicon: Lexicon | None) -> dict[str, Any]:
+    """An actor named by an analyst: the lexicon's entry where it knows the name, else the
+    name as given with no attributes guessed."""
+    entry = lexicon.lookup(name) if lexicon is not None else None
+    if entry is not None:
+        return {
+            "text": name,
+            "name": entry.name,
+            "country": entry.country,
+            "sector": entry.sector,
+            "acled_inter": entry.acled_inter,
+            "source": "analyst",
+        }
     return {
         "text": name,
         "name": name,

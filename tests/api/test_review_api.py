@@ -213,3 +213,23 @@ def test_a_dismissed_event_leaves_the_totals(client: TestClient, sample: Sample)
     assert (before["reports"], after["reports"]) == (5, 4)
     # the wire's 7 dead stand alone: the monitor's 9 no longer widens the event's range
     assert (before["dead_high"] - after["dead_high"], after["dead"]) == (2, before["dead"])
+
+
+def test_an_actor_the_lexicon_knows_gets_its_canonical_entry(client: TestClient, sample: Sample) -> None:
+    status, answer = review(
+        client,
+        sample.hostile,
+        action="correct",
+        actor="Tahrir al-Sham; a local militia",
+        reason="named by AFP",
+    )
+    assert status == 200, answer
+    known, unknown = answer["event"]["actor"]
+    assert (known["text"], known["name"], known["country"], known["sector"]) == (
+        "Tahrir al-Sham",
+        "Hayat Tahrir al-Sham",
+        "SYR",
+        "REB",
+    )
+    assert (unknown["name"], unknown["country"]) == ("a local militia", None)
+    assert sample.hostile in listed(client, "actor=Hayat Tahrir")

@@ -22,9 +22,8 @@ from sitroom.api.deps import event_filter, get_sitroom, plain_event_filter
 from sitroom.api.schemas import EventDetail, EventPage, ReviewBody, ReviewResult
 from sitroom.config import ApiToken
 from sitroom.pipeline import Sitroom
-from sitroom.read.gazetteer import load_gazetteer
 from sitroom.records import article_record, cluster_record
-from sitroom.review import SIZE_FIELDS, ReviewRequest, read_values
+from sitroom.review import SIZE_FIELDS, ReviewRequest
 from sitroom.store.filters import EventFilter
 
 router = APIRouter(prefix="/api/events", tags=["events"])
@@ -161,7 +160,6 @@ def review(
     422 names a bad value; 404 when there is no such event."""
     fields = body.model_dump(exclude={"action", "reason", "kind", "other"})
     given = {("size." + k if k in SIZE_FIELDS else k): v for k, v in fields.items()}
-    gazetteer = load_gazetteer(sitroom.settings.gazetteer) if body.location else None
-    request = ReviewRequest(body.action, body.reason, read_values(given, gazetteer), body.kind, body.other)
+    request = ReviewRequest(body.action, body.reason, sitroom.review_values(given), body.kind, body.other)
     record, entry = sitroom.review(event_id, request, token.name)
     return {"event": record, "correction": entry.as_dict()}
