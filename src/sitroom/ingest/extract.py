@@ -331,9 +331,10 @@ def _trafilatura_paragraphs(tree: HtmlElement, *, favor_precision: bool) -> list
 def _readability_paragraphs(html: str) -> list[str]:
     try:
         summary = ReadabilityDocument(html).summary(html_partial=True)
-    except Exception:  # readability raises bare Unparseable/ValueError on odd pages; the stage goes on
+        fragment = lxml.html.fragment_fromstring(summary, create_parent="div")
+    except Exception:  # readability raises bare Unparseable/ValueError on odd pages, and lxml an
+        # AssertionError ("too many bodies") on its summary of a page that is all script; the stage goes on
         return []
-    fragment = lxml.html.fragment_fromstring(summary, create_parent="div")
     blocks = fragment.xpath(".//p|.//li|.//h2|.//h3|.//h4|.//blockquote|.//pre|.//td")
     return [block.text_content() for block in blocks] or [fragment.text_content()]
 
