@@ -80,6 +80,10 @@ def test_each_load_reads_the_files_afresh(tmp_path: Path) -> None:
             "kind\tkey\tvalue\tmode\tweight\nverb\tbomb\tASSAULT\t\t1\textra\n",
             r"bad.tsv: row 2: 6 cells, the triggers table has 5 columns",
         ),
+        (
+            "list\tword\nfacility\tcar park\n",
+            r"bad.tsv: row 2: needs a list \(generic, facility, facility_org\) and one word",
+        ),
     ],
 )
 def test_a_bad_row_names_its_file_row_and_the_allowed_values(
@@ -161,3 +165,28 @@ def test_a_users_size_words_count_a_new_kind_of_casualty(tmp_path: Path) -> None
 
 def test_every_table_has_its_own_header() -> None:
     assert len({table.header for table in TABLES}) == len(TABLES)
+
+
+def test_a_facility_word_in_a_users_rule_file_places_a_depot_in_the_town(tmp_path: Path) -> None:
+    """place_words.tsv: "depot" is no shipped facility word, so "Royal Depot" stays unresolved;
+    a user's row makes it a facility, placed at the town the document is about."""
+    import spacy
+    from spacy.tokens import Doc
+
+    from sitroom.read.gazetteer import load_gazetteer
+    from sitroom.read.places import resolve_places
+
+    tokens = ["Shells", "hit", "the", "Royal", "Depot", "in", "Homs", "."]
+    ents = ["O", "O", "O", "B-FAC", "I-FAC", "O", "B-GPE", "O"]
+    vocab = spacy.blank("en").vocab  # lower-case forms come from the language's vocabulary
+    doc = Doc(vocab, words=tokens, spaces=[True] * 6 + [False, False], ents=ents)
+    path = tmp_path / "my_places.tsv"
+    path.write_text("# my facility words\nlist\tword\nfacility\tdepot\n", encoding="utf-8")
+    gazetteer = load_gazetteer()
+
+    def depot(files: list[str]) -> tuple[str, bool, str | None]:
+        place = resolve_places(doc, gazetteer, load_rules(files).place_words)[0]
+        return place.text, place.resolved, place.source
+
+    assert depot([]) == ("Royal Depot", False, "unresolved")
+    assert depot([str(path)]) == ("Royal Depot", True, "focus:geonames")

@@ -9,6 +9,7 @@ import pytest
 
 from sitroom.read.gazetteer import distance_km, load_gazetteer
 from sitroom.read.places import ResolutionContext, choose_entry, resolve_places
+from sitroom.rules import load_rules
 
 SEED = Path(__file__).resolve().parents[2] / ".." / "shared" / "seed"
 
@@ -16,6 +17,11 @@ SEED = Path(__file__).resolve().parents[2] / ".." / "shared" / "seed"
 @pytest.fixture(scope="module")
 def gazetteer():
     return load_gazetteer()
+
+
+@pytest.fixture(scope="module")
+def words():
+    return load_rules().place_words
 
 
 def context(gazetteer, countries=(), admin1s=(), outlet=None):
@@ -33,16 +39,16 @@ def test_country_aliases_resolve_to_countries(gazetteer):
         assert entry is not None and entry.country == iso3 and entry.precision == "country"
 
 
-def test_places_of_a_hand_built_doc_carry_their_offsets_and_source(gazetteer):
+def test_places_of_a_hand_built_doc_carry_their_offsets_and_source(gazetteer, words):
     """What the reader gets for each place entity: its text and offsets, and for a country
     the country source and no admin1."""
     from spacy.tokens import Doc
     from spacy.vocab import Vocab
 
-    words = ["Shelling", "in", "Aleppo", "drew", "protests", "from", "Türkiye", "."]
+    tokens = ["Shelling", "in", "Aleppo", "drew", "protests", "from", "Türkiye", "."]
     ents = ["O", "O", "B-GPE", "O", "O", "O", "B-GPE", "O"]
-    doc = Doc(Vocab(), words=words, spaces=[True] * 6 + [False, False], ents=ents)
-    aleppo, turkey = resolve_places(doc, gazetteer)
+    doc = Doc(Vocab(), words=tokens, spaces=[True] * 6 + [False, False], ents=ents)
+    aleppo, turkey = resolve_places(doc, gazetteer, words)
     assert doc.text[aleppo.start : aleppo.end] == aleppo.text == "Aleppo" and aleppo.precision == "city"
     assert near(aleppo, 36.20, 37.16, 15) and aleppo.source == "geonames" and aleppo.admin1
     assert doc.text[turkey.start : turkey.end] == turkey.text == "Türkiye"
@@ -124,12 +130,12 @@ def nlp(gazetteer):
 
 
 @pytest.mark.model
-def test_facilities_lie_in_the_town_the_article_is_about(gazetteer, nlp):
+def test_facilities_lie_in_the_town_the_article_is_about(gazetteer, nlp, words):
     text = (
         "HOMS - Shells hit the Al-Amal School and Clock Tower Square in Homs on Monday, "
         "residents said. Homs has been quiet since March."
     )
-    places = {p.text: p for p in resolve_places(nlp(text), gazetteer)}
+    places = {p.text: p for p in resolve_places(nlp(text), gazetteer, words)}
     for name in ("Al-Amal School", "Clock Tower Square"):
         place = places[name]
         assert place.name == "Homs" and place.precision == "city" and place.source == "focus:geonames"
@@ -137,24 +143,26 @@ def test_facilities_lie_in_the_town_the_article_is_about(gazetteer, nlp):
     # A place name inside a facility's name is not where it is; a small town of the same
     # name (Washington Square, Pennsylvania) is not either.
     text = "They met at Washington Square in New Orleans. New Orleans was quiet that night."
-    square = next(p for p in resolve_places(nlp(text), gazetteer) if p.start == text.index("Washington"))
+    square = next(
+        p for p in resolve_places(nlp(text), gazetteer, words) if p.start == text.index("Washington")
+    )
     assert square.text == "Washington Square" and square.name == "New Orleans"
     # Without a town to stand in, a facility stays unresolved.
-    lone = resolve_places(nlp("Shells hit the Al-Amal School on Monday."), gazetteer)
+    lone = resolve_places(nlp("Shells hit the Al-Amal School on Monday."), gazetteer, words)
     assert [p.resolved for p in lone if p.text == "Al-Amal School"] == [False]
 
 
 @pytest.mark.model
-def test_a_name_in_a_list_takes_the_precision_of_the_others(gazetteer, nlp):
+def test_a_name_in_a_list_takes_the_precision_of_the_others(gazetteer, nlp, words):
     text = "Job growth was fastest in Utah, Washington, Colorado and Idaho, the report said."
-    washington = next(p for p in resolve_places(nlp(text), gazetteer) if p.text == "Washington")
+    washington = next(p for p in resolve_places(nlp(text), gazetteer, words) if p.text == "Washington")
     assert washington.precision == "admin1" and washington.admin1 == "Washington"
-    alone = next(p for p in resolve_places(nlp("The talks were held in Washington."), gazetteer))
+    alone = next(p for p in resolve_places(nlp("The talks were held in Washington."), gazetteer, words))
     assert alone.precision == "city" and alone.admin1 != "Washington"
 
 
 @pytest.mark.model
-def test_seed_places_resolved_from_the_text(gazetteer):
+def test_seed_places_resolved_from_the_text(gazetteer, words):
     text_path = SEED / "aleppo-2026-01.txt"
     if not text_path.exists():
         pytest.skip("../shared/seed not present")
@@ -162,7 +170,7 @@ def test_seed_places_resolved_from_the_text(gazetteer):
 
     nlp = build_nlp(gazetteer.ruler_patterns(), disable=["lemmatizer"])
     text = text_path.read_text(encoding="utf-8")
-    places = resolve_places(nlp(text), gazetteer, outlet_country="TUR")
+    places = resolve_places(nlp(text), gazetteer, words, outlet_country="TUR")
     expected = json.loads((SEED / "aleppo-2026-01.expected.json").read_text(encoding="utf-8"))["places"]
     for gold in expected:
         found = [p for p in places if p.text in gold["mention"]]

@@ -53,6 +53,7 @@ from sitroom.models import Place
 from sitroom.read.gazetteer import Gazetteer, distance_km, load_gazetteer
 from sitroom.read.nlp import build_nlp, load_model
 from sitroom.read.places import resolve_places
+from sitroom.rules import Rules, load_rules
 
 GOLD_TYPES: frozenset[str] = frozenset(
     (
@@ -208,18 +209,20 @@ def _line(name: str, s: Score) -> str:
     )
 
 
-def evaluate(data_dir: Path) -> EvalResult:
-    """Score sitroom's toponym recognition and resolution on every GWN/LGL file at ``data_dir``."""
+def evaluate(data_dir: Path, *, rules: Rules | None = None) -> EvalResult:
+    """Score sitroom's toponym recognition and resolution on every GWN/LGL file at ``data_dir``,
+    with the place words of ``rules`` (else the shipped ones)."""
     files = find_data(data_dir, GEO_XML)
     corpora = [(path.name, read_gold(path)) for path in files]
     articles = [a for _, corpus in corpora for a in corpus]
+    words = (rules or load_rules()).place_words
     gazetteer = load_gazetteer()
     nlp = build_nlp(gazetteer.ruler_patterns(), disable=["lemmatizer"])
     docs = list(nlp.pipe(a.text for a in articles))
     started = time.perf_counter()
-    full = [resolve_places(doc, gazetteer, modifiers=True) for doc in docs]
+    full = [resolve_places(doc, gazetteer, words, modifiers=True) for doc in docs]
     elapsed = time.perf_counter() - started
-    literal = [resolve_places(doc, gazetteer) for doc in docs]
+    literal = [resolve_places(doc, gazetteer, words) for doc in docs]
     mentions = sum(len(p) for p in full)
     result, literal_only = score(articles, full), score(articles, literal)
     per_file, first = [], 0

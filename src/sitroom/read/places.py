@@ -32,13 +32,17 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Span
 
 from sitroom.models import Place
 from sitroom.read.gazetteer import PATTERN_MIN_POPULATION, Gazetteer, GazetteerEntry, normalise_name
+
+if TYPE_CHECKING:
+    from sitroom.rules import Row
 
 PLACE_LABELS = frozenset(("GPE", "LOC", "FAC"))
 # Entity labels whose whole text may still be a place the gazetteer knows (spaCy's errors).
@@ -106,115 +110,41 @@ RELABEL_KINDS = frozenset(
         "district",
     )
 )
-# Entity texts that are directions or generic words, not places, when they stand alone.
-GENERIC_NAMES = frozenset(
-    (
-        "North",
-        "South",
-        "East",
-        "West",
-        "Central",
-        "Centre",
-        "Federal",
-        "Midwest",
-        "Northern",
-        "Southern",
-        "Eastern",
-        "Western",
-        "Capital",
-        "Union",
+# The lists of ``data/place_words.tsv`` (its header comment says what each holds).
+PLACE_WORD_LISTS = ("generic", "facility", "facility_org")
+
+
+@dataclass(frozen=True)
+class PlaceWords:
+    """The words of the geoparser that are no place names (``data/place_words.tsv``, read by
+    :func:`sitroom.rules.load_rules`): built once by the composition root."""
+
+    generic: frozenset[str]  # entity texts that alone are no place ("North", "Federal"), as written
+    # Last words that make a name a facility or a part of a town ("Royal Street", "Jamsil Stadium",
+    # "Liverpool Academy"): such a place lies in the town the article is about, whatever place
+    # name it contains ("Washington Square" in New Orleans). Organisations count only with the
+    # words of a building (facility_org): a "Court" or a "Centre" may be an institution.
+    facility: frozenset[str]
+    facility_org: frozenset[str]
+
+
+def parse_place_words(rows: Sequence[Row]) -> PlaceWords:
+    """Build :class:`PlaceWords` from the rows of ``place_words.tsv`` (a user's rows add words)."""
+    lists: dict[str, set[str]] = {name: set() for name in PLACE_WORD_LISTS}
+    for row in rows:
+        name, word = row.cells
+        if name not in lists or not word or len(word.split()) != 1:
+            raise row.error(
+                f"needs a list ({', '.join(PLACE_WORD_LISTS)}) and one word; got {list(row.cells)!r}"
+            )
+        lists[name].add(word if name == "generic" else word.lower())
+    return PlaceWords(
+        generic=frozenset(lists["generic"]),
+        facility=frozenset(lists["facility"]),
+        facility_org=frozenset(lists["facility_org"]),
     )
-)
-# Last words that make a name a facility or a part of a town ("Royal Street", "Jamsil Stadium",
-# "Liverpool Academy"): such a place lies in the town the article is about, whatever place
-# name it contains ("Washington Square" in New Orleans). Organisations count only with the
-# words of a building (FACILITY_ORG_WORDS): a "Court" or a "Centre" may be an institution.
-FACILITY_WORDS = frozenset(
-    (
-        "street",
-        "st",
-        "st.",
-        "road",
-        "rd",
-        "rd.",
-        "avenue",
-        "ave",
-        "ave.",
-        "boulevard",
-        "lane",
-        "drive",
-        "square",
-        "plaza",
-        "bridge",
-        "stadium",
-        "arena",
-        "centre",
-        "center",
-        "hospital",
-        "clinic",
-        "school",
-        "academy",
-        "college",
-        "institute",
-        "hotel",
-        "mall",
-        "market",
-        "park",
-        "gardens",
-        "canal",
-        "railroad",
-        "railway",
-        "station",
-        "airport",
-        "church",
-        "cathedral",
-        "basilica",
-        "mosque",
-        "temple",
-        "synagogue",
-        "chapel",
-        "tower",
-        "hall",
-        "museum",
-        "theatre",
-        "theater",
-        "library",
-        "court",
-        "courthouse",
-        "prison",
-        "jail",
-        "estate",
-        "palace",
-        "building",
-        "restaurant",
-        "plantation",
-        "quarter",
-        "harbour",
-        "harbor",
-        "pier",
-        "campus",
-        "cemetery",
-    )
-)
-FACILITY_ORG_WORDS = frozenset(
-    (
-        "hospital",
-        "clinic",
-        "school",
-        "academy",
-        "college",
-        "hotel",
-        "stadium",
-        "arena",
-        "church",
-        "cathedral",
-        "mosque",
-        "museum",
-        "theatre",
-        "theater",
-        "restaurant",
-    )
-)
+
+
 # Precisions a document's focus may have: the town (or county) its facilities are placed in.
 FOCUS_PRECISIONS = frozenset(("city", "neighbourhood", "district", "admin2"))
 _POSSESSIVE = re.compile(r"(?:['’]s?)$")
@@ -407,7 +337,7 @@ class _Mention:
     text: str
     demonym: bool = False
     embedded: bool = False  # part of a longer name ("Mississippi" in "Mississippi State")
-    facility: bool = False  # a street, building or square ("Royal Street"): see FACILITY_WORDS
+    facility: bool = False  # a street, building or square ("Royal Street"): see PlaceWords.facility
 
 
 def _trim(span: Span) -> Span | None:
@@ -450,11 +380,13 @@ def _facility_entry(text: str, gazetteer: Gazetteer) -> GazetteerEntry | None:
     )
 
 
-def _embedded(span: Span, gazetteer: Gazetteer, *, head: bool = True) -> list[_Mention]:
+def _embedded(
+    span: Span, gazetteer: Gazetteer, generic: frozenset[str], *, head: bool = True
+) -> list[_Mention]:
     """Place names and adjectives of nationality inside a longer entity, longest first.
 
     ``head=False`` leaves out a name in the entity's last word: in a place's name that is the
-    head noun ("Delta" in "Nile Delta"), not a place of its own.
+    head noun ("Delta" in "Nile Delta"), not a place of its own. ``generic`` words are no place.
     """
     found: list[_Mention] = []
     i = span.start
@@ -464,7 +396,7 @@ def _embedded(span: Span, gazetteer: Gazetteer, *, head: bool = True) -> list[_M
             whole = part.start == span.start and part.end == span.end
             if whole or (not head and part.end == span.end):
                 continue
-            if not part[0].text[:1].isupper() or part.text in GENERIC_NAMES:
+            if not part[0].text[:1].isupper() or part.text in generic:
                 continue
             if _knows_as_place(part.text, gazetteer) or gazetteer.demonym(part.text):
                 found.append(
@@ -482,35 +414,32 @@ def _embedded(span: Span, gazetteer: Gazetteer, *, head: bool = True) -> list[_M
     return found
 
 
-def _is_facility(span: Span, label: str) -> bool:
+def _is_facility(span: Span, label: str, words: PlaceWords) -> bool:
     """A name of at least two words ending in a facility word, for organisations a building's."""
-    words = FACILITY_ORG_WORDS if label == "ORG" else FACILITY_WORDS
-    return len(span) >= 2 and span[-1].lower_ in words and span[0].text[:1].isupper()
+    last = words.facility_org if label == "ORG" else words.facility
+    return len(span) >= 2 and span[-1].lower_ in last and span[0].text[:1].isupper()
 
 
-def _with_facility_word(span: Span) -> Span:
+def _with_facility_word(span: Span, facility: frozenset[str]) -> Span:
     """The place name with a capitalised facility word after it ("Washington" + "Square")."""
     after = span.doc[span.end] if span.end < len(span.doc) else None
-    if (
-        after is not None
-        and after.text[:1].isupper()
-        and after.lower_ in FACILITY_WORDS
-        and after.ent_iob_ != "B"
-    ):
+    if after is not None and after.text[:1].isupper() and after.lower_ in facility and after.ent_iob_ != "B":
         return span.doc[span.start : span.end + 1]
     return span
 
 
-def collect_mentions(doc: Doc, gazetteer: Gazetteer, *, modifiers: bool = False) -> list[_Mention]:
+def collect_mentions(
+    doc: Doc, gazetteer: Gazetteer, words: PlaceWords, *, modifiers: bool = False
+) -> list[_Mention]:
     """Stage 1: the toponym spans of ``doc`` (see the module docstring)."""
     mentions: list[_Mention] = []
     for ent in doc.ents:
         span = _trim(ent)
-        if span is None or span.text in GENERIC_NAMES:
+        if span is None or span.text in words.generic:
             continue
         if ent.label_ in PLACE_LABELS and span.end == ent.end:
-            span = _with_facility_word(span)
-        facility = _is_facility(span, ent.label_)
+            span = _with_facility_word(span, words.facility)
+        facility = _is_facility(span, ent.label_, words)
         known = (
             _facility_entry(span.text, gazetteer) is not None
             if facility
@@ -522,7 +451,7 @@ def collect_mentions(doc: Doc, gazetteer: Gazetteer, *, modifiers: bool = False)
             ent.label_ in PLACE_LABELS
             and modifiers
             and not known
-            and (inner := _embedded(span, gazetteer, head=False))
+            and (inner := _embedded(span, gazetteer, words.generic, head=False))
         ):
             mentions.extend(inner)  # "the Montgomery County Democrats", tagged GPE
         elif ent.label_ in PLACE_LABELS:
@@ -541,7 +470,7 @@ def collect_mentions(doc: Doc, gazetteer: Gazetteer, *, modifiers: bool = False)
         elif modifiers and ent.label_ == "NORP" and gazetteer.demonym(span.text) and _is_adjective(span):
             mentions.append(_Mention(span.start_char, span.end_char, span.text, demonym=True))
         elif modifiers and ent.label_ in EMBEDDING_LABELS:
-            mentions.extend(_embedded(span, gazetteer))
+            mentions.extend(_embedded(span, gazetteer, words.generic))
     return mentions
 
 
@@ -575,7 +504,9 @@ def document_focus(places: Iterable[Place], mentions: Iterable[_Mention], lede_e
     return first[max(counts, key=lambda k: counts[k])]  # max keeps the first of equal counts
 
 
-def _place_facility(place: Place, focus: Place | None, doc: Doc, context: ResolutionContext) -> Place:
+def _place_facility(
+    place: Place, focus: Place | None, doc: Doc, context: ResolutionContext, generic: frozenset[str]
+) -> Place:
     """A facility the gazetteer does not know: at the document's focus (with its precision) or,
     in a document without one, at the first place its name contains ("Vatican Gardens")."""
     if focus is not None:
@@ -584,7 +515,7 @@ def _place_facility(place: Place, focus: Place | None, doc: Doc, context: Resolu
         )
     span = doc.char_span(place.start, place.end)
     inner = (
-        [m for m in _embedded(span, context.gazetteer, head=False) if not m.demonym]
+        [m for m in _embedded(span, context.gazetteer, generic, head=False) if not m.demonym]
         if span is not None
         else []
     )
@@ -595,13 +526,17 @@ def _place_facility(place: Place, focus: Place | None, doc: Doc, context: Resolu
 
 
 def _place_facilities(
-    places: list[Place], mentions: list[_Mention], doc: Doc, context: ResolutionContext
+    places: list[Place],
+    mentions: list[_Mention],
+    doc: Doc,
+    context: ResolutionContext,
+    generic: frozenset[str],
 ) -> list[Place]:
     """Every unresolved facility mention placed by :func:`_place_facility`."""
     lede_end = next(iter(doc.sents)).end_char if doc.has_annotation("SENT_START") and len(doc) else 0
     focus = document_focus(places, mentions, lede_end)
     return [
-        _place_facility(p, focus, doc, context) if m.facility and not p.resolved else p
+        _place_facility(p, focus, doc, context, generic) if m.facility and not p.resolved else p
         for p, m in zip(places, mentions, strict=True)
     ]
 
@@ -626,14 +561,20 @@ def list_precisions(doc: Doc, mentions: list[_Mention], places: list[Place]) -> 
 
 
 def resolve_places(
-    doc: Doc, gazetteer: Gazetteer, *, outlet_country: str | None = None, modifiers: bool = False
+    doc: Doc,
+    gazetteer: Gazetteer,
+    words: PlaceWords,
+    *,
+    outlet_country: str | None = None,
+    modifiers: bool = False,
 ) -> tuple[Place, ...]:
-    """Every place mention of ``doc``, resolved where the gazetteer and context allow.
+    """Every place mention of ``doc``, resolved where the gazetteer and context allow; ``words``
+    is :attr:`sitroom.rules.Rules.place_words`.
 
     ``modifiers`` also returns adjectival and embedded references ("Syrian officials",
     "Pakistan Army"), which GeoWebNews counts as toponyms but which rarely locate an event.
     """
-    mentions = collect_mentions(doc, gazetteer, modifiers=modifiers)
+    mentions = collect_mentions(doc, gazetteer, words, modifiers=modifiers)
     context = ResolutionContext(gazetteer, outlet_country=outlet_country)
     first = [_resolve_mention(m, context) for m in mentions]
     # A state inside a team's or a university's name ("Mississippi State") sets no admin1 context.
@@ -644,11 +585,11 @@ def resolve_places(
     ]
     voters = [m.text for m in mentions if not m.demonym]
     # Names spaCy did not call places still vote ("Castlegar", tagged PERSON, for Nelson, B.C.).
-    voters += [e.text for e in doc.ents if e.label_ in RELABEL_LABELS and e.text not in GENERIC_NAMES]
+    voters += [e.text for e in doc.ents if e.label_ in RELABEL_LABELS and e.text not in words.generic]
     context = context.with_places(confident).with_votes(voters)
     hints = list_precisions(doc, mentions, first)
     second = [
         _resolve_mention(m, replace(context, list_precision=hint) if hint else context)
         for m, hint in zip(mentions, hints, strict=True)
     ]
-    return tuple(_place_facilities(second, mentions, doc, context))
+    return tuple(_place_facilities(second, mentions, doc, context, words.generic))

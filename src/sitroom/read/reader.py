@@ -78,6 +78,8 @@ def read_doc(
         article_id=article.id,
         sentences=sentences,
         actors=resolve_actors(doc, resources.lexicon),
-        places=resolve_places(doc, resources.gazetteer, outlet_country=outlet_country),
+        places=resolve_places(
+            doc, resources.gazetteer, resources.rules.place_words, outlet_country=outlet_country
+        ),
         dates=find_article_dates(doc.text, article, resources.rules.past_verb, doc=doc),
     )
