@@ -14,6 +14,7 @@ from sitroom.read.gazetteer import (
     normalise_name,
     read_gazetteer_tsv,
 )
+from sitroom.rules import load_rules
 
 HEADER = "\t".join(TSV_COLUMNS)
 
@@ -66,14 +67,26 @@ def test_normalise_name_folds_accents_case_and_articles():
 
 
 def test_ruler_patterns_are_labelled_and_skip_common_words(gazetteer):
-    patterns = {p["pattern"]: p["label"] for p in gazetteer.ruler_patterns()}
+    stop = load_rules().place_words.stop
+    patterns = {p["pattern"]: p["label"] for p in gazetteer.ruler_patterns(stop)}
     assert patterns["Aleppo"] == "GPE"
     assert patterns["Sheikh Maksoud"] == "LOC"
     assert patterns["White House"] == "FAC"
     assert patterns["Syria"] == "GPE"
     for word in ("Of", "Mobile", "Reading", "David", "South"):
         assert word not in patterns
-    assert {p["label"] for p in gazetteer.ruler_patterns()} <= {"GPE", "LOC", "FAC"}
+    assert {p["label"] for p in gazetteer.ruler_patterns(stop)} <= {"GPE", "LOC", "FAC"}
+
+
+def test_a_stop_name_in_a_users_rule_file_gets_no_ruler_pattern(gazetteer, tmp_path: Path):
+    """place_words.tsv's stop list: "Aleppo" is a pattern of the entity ruler until a user's
+    row names it a stop name."""
+    path = tmp_path / "my_places.tsv"
+    path.write_text("list\tword\nstop\tAleppo\n", encoding="utf-8")
+    shipped = {p["pattern"] for p in gazetteer.ruler_patterns(load_rules().place_words.stop)}
+    taught = {p["pattern"] for p in gazetteer.ruler_patterns(load_rules([str(path)]).place_words.stop)}
+    assert "Aleppo" in shipped and "Aleppo" not in taught
+    assert shipped - taught == {"Aleppo", "ALEPPO"}  # and its dateline form
 
 
 def test_user_file_is_read(tmp_path: Path):

@@ -123,10 +123,10 @@ def test_county_follows_the_state_the_article_names(gazetteer):
 
 
 @pytest.fixture(scope="module")
-def nlp(gazetteer):
+def nlp(gazetteer, words):
     from sitroom.read.nlp import build_nlp
 
-    return build_nlp(gazetteer.ruler_patterns(), disable=["lemmatizer"])
+    return build_nlp(gazetteer.ruler_patterns(words.stop), disable=["lemmatizer"])
 
 
 @pytest.mark.model
@@ -168,7 +168,7 @@ def test_seed_places_resolved_from_the_text(gazetteer, words):
         pytest.skip("../shared/seed not present")
     from sitroom.read.nlp import build_nlp
 
-    nlp = build_nlp(gazetteer.ruler_patterns(), disable=["lemmatizer"])
+    nlp = build_nlp(gazetteer.ruler_patterns(words.stop), disable=["lemmatizer"])
     text = text_path.read_text(encoding="utf-8")
     places = resolve_places(nlp(text), gazetteer, words, outlet_country="TUR")
     expected = json.loads((SEED / "aleppo-2026-01.expected.json").read_text(encoding="utf-8"))["places"]

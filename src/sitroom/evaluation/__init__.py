@@ -46,7 +46,7 @@ STAGES: dict[str, str] = {
 
 def evaluator(stage: str, rules: Rules | None = None) -> Callable[[Path], EvalResult]:
     """The ``evaluate`` function of a stage, imported on demand; a stage that reads rule tables
-    (events, timex, attribution, acled-types, geoparsing) scores with ``rules`` when given (the user's
+    (events, timex, attribution, acled-types, geoparsing, ner) scores with ``rules`` when given (the user's
     ``rules`` setting), else with the shipped tables."""
     if stage not in STAGES:
         raise EvalError(f"unknown stage {stage!r}; choose one of {', '.join(STAGES)}")

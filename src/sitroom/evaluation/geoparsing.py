@@ -217,7 +217,7 @@ def evaluate(data_dir: Path, *, rules: Rules | None = None) -> EvalResult:
     articles = [a for _, corpus in corpora for a in corpus]
     words = (rules or load_rules()).place_words
     gazetteer = load_gazetteer()
-    nlp = build_nlp(gazetteer.ruler_patterns(), disable=["lemmatizer"])
+    nlp = build_nlp(gazetteer.ruler_patterns(words.stop), disable=["lemmatizer"])
     docs = list(nlp.pipe(a.text for a in articles))
     started = time.perf_counter()
     full = [resolve_places(doc, gazetteer, words, modifiers=True) for doc in docs]

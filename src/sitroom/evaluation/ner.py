@@ -47,7 +47,7 @@ from sitroom.evaluation.datasets import data_folder, find_data, json_records, na
 from sitroom.read.gazetteer import load_gazetteer
 from sitroom.read.lexicon import load_lexicon
 from sitroom.read.nlp import build_nlp, load_model
-from sitroom.rules import load_rules
+from sitroom.rules import Rules, load_rules
 
 MIN_CONFIDENCE = 0.5
 HEADLINE_TYPES = ("Organisation", "Location", "Person")
@@ -74,13 +74,15 @@ RE3D_ENTITIES = json_records(
 Triple = tuple[int, int, str]
 
 
-def evaluate(data_dir: Path) -> EvalResult:
-    """Score sitroom's tagger and the stock model on every document under ``data_dir``."""
+def evaluate(data_dir: Path, *, rules: Rules | None = None) -> EvalResult:
+    """Score sitroom's tagger and the stock model on every document under ``data_dir``, with
+    the actor and place words of ``rules`` (else the shipped ones)."""
     documents = find_data(data_dir, RE3D_DOCUMENTS)
     entities = find_data(data_folder(data_dir), RE3D_ENTITIES)
     texts, gold = read_re3d(documents, entities)
-    lexicon = load_lexicon(load_rules().actor_words)
-    ours = build_nlp([*lexicon.ruler_patterns(), *load_gazetteer().ruler_patterns()])
+    rules = rules or load_rules()
+    lexicon = load_lexicon(rules.actor_words)
+    ours = build_nlp([*lexicon.ruler_patterns(), *load_gazetteer().ruler_patterns(rules.place_words.stop)])
     stock = load_model()
     ours_counts = _score(_predict(ours, texts, convention=True), gold)
     stock_counts = _score(_predict(stock, texts, convention=False), gold)

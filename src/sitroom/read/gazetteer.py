@@ -92,30 +92,6 @@ ALTERNATE_MIN_POPULATION = 15_000
 DATELINE_MIN_LENGTH = 5
 # Share of populated places cut at each end of the latitude/longitude range of an admin1 unit.
 ADMIN1_TRIM = 0.02
-# Single-word place names that are far more often something else in English news text.
-_STOP_NAMES_TEXT = """
-    Of Mobile Reading Sale Bath Split Deal Most Police Mission Charlotte Orange Lincoln Jackson Kent
-    Hamilton Nelson Chester Warren Clinton Franklin Madison Marion Newport Salem Troy Auburn Aurora
-    Dayton Lafayette Columbia Independence Liberty Union Enterprise Commerce Concord Hope Plymouth
-    Bristol Bedford Winston Chelsea Man Bar Gap Derby Bury Crewe Poole Bolton Sandy Best Young Rich
-    Pretty Normal Marina Gary Irving Tyler Lawrence Carson Male Bay Santa Central Centre North South
-    East West Eastern Western Northern Southern Capital Upper Lower Coast Lakes Islands Valley
-    Interior Border Federal Republic Kingdom State City March May June August University College
-    Hospital Ur Roma Ede Ife Ilo Aba Oyo Bida Uyo Owo Offa Ondo Iwo Ado Ikot Oka
-    David Paul Allen Barry Martin Taylor Mary Douglas Miranda Elizabeth Vladimir Conway Montgomery
-    Kingston Abraham Adam Alexander Andrew Anna Arthur Barbara
-    Benjamin Bernard Carlos Catherine Charles Christian Christopher Daniel Diana Edward Emily Eric
-    Frank Frederick George Gordon Grace Henry Isabel James Jesus John Joseph Julia Justin Laura
-    Leon Louis Lucas Luis Maria Marshall Matthew Michael Monroe Morgan Murray Nathan Oliver Patrick
-    Peter Philip Ramsey Raymond Robert Ross Russell Samuel Sarah Scott Sherman Simon Stanley Stephen
-    Thomas Victor Vincent Walter Wayne William Wilson Carter Clay Cooper Dallas Dixon Ellis Foster
-    Grant Harris Hayes Hudson Hunter Jefferson Kennedy Logan Lynn Mason Mercedes Milton Norman Parker
-    Porter Preston Quincy Reno Riley Sidney Spencer Sterling Stewart Sumter Tucker Vernon Webster
-    Delta Rogers Brent Plantation Federal Hammond Bloomington Burlington Camden Lakewood Springfield
-    Fairfield Greenville
-"""
-PATTERN_STOP_NAMES: frozenset[str] = frozenset(_STOP_NAMES_TEXT.split())
-
 # Country names the ISO and REST Countries tables do not spell the way news writes them.
 COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
     "USA": (
@@ -316,12 +292,13 @@ class Gazetteer:
     def country(self, iso3: str) -> GazetteerEntry | None:
         return self.by_id.get(f"country:{iso3}")
 
-    def ruler_patterns(self) -> list[dict[str, Any]]:
+    def ruler_patterns(self, stop_names: frozenset[str]) -> list[dict[str, Any]]:
         """Case-sensitive EntityRuler patterns for names worth overriding spaCy's ``ner`` on.
 
         Countries, continents, admin1 units, populated places of at least
-        :data:`PATTERN_MIN_POPULATION` and every curated (TSV) entry, minus
-        :data:`PATTERN_STOP_NAMES` and lowercase names.
+        :data:`PATTERN_MIN_POPULATION` and every curated (TSV) entry, minus ``stop_names``
+        (names far more often something else in news text: the ``stop`` list of
+        ``data/place_words.tsv``, :attr:`sitroom.read.places.PlaceWords.stop`) and lowercase names.
         """
         seen: dict[str, str] = {}
         for entry in self.entries:
@@ -329,7 +306,7 @@ class Gazetteer:
                 continue
             names = (entry.name, *entry.aliases) if entry.kind != "city" else (entry.name,)
             for name in names:
-                if name in PATTERN_STOP_NAMES or not name[:1].isupper() or name.startswith("the "):
+                if name in stop_names or not name[:1].isupper() or name.startswith("the "):
                     continue
                 if len(name) < 3 and name not in ("US", "UK"):
                     continue

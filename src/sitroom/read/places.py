@@ -111,7 +111,7 @@ RELABEL_KINDS = frozenset(
     )
 )
 # The lists of ``data/place_words.tsv`` (its header comment says what each holds).
-PLACE_WORD_LISTS = ("generic", "facility", "facility_org")
+PLACE_WORD_LISTS = ("generic", "facility", "facility_org", "stop")
 
 
 @dataclass(frozen=True)
@@ -126,6 +126,9 @@ class PlaceWords:
     # words of a building (facility_org): a "Court" or a "Centre" may be an institution.
     facility: frozenset[str]
     facility_org: frozenset[str]
+    # One-word place names far more often something else in news text ("Mobile", "Reading"):
+    # no EntityRuler pattern (Gazetteer.ruler_patterns), as written.
+    stop: frozenset[str]
 
 
 def parse_place_words(rows: Sequence[Row]) -> PlaceWords:
@@ -137,11 +140,12 @@ def parse_place_words(rows: Sequence[Row]) -> PlaceWords:
             raise row.error(
                 f"needs a list ({', '.join(PLACE_WORD_LISTS)}) and one word; got {list(row.cells)!r}"
             )
-        lists[name].add(word if name == "generic" else word.lower())
+        lists[name].add(word if name in ("generic", "stop") else word.lower())
     return PlaceWords(
         generic=frozenset(lists["generic"]),
         facility=frozenset(lists["facility"]),
         facility_org=frozenset(lists["facility_org"]),
+        stop=frozenset(lists["stop"]),
     )
 
 

@@ -49,7 +49,7 @@ def load_resources(
     gazetteer = load_gazetteer(gazetteer_files)
     lexicon = load_lexicon(rules.actor_words, lexicon_files)
     # actor patterns after place patterns: an alias that is both ("Hamas" vs a town) is an actor
-    nlp = build_nlp([*gazetteer.ruler_patterns(), *lexicon.ruler_patterns()])
+    nlp = build_nlp([*gazetteer.ruler_patterns(rules.place_words.stop), *lexicon.ruler_patterns()])
     parser = selective_parser(nlp, rules.parse_vocabulary())
     return Resources(nlp=nlp, gazetteer=gazetteer, lexicon=lexicon, parser=parser, rules=rules)
 
