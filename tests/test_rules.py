@@ -84,6 +84,10 @@ def test_each_load_reads_the_files_afresh(tmp_path: Path) -> None:
             "list\tword\nfacility\tcar park\n",
             r"bad.tsv: row 2: needs a list \(generic, facility, facility_org, stop\) and one word",
         ),
+        (
+            "list\tname\tplace\ncountry_alias\tSham\tSyria\n",
+            r"bad.tsv: row 2: needs a list \(country_alias, us_state, ca_province, demonym\), a name and its place",
+        ),
     ],
 )
 def test_a_bad_row_names_its_file_row_and_the_allowed_values(
@@ -182,7 +186,7 @@ def test_a_facility_word_in_a_users_rule_file_places_a_depot_in_the_town(tmp_pat
     doc = Doc(vocab, words=tokens, spaces=[True] * 6 + [False, False], ents=ents)
     path = tmp_path / "my_places.tsv"
     path.write_text("# my facility words\nlist\tword\nfacility\tdepot\n", encoding="utf-8")
-    gazetteer = load_gazetteer()
+    gazetteer = load_gazetteer(load_rules().gazetteer_names)
 
     def depot(files: list[str]) -> tuple[str, bool, str | None]:
         place = resolve_places(doc, gazetteer, load_rules(files).place_words)[0]

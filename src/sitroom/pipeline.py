@@ -137,7 +137,11 @@ class Sitroom:
         from sitroom.read.gazetteer import load_gazetteer
         from sitroom.read.lexicon import load_lexicon
 
-        gazetteer = load_gazetteer(self.settings.gazetteer) if given.get("location") else None
+        gazetteer = (
+            load_gazetteer(load_rules(self.settings.rules).gazetteer_names, self.settings.gazetteer)
+            if given.get("location")
+            else None
+        )
         lexicon = (
             load_lexicon(load_rules(self.settings.rules).actor_words, self.settings.lexicon)
             if given.get("actor") or given.get("recipient")

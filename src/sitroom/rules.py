@@ -25,6 +25,7 @@ from sitroom.events.acled import parse_plover_table, parse_rules
 from sitroom.events.cues import Cues, parse_cues
 from sitroom.events.size import SizeWords, parse_size_words
 from sitroom.events.verbs import Lexicon, parse_lexicon
+from sitroom.read.gazetteer import GazetteerNames, parse_gazetteer_names
 from sitroom.read.ner import ActorWords, parse_actor_words
 from sitroom.read.places import PlaceWords, parse_place_words
 from sitroom.read.timex_rules import past_verb_pattern
@@ -64,6 +65,7 @@ SPEAKER_KINDS = Table("speaker_kinds", "speaker_kinds.tsv", ("kind", "pattern"))
 COUNTRY_WORDS = Table("country_words", "country_words.tsv", ("country", "adjectives", "names"))
 SIZE_WORDS = Table("size_words", "size_words.tsv", ("list", "phrase", "value"))
 PLACE_WORDS = Table("place_words", "place_words.tsv", ("list", "word"))
+GAZETTEER_NAMES = Table("gazetteer_names", "gazetteer_names.tsv", ("list", "name", "place"))
 TABLES: tuple[Table, ...] = (
     TRIGGERS,
     ACLED_RULES,
@@ -76,6 +78,7 @@ TABLES: tuple[Table, ...] = (
     COUNTRY_WORDS,
     SIZE_WORDS,
     PLACE_WORDS,
+    GAZETTEER_NAMES,
 )
 
 
@@ -155,7 +158,8 @@ class Rules:
     cues: Cues  # reporting verbs, hedges and the other cues of attribution
     size_words: SizeWords  # number words and the words of dead, injured, displaced, arrested
     actor_words: ActorWords  # role heads, modifiers, titles and country words of actor phrases
-    place_words: PlaceWords  # the geoparser's generic and facility words
+    place_words: PlaceWords  # the geoparser's generic, facility and stop words
+    gazetteer_names: GazetteerNames  # country aliases, state abbreviations, extra demonyms
     files: tuple[str, ...] = ()  # the user's files read after the shipped ones
 
     def parse_vocabulary(self) -> frozenset[str]:
@@ -197,5 +201,6 @@ def load_rules(extra_files: Sequence[str] = ()) -> Rules:
         size_words=parse_size_words(rows(SIZE_WORDS)),
         actor_words=parse_actor_words(rows(ACTOR_WORDS), rows(COUNTRY_WORDS)),
         place_words=parse_place_words(rows(PLACE_WORDS)),
+        gazetteer_names=parse_gazetteer_names(rows(GAZETTEER_NAMES)),
         files=tuple(str(f) for f in extra_files),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,7 @@ HEADER = "\t".join(TSV_COLUMNS)
 
 @pytest.fixture(scope="module")
 def gazetteer():
-    return load_gazetteer()
+    return load_gazetteer(load_rules().gazetteer_names)
 
 
 @pytest.mark.parametrize(
@@ -100,7 +101,9 @@ def test_user_file_is_read(tmp_path: Path):
         ("X Camp",),
         "LBN",
     )
-    assert load_gazetteer([str(path)]).lookup("X Camp")[0].id == "sitroom:camp-x"
+    assert (
+        load_gazetteer(load_rules().gazetteer_names, [str(path)]).lookup("X Camp")[0].id == "sitroom:camp-x"
+    )
 
 
 @pytest.mark.parametrize(
@@ -126,7 +129,7 @@ def test_malformed_user_file_names_file_and_line(tmp_path: Path, body, line, mes
 def test_built_gazetteer_is_kept_on_disk_and_reads_back_the_same(gazetteer):
     from sitroom.read.gazetteer import _read_cache, cache_path
 
-    path = cache_path(())
+    path = cache_path(load_rules().gazetteer_names, ())
     if not path.exists():
         pytest.skip(f"{path.parent} not writable here: the gazetteer was built in the process")
     kept = _read_cache(path)
@@ -139,9 +142,12 @@ def test_cache_file_name_follows_the_user_files(tmp_path):
 
     path = tmp_path / "extra.tsv"
     path.write_text("\t".join(TSV_COLUMNS) + "\n", encoding="utf-8")
-    first = cache_path([str(path)])
+    names = load_rules().gazetteer_names
+    first = cache_path(names, [str(path)])
     path.write_text("\t".join(TSV_COLUMNS) + "\n# changed\n", encoding="utf-8")
-    assert cache_path([str(path)]) != first != cache_path(())
+    assert cache_path(names, [str(path)]) != first != cache_path(names, ())
+    fewer = replace(names, country_aliases=names.country_aliases[1:])
+    assert cache_path(fewer, ()) != cache_path(names, ())  # the names key the file too
     assert _read_cache(tmp_path / "missing.pickle") is None
 
 
@@ -163,3 +169,23 @@ def test_cache_folder_keeps_only_the_most_recently_used_files(tmp_path):
         "gazetteer-5.pickle",
         "notes.txt",
     ]
+
+
+def test_names_in_a_users_rule_file_reach_the_built_gazetteer(tmp_path: Path, monkeypatch):
+    """gazetteer_names.tsv: a user's country alias, state abbreviation and demonym are names of
+    the built gazetteer (built afresh in a child process: the names key the cached file)."""
+    from sitroom.read.gazetteer import CACHE_ENV
+
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
+    path = tmp_path / "my_names.tsv"
+    path.write_text(
+        "list\tname\tplace\ncountry_alias\tSham\tSYR\nus_state\tTex.\tTX\ndemonym\tLevantine\tcountry:LBN\n",
+        encoding="utf-8",
+    )
+    shipped = load_gazetteer(load_rules().gazetteer_names)
+    assert not shipped.lookup("Sham") and not shipped.lookup("Tex.") and shipped.demonym("Levantine") is None
+    taught = load_gazetteer(load_rules([str(path)]).gazetteer_names)
+    assert [e.id for e in taught.lookup("Sham")] == ["country:SYR"]
+    assert [e.id for e in taught.lookup("Tex.")] == ["admin1:US.TX"]
+    demonym = taught.demonym("Levantine")
+    assert demonym is not None and demonym.id == "country:LBN"

@@ -16,7 +16,7 @@ SEED = Path(__file__).resolve().parents[2] / ".." / "shared" / "seed"
 
 @pytest.fixture(scope="module")
 def gazetteer():
-    return load_gazetteer()
+    return load_gazetteer(load_rules().gazetteer_names)
 
 
 @pytest.fixture(scope="module")

@@ -215,8 +215,9 @@ def evaluate(data_dir: Path, *, rules: Rules | None = None) -> EvalResult:
     files = find_data(data_dir, GEO_XML)
     corpora = [(path.name, read_gold(path)) for path in files]
     articles = [a for _, corpus in corpora for a in corpus]
-    words = (rules or load_rules()).place_words
-    gazetteer = load_gazetteer()
+    rules = rules or load_rules()
+    words = rules.place_words
+    gazetteer = load_gazetteer(rules.gazetteer_names)
     nlp = build_nlp(gazetteer.ruler_patterns(words.stop), disable=["lemmatizer"])
     docs = list(nlp.pipe(a.text for a in articles))
     started = time.perf_counter()

@@ -82,7 +82,12 @@ def evaluate(data_dir: Path, *, rules: Rules | None = None) -> EvalResult:
     texts, gold = read_re3d(documents, entities)
     rules = rules or load_rules()
     lexicon = load_lexicon(rules.actor_words)
-    ours = build_nlp([*lexicon.ruler_patterns(), *load_gazetteer().ruler_patterns(rules.place_words.stop)])
+    ours = build_nlp(
+        [
+            *lexicon.ruler_patterns(),
+            *load_gazetteer(rules.gazetteer_names).ruler_patterns(rules.place_words.stop),
+        ]
+    )
     stock = load_model()
     ours_counts = _score(_predict(ours, texts, convention=True), gold)
     stock_counts = _score(_predict(stock, texts, convention=False), gold)

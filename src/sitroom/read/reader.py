@@ -46,7 +46,7 @@ def load_resources(
     """The pipeline with our EntityRuler in front of ``ner``, the gazetteer and the lexicon (each
     with the user's files: the settings ``lexicon``, ``gazetteer``), and the rule tables the
     composition root read (:func:`sitroom.rules.load_rules`)."""
-    gazetteer = load_gazetteer(gazetteer_files)
+    gazetteer = load_gazetteer(rules.gazetteer_names, gazetteer_files)
     lexicon = load_lexicon(rules.actor_words, lexicon_files)
     # actor patterns after place patterns: an alias that is both ("Hamas" vs a town) is an actor
     nlp = build_nlp([*gazetteer.ruler_patterns(rules.place_words.stop), *lexicon.ruler_patterns()])
