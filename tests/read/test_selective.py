@@ -75,7 +75,7 @@ def test_flat_trees_hang_every_word_on_its_sentence_start() -> None:
 
 
 def test_candidates_are_the_sentences_with_a_lexicon_word_or_a_cue() -> None:
-    from sitroom.events.protection import cue_offsets
+    from sitroom.read.protection_cues import cue_offsets
 
     res = resources()
     text = TEXT + "\n\nFighters were seen near the hospital. Prices rose again. He was “furious”, one said."

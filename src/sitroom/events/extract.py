@@ -30,7 +30,7 @@ from sitroom.events.acled import classify_acled
 from sitroom.events.attribution import Attribution, find_attributions
 from sitroom.events.claims import claim_for_span
 from sitroom.events.plover import EventType, find_triggers
-from sitroom.events.protection import cue_offsets, find_protection
+from sitroom.events.protection import find_protection
 from sitroom.events.size import find_size
 from sitroom.models import (
     Actor,
@@ -46,6 +46,7 @@ from sitroom.models import (
 )
 from sitroom.read.actors import resolve_actor_text
 from sitroom.read.lexicon import Lexicon
+from sitroom.read.protection_cues import cue_offsets
 from sitroom.read.reader import anchor_date
 
 if TYPE_CHECKING:

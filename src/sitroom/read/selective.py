@@ -33,10 +33,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
-from sitroom.events.protection import cue_offsets
 from sitroom.read.attributes import CompiledAttributeRuler, NotCompilable
 from sitroom.read.lemmas import MemoLemmatizer
 from sitroom.read.nlp import RULER, split_long_text
+from sitroom.read.protection_cues import cue_offsets
 
 ENTITY_COMPONENTS = ("senter", RULER, "ner")
 PARSE_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
