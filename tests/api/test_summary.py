@@ -34,7 +34,7 @@ def _is_news(record: dict[str, Any]) -> bool:
     if not published:
         return True
     days = (date.fromisoformat(published[:10]) - date.fromisoformat(record["date"])).days
-    return days <= 30 + DATE_TOLERANCE_DAYS[record["date_precision"] or "week"]
+    return days <= 365 + DATE_TOLERANCE_DAYS[record["date_precision"] or "week"]
 
 
 def expected_dead(records: list[dict[str, Any]]) -> tuple[int, int]:

@@ -38,7 +38,8 @@ def test_an_absurd_figure_is_left_out(articles, corpus):
         ({"status": "planned"}, "planned"),
         ({"status": "denied"}, "denied"),
         ({"date": date(2025, 1, 1), "date_precision": "year"}, "background"),  # "so far this year"
-        ({"date": date(2025, 10, 1)}, "background"),  # months before the article
+        ({"date": date(2024, 10, 1)}, "background"),  # over a year before the article
+        ({"date": date(2025, 10, 1)}, ""),  # months before: a late report of the event, counted
         ({"date": date(2026, 1, 3)}, ""),
     ],
 )

@@ -32,7 +32,9 @@ COUNTED_STATUSES = frozenset({"occurred", "ongoing"})
 MAX_CREDIBLE_DEAD = 5_000
 # A report dated further before its article's publication than this (plus its date's
 # precision) tells history, not news: "the cases were dropped in 2015" in a 2019 article.
-BACKGROUND_DAYS = 30
+# A year, as issue 19 and ACLED's practice of coding late-reported events have it: an attack
+# first reported two months on is news of that attack, counted on its own date.
+BACKGROUND_DAYS = 365
 
 
 def is_background(mention: EventMention, published: date | None) -> bool:
