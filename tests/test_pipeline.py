@@ -153,12 +153,17 @@ LONG_ARTICLE_EVENT = (
 )
 
 
+def long_article_text() -> str:
+    """A cheap text past spaCy's limit (one million characters): few, long words that name
+    nothing, then ``LONG_ARTICLE_EVENT`` after the limit."""
+    filler = "\n\n".join(" ".join(["zzzz" * 2_500] * 10) for _ in range(11))
+    return f"{filler}\n\n{LONG_ARTICLE_EVENT}"
+
+
 @pytest.mark.model
 def test_an_article_over_spacys_max_length_is_read_in_pieces_with_offsets_kept(tmp_path: Path) -> None:
-    # a cheap text past spaCy's limit (one million characters): few, long words that name
-    # nothing, then an event after the limit whose evidence must point into the article's text
-    filler = "\n\n".join(" ".join(["zzzz" * 2_500] * 10) for _ in range(11))
-    long_text = f"{filler}\n\n{LONG_ARTICLE_EVENT}"
+    # the event after the limit: its evidence must point into the article's text
+    long_text = long_article_text()
     assert len(long_text) > 1_000_000
     lines = [
         {"url": "https://example.org/a", "text": f"Report A. {REPORT}"},

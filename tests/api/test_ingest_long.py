@@ -9,18 +9,15 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.api.conftest import TOKEN
-from tests.test_pipeline import LONG_ARTICLE_EVENT, REPORT
+from tests.test_pipeline import REPORT, long_article_text
 
 pytestmark = pytest.mark.model
 
 
 def test_a_long_article_in_an_upload_is_stored_with_the_rest(client: TestClient) -> None:
-    filler = "\n\n".join(" ".join(["zzzz" * 2_500] * 10) for _ in range(11))
-    long_text = f"{filler}\n\n{LONG_ARTICLE_EVENT}"
-    assert len(long_text) > 1_000_000
     lines = [
         {"url": "https://example.org/a", "text": f"Report A. {REPORT}"},
-        {"url": "https://example.org/long", "text": long_text},
+        {"url": "https://example.org/long", "text": long_article_text()},
         {"url": "https://example.org/b", "text": f"Report B. {REPORT}"},
     ]
     response = client.post(
