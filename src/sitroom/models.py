@@ -1,7 +1,7 @@
 """Typed records that flow between sitroom's stages.
 
 Every stage takes and returns these frozen dataclasses; no bare dicts cross module
-boundaries. The JSON shapes users see (INTERFACES.md) are produced from them by
+boundaries. The JSON shapes users see (docs/interfaces.md) are produced from them by
 ``to_record`` helpers in :mod:`sitroom.records`.
 
 Offsets (``start``/``end``) are always character offsets into ``Article.text``,

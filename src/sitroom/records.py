@@ -1,4 +1,4 @@
-"""The JSON shapes users see (INTERFACES.md), made from the typed records, and back.
+"""The JSON shapes users see (docs/interfaces.md), made from the typed records, and back.
 
 ``event_record`` is the one place that builds the event record; the store keeps it as the
 mention's ``record`` and ``mention_from_record`` turns it back into an
@@ -82,7 +82,7 @@ def _count(count: Count | None) -> dict[str, Any] | None:
 def event_record(
     mention: EventMention, article: Article, cluster: EventCluster | None = None
 ) -> dict[str, Any]:
-    """The event record of INTERFACES.md for one mention (with its cluster's figures)."""
+    """The event record of docs/interfaces.md for one mention (with its cluster's figures)."""
     record = {
         "id": mention.id,
         "event_type": mention.event_type,

@@ -1,4 +1,4 @@
-"""The API's pydantic models: the JSON shapes of INTERFACES.md, for validation and the OpenAPI document.
+"""The API's pydantic models: the JSON shapes of docs/interfaces.md, for validation and the OpenAPI document.
 
 Records are built by :mod:`sitroom.records` and the store; these models only describe them
 at the edge. ``extra="allow"`` keeps fields the records carry beyond the documented ones.
@@ -84,7 +84,7 @@ class Contradiction(Record):
 
 
 class Event(Record):
-    """The event record of INTERFACES.md (one report of an event, with its cluster's figures)."""
+    """The event record of docs/interfaces.md (one report of an event, with its cluster's figures)."""
 
     id: str
     event_type: str | None = None
@@ -116,7 +116,7 @@ class EventPage(BaseModel):
 
 
 class Article(Record):
-    """The article record of INTERFACES.md (``text`` only on the one-article endpoint)."""
+    """The article record of docs/interfaces.md (``text`` only on the one-article endpoint)."""
 
     id: str
     url: str | None = None

@@ -4,7 +4,7 @@ Each stage module exposes ``evaluate(data_dir: Path) -> EvalResult``. ``--data``
 or one file: a stage reads every file of its format there, whatever its name
 (:mod:`sitroom.evaluation.datasets`), and its first printed line names them. The CLI prints
 ``EvalResult.lines`` and then, as the LAST line, ``EvalResult.metrics`` as one JSON object
-(the keys INTERFACES.md promises). A scorer reads only what a user would have (text, HTML,
+(the keys docs/interfaces.md promises). A scorer reads only what a user would have (text, HTML,
 the marked dyad) and the gold labels, never other columns.
 """
 

@@ -6,7 +6,7 @@ read). ``../shared/data/attribution`` has compartments (``train/``, ``dev/``) ea
 ``attributions/`` and ``text/``; an article's compartment is the folder holding its
 annotations, or the one above when that is ``attributions/``.
 
-Scoring (INTERFACES.md): for each role, precision = predicted tokens inside a gold span of
+Scoring (docs/interfaces.md): for each role, precision = predicted tokens inside a gold span of
 that role / predicted tokens; recall = gold tokens inside a predicted span / gold tokens.
 Tokens are the words and punctuation marks of the text (``\\w+`` runs and single other
 characters), so the figure does not depend on the parser. Counts are pooled over articles;

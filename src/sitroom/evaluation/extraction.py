@@ -7,7 +7,7 @@ through the same path as an ingested file (:func:`~sitroom.ingest.decode.gunzip_
 :func:`~sitroom.ingest.extract.extract_article`); the page's URL is passed as a hint, as a
 crawler would know it.
 
-Scoring (INTERFACES.md, the benchmark's method): lowercased ``\\w+`` tokens, 4-token
+Scoring (docs/interfaces.md, the benchmark's method): lowercased ``\\w+`` tokens, 4-token
 shingles counted with multiplicity, per-page precision, recall and F1 of the shingles
 shared with ``articleBody``, averaged over pages; a page with no prediction (a rejection
 included) scores 0. ``f1_of_means`` is the benchmark script's own summary (the harmonic

@@ -33,7 +33,7 @@ and its subfolders (or the one file given) is scored, together, with a line per 
 sitroom is scored with ``modifiers=True`` (adjectival and embedded references on),
 since GWN counts them; the literal-only figures are printed as well.
 
-Metrics (INTERFACES.md): ``recognition_f1`` on exact spans; ``acc_161km`` over recognised gold
+Metrics (docs/interfaces.md): ``recognition_f1`` on exact spans; ``acc_161km`` over recognised gold
 toponyms (any overlapping predicted span), an unresolved prediction counting as a miss;
 ``median_km`` over the resolved ones. Toponyms whose offsets fall outside the text are skipped.
 """

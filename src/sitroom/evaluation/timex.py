@@ -6,7 +6,7 @@ For every TimeML file at ``--data`` (a folder, searched with its subfolders, or 
 the plain text (rules only, unless a spaCy pipeline is passed) and its mentions are aligned
 with the gold ``TIMEX3`` elements.
 
-Metrics (INTERFACES.md: ``n``, ``span_f1``, ``value_accuracy``):
+Metrics (docs/interfaces.md: ``n``, ``span_f1``, ``value_accuracy``):
 
 - ``n``: gold TIMEX3 expressions (all types);
 - ``span_f1`` (with ``span_precision``/``span_recall``): relaxed matching, any overlap;

@@ -1,6 +1,6 @@
 """Civilian protection: which protection concerns a sentence about an event raises.
 
-Kinds (INTERFACES.md): evacuation, corridor, protected_site (with the site: hospital, school,
+Kinds (docs/interfaces.md): evacuation, corridor, protected_site (with the site: hospital, school,
 shelter, place of worship, camp, ...), human_shields, civilian_casualties, displacement,
 aid_access. Cues are read from the evidence sentence; ``civilian_casualties`` also needs a
 count of dead or injured with civilians named as victims (or a civilian recipient).
