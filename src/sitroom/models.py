@@ -17,6 +17,10 @@ from typing import Literal, get_args
 
 Precision = Literal["site", "neighbourhood", "city", "admin2", "admin1", "country", "region"]
 DatePrecision = Literal["day", "week", "month", "year"]
+# Where an event's date comes from: its own text, else (ACLED's convention, precision "week")
+# its report's publication day, else the day the report was captured; "review": an analyst's.
+DateSource = Literal["text", "report", "capture", "review"]
+INFERRED_DATE_SOURCES = frozenset({"report", "capture"})
 Status = Literal["occurred", "ongoing", "planned", "threatened", "denied", "hypothetical", "unknown"]
 
 PLOVER_TYPES: tuple[str, ...] = (
@@ -294,6 +298,7 @@ class EventMention:
     recipient: tuple[Actor, ...] = ()
     date: date | None = None
     date_precision: DatePrecision | None = None
+    date_source: DateSource | None = None
     location: Place | None = None
     size: Size = field(default_factory=Size)
     civilian_protection: tuple[str, ...] = ()

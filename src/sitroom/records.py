@@ -95,6 +95,7 @@ def event_record(
         "recipient": [entity_record(a) for a in mention.recipient],
         "date": mention.date.isoformat() if mention.date else None,
         "date_precision": mention.date_precision,
+        "date_source": mention.date_source,
         # a location without coordinates stays in the record as unresolved text
         "location": place_record(mention.location) if mention.location else None,
         "size": {
@@ -190,6 +191,8 @@ def mention_from_record(record: dict[str, Any]) -> EventMention:
         recipient=tuple(_actor(a) for a in record["recipient"]),
         date=date.fromisoformat(record["date"]) if record.get("date") else None,
         date_precision=record.get("date_precision"),
+        # records stored before date_source existed: a date there was always the text's
+        date_source=record.get("date_source") or ("text" if record.get("date") else None),
         location=_place(record.get("location")),
         size=Size(
             dead=_from_count(size.get("dead")),

@@ -128,6 +128,8 @@ def _set_field(record: dict[str, Any], name: str, value: Any) -> None:
         record["size"] = {**(record.get("size") or {}), name.removeprefix("size."): value}
     else:
         record[name] = value
+    if name == "date":  # an analyst's date is stated, no longer inferred from the report
+        record["date_source"] = "review" if value else None
 
 
 def changes_for(record: Mapping[str, Any], request: ReviewRequest) -> dict[str, Any]:

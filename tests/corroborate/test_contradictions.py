@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -92,3 +93,14 @@ def test_dates_and_places_beyond_their_precision(articles, corpus):
         ),
         Contradiction("place", ("Aleppo", "Qamishli"), reports=(("x1", "Qamishli"), ("x2", "Aleppo"))),
     )
+
+
+def test_a_date_inferred_from_a_report_contradicts_no_stated_date(articles, corpus):
+    article = articles["a1-aa"]
+    stated = corpus.make_mention("x1", article, when=date(2026, 1, 5))
+    inferred = replace(
+        corpus.make_mention("x2", article, when=date(2026, 1, 20)),
+        date_precision="week",
+        date_source="report",
+    )
+    assert find_contradictions([stated, inferred]) == ()

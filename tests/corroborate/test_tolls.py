@@ -77,3 +77,13 @@ def test_clusters_carry_their_toll(mentions, articles):
     clusters = {c.mention_ids: c for c in cluster_mentions(mentions, articles)}
     bombing = clusters[("m1", "m2", "m3", "m4", "m6")]  # 7, 7, 7+, 9, 7
     assert (bombing.dead, bombing.not_counted) == (Count(7, 9, "7 / 7+ / 9"), "")
+
+
+@pytest.mark.parametrize("source", ["report", "capture"])
+def test_a_date_inferred_from_the_report_is_never_background(articles, corpus, source):
+    report = replace(
+        corpus.make_mention("x1", articles["a1-aa"], when=date(2024, 1, 5)),
+        date_precision="week",
+        date_source=source,
+    )
+    assert not is_background(report, date(2026, 1, 5))

@@ -1,5 +1,7 @@
 """An event mention is never dated after its article's reference date (publication, else
-capture day): a later date of its sentence is a plan's, and the event is left undated."""
+capture day): a later date of its sentence is a plan's, never the event's. An event its text
+leaves undated is dated at its report's day with precision "week" (ACLED's convention),
+marked ``date_source`` "report" (or "capture" without a publication date)."""
 
 from __future__ import annotations
 
@@ -89,3 +91,30 @@ def test_without_a_publication_date_no_event_is_dated_after_its_capture():
     events = events_of(text, None)
     assert events
     assert all(e.date is not None and e.date <= CAPTURED.date() for e in events)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("published", "day", "source"),
+    [("2026-01-10T08:00:00+00:00", date(2026, 1, 10), "report"), (None, CAPTURED.date(), "capture")],
+)
+def test_an_event_its_text_leaves_undated_is_dated_at_its_report_within_the_week(published, day, source):
+    text = "Gunmen attacked a checkpoint near Aleppo, killing three soldiers."
+    events = events_of(text, published)
+    assert events
+    assert {(e.date, e.date_precision, e.date_source) for e in events} == {(day, "week", source)}
+
+
+@pytest.mark.model
+def test_a_date_of_the_text_is_marked_as_the_texts():
+    text = "Government forces shelled the city of Aleppo on Friday."
+    (shelling,) = [e for e in events_of(text, "2026-01-10") if e.event_type == "ASSAULT"]
+    assert (shelling.date, shelling.date_precision, shelling.date_source) == (date(2026, 1, 9), "day", "text")
+
+
+@pytest.mark.model
+def test_a_plans_date_leaves_the_event_at_its_reports_day_not_after():
+    text = "Rebels vowed to attack the town again next week."
+    events = events_of(text, "2026-01-10")
+    assert events
+    assert all((e.date, e.date_source) == (date(2026, 1, 10), "report") for e in events)

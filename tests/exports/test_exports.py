@@ -237,3 +237,20 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(
 )
 def test_neutralise_cell(value: Any, numeric: bool, expected: Any) -> None:
     assert neutralise_cell(value, numeric) == expected
+
+
+def test_a_date_inferred_from_the_report_travels_with_its_week_precision(
+    records: list[dict[str, Any]], sample: Sample
+) -> None:
+    inferred = [
+        {**r, "date_precision": "week", "date_source": "report"} if r["id"] == sample.wire else r
+        for r in records
+    ]
+    acled = by_id(list(csv.DictReader(io.StringIO(export(inferred, "acled-csv")))), "event_id_cnty")
+    assert acled[sample.wire]["time_precision"] == "2"  # ACLED: 1 day, 2 week, 3 month
+    plover = by_id([json.loads(line) for line in export(inferred, "plover-jsonl").splitlines()], "id")
+    assert plover[sample.wire]["sitroom"]["date_source"] == "report"
+    assert plover[sample.wire]["sitroom"]["date_precision"] == "week"
+    features = json.loads(export(inferred, "geojson"))["features"]
+    (wire,) = [f for f in features if f["properties"]["id"] == sample.wire]
+    assert wire["properties"]["date_source"] == "report"

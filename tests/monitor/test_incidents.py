@@ -72,3 +72,11 @@ def test_the_record_begins_with_the_first_report_not_an_old_event_it_recalls(sto
     assert record_start(incidents) == date(2026, 1, 2)
     assert record_start([replace(i, reported=None) for i in incidents]) == date(2011, 3, 15)
     assert record_start([]) is None
+
+
+def test_a_date_inferred_from_the_report_dates_the_incident_as_published() -> None:
+    inferred = {**_record("2026-01-08", "week", "2026-01-08T10:00:00+00:00"), "date_source": "report"}
+    assert mention_day(inferred) == (date(2026, 1, 8), "published")
+    # without a publication date the capture day stays out of the series, as an undated mention
+    captured = {**_record("2026-03-01", "week", None), "date_source": "capture"}
+    assert mention_day(captured) == (None, None)

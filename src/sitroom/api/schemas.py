@@ -11,7 +11,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from sitroom.models import DatePrecision, Precision, Status
+from sitroom.models import DatePrecision, DateSource, Precision, Status
 
 
 class Record(BaseModel):
@@ -97,6 +97,7 @@ class Event(Record):
     recipient: list[Entity] = []
     date: str | None = None
     date_precision: DatePrecision | None = None
+    date_source: DateSource | None = None
     location: Place | None = None
     size: Size
     civilian_protection: list[str] = []

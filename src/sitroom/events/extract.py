@@ -10,7 +10,8 @@ For each sentence, in order:
    actors; "it", "they", "the group" take the last fitting actor mentioned before;
 3. where and when: places and dates inside the trigger's clause, else in its sentence,
    else the last place of the paragraph; the sentence's date nearest the trigger dates it,
-   unless that date lies after the article's reference date (a plan, "next year");
+   unless that date lies after the article's reference date (a plan, "next year"); an event
+   left undated is dated at its report's day, precision "week" (:func:`report_date`);
 4. size, status, civilian protection from the clause; ACLED type from the sentence;
 5. the claim: ``attribution.claim_for_span`` over the article's attributions.
 """
@@ -37,6 +38,7 @@ from sitroom.models import (
     Article,
     Claim,
     DateMention,
+    DateSource,
     EventMention,
     Evidence,
     Place,
@@ -338,6 +340,14 @@ def date_event(dates: Sequence[DateMention], offset: int, reference: date) -> Da
     return nearest
 
 
+def report_date(article: Article) -> tuple[date, DateSource]:
+    """The date of an event its text leaves undated, and where it comes from: ACLED's convention
+    codes such an event at its report's date with precision "week" (it happened within the week
+    before). The report's day itself, not its week's Monday: no event is dated after its report
+    and corroboration's week tolerance (7 days either way) still joins reports days apart."""
+    return anchor_date(article), "report" if article.published_date else "capture"
+
+
 def _paragraph_start(text: str, offset: int) -> int:
     return text.rfind("\n\n", 0, offset) + 1
 
@@ -355,7 +365,7 @@ def extract_events(
     attributions = find_attributions(doc, rules.cues) if attributions is None else attributions
     text = doc.text
     home = _home_country(reading)
-    reference = anchor_date(article)
+    reference, inferred_source = report_date(article)
     main_place = _main_place(reading)
     mentions: list[EventMention] = []
     seen: set[str] = set()
@@ -428,8 +438,9 @@ def extract_events(
                     status=_status(token, event, clause, claim),
                     actor=actors,
                     recipient=recipients,
-                    date=when.value if when else None,
-                    date_precision=when.precision if when else None,
+                    date=when.value if when else reference,
+                    date_precision=when.precision if when else "week",
+                    date_source="text" if when else inferred_source,
                     location=place,
                     size=size,
                     civilian_protection=protection.kinds,

@@ -8,8 +8,8 @@ conservative and independent of the order reports arrived in:
 
 - day: the earliest event date stated at day or week precision; a date stated only by month
   or year gives way to the publication day of the report when that falls inside the stated
-  month or year; a mention with no date is dated by its report's publication day
-  (``dated_by = "published"``); with neither, the incident is undated and not in any series;
+  month or year; a mention with no date of its own (none, or ``date_source`` "report" or
+  "capture") is dated by its report's publication day (``dated_by = "published"``); with neither, the incident is undated and not in any series;
 - status: "occurred" when any report says it occurred, else "ongoing" when any says so,
   else the most frequent status (ties: alphabetical);
 - type and mode: the most frequent PLOVER type (ties: alphabetical), and that type's most
@@ -31,7 +31,7 @@ from datetime import date
 from typing import Any, Literal, get_args
 
 from sitroom.corroborate.tolls import MAX_CREDIBLE_DEAD
-from sitroom.models import Precision
+from sitroom.models import INFERRED_DATE_SOURCES, Precision
 from sitroom.store import Store
 
 # Statuses of an event that took place; planned, threatened, denied, hypothetical and unknown
@@ -133,7 +133,9 @@ def _within(day: date, stated: date, precision: str | None) -> bool:
 def mention_day(record: Mapping[str, Any]) -> tuple[date | None, DatedBy | None]:
     """The day one mention dates its event to, and whether that is the event's stated date or
     its report's publication day (see the module docstring)."""
-    stated = _day(record.get("date"))
+    # a date inferred from the report (ACLED's week before it) is the report's day, not a stated one
+    inferred = record.get("date_source") in INFERRED_DATE_SOURCES
+    stated = None if inferred else _day(record.get("date"))
     precision = record.get("date_precision")
     if stated is not None and precision in (None, "day", "week"):
         return stated, "event"
