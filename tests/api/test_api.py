@@ -31,7 +31,7 @@ def assert_problem(response: Any, status: int) -> dict[str, Any]:
 
 
 def test_events_are_listed_newest_first_with_the_event_record(client: TestClient, sample: Sample) -> None:
-    body = client.get("/api/events").json()
+    body = client.get("/api/events?group=report").json()
     assert {e["id"] for e in body["events"]} == sample.all and body["next_cursor"] is None
     dates = [e["date"] or "" for e in body["events"]]
     assert dates == sorted(dates, reverse=True)
@@ -66,25 +66,37 @@ def test_events_are_listed_newest_first_with_the_event_record(client: TestClient
     ],
 )
 def test_event_filters(client: TestClient, sample: Sample, query: str, expected: set[str]) -> None:
-    assert ids(client.get(f"/api/events?{query}")) == {getattr(sample, name) for name in expected}
+    assert ids(client.get(f"/api/events?group=report&{query}")) == {
+        getattr(sample, name) for name in expected
+    }
+    # one row per event (the default): the Ariha cluster's matching reports are one row
+    events = client.get(f"/api/events?{query}").json()["events"]
+    assert {k for e in events for k in e["report_ids"]} == {getattr(sample, name) for name in expected}
+    assert len(events) == len({e["cluster_id"] or e["id"] for e in events})
 
 
-def test_cursor_pagination_visits_every_event_once(client: TestClient, sample: Sample) -> None:
+@pytest.mark.parametrize(("group", "rows"), [("report", 5), ("event", 4)])
+def test_cursor_pagination_visits_every_event_once(
+    client: TestClient, sample: Sample, group: str, rows: int
+) -> None:
     seen: list[str] = []
-    url = "/api/events?limit=2"
+    reports: list[str] = []
+    url = f"/api/events?group={group}&limit=2"
     while True:
         body = client.get(url).json()
         assert len(body["events"]) <= 2
         seen += [e["id"] for e in body["events"]]
+        reports += [k for e in body["events"] for k in e.get("report_ids") or [e["id"]]]
         if body["next_cursor"] is None:
             break
-        url = f"/api/events?limit=2&cursor={body['next_cursor']}"
-    assert len(seen) == 5 and set(seen) == sample.all
+        url = f"/api/events?group={group}&limit=2&cursor={body['next_cursor']}"
+    assert len(seen) == len(set(seen)) == rows
+    assert sorted(reports) == sorted(sample.all)
 
 
 def test_article_filter_and_pagination_keep_other_filters(client: TestClient, sample: Sample) -> None:
-    first = client.get("/api/events?place=Idlib&limit=1").json()
-    second = client.get(f"/api/events?place=Idlib&limit=1&cursor={first['next_cursor']}").json()
+    first = client.get("/api/events?group=report&place=Idlib&limit=1").json()
+    second = client.get(f"/api/events?group=report&place=Idlib&limit=1&cursor={first['next_cursor']}").json()
     assert {e["id"] for e in first["events"] + second["events"]} == {sample.wire, sample.monitor}
     assert second["next_cursor"] is None
     assert ids(client.get(f"/api/events?article_id={sample.wire_article}")) == {sample.wire}

@@ -78,9 +78,12 @@ def test_the_header_total_counts_each_event_once(demo, query):
     client, app = demo
     answer = client.get(f"/api/summary?{query}").json()
     params = dict(p.split("=") for p in query.split("&") if p)
-    records = client.get("/api/events", params={**params, "limit": 1000}).json()["events"]
+    records = client.get("/api/events", params={**params, "group": "report", "limit": 1000}).json()["events"]
     assert answer["reports"] == len(records)
     assert answer["events"] == len({r["cluster_id"] or r["id"] for r in records})
+    # the list, one row per event by default, has as many rows as the header counts events
+    rows = client.get("/api/events", params={**params, "limit": 1000}).json()["events"]
+    assert answer["events"] == len(rows) and answer["reports"] == sum(len(r["report_ids"]) for r in rows)
     assert (answer["dead"], answer["events_counted"]) == expected_dead(
         [
             r
@@ -99,8 +102,15 @@ def test_the_demo_market_attack_counts_once_at_seven(demo):
     assert (answer["dead"], answer["dead_high"]) == (12, 14)
     assert answer["events"] < answer["reports"]
     assert answer["left_out"]["denied"] == 2  # the Ariha blast the ministry denies, a denied assault
-    market = client.get("/api/events", params={"place": "Ariha", "limit": 1000}).json()["events"]
+    market = client.get("/api/events", params={"place": "Ariha", "group": "report", "limit": 1000}).json()[
+        "events"
+    ]
     toll = next(r for r in market if r["size"]["dead"] and r["size"]["dead"]["min"] == 9)
+    # one row per event by default: the attack's reports are one row holding them all
+    rows = client.get("/api/events", params={"place": "Ariha", "limit": 1000}).json()["events"]
+    (attack,) = [r for r in rows if r["cluster_id"] == toll["cluster_id"]]
+    reports = {r["id"] for r in market if r["cluster_id"] == toll["cluster_id"]}
+    assert len(reports) > 1 and set(attack["report_ids"]) == reports
     cluster = client.get(f"/api/clusters/{toll['cluster_id']}").json()["cluster"]
     assert cluster["dead"] == {"min": 7, "max": 9, "text": "7+ / 9"}
     (spread,) = cluster["contradictions"]

@@ -109,6 +109,10 @@ class Event(Record):
     contradictions: list[Contradiction] = []
     credibility: int | None = Field(None, ge=1, le=6, description="Admiralty information credibility")
     confidence: float
+    report_ids: list[str] | None = Field(
+        None,
+        description="group=event listings: the ids of the event's reports matching the filters, this one first",
+    )
 
 
 class EventPage(BaseModel):

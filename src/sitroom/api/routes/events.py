@@ -11,9 +11,10 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from typing import Annotated, Any
+from urllib.parse import parse_qsl
 
 from anyio import to_thread
-from fastapi import APIRouter, Depends, HTTPException, Request, Response
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from pydantic import BaseModel
 
 from sitroom.api.auth import require_reviewer
@@ -24,6 +25,7 @@ from sitroom.config import ApiToken
 from sitroom.pipeline import Sitroom
 from sitroom.records import article_record, cluster_record
 from sitroom.review import SIZE_FIELDS, ReviewRequest
+from sitroom.store.events import Group
 from sitroom.store.filters import EventFilter
 
 router = APIRouter(prefix="/api/events", tags=["events"])
@@ -63,20 +65,30 @@ def _encoded(model: type[BaseModel], made: dict[str, Any] | bytes) -> bytes:
 
 @router.get("", response_model=EventPage, summary="Event records, newest first")
 async def list_events(
-    request: Request, sitroom: SitroomDep, flt: Annotated[EventFilter, Depends(event_filter)]
+    request: Request,
+    sitroom: SitroomDep,
+    flt: Annotated[EventFilter, Depends(event_filter)],
+    group: Annotated[
+        Group,
+        Query(
+            description="event: one record per event (cluster), its newest matching report, with "
+            "report_ids; report: one per report. limit and cursor count these rows"
+        ),
+    ] = "event",
 ) -> Response:
-    """Event records matching every given filter, newest first, ``limit`` at a time.
+    """Event records matching every given filter, newest first, ``limit`` at a time: one
+    per event (its reports' ids in ``report_ids``), or with ``group=report`` one per report.
 
     Follow ``next_cursor`` (as ``?cursor=``, with the same filters) for the next page.
     """
 
-    return await cached_json(request, EventPage, lambda: event_page_json(sitroom, flt))
+    return await cached_json(request, EventPage, lambda: event_page_json(sitroom, flt, group))
 
 
-def event_page_json(sitroom: Sitroom, flt: EventFilter) -> bytes:
+def event_page_json(sitroom: Sitroom, flt: EventFilter, group: Group = "event") -> bytes:
     """What ``GET /api/events`` answers: the stored records are the event records (the store
     writes them from the models), so they are sent as stored, not decoded and encoded again."""
-    records, cursor = sitroom.store.event_json_page(flt)
+    records, cursor = sitroom.store.event_json_page(flt, group)
     return (
         b'{"events":[' + ",".join(records).encode() + b'],"next_cursor":' + json.dumps(cursor).encode() + b"}"
     )
@@ -88,7 +100,8 @@ def plain_answer(sitroom: Sitroom, path: str, query: str) -> Callable[[], bytes 
     routing; ``None`` for any other request (the application answers it, errors included)."""
     if path == router.prefix:
         flt = plain_event_filter(query)
-        return None if flt is None else (lambda: event_page_json(sitroom, flt))
+        group = plain_group(query)
+        return None if flt is None or group is None else (lambda: event_page_json(sitroom, flt, group))
     event_id = path.removeprefix(router.prefix + "/")
     if event_id == path or not event_id or "/" in event_id:
         return None
@@ -100,6 +113,17 @@ def plain_answer(sitroom: Sitroom, path: str, query: str) -> Callable[[], bytes 
             return None  # 404: the route says so, as a problem
 
     return detail
+
+
+def plain_group(query: str) -> Group | None:
+    """The ``group`` of a plain query string ("event" where not given); ``None`` where it is
+    no group or given twice (the route answers that, with its error)."""
+    given = [value for name, value in parse_qsl(query, keep_blank_values=True) if name == "group"]
+    if not given:
+        return "event"
+    if len(given) > 1:
+        return None
+    return "event" if given[0] == "event" else "report" if given[0] == "report" else None
 
 
 def cluster_reports(sitroom: Sitroom, cluster_id: str) -> list[dict[str, Any]]:
