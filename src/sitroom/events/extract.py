@@ -33,6 +33,8 @@ from sitroom.events.claims import claim_for_span
 from sitroom.events.plover import EventType, find_triggers
 from sitroom.events.protection import find_protection
 from sitroom.events.size import find_size
+from sitroom.events.speakers import is_person_noun
+from sitroom.events.verbs import Lexicon as Triggers
 from sitroom.models import (
     Actor,
     Article,
@@ -107,6 +109,17 @@ PROTECTION_ONLY_KINDS = {
 HEDGE_FACTOR = 0.8
 # Event without a PLOVER type (protection cues only): a low, fixed confidence.
 UNTYPED_CONFIDENCE = 0.35
+# Types a sentence about no conflict (a match, a plague, a hunt, a crash) takes away when it
+# names no arms and no armed actor: "killed millions", "attacked", "shot", "beat" are no force.
+FRAMED_TYPES = frozenset({"ASSAULT", "COERCE"})
+# The frame whose arms and armed actors are fiction too ("in the game, players kill soldiers").
+FICTION = "game"
+# Types an instrument noun may replace ("targeted officials with sanctions" is no ASSAULT).
+INSTRUMENT_TYPES = frozenset({"ASSAULT", "COERCE", "THREATEN"})
+# Reporting verbs whose subject is the author of the act they govern ("claimed the attack").
+AUTHOR_VERBS = frozenset({"claim", "admit", "acknowledge", "confess"})
+# Pronouns that make a dismissal verb's object a person ("will fire us").
+PERSON_PRONOUNS = frozenset({"me", "us", "him", "her", "you", "them"})
 
 
 @dataclass(frozen=True)
@@ -151,21 +164,30 @@ def _clause_verb(token: Token) -> Token:
     return current
 
 
-def _participant_tokens(token: Token) -> tuple[list[Token], list[Token]]:
-    """(actor heads, recipient heads) of a trigger, through light verbs, nouns and passives."""
+def _participant_tokens(
+    token: Token, reporting: frozenset[str] = frozenset()
+) -> tuple[list[Token], list[Token]]:
+    """(actor heads, recipient heads) of a trigger, through light verbs, nouns and passives.
+
+    A noun trigger governed by a ``reporting`` verb (say, condemn, deny, blame) does not take
+    that verb's subject: who condemns an attack did not attack."""
     verb = _clause_verb(token)
     actors: list[Token] = []
     recipients: list[Token] = []
     passive = any(c.dep_ == "nsubjpass" for c in verb.children)
+    reported = verb.i != token.i and verb.lemma_.lower() in reporting
     for child in verb.children:
         if child.dep_ in _SUBJECT_DEPS:
-            actors.append(child)
+            if not reported:
+                actors.append(child)
         elif child.dep_ == "agent":
             actors.extend(c for c in child.children if c.dep_ == "pobj")
         elif child.dep_ == "nsubjpass" or (
             child.dep_ == "dobj" and child.i != token.i and not passive and verb.i == token.i
         ):
             recipients.append(child)
+    if reported:  # "regrets the Boko Haram attack": the attack's own author, if it names one
+        actors.extend(c for c in token.children if c.dep_ in {"compound", "poss"} and c.pos_ == "PROPN")
     for child in verb.children:
         # "working closely with Syria to defuse ...": the parser makes "with" a marker of the
         # next clause; its subject is the partner
@@ -179,7 +201,7 @@ def _participant_tokens(token: Token) -> tuple[list[Token], list[Token]]:
     for _ in range(MAX_CLIMB):
         # a clause without a subject shares its head's ("rejected compromise and escalated
         # violence, using civilians as human shields")
-        if actors or inherit.dep_ not in {"conj", "xcomp", "advcl"}:
+        if actors or reported or inherit.dep_ not in {"conj", "xcomp", "advcl"}:
             break
         inherit = inherit.head
         actors.extend(c for c in inherit.children if c.dep_ in _SUBJECT_DEPS)
@@ -325,6 +347,54 @@ def _candidates(sentence: SpacySpan, rules: Rules) -> list[_Candidate]:
     return sorted(found, key=lambda c: c.token.i)
 
 
+def _words(sentence: SpacySpan) -> str:
+    """The sentence's lemmas and its lowercase words, space-separated and padded, for
+    looking up one- and two-word keys."""
+    lemmas = " ".join(t.lemma_.lower() or t.lower_ for t in sentence)
+    return f" {lemmas} | {' '.join(t.lower_ for t in sentence)} "
+
+
+def no_conflict_frame(sentence: SpacySpan, lex: Triggers) -> str | None:
+    """The frame (sport, game, disease, animal, accident, disaster) of a sentence about no
+    conflict, or None when it names none, or names arms or an armed actor ("troops", "bomb")."""
+    words = _words(sentence)
+    found = [frame for w, frame in lex.frames.items() if f" {w} " in words]
+    if FICTION in found:  # a game's soldiers and bombs are no one's
+        return FICTION
+    if not found or any(f" {w} " in words for w in lex.armed):
+        return None
+    return found[0]
+
+
+def _instrument_type(token: Token, lex: Triggers) -> str | None:
+    """The type of the instrument a force trigger acts "with" ("targeted X with sanctions",
+    "hit Y with tariffs"): None when it names none."""
+    holders = [token, *(c for c in token.children if c.dep_ == "dobj")]
+    for prep in (c for h in holders for c in h.children if c.dep_ == "prep" and c.lower_ == "with"):
+        for noun in (c for c in prep.children if c.dep_ == "pobj"):
+            lemma = noun.lemma_.lower()
+            parts = [f"{c.lemma_.lower()} {lemma}" for c in noun.children if c.dep_ in {"compound", "amod"}]
+            found = next((lex.instruments[k] for k in [*parts, lemma] if k in lex.instruments), None)
+            if found:
+                return found
+    return None
+
+
+def _dismissal(token: Token, lex: Triggers, person_nouns: frozenset[str]) -> bool:
+    """A dismissal verb with a person as its object ("will fire us", "fired the coach")."""
+    if token.lemma_.lower() not in lex.dismiss:
+        return False
+    return any(
+        c.dep_ == "dobj"
+        and (
+            c.lower_ in PERSON_PRONOUNS
+            or c.ent_type_ == "PERSON"
+            or (c.pos_ == "NOUN" and is_person_noun(c.lemma_.lower(), person_nouns))
+        )
+        for c in token.children
+    )
+
+
 def date_event(dates: Sequence[DateMention], offset: int, reference: date) -> DateMention | None:
     """The date among ``dates`` (those of the event's sentence) nearest the trigger at ``offset``,
     or None when it lies after ``reference``, the article's publication (else capture) day.
@@ -369,16 +439,28 @@ def extract_events(
     main_place = _main_place(reading)
     mentions: list[EventMention] = []
     seen: set[str] = set()
+    reporting = (rules.cues.reporting_verbs | rules.triggers.reactions) - AUTHOR_VERBS
     for sentence in doc.sents:
         candidates = _candidates(sentence, rules)
         tokens = [c.token for c in candidates]
+        frame = no_conflict_frame(sentence, rules.triggers)
         for candidate in candidates:
             token, event = candidate.token, candidate.event
+            if event is not None and (event.event_type in INSTRUMENT_TYPES):
+                instrument = _instrument_type(token, rules.triggers)
+                if instrument:
+                    event = replace(event, event_type=instrument, mode=None, action_type=None)
+            if event is not None and _dismissal(token, rules.triggers, rules.cues.person_nouns):
+                continue
+            if frame and (
+                event is None or event.event_type in FRAMED_TYPES or event.action_type in FRAMED_TYPES
+            ):
+                continue
             lo, hi = _clause(token, tokens)
             clause_start, clause_end = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
             clause = text[clause_start:clause_end]
             size = find_size(clause, rules.size_words)
-            actor_heads, recipient_heads = _participant_tokens(token)
+            actor_heads, recipient_heads = _participant_tokens(token, reporting)
             actors = _unique(a for h in actor_heads for a in _resolve(h, reading, lexicon, home))
             recipients = _unique(a for h in recipient_heads for a in _resolve(h, reading, lexicon, home))
             protection = find_protection(clause, size, recipients)

@@ -19,7 +19,23 @@ from sitroom.models import PLOVER_TYPES
 if TYPE_CHECKING:
     from sitroom.rules import Row
 
-KINDS = ("verb", "noun", "adj", "light", "control", "undo", "mode", "context")
+KINDS = (
+    "verb",
+    "noun",
+    "adj",
+    "light",
+    "control",
+    "undo",
+    "mode",
+    "context",
+    "frame",
+    "armed",
+    "instrument",
+    "dismiss",
+    "reaction",
+)
+# Frames that are no conflict (value): sport, game, disease, animal, accident, disaster.
+FRAMES = ("sport", "game", "disease", "animal", "accident", "disaster")
 
 
 @dataclass(frozen=True)
@@ -45,13 +61,26 @@ class Lexicon:
     say: frozenset[str]  # reporting verbs looked through (reporting_verbs.tsv, role transparent)
     modes: dict[str, tuple[str, str]]  # cue -> (event type, mode)
     contexts: dict[str, str]  # cue -> context
+    # words (lemmas, or "lemma lemma" phrases) of a sentence about no conflict -> the frame:
+    # there, force triggers ("killed", "attacked", "shot") are no event ...
+    frames: dict[str, str]
+    # ... unless the sentence names one of these arms or armed actors
+    armed: frozenset[str]
+    # a force trigger "with" one of these nouns takes its type ("targeted X with sanctions")
+    instruments: dict[str, str]
+    # verbs that with a person as object are no force ("fire us": dismiss)
+    dismiss: frozenset[str]
+    # verbs of reacting to an act ("mourned", "regrets"): their subject is not its actor
+    reactions: frozenset[str]
 
 
 def _entry(row: Row) -> Entry:
     kind, key, value, mode, weight = row.cells
     if kind not in KINDS:
         raise row.error(f"unknown kind {kind!r}; use one of {', '.join(KINDS)}")
-    required = kind in ("verb", "noun", "adj", "control")
+    required = kind in ("verb", "noun", "adj", "control", "instrument")
+    if kind == "frame" and value not in FRAMES:
+        raise row.error(f"{key!r} names frame {value!r}; use one of {', '.join(FRAMES)}")
     if (required or (kind in ("light", "undo") and value)) and value not in PLOVER_TYPES:
         raise row.error(f"{key!r} names {value!r}, not a PLOVER type ({', '.join(PLOVER_TYPES)})")
     try:
@@ -84,4 +113,9 @@ def parse_lexicon(rows: Sequence[Row], say: frozenset[str]) -> Lexicon:
         say=say,
         modes={k: (e.event_type or "", e.mode or "") for k, e in tables["mode"].items()},
         contexts={k: e.event_type or "" for k, e in tables["context"].items()},
+        frames={k: e.event_type or "" for k, e in tables["frame"].items()},
+        armed=frozenset(tables["armed"]),
+        instruments={k: e.event_type or "" for k, e in tables["instrument"].items()},
+        dismiss=frozenset(tables["dismiss"]),
+        reactions=frozenset(tables["reaction"]),
     )
