@@ -305,6 +305,12 @@ class EventMention:
     protected_site: str | None = None
     confidence: float = 0.5
 
+    @property
+    def stated_date(self) -> date | None:
+        """The date the event's text (or an analyst) gives; None where ``date`` is only its
+        report's day (``date_source`` "report" or "capture")."""
+        return None if self.date_source in INFERRED_DATE_SOURCES else self.date
+
 
 # --- 5. corroborate ---------------------------------------------------------------
 

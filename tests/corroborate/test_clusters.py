@@ -232,3 +232,19 @@ def test_a_country_and_sector_in_common_is_no_perpetrator_dispute(articles, corp
     other = corpus.make_mention("p2", articles["a6-ap"], actor=(PRESIDENT,))
     (cluster,) = cluster_mentions([one, other], articles)  # same place and day: one event
     assert [c.field for c in cluster.contradictions] == []
+
+
+def test_a_date_inferred_from_the_report_is_as_weak_as_no_date(articles, corpus):
+    """An event dated only by its report's day (``date_source`` "report", ACLED's week before
+    it) links only where place and participants agree, as an undated one did: two rejections
+    by two US government bodies 3 km apart stay two events."""
+    published = articles["a4-reuters"].published_date
+    one = corpus.make_mention(
+        "p1", articles["a4-reuters"], recipient=(), event_type="REJECT", actor=(DEFENSE,), place=PENTAGON
+    )
+    one = replace(one, date=published, date_precision="week", date_source="report")
+    other = corpus.make_mention(
+        "p2", articles["a6-ap"], recipient=(), event_type="REJECT", actor=(PRESIDENT,), place=WHITE_HOUSE
+    )
+    other = replace(other, date=published)
+    assert link_strength(one, other, articles) == 0

@@ -71,9 +71,10 @@ EXTENT_SLACK = 2.0
 
 
 def event_date(mention: EventMention, articles: Mapping[str, Article]) -> tuple[date | None, str | None]:
-    """The mention's date and precision, else its article's publication date at week precision."""
-    if mention.date is not None:
-        return mention.date, mention.date_precision
+    """The mention's stated date and precision, else its article's publication date at week
+    precision (a date inferred from the capture day is no evidence of when: none)."""
+    if mention.stated_date is not None:
+        return mention.stated_date, mention.date_precision
     article = articles.get(mention.article_id)
     published = article.published_date if article else None
     return (published, "week") if published else (None, None)
@@ -125,7 +126,7 @@ def _strength_across(a: EventMention, b: EventMention, articles: Mapping[str, Ar
     roles = (actors_relation(a.actor, b.actor), actors_relation(a.recipient, b.recipient))
     who = "match" if "match" in roles else "unknown"
     precise_place = place == "match" and is_precise(a.location) and is_precise(b.location)
-    if a.date is None or b.date is None:
+    if a.stated_date is None or b.stated_date is None:
         # a publication week is weak evidence of when: both place and participants must agree
         linked = precise_place and who == "match" and when != "conflict"
     else:
@@ -147,7 +148,7 @@ def _traits(mention: EventMention, articles: Mapping[str, Article]) -> tuple[obj
     place = mention.location
     return (
         mention.event_type,
-        mention.date is None,
+        mention.stated_date is None,
         *event_date(mention, articles),
         None
         if place is None

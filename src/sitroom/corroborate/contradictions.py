@@ -27,7 +27,7 @@ from itertools import combinations
 from typing import TypeVar
 
 from sitroom.corroborate.matching import actors_relation, date_relation, describe_actors, place_relation
-from sitroom.models import INFERRED_DATE_SOURCES, Contradiction, Count, EventMention
+from sitroom.models import Contradiction, Count, EventMention
 
 COUNT_FIELDS: tuple[str, ...] = ("dead", "injured", "displaced", "arrested")
 _T = TypeVar("_T")
@@ -77,7 +77,7 @@ def find_contradictions(mentions: Sequence[EventMention]) -> tuple[Contradiction
     if _any_clash([m.actor for m in blamed], lambda a, b: actors_relation(a, b) == "conflict"):
         found.append(_disputed("perpetrator", [(m.id, describe_actors(m.actor)) for m in blamed]))
     # a date inferred from the report states nothing: it contradicts no report
-    dated = [m for m in mentions if m.date is not None and m.date_source not in INFERRED_DATE_SOURCES]
+    dated = [m for m in mentions if m.stated_date is not None]
     if _any_clash(
         [(m.date, m.date_precision) for m in dated],
         lambda a, b: date_relation(a[0], a[1], b[0], b[1]) == "conflict",

@@ -21,7 +21,7 @@ from datetime import date
 
 from sitroom.corroborate.contradictions import format_count
 from sitroom.corroborate.matching import DATE_TOLERANCE_DAYS
-from sitroom.models import INFERRED_DATE_SOURCES, Count, EventCluster, EventMention
+from sitroom.models import Count, EventCluster, EventMention
 
 # Statuses of a report that says the event took place.
 COUNTED_STATUSES = frozenset({"occurred", "ongoing"})
@@ -42,14 +42,14 @@ def is_background(mention: EventMention, published: date | None) -> bool:
     year (history, or a year's tally: "2,500 civilians killed so far this year"), or dated
     more than ``BACKGROUND_DAYS`` (plus its precision's tolerance) before its publication.
     A date inferred from the report (``date_source`` "report" or "capture") is never background."""
-    if mention.date is None or mention.date_source in INFERRED_DATE_SOURCES:
+    if mention.stated_date is None:
         return False  # a report's own day says nothing of when the event happened
     if mention.date_precision == "year":
         return True
     if published is None:
         return False
     slack = DATE_TOLERANCE_DAYS.get(mention.date_precision or "week", 7)
-    return (published - mention.date).days > BACKGROUND_DAYS + slack
+    return (published - mention.stated_date).days > BACKGROUND_DAYS + slack
 
 
 def credible_dead(count: Count | None) -> bool:
