@@ -32,6 +32,7 @@ from sitroom.evaluation import STAGES, evaluator
 from sitroom.exports import EXPORT_FORMATS, write_export
 from sitroom.pipeline import IngestReport, Sitroom
 from sitroom.records import article_record
+from sitroom.store.events import Group
 from sitroom.store.filters import STATUSES, EventFilter
 from sitroom.store.store import ArticleFilter
 
@@ -341,14 +342,23 @@ def _event_filter(filters: dict[str, Any], limit: int = 100) -> EventFilter:
 @db_option
 @_event_filter_options
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
-@click.option("--limit", type=click.IntRange(min=1), default=100, show_default=True)
+@click.option("--limit", type=click.IntRange(min=1), default=100, show_default=True, help="Most rows shown.")
+@click.option(
+    "--per-report",
+    is_flag=True,
+    help="One line per report of an event (default: one per event, its newest matching report, "
+    "with how many of its reports match; jsonl: their ids in report_ids).",
+)
 @click.pass_context
-def events(ctx: click.Context, db: str | None, fmt: str, limit: int, **filters: Any) -> None:
-    """List events (one line per report of an event), newest first, filtered."""
+def events(
+    ctx: click.Context, db: str | None, fmt: str, limit: int, per_report: bool, **filters: Any
+) -> None:
+    """List events (one line per event, or per report with --per-report), newest first, filtered."""
     app = _app(ctx, db=db)
     flt = _event_filter(filters, limit)
+    group: Group = "report" if per_report else "event"
     with _edge():
-        records = app.store.events(flt).records
+        records = app.store.events(flt, group).records
     if fmt == "jsonl":
         for record in records:
             click.echo(json.dumps(record, ensure_ascii=False))
@@ -357,10 +367,11 @@ def events(ctx: click.Context, db: str | None, fmt: str, limit: int, **filters: 
 
     console = Console()
     console.print(events_table(records, console.width))
-    total = app.store.count_events(flt) if len(records) == flt.limit else len(records)
+    total = app.store.count_events(flt, group) if len(records) == flt.limit else len(records)
     shown = f"{len(records)} of {total}" if total > len(records) else str(total)
     more = "; --limit or the filters for the others" if total > len(records) else ""
-    click.echo(f"{shown} event(s), newest first{more}; 'sitroom show ID' for one in full", err=True)
+    what = "report(s) of events" if per_report else "event(s)"
+    click.echo(f"{shown} {what}, newest first{more}; 'sitroom show ID' for one in full", err=True)
 
 
 # Where every column of 'sitroom events' fits on one line with this many characters of the
@@ -389,6 +400,7 @@ def events_table(records: list[dict[str, Any]], width: int) -> Any:
             "parties": parties_label(r),
             "dead": count_label((r.get("size") or {}).get("dead")),
             "src": str(r.get("independent_sources") or 1),
+            "rep": str(len(r.get("report_ids") or [r["id"]])),
             "said by": " > ".join(r["attribution"]["chain"]),
             "evidence": evidence_start(r),
         }
@@ -399,6 +411,9 @@ def events_table(records: list[dict[str, Any]], width: int) -> Any:
         return min(most, max([len(name)] + [len(row[name]) for row in rows]))
 
     widths = {"id": fitted("id", 16), "date": fitted("date", 17), "dead": fitted("dead", 7), "src": 3}
+    grouped = any("report_ids" in r for r in records)  # one row per event: how many reports it holds
+    if grouped:
+        widths["rep"] = 3
     wide_widths = widths | {
         "type": fitted("type", 22),
         "status": fitted("status", 11),
@@ -416,11 +431,13 @@ def events_table(records: list[dict[str, Any]], width: int) -> Any:
         if wide
         else ["id", "date", "event", "place", "dead", "src"]
     )
+    if grouped:
+        columns.insert(columns.index("src") + 1, "rep")
     for name in columns:
         table.add_column(
             "actor -> recipient" if name == "parties" else "event / evidence" if name == "event" else name,
             width=widths.get(name, flexible),
-            justify="right" if name in ("dead", "src") else "left",
+            justify="right" if name in ("dead", "src", "rep") else "left",
             overflow="fold" if name == "place" else "ellipsis",
             no_wrap=name != "place",
         )
@@ -431,7 +448,7 @@ def events_table(records: list[dict[str, Any]], width: int) -> Any:
         status = "" if row["status"] == "occurred" else f", {row['status']}"
         evidence = textwrap.wrap(row["evidence"], flexible, max_lines=EVIDENCE_LINES, placeholder=" …")
         event = "\n".join([row["type"] + status, *evidence])
-        table.add_row(row["id"], row["date"], event, row["place"], row["dead"], row["src"])
+        table.add_row(*(event if name == "event" else row[name] for name in columns))
     return table
 
 
@@ -525,7 +542,8 @@ def show(ctx: click.Context, event_id: str, db: str | None) -> None:
 def export(
     ctx: click.Context, db: str | None, fmt: str, output: Path | None, coarsen: bool, **filters: Any
 ) -> None:
-    """Export every matching event in one of the formats (README: what each holds)."""
+    """Export every matching event in one of the formats, one row per report of an event
+    (its cluster_id joins the reports of one event; README: what each format holds)."""
     app = _app(ctx, db=db)
     flt = _event_filter(filters, limit=1000)
     with _edge():

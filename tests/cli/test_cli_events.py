@@ -20,10 +20,25 @@ def run(*args: str) -> tuple[int, str, str]:
 
 def test_events_jsonl_with_filters(db_url: str, sample: Sample) -> None:
     code, out, _ = run(
-        "events", "--db", db_url, "--format", "jsonl", "--place", "Idlib", "--min-sources", "2"
+        "events",
+        "--db",
+        db_url,
+        "--format",
+        "jsonl",
+        "--place",
+        "Idlib",
+        "--min-sources",
+        "2",
+        "--per-report",
     )
     assert code == 0
     assert {json.loads(line)["id"] for line in out.splitlines()} == {sample.wire, sample.monitor}
+    # one line per event by default: the two reports of the Ariha attack are one
+    code, out, _ = run(
+        "events", "--db", db_url, "--format", "jsonl", "--place", "Idlib", "--min-sources", "2"
+    )
+    [event] = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and set(event["report_ids"]) == {sample.wire, sample.monitor}
     code, out, _ = run(
         "events", "--db", db_url, "--format", "jsonl", "--since", "2026-01-09", "--type", "retreat"
     )

@@ -24,7 +24,7 @@ def run(*args: str, columns: int = 80) -> tuple[int, str, str]:
 def test_the_event_list_fits_the_terminal_and_says_what_each_event_is(
     db_url: str, sample: Sample, columns: int
 ) -> None:
-    code, out, err = run("events", "--db", db_url, columns=columns)
+    code, out, err = run("events", "--db", db_url, "--per-report", columns=columns)
     assert code == 0
     assert max(len(line) for line in out.splitlines()) <= columns
     # every id whole (for 'sitroom show'), the type in words, the place with its country
@@ -36,12 +36,31 @@ def test_the_event_list_fits_the_terminal_and_says_what_each_event_is(
     wire_line = next(line for line in out.splitlines() if sample.wire in line)
     assert re.search(r"\s7 +2\b", wire_line)
     assert "Shelling hit a market" in out
-    assert err.strip() == "5 event(s), newest first; 'sitroom show ID' for one in full"
+    assert err.strip() == "5 report(s) of events, newest first; 'sitroom show ID' for one in full"
+    # one row per event (the default): the wire's and the monitor's reports are one, of 2 reports
+    code, out, err = run("events", "--db", db_url, columns=columns)
+    assert max(len(line) for line in out.splitlines()) <= columns
+    assert sum(i in out for i in (sample.wire, sample.monitor)) == 1
+    ariha = next(line for line in out.splitlines() if sample.wire in line or sample.monitor in line)
+    assert re.search(r"\s2 +2\s*", ariha)
+    assert err.strip() == "4 event(s), newest first; 'sitroom show ID' for one in full"
 
 
 def test_a_wide_terminal_adds_the_parties_and_the_speakers(db_url: str, sample: Sample) -> None:
     _, narrow, _ = run("events", "--db", db_url, columns=80)
     _, wide, _ = run("events", "--db", db_url, columns=200)
+    assert narrow.splitlines()[0].split() == [
+        "id",
+        "date",
+        "event",
+        "/",
+        "evidence",
+        "place",
+        "dead",
+        "src",
+        "rep",
+    ]
+    _, narrow, _ = run("events", "--db", db_url, "--per-report", columns=80)
     assert narrow.splitlines()[0].split() == ["id", "date", "event", "/", "evidence", "place", "dead", "src"]
     assert "said by" in wide.splitlines()[0] and "actor -> recipient" in wide.splitlines()[0]
     assert "Demo Wire > local" in wide and "occurred" in wide
@@ -51,11 +70,13 @@ def test_a_wide_terminal_adds_the_parties_and_the_speakers(db_url: str, sample: 
 def test_the_count_line_says_how_many_match_beyond_the_limit(db_url: str, sample: Sample) -> None:
     code, out, err = run("events", "--db", db_url, "--limit", "2")
     assert code == 0 and len({i for i in sample.all if i in out}) == 2
-    assert err.startswith("2 of 5 event(s), newest first; --limit or the filters for the others")
+    assert err.startswith("2 of 4 event(s), newest first; --limit or the filters for the others")
     _, _, err = run("events", "--db", db_url, "--limit", "2", "--place", "Idlib")
-    assert err.startswith("2 event(s)")
-    _, _, err = run("events", "--db", db_url, "--limit", "1", "--place", "Idlib")
-    assert err.startswith("1 of 2 event(s)")
+    assert err.startswith("1 event(s)")  # the wire's and the monitor's reports of one attack
+    _, _, err = run("events", "--db", db_url, "--limit", "2", "--place", "Idlib", "--per-report")
+    assert err.startswith("2 report(s) of events")
+    _, _, err = run("events", "--db", db_url, "--limit", "1", "--place", "Idlib", "--per-report")
+    assert err.startswith("1 of 2 report(s) of events")
 
 
 def test_show_gives_the_count_and_the_words_it_was_read_from(db_url: str, sample: Sample) -> None:

@@ -15,6 +15,7 @@ from sqlalchemy import (
     Text,
     and_,
     bindparam,
+    case,
     cast,
     delete,
     func,
@@ -196,8 +197,8 @@ class EventStoreMixin:
         """Event records, newest first, a page at a time (keyset cursor).
 
         ``group="event"``: one record per event (cluster; a report of none is an event of its
-        own), the newest of its reports matching the filter (latest date, then highest id),
-        with ``report_ids``: the ids of all its matching reports, that one first. The limit
+        own), the report that stands for it among those matching the filter
+        (:func:`_representative_first`: not a denial, with a death toll, newest), with ``report_ids``: the ids of all its matching reports, that one first. The limit
         and the cursor then count events, not reports. ``"report"``: every matching report."""
         flt = flt or EventFilter()
         if group == "event":
@@ -421,6 +422,18 @@ def _group_key() -> Any:
     return func.coalesce(c.cluster_id, literal("report:") + c.id)
 
 
+def _representative_first() -> tuple[Any, ...]:
+    """The order of an event's reports whose first stands for it in a per-event listing: a
+    report of it happening before one denying it, one giving a death toll before one without,
+    then the newest (latest date, then highest id)."""
+    c = t.event_mentions.c
+    return (
+        case((c.status == "denied", 1), else_=0),
+        case((c.dead_min.is_(None), 1), else_=0),
+        c.sort_key.desc(),
+    )
+
+
 def _event_query(
     flt: EventFilter, dialect: str, *, dense: bool = False, raw: bool = False, group: bool = False
 ) -> tuple[Any, dict[str, Any]]:
@@ -429,7 +442,7 @@ def _event_query(
     Values are named parameters, so one combination of filters is one statement, whatever
     the values (event_json_page compiles each once). ``dialect``: the backend's name (the
     full-text condition is its own). ``raw``: the record as JSON text. ``group``: one row
-    per event, its newest matching report, with ``cluster_id`` and ``reports`` (how many of
+    per event, its representative matching report, with ``cluster_id`` and ``reports`` (how many of
     its reports match); the cursor applies to the events, after grouping."""
     c = t.event_mentions.c
     params: dict[str, Any] = {"page_rows": flt.limit + 1}
@@ -446,7 +459,7 @@ def _event_query(
                 c.record,
                 c.sort_key,
                 c.cluster_id,
-                func.row_number().over(partition_by=key, order_by=c.sort_key.desc()).label("rank"),
+                func.row_number().over(partition_by=key, order_by=_representative_first()).label("rank"),
                 func.count().over(partition_by=key).label("reports"),
             )
             .where(and_(*conditions))
