@@ -21,6 +21,7 @@ DatePrecision = Literal["day", "week", "month", "year"]
 # its report's publication day, else the day the report was captured; "review": an analyst's.
 DateSource = Literal["text", "report", "capture", "review"]
 INFERRED_DATE_SOURCES = frozenset({"report", "capture"})
+Day = date  # the type, for annotations in classes whose field ``date`` shadows it
 Status = Literal["occurred", "ongoing", "planned", "threatened", "denied", "hypothetical", "unknown"]
 
 PLOVER_TYPES: tuple[str, ...] = (
@@ -306,7 +307,7 @@ class EventMention:
     confidence: float = 0.5
 
     @property
-    def stated_date(self) -> date | None:
+    def stated_date(self) -> Day | None:
         """The date the event's text (or an analyst) gives; None where ``date`` is only its
         report's day (``date_source`` "report" or "capture")."""
         return None if self.date_source in INFERRED_DATE_SOURCES else self.date
