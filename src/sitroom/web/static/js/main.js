@@ -61,6 +61,7 @@ function visibleEvents() {
 
 function eventItem(event) {
   const deaths = countText(event.size && event.size.dead);
+  const reports = (event.report_ids || [event.id]).length;
   const chain = (event.attribution.chain || []).join(" → ");
   const parties = names(event.actor) || names(event.recipient) ? [names(event.actor) || "?", event.recipient.length ? ` → ${names(event.recipient)}` : ""].join("") : null;
   return h(
@@ -85,6 +86,8 @@ function eventItem(event) {
         event.status !== "occurred" ? h("span", { class: `badge status-${event.status}` }, event.status) : null,
         deaths ? h("span", { class: "badge dead" }, `${deaths} dead`) : null,
         h("span", { class: event.independent_sources > 1 ? "badge sources" : "badge muted" }, `${event.independent_sources || 1} source${event.independent_sources > 1 ? "s" : ""}`),
+        // one row per event (GET /api/events' default): how many of its reports match the filters
+        reports > 1 ? h("span", { class: "badge reports", title: "reports of this event matching the filters: open it for each" }, `${reports} reports`) : null,
         (event.contradictions || []).some((c) => c.disputed !== false) ? h("span", { class: "badge warn" }, "disputed") : null,
         (event.civilian_protection || []).length ? h("span", { class: "badge protect" }, event.civilian_protection.join(", ")) : null,
         parties ? h("span", { class: "event-parties" }, parties) : null,
