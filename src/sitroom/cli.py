@@ -411,16 +411,19 @@ def events_table(records: list[dict[str, Any]], width: int) -> Any:
         return min(most, max([len(name)] + [len(row[name]) for row in rows]))
 
     widths = {"id": fitted("id", 16), "date": fitted("date", 17), "dead": fitted("dead", 7), "src": 3}
-    grouped = any("report_ids" in r for r in records)  # one row per event: how many reports it holds
-    if grouped:
-        widths["rep"] = 3
-    wide_widths = widths | {
-        "type": fitted("type", 22),
-        "status": fitted("status", 11),
-        "place": fitted("place", 32),
-        "parties": fitted("parties", 22),
-        "said by": fitted("said by", 22),
-    }
+    # one row per event: how many of its reports match, a column of its own on a wide terminal
+    grouped = any("report_ids" in r for r in records)
+    wide_widths = (
+        widths
+        | ({"rep": 3} if grouped else {})
+        | {
+            "type": fitted("type", 22),
+            "status": fitted("status", 11),
+            "place": fitted("place", 32),
+            "parties": fitted("parties", 22),
+            "said by": fitted("said by", 22),
+        }
+    )
     # one space between columns; the evidence (or the event) column takes what is left
     wide = width - sum(wide_widths.values()) - len(wide_widths) >= WIDE_EVIDENCE
     widths = wide_widths if wide else widths | {"place": fitted("place", 18)}
@@ -431,7 +434,7 @@ def events_table(records: list[dict[str, Any]], width: int) -> Any:
         if wide
         else ["id", "date", "event", "place", "dead", "src"]
     )
-    if grouped:
+    if grouped and wide:
         columns.insert(columns.index("src") + 1, "rep")
     for name in columns:
         table.add_column(
@@ -446,8 +449,9 @@ def events_table(records: list[dict[str, Any]], width: int) -> Any:
             table.add_row(*(row[name] for name in columns))
             continue
         status = "" if row["status"] == "occurred" else f", {row['status']}"
+        reports = [f"{row['rep']} reports"] if grouped and row["rep"] != "1" else []
         evidence = textwrap.wrap(row["evidence"], flexible, max_lines=EVIDENCE_LINES, placeholder=" …")
-        event = "\n".join([row["type"] + status, *evidence])
+        event = "\n".join([row["type"] + status, *reports, *evidence])
         table.add_row(*(event if name == "event" else row[name] for name in columns))
     return table
 
