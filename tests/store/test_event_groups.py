@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pytest
 
+from sitroom.models import EventCluster
 from sitroom.store.filters import EventFilter
 from sitroom.store.store import Store
 from tests.api.sample import populate
+from tests.factories import analysis_of, make_article, make_mention
 
 
 def test_one_row_per_event_with_its_matching_reports(store: Store) -> None:
@@ -56,3 +59,28 @@ def test_the_json_page_groups_alike(store: Store) -> None:
     texts, cursor = store.event_json_page(EventFilter(limit=3), group="event")
     page = store.events(EventFilter(limit=3), group="event")
     assert [json.loads(x) for x in texts] == page.records and cursor == page.next_cursor
+
+
+def test_a_denial_or_a_report_without_a_toll_does_not_stand_for_the_event(store: Store) -> None:
+    """The newest report of the Ariha cluster denies it, the next gives no toll: the wire's
+    report, saying it happened with seven dead, stands for it."""
+    sample = populate(store)
+    text = "The ministry denied that shelling hit Ariha. Residents said more people were hurt."
+    article, source = make_article(text, "https://ministry.example/6", outlet="Ministry Page")
+    denial = make_mention(
+        article, "The ministry denied that shelling hit Ariha.", status="denied", when=date(2026, 1, 12)
+    )
+    hurt = make_mention(
+        article, "Residents said more people were hurt.", event_type="COERCE", when=date(2026, 1, 10)
+    )
+    store.write_articles([(article, source)], {article.id: analysis_of(article, denial, hurt)})
+    members = (sample.wire, sample.monitor, denial.id, hurt.id)
+    store.write_clusters(
+        [EventCluster(id=sample.cluster, mention_ids=members, independent_sources=3, credibility=2)]
+    )
+    [event] = [
+        r for r in store.events(EventFilter(), group="event").records if r["cluster_id"] == sample.cluster
+    ]
+    assert event["status"] == "occurred" and event["size"]["dead"]["min"] in (7, 9)
+    assert set(event["report_ids"]) == set(members) and event["report_ids"][0] == event["id"]
+    assert store.count_events(EventFilter(), group="event") == 4
