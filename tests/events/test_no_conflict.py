@@ -33,8 +33,14 @@ def test_force_words_about_no_conflict_are_no_assault(text):
 
 
 @pytest.mark.model
-def test_arms_keep_the_force_of_a_framed_sentence():
-    text = "Militants fired rockets at a football stadium in Mogadishu, killing three people."
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Militants fired rockets at a football stadium in Mogadishu, killing three people.",
+        "The Taliban claimed responsibility for shooting down the helicopter, which it said crashed in Logar.",
+    ],
+)
+def test_arms_keep_the_force_of_a_framed_sentence(text):
     assert "ASSAULT" in [t for t, _ in found(text)]
 
 

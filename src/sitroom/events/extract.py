@@ -112,6 +112,8 @@ UNTYPED_CONFIDENCE = 0.35
 # Types a sentence about no conflict (a match, a plague, a hunt, a crash) takes away when it
 # names no arms and no armed actor: "killed millions", "attacked", "shot", "beat" are no force.
 FRAMED_TYPES = frozenset({"ASSAULT", "COERCE"})
+# Actor sectors that make a sentence about a crash or a disease one about conflict.
+ARMED_SECTORS = frozenset({"MIL", "REB", "INS", "UAF", "COP", "SPY", "SEP"})
 # The frame whose arms and armed actors are fiction too ("in the game, players kill soldiers").
 FICTION = "game"
 # Types an instrument noun may replace ("targeted officials with sanctions" is no ASSAULT).
@@ -188,6 +190,8 @@ def _participant_tokens(
             recipients.append(child)
     if reported:  # "regrets the Boko Haram attack": the attack's own author, if it names one
         actors.extend(c for c in token.children if c.dep_ in {"compound", "poss"} and c.pos_ == "PROPN")
+        agents = (c for c in token.children if c.dep_ == "prep" and c.lower_ == "by")
+        actors.extend(g for p in agents for g in p.children if g.dep_ == "pobj")  # "killings by police"
     for child in verb.children:
         # "working closely with Syria to defuse ...": the parser makes "with" a marker of the
         # next clause; its subject is the partner
@@ -354,14 +358,17 @@ def _words(sentence: SpacySpan) -> str:
     return f" {lemmas} | {' '.join(t.lower_ for t in sentence)} "
 
 
-def no_conflict_frame(sentence: SpacySpan, lex: Triggers) -> str | None:
+def no_conflict_frame(sentence: SpacySpan, lex: Triggers, actors: Sequence[Actor] = ()) -> str | None:
     """The frame (sport, game, disease, animal, accident, disaster) of a sentence about no
-    conflict, or None when it names none, or names arms or an armed actor ("troops", "bomb")."""
+    conflict, or None when it names none, or names arms or an armed actor ("troops", "bomb",
+    or one of ``actors`` in it of an armed sector: "the Taliban said the helicopter crashed")."""
     words = _words(sentence)
     found = [frame for w, frame in lex.frames.items() if f" {w} " in words]
     if FICTION in found:  # a game's soldiers and bombs are no one's
         return FICTION
     if not found or any(f" {w} " in words for w in lex.armed):
+        return None
+    if any(a.sector in ARMED_SECTORS and sentence.start_char <= a.start < sentence.end_char for a in actors):
         return None
     return found[0]
 
@@ -443,7 +450,7 @@ def extract_events(
     for sentence in doc.sents:
         candidates = _candidates(sentence, rules)
         tokens = [c.token for c in candidates]
-        frame = no_conflict_frame(sentence, rules.triggers)
+        frame = no_conflict_frame(sentence, rules.triggers, reading.actors)
         for candidate in candidates:
             token, event = candidate.token, candidate.event
             if event is not None and (event.event_type in INSTRUMENT_TYPES):
