@@ -454,9 +454,11 @@ def _event_query(
     conditions = _conditions(flt, dialect, dense, value)
     if group:
         key = _group_key()
+        # the window over the matching reports' keys alone; the page's records are read after
+        # (with the records in it, SQLite carried every matching record through the sort)
         ranked = (
             select(
-                c.record,
+                c.id,
                 c.sort_key,
                 c.cluster_id,
                 func.row_number().over(partition_by=key, order_by=_representative_first()).label("rank"),
@@ -468,11 +470,17 @@ def _event_query(
         outer = [ranked.c.rank == 1]
         if flt.cursor:
             outer.append(ranked.c.sort_key < value("cursor", decode_cursor(flt.cursor)))
-        grouped = (
-            select(ranked.c.record, ranked.c.sort_key, ranked.c.cluster_id, ranked.c.reports)
+        page = (
+            select(ranked.c.id, ranked.c.sort_key, ranked.c.cluster_id, ranked.c.reports)
             .where(and_(*outer))
             .order_by(ranked.c.sort_key.desc())
             .limit(bindparam("page_rows"))
+            .subquery()
+        )
+        grouped = (
+            select(c.record, page.c.sort_key, page.c.cluster_id, page.c.reports)
+            .join_from(page, t.event_mentions, c.id == page.c.id)
+            .order_by(page.c.sort_key.desc())
         )
         return grouped, params
     if flt.cursor:
