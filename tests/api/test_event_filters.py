@@ -34,6 +34,7 @@ def test_an_actor_filter_of_a_percent_sign_matches_no_name_without_one(client: T
     assert client.get("/api/events?actor=h_yat").json()["events"] == []
     assert client.get("/api/events?actor=hayat").json()["events"] != []
 
+
 @pytest.mark.parametrize("query", ["group=cluster", "group=", "place=Idlib&group=Event"])
 def test_a_bad_group_answers_422_naming_it(client: TestClient, query: str) -> None:
     answer = client.get(f"/api/events?{query}")
