@@ -73,3 +73,10 @@ def test_a_frame_row_must_name_a_known_frame():
     row = Row("mine.tsv", 3, ("frame", "chess", "hobby", "", ""), 1)
     with pytest.raises(ConfigError, match=r"row 3.*'hobby'"):
         parse_lexicon([row], frozenset())
+
+
+@pytest.mark.model
+def test_threatening_with_tariffs_stays_a_threat():
+    assert [t for t, _ in found("The president publicly threatened Mexico with tariffs on Monday.")] == [
+        "THREATEN"
+    ]

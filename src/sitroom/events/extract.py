@@ -116,8 +116,6 @@ FRAMED_TYPES = frozenset({"ASSAULT", "COERCE"})
 ARMED_SECTORS = frozenset({"MIL", "REB", "INS", "UAF", "COP", "SPY", "SEP"})
 # The frame whose arms and armed actors are fiction too ("in the game, players kill soldiers").
 FICTION = "game"
-# Types an instrument noun may replace ("targeted officials with sanctions" is no ASSAULT).
-INSTRUMENT_TYPES = frozenset({"ASSAULT", "COERCE", "THREATEN"})
 # Reporting verbs whose subject is the author of the act they govern ("claimed the attack").
 AUTHOR_VERBS = frozenset({"claim", "admit", "acknowledge", "confess"})
 # Pronouns that make a dismissal verb's object a person ("will fire us").
@@ -453,10 +451,12 @@ def extract_events(
         frame = no_conflict_frame(sentence, rules.triggers, reading.actors)
         for candidate in candidates:
             token, event = candidate.token, candidate.event
-            if event is not None and (event.event_type in INSTRUMENT_TYPES):
+            if event is not None and (event.event_type in FRAMED_TYPES or event.action_type in FRAMED_TYPES):
                 instrument = _instrument_type(token, rules.triggers)
-                if instrument:
+                if instrument and event.event_type in FRAMED_TYPES:
                     event = replace(event, event_type=instrument, mode=None, action_type=None)
+                elif instrument:  # "threatened them with tariffs": a threat of sanctions
+                    event = replace(event, action_type=instrument)
             if event is not None and _dismissal(token, rules.triggers, rules.cues.person_nouns):
                 continue
             if frame and (
