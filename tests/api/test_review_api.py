@@ -49,7 +49,8 @@ def review(client: TestClient, event_id: str, token: str | None = REVIEWER, **bo
 
 
 def listed(client: TestClient, query: str = "") -> set[str]:
-    return {e["id"] for e in client.get(f"/api/events?{query}").json()["events"]}
+    """The reports listed (one row per report: reviews are of reports)."""
+    return {e["id"] for e in client.get(f"/api/events?group=report&{query}").json()["events"]}
 
 
 def test_dismissing_an_event_takes_it_out_of_lists_exports_and_its_cluster(
@@ -196,10 +197,10 @@ def test_merge_and_split_through_the_api(client: TestClient, sample: Sample) -> 
     assert status == 200, answer
     assert answer["correction"]["changes"] == {"merged_with": sample.evac}
     cluster = answer["event"]["cluster_id"]
-    assert {e["id"] for e in client.get(f"/api/events?cluster_id={cluster}").json()["events"]} == {
-        sample.protest,
-        sample.evac,
-    }
+    assert listed(client, f"cluster_id={cluster}") == {sample.protest, sample.evac}
+    # one row per event by default: the merged rally is one row holding both reports
+    (merged,) = client.get(f"/api/events?cluster_id={cluster}").json()["events"]
+    assert set(merged["report_ids"]) == {sample.protest, sample.evac}
     status, answer = review(client, sample.evac, action="split", reason="an evacuation, not the rally")
     assert status == 200, answer
     assert answer["event"]["independent_sources"] == 1
