@@ -80,3 +80,9 @@ def test_threatening_with_tariffs_stays_a_threat():
     assert [t for t, _ in found("The president publicly threatened Mexico with tariffs on Monday.")] == [
         "THREATEN"
     ]
+
+
+@pytest.mark.model
+def test_who_wants_to_act_is_its_actor():
+    text = '"The Americans wanted to raid a militant base, but their helicopter was shot down," the spokesman said.'
+    assert ("COERCE", ["United States"]) in found(text)

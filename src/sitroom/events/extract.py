@@ -444,7 +444,9 @@ def extract_events(
     main_place = _main_place(reading)
     mentions: list[EventMention] = []
     seen: set[str] = set()
-    reporting = (rules.cues.reporting_verbs | rules.triggers.reactions) - AUTHOR_VERBS
+    reporting = (
+        (rules.cues.reporting_verbs | rules.triggers.reactions) - AUTHOR_VERBS - rules.cues.intention_verbs
+    )
     for sentence in doc.sents:
         candidates = _candidates(sentence, rules)
         tokens = [c.token for c in candidates]
