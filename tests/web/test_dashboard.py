@@ -66,6 +66,10 @@ def test_filters_change_the_list(page: Any, live: tuple[str, Sample]) -> None:
     page.click("button[type=submit]")
     expect(page.locator("#event-list li.event")).to_have_count(1)  # two reports of one attack
     assert listed(page) == [sample.wire]
+    page.check("#f-per_report")
+    page.click("button[type=submit]")
+    expect(page.locator("#event-list li.event")).to_have_count(2)  # one row per report
+    assert set(listed(page)) == {sample.wire, sample.monitor}
     assert "place=Idlib" in page.get_attribute('a[data-format="acled-csv"]', "href")
     assert page.outside == [] and page.errors == []
 

@@ -42,6 +42,8 @@ function filterParams() {
 async function loadEvents() {
   const params = filterParams();
   params.set("limit", String(PAGE));
+  // one row per event (the API's default), or per report when asked
+  if ($("f-per_report").checked) params.set("group", "report");
   const events = [];
   let cursor = null;
   do {
