@@ -4,12 +4,8 @@ the events in view counted once each, as computed here from the event records.""
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
 from pathlib import Path
 
-import pytest
 from fastapi.testclient import TestClient
 
 from sitroom.api import create_app
@@ -17,8 +13,8 @@ from sitroom.config import Settings
 from sitroom.pipeline import Sitroom
 from tests.api.sample import populate
 from tests.api.test_summary import expected_dead
+from tests.web.node import run_js
 
-STATIC = Path(__file__).resolve().parents[2] / "src" / "sitroom" / "web" / "static"
 SCRIPT = """
 import { summaryNote, summaryText } from "./totals.js";
 const figures = JSON.parse(process.argv[2]);
@@ -27,23 +23,7 @@ console.log(JSON.stringify([summaryText(figures), summaryNote(figures)]));
 
 
 def header(figures: dict[str, object], folder: Path) -> tuple[str, str]:
-    node = shutil.which("node")
-    if not node:
-        if os.environ.get("CI"):
-            pytest.fail("node is missing in CI")
-        pytest.skip("node not found")
-    shutil.copy(STATIC / "js" / "totals.js", folder / "totals.js")
-    (folder / "package.json").write_text('{"type": "module"}')
-    (folder / "check.js").write_text(SCRIPT)
-    out = subprocess.run(
-        [node, "check.js", json.dumps(figures)],
-        cwd=folder,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=60,
-    )
-    text, note = json.loads(out.stdout)
+    text, note = run_js(folder, ("totals.js",), SCRIPT, json.dumps(figures))
     return text, note
 
 

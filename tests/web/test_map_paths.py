@@ -3,16 +3,13 @@ no ring jumps across the world at the antimeridian, which drew horizontal bands.
 
 from __future__ import annotations
 
-import json
 import os
 import re
-import shutil
-import subprocess
-from pathlib import Path
 
 import pytest
 
-STATIC = Path(__file__).resolve().parents[2] / "src" / "sitroom" / "web" / "static"
+from tests.web.node import STATIC, run_js
+
 ATLAS = STATIC / "vendor" / "world-atlas" / "countries-110m.json"
 SCRIPT = """
 import fs from "fs";
@@ -29,22 +26,13 @@ EDGE_Y = 179  # |y| of the map's top and bottom edge (85 degrees): a ring around
 
 @pytest.fixture(scope="module")
 def paths(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    node = shutil.which("node")
-    missing = "node" if not node else None if ATLAS.is_file() else f"{ATLAS} (scripts/fetch_map_data.py)"
-    if missing:
+    if not ATLAS.is_file():
+        missing = f"{ATLAS} (scripts/fetch_map_data.py)"
         if os.environ.get("CI"):
             pytest.fail(f"{missing} is missing in CI")
         pytest.skip(f"{missing} not found")
-    assert node
-    folder = tmp_path_factory.mktemp("mapjs")
-    for name in ("map.js", "topo.js", "dom.js"):
-        shutil.copy(STATIC / "js" / name, folder / name)
-    (folder / "package.json").write_text('{"type": "module"}')
-    (folder / "check.js").write_text(SCRIPT)
-    out = subprocess.run(
-        [node, "check.js", str(ATLAS)], cwd=folder, capture_output=True, text=True, check=True, timeout=60
-    )
-    loaded: dict[str, str] = json.loads(out.stdout)
+    modules = ("map.js", "topo.js", "dom.js")
+    loaded: dict[str, str] = run_js(tmp_path_factory.mktemp("mapjs"), modules, SCRIPT, str(ATLAS))
     return loaded
 
 

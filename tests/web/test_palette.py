@@ -4,18 +4,13 @@ told apart with normal vision and simulated red-green colour blindness."""
 from __future__ import annotations
 
 import itertools
-import json
 import math
-import os
-import shutil
-import subprocess
-from pathlib import Path
 
 import pytest
 
 from sitroom.evaluation.events import QUAD, TO_PLV
+from tests.web.node import run_js
 
-DOM_JS = Path(__file__).resolve().parents[2] / "src" / "sitroom" / "web" / "static" / "js" / "dom.js"
 MIN_DELTA_E = 13.0  # CIE76 units; the palette was searched to keep at least this
 # Vienot, Brettel & Mollon (1999) dichromat simulation in linear RGB
 SIMULATIONS: dict[str, tuple[tuple[float, ...], ...] | None] = {
@@ -33,16 +28,8 @@ QUAD_NAMES = {
 
 @pytest.fixture(scope="module")
 def quads(tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, object]]:
-    node = shutil.which("node")
-    if not node:
-        if os.environ.get("CI"):
-            pytest.fail("node is missing in CI")
-        pytest.skip("node not found")
-    module = tmp_path_factory.mktemp("palette") / "dom.mjs"
-    module.write_bytes(DOM_JS.read_bytes())
-    script = f"import({json.dumps(module.as_uri())}).then(m => console.log(JSON.stringify(m.QUADS)))"
-    out = subprocess.run([node, "-e", script], capture_output=True, text=True, check=True, timeout=30)
-    loaded: list[dict[str, object]] = json.loads(out.stdout)
+    script = 'import { QUADS } from "./dom.js";\nconsole.log(JSON.stringify(QUADS));\n'
+    loaded: list[dict[str, object]] = run_js(tmp_path_factory.mktemp("palette"), ("dom.js",), script)
     return loaded
 
 

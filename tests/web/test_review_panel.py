@@ -4,20 +4,16 @@ GET /api/events/{id} returns, in words. The form itself is exercised by the API 
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
 from pathlib import Path
 
-import pytest
 from fastapi.testclient import TestClient
 
 from sitroom.api import create_app
 from sitroom.config import Settings
 from sitroom.pipeline import Sitroom
 from tests.api.sample import populate
+from tests.web.node import node_or_skip, run_js
 
-STATIC = Path(__file__).resolve().parents[2] / "src" / "sitroom" / "web" / "static"
 SCRIPT = """
 import { entryText } from "./review.js";
 console.log(JSON.stringify(JSON.parse(process.argv[2]).map(entryText)));
@@ -26,11 +22,7 @@ TOKEN = "reviewer-token-0123456789"
 
 
 def test_the_panel_words_each_log_entry(tmp_path: Path) -> None:
-    node = shutil.which("node")
-    if not node:
-        if os.environ.get("CI"):
-            pytest.fail("node is missing in CI")
-        pytest.skip("node not found")
+    node_or_skip()
     app = Sitroom(Settings(db=f"sqlite:///{tmp_path / 'api.db'}", tokens=(f"ana:reviewer:{TOKEN}",)))
     try:
         sample = populate(app.store)
@@ -46,18 +38,6 @@ def test_the_panel_words_each_log_entry(tmp_path: Path) -> None:
         log = client.get(f"/api/events/{sample.hostile}").json()["corrections"]
     finally:
         app.store.close()
-    for name in ("review.js", "dom.js"):
-        shutil.copy(STATIC / "js" / name, tmp_path / name)
-    (tmp_path / "package.json").write_text('{"type": "module"}')
-    (tmp_path / "check.js").write_text(SCRIPT)
-    out = subprocess.run(
-        [node, "check.js", json.dumps(log)],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=60,
-    )
-    first, second = json.loads(out.stdout)
+    first, second = run_js(tmp_path, ("review.js", "dom.js"), SCRIPT, json.dumps(log))
     assert first.endswith("ana: event_type ASSAULT → COERCE; size.dead — → 3–4 — a raid")
     assert second.endswith("ana: confirmed — checked")
