@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from sqlalchemy import text
 
@@ -47,6 +47,10 @@ from sitroom.stages import (
     release_freed_memory,
 )
 from sitroom.store import IngestOutcome, Store, open_store
+
+if TYPE_CHECKING:
+    from sitroom.read.gazetteer import Gazetteer
+    from sitroom.read.place_finder import PlaceFinder
 
 
 @dataclass
@@ -131,17 +135,25 @@ class Sitroom:
         table = load_outlets(Path(self.settings.outlets) if self.settings.outlets else None)
         return merge_outlets(table, self.store.outlet_grades())
 
+    def gazetteer(self) -> Gazetteer:
+        """The gazetteer alone (no NLP model): loaded on first use, once per process."""
+        from sitroom.read.gazetteer import load_gazetteer
+
+        return load_gazetteer(load_rules(self.settings.rules).gazetteer_names, self.settings.gazetteer)
+
+    @cached_property
+    def place_finder(self) -> PlaceFinder:
+        """Gazetteer places by name or the start of one, for an analyst picking a place."""
+        from sitroom.read.place_finder import PlaceFinder
+
+        return PlaceFinder(self.gazetteer())
+
     def review_values(self, given: Mapping[str, str | None]) -> dict[str, Any]:
         """Correction values given as text, in the record's shapes (``review.read_values``),
         with the gazetteer loaded where a place is given and the actor lexicon where actors are."""
-        from sitroom.read.gazetteer import load_gazetteer
         from sitroom.read.lexicon import load_lexicon
 
-        gazetteer = (
-            load_gazetteer(load_rules(self.settings.rules).gazetteer_names, self.settings.gazetteer)
-            if given.get("location")
-            else None
-        )
+        gazetteer = self.gazetteer() if given.get("location") else None
         lexicon = (
             load_lexicon(load_rules(self.settings.rules).actor_words, self.settings.lexicon)
             if given.get("actor") or given.get("recipient")

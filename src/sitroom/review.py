@@ -269,7 +269,9 @@ def place_from_gazetteer(query: str, gazetteer: Gazetteer | None) -> dict[str, A
         raise ReviewError("location: no gazetteer loaded to pick the place from")
     entry = gazetteer.by_id.get(query)
     name, _, country = (part.strip() for part in query.partition(","))
-    if entry is None:
+    if entry is not None:  # picked from a list (GET /api/places): the entry's own name
+        name = entry.name
+    else:
         found = [e for e in gazetteer.lookup(name) if not country or e.country == country.upper()]
         if not found:
             raise ReviewError(f"location {query!r} is not in the gazetteer (try 'Name, ISO3' or an entry id)")

@@ -27,7 +27,18 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from sitroom.api.cache import DEFAULT_CACHE_MB, QuickAnswers, ResponseCache, SharedAnswers, store_generation
 from sitroom.api.guard import RequestGuard
 from sitroom.api.problems import install_problem_handlers
-from sitroom.api.routes import articles, clusters, events, exports, ingest, monitor, outlets, sources, summary
+from sitroom.api.routes import (
+    articles,
+    clusters,
+    events,
+    exports,
+    ingest,
+    monitor,
+    outlets,
+    places,
+    sources,
+    summary,
+)
 from sitroom.config import Settings
 from sitroom.pipeline import Sitroom
 
@@ -128,7 +139,7 @@ def create_app(
     )
     api.add_middleware(SecurityHeaders)
 
-    for module in (events, summary, articles, clusters, outlets, monitor, exports, ingest, sources):
+    for module in (events, summary, articles, clusters, outlets, monitor, exports, ingest, sources, places):
         api.include_router(module.router)
 
     api.mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static")

@@ -37,6 +37,20 @@ class Place(Record):
     geonameid: int | None = None
 
 
+class PlacePick(BaseModel):
+    """A gazetteer entry an analyst may pick as an event's place (``GET /api/places``)."""
+
+    id: str = Field(description="the entry id, what POST /api/events/{id}/review takes as location")
+    name: str
+    kind: str = Field(description="city, admin1, admin2, country, continent, site ...")
+    precision: Precision
+    country: str | None = Field(description="ISO3")
+    admin1: str | None
+    lat: float
+    lon: float
+    population: int
+
+
 class Count(Record):
     min: int | None = None
     max: int | None = None
