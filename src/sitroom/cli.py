@@ -294,7 +294,7 @@ def _event_filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
     options = [
         click.option(
             "--place",
-            help="Place name (any spelling, accents optional), admin1 name, ISO3 code or country name.",
+            help="Place name (any spelling, accents optional, alternate names: Halab), admin1 name, ISO3 code or country name.",
         ),
         click.option("--bbox", metavar="W,S,E,N", help="Bounding box: min_lon,min_lat,max_lon,max_lat."),
         click.option("--actor", help="Actor name or text (substring; case, accents, punctuation ignored)."),

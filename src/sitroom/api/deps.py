@@ -28,7 +28,7 @@ async def get_sitroom(request: Request) -> Sitroom:
 async def event_filter(
     place: Annotated[
         str | None,
-        Query(description="place name (any spelling, accents optional), admin1, ISO3 code or country name"),
+        Query(description="place name (any spelling, accents optional, GeoNames alternate names: Halab), admin1, ISO3 code or country name"),
     ] = None,
     bbox: Annotated[str | None, Query(description="min_lon,min_lat,max_lon,max_lat")] = None,
     actor: Annotated[

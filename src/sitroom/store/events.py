@@ -529,8 +529,17 @@ def _conditions(flt: EventFilter, dialect: str, dense: bool, value: Callable[[st
         pattern = f"%{like_escaped(search.actor_pattern(flt.actor))}%"
         conditions.append(c.actors.like(value("actor", pattern), escape=LIKE_ESCAPE))
     if flt.place:
-        pattern = f"%|{like_escaped(search.name_key(flt.place))}|%"
-        conditions.append(c.place_keys.like(value("place", pattern), escape=LIKE_ESCAPE))
+        # the place's key, or the key of a place it is an alternate name of ("Halab": Aleppo)
+        key = search.name_key(flt.place)
+        keys = (key, *search.also_known_as(key))
+        conditions.append(
+            or_(
+                *(
+                    c.place_keys.like(value(f"place{i or ''}", f"%|{like_escaped(k)}|%"), escape=LIKE_ESCAPE)
+                    for i, k in enumerate(keys)
+                )
+            )
+        )
     if flt.q:
         conditions.append(_full_text(dialect, flt.q, value))
     if flt.bbox:
@@ -574,7 +583,7 @@ def _conditions(flt: EventFilter, dialect: str, dense: bool, value: Callable[[st
 def _full_text(dialect: str, query: str, value: Callable[[str, Any], Any]) -> Any:
     """The condition of a full-text search (store.search): the FTS5 table's matches on
     SQLite, the GIN-indexed tsvector of ``search_text`` on PostgreSQL (written as its index is)."""
-    terms = search.parse_query(query)
+    terms = [term.with_others() for term in search.parse_query(query)]
     if dialect == "sqlite":
         value("q", search.sqlite_match(terms))
         return text("event_mentions.rowid IN (SELECT rowid FROM event_search WHERE event_search MATCH :q)")

@@ -18,6 +18,10 @@ their names and texts (substring match). The full-text column (``search_text``) 
 keyed words of the evidence sentence, actors, place, outlet and article title, indexed by
 FTS5 on SQLite and by a GIN index on its ``tsvector`` on PostgreSQL (migration 0006).
 
+A place filter and a search word also find the places they are a GeoNames alternate name of
+(:func:`also_known_as`: "Halab" finds Aleppo, "Dimashq" Damascus), where that name is no
+populated place's own name; this widens the query, the stored keys stay as they are.
+
 A user's search (``q``) is parsed here, never passed on as query syntax: words (letters and
 digits), ``"quoted phrases"`` and ``word*`` prefixes, all of them required; anything else
 (operators, brackets, a lone ``*``) is ignored, and a query without a word or with an
@@ -30,7 +34,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -77,6 +81,28 @@ def name_key(text: str) -> str:
     if len(words) > 1 and words[0] in _ARTICLES:
         words = words[1:]
     return " ".join(key_word(w) for w in words)
+
+
+@lru_cache(maxsize=1)
+def _known_as() -> dict[str, tuple[str, ...]]:
+    """The key of each alternate name (:func:`sitroom.read.gazetteer.alternate_names`) -> the
+    keys of the own names of the places known by it; none for a key that is also a place's
+    own name (built on first use, about 1.5 s and 30 MB)."""
+    from sitroom.read.gazetteer import alternate_names
+
+    pairs = [(name_key(alternate), name_key(own)) for alternate, own in alternate_names()]
+    own_names = {own for _, own in pairs}
+    found: dict[str, set[str]] = {}
+    for alternate, own in pairs:
+        if alternate and alternate != own and alternate not in own_names:
+            found.setdefault(alternate, set()).add(own)
+    return {alternate: tuple(sorted(owns)) for alternate, owns in found.items()}
+
+
+def also_known_as(key: str) -> tuple[str, ...]:
+    """The keys of the places whose GeoNames alternate name has the key ``key`` ("halab" ->
+    ("alepo",), the key of "Aleppo"); empty for most keys."""
+    return _known_as().get(key, ()) if key else ()
 
 
 def bars(keys: Iterable[str]) -> str:
@@ -140,10 +166,18 @@ def search_text(record: Mapping[str, Any], title: str | None) -> str:
 @dataclass(frozen=True)
 class Term:
     """One required part of a search: a word or a phrase (its words in order); ``prefix``:
-    its last word may be the start of a longer one."""
+    its last word may be the start of a longer one. ``others``: other words or phrases that
+    do as well (the own names of the place the term is an alternate name of)."""
 
     words: tuple[str, ...]
     prefix: bool = False
+    others: tuple[tuple[str, ...], ...] = ()
+
+    def with_others(self) -> Term:
+        """This term with the places it is an alternate name of as ``others`` (not a prefix)."""
+        if self.prefix:
+            return self
+        return replace(self, others=tuple(tuple(k.split()) for k in also_known_as(" ".join(self.words))))
 
 
 # a quoted phrase, or a run of anything but spaces and quotes
@@ -169,14 +203,26 @@ def parse_query(query: str) -> tuple[Term, ...]:
 
 def sqlite_match(terms: Iterable[Term]) -> str:
     """An FTS5 MATCH expression of the terms: each a quoted string (words are letters and
-    digits only, so nothing in them is FTS syntax), all required."""
-    return " AND ".join(f'"{" ".join(t.words)}"' + ("*" if t.prefix else "") for t in terms)
+    digits only, so nothing in them is FTS syntax), or its ``others``, all required."""
+
+    def one(t: Term) -> str:
+        said = [f'"{" ".join(t.words)}"' + ("*" if t.prefix else "")]
+        said += [f'"{" ".join(words)}"' for words in t.others]
+        return said[0] if len(said) == 1 else "(" + " OR ".join(said) + ")"
+
+    return " AND ".join(one(t) for t in terms)
 
 
 def postgresql_tsquery(terms: Iterable[Term]) -> str:
-    """A ``to_tsquery('simple', ...)`` text of the terms: phrases as ``<->``, prefixes as ``:*``."""
+    """A ``to_tsquery('simple', ...)`` text of the terms: phrases as ``<->``, prefixes as
+    ``:*``, a term's ``others`` as ``|``."""
+
+    def phrase(words: tuple[str, ...], prefix: bool = False) -> str:
+        return " <-> ".join(f"'{w}'" for w in words) + (":*" if prefix else "")
+
     return " & ".join(
-        "(" + " <-> ".join(f"'{w}'" for w in t.words) + (":*" if t.prefix else "") + ")" for t in terms
+        "(" + " | ".join([phrase(t.words, t.prefix), *(phrase(words) for words in t.others)]) + ")"
+        for t in terms
     )
 
 
