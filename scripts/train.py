@@ -2,6 +2,12 @@
 
     scripts/train acled --data ../shared/data/events-acled-types             # acled_model.npz
     scripts/train acled --data ../shared/data/events-acled-types --embeddings  # ..._minilm.npz
+    scripts/train pubdate --data ../shared/data/pubdate                      # pubdate_rules.tsv
+
+``pubdate`` chooses the publication-date rules used on top of htmldate
+(:mod:`sitroom.ingest.pubdate_model`) on the htmldate MediaCloud pages, prints the day
+accuracy of htmldate alone, the k-fold cross-validated one (folds by outlet, 3 seeds) and the
+fit, and writes the rules with the data's SHA-256 and those figures.
 
 Reads the CASE 2021 task 2 snippets (any tab-separated file with ``EventSnippet`` and
 ``SubType`` columns), prints the k-fold cross-validated weighted and macro F1 (near-duplicate
@@ -14,15 +20,21 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 import sklearn
+import trafilatura
 
 from sitroom.evaluation.acled_types import ACLED_TABLE, TASK_CODES, read_rows
-from sitroom.evaluation.datasets import files_sha256, find_data
+from sitroom.evaluation.datasets import Companions, files_sha256, find_data
+from sitroom.evaluation.pubdate import PUBDATE_GOLD, read_pages
 from sitroom.events import acled_model
 from sitroom.events.acled import LABELS, cue_scores
+from sitroom.ingest import pubdate_model
+from sitroom.ingest.decode import decode_bytes
+from sitroom.ingest.pubdate import PageDates, shipped_chooser_path
 from sitroom.rules import load_rules
 
 PACKAGE_DATA = Path(__file__).resolve().parent.parent / "src" / "sitroom" / "data"
@@ -30,12 +42,14 @@ PACKAGE_DATA = Path(__file__).resolve().parent.parent / "src" / "sitroom" / "dat
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("stage", choices=["acled"], help="the model to train")
+    parser.add_argument("stage", choices=["acled", "pubdate"], help="the model to train")
     parser.add_argument("--data", type=Path, required=True, help="folder or file of the dev split")
     parser.add_argument("--embeddings", action="store_true", help="add all-MiniLM-L6-v2 features (extra)")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--out", type=Path, help="where to write (default: the packaged file)")
     args = parser.parse_args(argv)
+    if args.stage == "pubdate":
+        return train_pubdate(args.data, args.folds, args.out)
 
     paths = find_data(args.data, ACLED_TABLE)
     rows = read_rows(paths)
@@ -85,6 +99,46 @@ def main(argv: list[str] | None = None) -> int:
         out = PACKAGE_DATA / out.name
     acled_model.save(model, out)
     print(f"wrote {out} ({out.stat().st_size:,} bytes)")
+    return 0
+
+
+def train_pubdate(data: Path, folds: int, out: Path | None) -> int:
+    """Choose the publication-date rules on the pubdate pages and write data/pubdate_rules.tsv."""
+    paths = find_data(data, PUBDATE_GOLD)
+    pages = read_pages(paths, Companions.under(data))
+    captured = datetime.now(UTC)
+    candidates = []
+    for page in pages:
+        html = decode_bytes(page.path.read_bytes(), str(page.path))
+        candidates.append(PageDates(trafilatura.load_html(html), html, (page.url,), captured))
+    gold = [page.date for page in pages]
+    urls = [page.url for page in pages]
+    print(f"{len(pages)} pages from {', '.join(map(str, paths))}")
+    validation = pubdate_model.cross_validate(candidates, gold, urls, folds)
+    cv_accuracy, cv_sd = validation.accuracy(gold)
+    rules = pubdate_model.select_rules(candidates, gold)
+    figures = {
+        "htmldate_accuracy": round(pubdate_model.right_days(candidates, gold, ()) / len(pages), 4),
+        "cv_accuracy": round(cv_accuracy, 4),
+        "cv_sd": round(cv_sd, 4),
+        "fit_accuracy": round(pubdate_model.right_days(candidates, gold, rules) / len(pages), 4),
+    }
+    print(
+        f"day accuracy: htmldate alone {figures['htmldate_accuracy']:.4f}; {folds}-fold cross-validated by "
+        f"outlet (3 seeds) {figures['cv_accuracy']:.4f} (sd {figures['cv_sd']:.4f}); "
+        f"fit on the whole split {figures['fit_accuracy']:.4f} with {pubdate_model.describe(rules)}"
+    )
+    out = out or shipped_chooser_path()
+    record: dict[str, object] = {
+        "data_files": ", ".join(path.name for path in paths),
+        "data_sha256": files_sha256(paths),
+        "n": len(pages),
+        "folds": folds,
+        "rule_cost": pubdate_model.RULE_COST,
+        **figures,
+    }
+    pubdate_model.save_chooser(rules, out, record)
+    print(f"wrote {out}")
     return 0
 
 

@@ -1,31 +1,46 @@
 """Find when a page was first published, with the time and UTC offset when it says so.
 
-The finder runs these steps and stops at the first that gives a date:
+htmldate's answer (``find_date(html, url=url, extensive_search=True, original_date=True)``,
+a day only) is the default. A small set of rules on top of it may override it, each only where it
+applies (:data:`RULES`, in this order):
 
-1. JSON-LD: ``datePublished`` (then ``dateCreated``) of the page's article-like object;
-2. ``<meta>`` tags that name the publication time (``article:published_time`` and kin);
-3. elements marked ``itemprop="datePublished"`` (``<time datetime>``, ``<meta content>``);
-4. htmldate's heuristics (URL, visible dates, text patterns) with ``original_date`` set,
-   which give a day only.
+- ``home_page``: a site's home page (its address has no path) has no publication date;
+- ``stated``: the date the page states for machines: JSON-LD ``datePublished`` (then
+  ``dateCreated``) of its article-like object, else a ``<meta>`` tag that names the publication
+  time (``article:published_time`` ...), else an element marked ``itemprop="datePublished"``.
+  The rule's value is an hour: a time stated in UTC before it is read as the evening before,
+  the day the page shows (content systems write UTC; a UTC night is the evening before in the
+  Americas);
+- ``url_date``: a full date written in the address or the canonical address;
+- ``year_only``: htmldate's 1 January with no other source for it is a bare year: no date.
 
-Steps 1-3 are what the publisher states for machines, usually with a time and offset, so
-they win over htmldate's guesses (on the pubdate dev set htmldate picks a date from the URL
-or from a related item where the JSON-LD is right). Modification dates are never used.
-A time written without an offset is kept as local time; a bare midnight is a date only,
-because content systems fill ``T00:00:00`` in when they know only the day.
+Which rules are used, and their parameters, is data: ``data/pubdate_rules.tsv``, chosen by
+``scripts/train pubdate`` on the pubdate dev pages and judged by k-fold cross-validation
+(:mod:`sitroom.ingest.pubdate_model`); a rule is kept only where it earns its place on pages
+it was not chosen on. Whatever decides the day, the page's stated time and offset are kept
+when the page states that day (stated times are usually exact; htmldate gives days).
+Modification dates are never used. A time written without an offset is kept as local time;
+a bare midnight is a date only, because content systems fill ``T00:00:00`` in when they know
+only the day.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import cache, cached_property
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from dateutil import parser as dateutil_parser
 from htmldate import find_date
-from lxml.html import HtmlElement
+from lxml.html import HtmlElement, tostring
+
+from sitroom.errors import ConfigError
 
 # Names (of ``property``, ``name`` or ``itemprop``, lowercased) of <meta> tags that carry the
 # original publication time, most specific first. From the Open Graph, Dublin Core,
@@ -98,48 +113,239 @@ TZ_ABBREVIATIONS: dict[str, int] = {
     "TRT": 3 * 3600,
 }
 _YEAR = re.compile(r"(?:19|20)\d\d")
+# A full date in an address: /2020/08/24/, /2020-08-24, -20200113, _2020_08_24 (year first).
+_URL_DATE = re.compile(
+    r"(?<![0-9])(?P<year>(?:19|20)\d\d)"
+    r"(?:(?P<sep>[/_-])(?P<month>0?[1-9]|1[0-2])(?P=sep)(?P<day>0?[1-9]|[12]\d|3[01])"
+    r"|(?P<cmonth>0[1-9]|1[0-2])(?P<cday>0[1-9]|[12]\d|3[01]))(?![0-9])"
+)
 _JSON_LD_XPATH = './/script[@type="application/ld+json"]'
 _ITEMPROP_XPATH = './/*[@itemprop="datePublished"]'
 
 
-def find_published(tree: HtmlElement, url: str | None = None, latest: datetime | None = None) -> str | None:
+def find_published(
+    tree: HtmlElement,
+    url: str | None = None,
+    latest: datetime | None = None,
+    *,
+    html: str | None = None,
+    canonical: str | None = None,
+    hint: str | None = None,
+    rules: Sequence[RuleChoice] | None = None,
+) -> str | None:
     """The page's original publication date as ISO 8601, or None.
 
     ``"2026-01-10T11:32:00+03:00"`` when the page states a time and offset,
     ``"2026-01-10T11:32:00"`` for a local time, ``"2026-01-10"`` when only the day is
-    known. ``url`` lets htmldate read dates in the address; dates after ``latest`` (the
-    capture time, default now) are impossible and ignored.
+    known. ``html`` is the text ``tree`` was parsed from (htmldate reads it; default: the
+    tree written out); ``url`` and ``canonical`` are the page's addresses; dates after
+    ``latest`` (the capture time, default now) are impossible and ignored. ``hint`` (a
+    carrier's date, such as a feed's) comes after the rules and the page's stated date, and
+    before htmldate. ``rules``
+    default to the shipped table.
     """
-    return find_stated_published(tree, latest) or guess_published(tree, url, latest)
+    page = PageDates(tree, html, (url, canonical), latest or datetime.now(UTC))
+    return choose_published(page, load_chooser() if rules is None else rules, hint)
 
 
-def find_stated_published(tree: HtmlElement, latest: datetime | None = None) -> str | None:
-    """The publication date the page states for machines (steps 1-3), or None."""
-    latest = latest or datetime.now(UTC)
-    for raw in _stated_dates(tree):
-        found = parse_datetime(raw)
-        if found is not None and _plausible(found, latest):
-            return format_datetime(found)
-    return None
+@dataclass(frozen=True)
+class RuleChoice:
+    """One rule of the chooser, with its parameter (``stated``'s hour) where it has one."""
+
+    name: str
+    value: float | None = None
 
 
-def guess_published(tree: HtmlElement, url: str | None = None, latest: datetime | None = None) -> str | None:
-    """htmldate's day (step 4): the URL, visible dates and text patterns; None if nothing."""
-    latest = latest or datetime.now(UTC)
-    max_date = (latest + timedelta(days=1)).strftime("%Y-%m-%d")
-    # The quick search first: the extensive one costs ten times as much.
-    for extensive in (False, True):
-        day = find_date(
-            tree,
-            url=url,
-            original_date=True,
-            extensive_search=extensive,
-            outputformat="%Y-%m-%d",
-            max_date=max_date,
+@dataclass(frozen=True)
+class Verdict:
+    """A rule's answer: a publication date, or None for "this page has no date"."""
+
+    published: str | None
+
+
+class PageDates:
+    """What one page says of its publication date, source by source: the chooser's candidates.
+
+    Each source is read when first asked for (htmldate costs most), once.
+    """
+
+    def __init__(
+        self, tree: HtmlElement | None, html: str | None, urls: Sequence[str | None], latest: datetime
+    ) -> None:
+        self.tree = tree
+        self.html = html
+        self.urls = tuple(u for u in urls if u)
+        self.latest = latest
+
+    @cached_property
+    def stated(self) -> dict[str, datetime | date]:
+        """The first plausible date of each stated source (``json_ld``, ``meta``, ``itemprop``)."""
+        found: dict[str, datetime | date] = {}
+        if self.tree is None:
+            return found
+        for source, raw in _stated_dates(self.tree):
+            if source not in found:
+                value = parse_datetime(raw)
+                if value is not None and _plausible(value, self.latest):
+                    found[source] = value
+        return found
+
+    @cached_property
+    def url_day(self) -> date | None:
+        """A full date written in the address or the canonical address (year, month, day)."""
+        for url in (*self.urls, *self._declared_urls()):
+            for match in _URL_DATE.finditer(urlsplit(url).path):
+                month, day_of_month = match["month"] or match["cmonth"], match["day"] or match["cday"]
+                try:
+                    day = date(int(match["year"]), int(month), int(day_of_month))
+                except ValueError:
+                    continue
+                if _plausible(day, self.latest):
+                    return day
+        return None
+
+    def _declared_urls(self) -> list[str]:
+        """The addresses the page gives itself: ``<link rel="canonical">`` and ``og:url``."""
+        if self.tree is None:
+            return []
+        found = [str(href) for href in self.tree.xpath('//link[@rel="canonical"]/@href')]
+        og_url = read_meta_tags(self.tree).get("og:url")
+        return [*found, og_url] if og_url else found
+
+    @cached_property
+    def htmldate(self) -> str | None:
+        """htmldate's day for the page and its address (``extensive_search``, ``original_date``)."""
+        source: str | HtmlElement | None = self.html
+        if source is None and self.tree is not None:
+            source = tostring(self.tree, encoding="unicode")
+        if not source:
+            return None
+        max_date = (self.latest + timedelta(days=1)).strftime("%Y-%m-%d")
+        url = self.urls[0] if self.urls else None
+        day = find_date(source, url=url, extensive_search=True, original_date=True, max_date=max_date)
+        return day or None
+
+    @property
+    def home_page(self) -> bool:
+        """Whether the page's own address (not its canonical one) is a home page: no path, no query."""
+        if not self.urls:
+            return False
+        parts = urlsplit(self.urls[0])
+        return parts.path.strip("/") == "" and not parts.query
+
+
+def choose_published(page: PageDates, rules: Sequence[RuleChoice], hint: str | None = None) -> str | None:
+    """The first verdict of ``rules`` (in :data:`RULES` order), else the date the page states or
+    else ``hint`` when there is a hint, else htmldate's day.
+
+    The day chosen comes with the page's stated time and offset when the page states that day.
+    """
+    verdict = next((v for v in (RULES[rule.name](page, rule.value) for rule in rules) if v is not None), None)
+    if verdict is not None:
+        return verdict.published
+    if hint:
+        # two statements of the date: the page's own wins over its carrier's
+        stated = next(iter(page.stated.values()), None)
+        return format_datetime(stated) if stated is not None else hint
+    day = page.htmldate
+    if day is None:
+        return None
+    for value in page.stated.values():
+        if format_datetime(value)[:10] == day:
+            return format_datetime(value)
+    return day
+
+
+def _rule_home_page(page: PageDates, _value: float | None) -> Verdict | None:
+    return Verdict(None) if page.home_page else None
+
+
+def _rule_stated(page: PageDates, value: float | None) -> Verdict | None:
+    stated = next(iter(page.stated.values()), None)
+    if stated is None:
+        return None
+    if isinstance(stated, datetime) and stated.utcoffset() == timedelta(0):
+        if value and stated.hour + stated.minute / 60 < value:
+            return Verdict((stated.date() - timedelta(days=1)).isoformat())
+    return Verdict(format_datetime(stated))
+
+
+def _rule_url_date(page: PageDates, _value: float | None) -> Verdict | None:
+    day = page.url_day
+    if day is None:
+        return None
+    if page.htmldate == day.isoformat():
+        return None  # the same day: the stated time, if any, is added by the fallback
+    return Verdict(day.isoformat())
+
+
+def _rule_year_only(page: PageDates, _value: float | None) -> Verdict | None:
+    day = page.htmldate
+    if day is None or not day.endswith("-01-01"):
+        return None
+    others = [format_datetime(v)[:10] for v in page.stated.values()]
+    if page.url_day is not None:
+        others.append(page.url_day.isoformat())
+    return None if day in others else Verdict(None)
+
+
+Rule = Callable[[PageDates, float | None], Verdict | None]
+# The rules the chooser may use, in the order it applies them (the module's docstring says
+# what each does); the table names a subset.
+RULES: dict[str, Rule] = {
+    "home_page": _rule_home_page,
+    "stated": _rule_stated,
+    "url_date": _rule_url_date,
+    "year_only": _rule_year_only,
+}
+# Rules that take a number (the ``value`` column), with what it means.
+RULE_VALUES: dict[str, str] = {"stated": "the hour, 0-24, before which a UTC time is the evening before"}
+CHOOSER_FILE = "pubdate_rules.tsv"
+CHOOSER_HEADER = ("rule", "value")
+
+
+def shipped_chooser_path() -> Path:
+    """The packaged table of the rules used on top of htmldate."""
+    return Path(__file__).resolve().parent.parent / "data" / CHOOSER_FILE
+
+
+def load_chooser(path: Path | None = None) -> tuple[RuleChoice, ...]:
+    """The rules a chooser table names, in :data:`RULES` order; ConfigError naming a bad row."""
+    path = path or shipped_chooser_path()
+    return _load_chooser(path)
+
+
+@cache
+def _load_chooser(path: Path) -> tuple[RuleChoice, ...]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise ConfigError(
+            f"{path}: cannot read the publication-date rules ({exc}); reinstall sitroom"
+        ) from exc
+    rows = [(n, line) for n, line in enumerate(lines, 1) if line.strip() and not line.startswith("#")]
+    if not rows or tuple(rows[0][1].split("\t")) != CHOOSER_HEADER:
+        raise ConfigError(
+            f"{path}: the first row must be the header {' '.join(CHOOSER_HEADER)!r} (tab-separated)"
         )
-        if day:
-            return day
-    return None
+    chosen = {}
+    for number, line in rows[1:]:
+        name, _, raw = line.partition("\t")
+        name, raw = name.strip(), raw.strip()
+        if name not in RULES:
+            raise ConfigError(f"{path}: row {number}: {name!r} is not a rule ({', '.join(RULES)})")
+        value = None
+        if name in RULE_VALUES:
+            try:
+                value = float(raw)
+            except ValueError:
+                raise ConfigError(
+                    f"{path}: row {number}: {name} needs a value, {RULE_VALUES[name]}; got {raw!r}"
+                ) from None
+        elif raw:
+            raise ConfigError(f"{path}: row {number}: {name} takes no value; got {raw!r}")
+        chosen[name] = RuleChoice(name, value)
+    return tuple(chosen[name] for name in RULES if name in chosen)
 
 
 def parse_datetime(value: str) -> datetime | date | None:
@@ -211,17 +417,18 @@ def read_json_ld(tree: HtmlElement) -> list[dict[str, Any]]:
     return objects
 
 
-def _stated_dates(tree: HtmlElement) -> Iterator[str]:
-    """Date strings the page states for machines, in order of trust."""
-    yield from _json_ld_dates(tree)
+def _stated_dates(tree: HtmlElement) -> Iterator[tuple[str, str]]:
+    """Date strings the page states for machines, with their source, in order of trust."""
+    for raw in _json_ld_dates(tree):
+        yield "json_ld", raw
     metas = read_meta_tags(tree)
     for name in PUBLISHED_META_NAMES:
         if name in metas:
-            yield metas[name]
+            yield "meta", metas[name]
     for element in tree.xpath(_ITEMPROP_XPATH):
         value = element.get("datetime") or element.get("content") or element.text_content()
         if value:
-            yield value
+            yield "itemprop", value
 
 
 def _json_ld_dates(tree: HtmlElement) -> Iterator[str]:

@@ -1,0 +1,135 @@
+"""The publication-date chooser on top of htmldate, its rule table and its cross-validation."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import trafilatura
+from htmldate import find_date
+
+from sitroom.errors import ConfigError
+from sitroom.evaluation.pubdate import evaluate
+from sitroom.ingest import pubdate_model
+from sitroom.ingest.pubdate import RULES, PageDates, RuleChoice, choose_published, load_chooser
+
+CAPTURED = datetime(2026, 1, 12, 9, 0, tzinfo=UTC)
+ALL_RULES = tuple(RuleChoice(name, 3 if name == "stated" else None) for name in RULES)
+
+
+def page_dates(html: str, url: str) -> PageDates:
+    return PageDates(trafilatura.load_html(html), html, (url,), CAPTURED)
+
+
+def article(body: str, head: str = "") -> str:
+    return f"<html><head><title>Floods</title>{head}</head><body><article>{body}</article></body></html>"
+
+
+def json_ld(published: str) -> str:
+    data = {"@type": "NewsArticle", "datePublished": published}
+    return f'<script type="application/ld+json">{json.dumps(data)}</script>'
+
+
+def test_no_rule_applies_so_the_answer_is_htmldate_alone() -> None:
+    # no JSON-LD, no meta, no date in the address, not a home page, not 1 January
+    html = article(
+        "<p>Published on 12 March 2024 by our staff.</p><p>Rivers rose overnight in the valley.</p>"
+    )
+    alone = find_date(html, extensive_search=True, original_date=True)
+    assert alone == "2024-03-12"
+    assert choose_published(page_dates(html, "https://news.example/story/4411"), ALL_RULES) == alone
+
+
+def test_rules_apply_in_table_order_and_keep_the_stated_time() -> None:
+    url = "https://news.example/story/4411"
+    night = article("<p>Rivers rose overnight.</p>", json_ld("2025-06-04T01:30:00Z"))
+    assert choose_published(page_dates(night, url), ALL_RULES) == "2025-06-03"
+    assert choose_published(page_dates(night, url), (RuleChoice("stated", 0),)) == "2025-06-04T01:30:00+00:00"
+    home = article("<p>Today: floods, markets, weather.</p>", json_ld("2025-06-04T12:00:00Z"))
+    assert choose_published(page_dates(home, "https://news.example/"), ALL_RULES) is None
+    dated = article("<p>Rivers rose.</p>")
+    assert (
+        choose_published(page_dates(dated, "https://news.example/floods-20250602"), ALL_RULES) == "2025-06-02"
+    )
+
+
+def test_shipped_table_names_known_rules() -> None:
+    assert all(rule.name in RULES for rule in load_chooser())
+
+
+def test_bad_table_row_is_named(tmp_path: Path) -> None:
+    table = tmp_path / "rules.tsv"
+    table.write_text("rule\tvalue\nhome_page\t\nstated\tlate\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"rules.tsv: row 3: stated needs a value"):
+        load_chooser(table)
+    table.write_text("rule\tvalue\nguess\t\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"row 2: 'guess' is not a rule"):
+        load_chooser(table)
+
+
+URLS = [
+    "https://www.a.example/1",
+    "https://a.example/2",
+    "https://b.example/1",
+    "https://c.example/1",
+    "https://c.example/2",
+    "https://d.example/1",
+    "https://e.example/1",
+    "https://f.example/1",
+    "https://g.example/1",
+    "https://h.example/1",
+]
+
+
+def test_outlet_folds_are_disjoint_balanced_and_deterministic() -> None:
+    folds = pubdate_model.outlet_folds(URLS, folds=3, seed=7)
+    assert folds == pubdate_model.outlet_folds(URLS, folds=3, seed=7)
+    assert len(folds) == len(URLS) and set(folds) == {0, 1, 2}
+    # an outlet's pages (www. or not) share one fold, so no outlet is on both sides
+    assert folds[0] == folds[1] and folds[3] == folds[4]
+    sizes = [folds.count(f) for f in range(3)]
+    assert max(sizes) - min(sizes) <= 2
+    with pytest.raises(ValueError, match="at least 2 folds"):
+        pubdate_model.outlet_folds(URLS, folds=1)
+
+
+def test_cross_validation_chooses_on_the_other_folds_only() -> None:
+    # ten home pages whose visible text holds a date; nine of them have no publication date
+    pages, gold, homes = [], [], []
+    for i, url in enumerate(URLS):
+        home = url.rsplit("/", 1)[0] + "/"
+        pages.append(page_dates(article(f"<p>Posted 2 April 2025.</p><p>Story {i}.</p>"), home))
+        gold.append(None if i < 9 else "2025-04-02")
+        homes.append(home)
+    assert pubdate_model.right_days(pages, gold, ()) == 1  # htmldate alone
+    # a rule must mend two pages more than it breaks: one page mended is not enough
+    assert pubdate_model.select_rules(pages[:1], gold[:1]) == ()
+    assert pubdate_model.select_rules(pages[:2], gold[:2]) == (RuleChoice("home_page"),)
+    validation = pubdate_model.cross_validate(pages, gold, homes, folds=5, seeds=(0, 1))
+    assert validation == pubdate_model.cross_validate(pages, gold, homes, folds=5, seeds=(0, 1))
+    assert len(validation.days) == 2 and all(len(run) == len(URLS) for run in validation.days)
+    assert all(len(run) == 5 for run in validation.chosen)
+    # every fold learns the home-page rule from its training pages and scores the others with it
+    assert all(RuleChoice("home_page") in rules for run in validation.chosen for rules in run)
+    mean, sd = validation.accuracy(gold)
+    assert (mean, sd) == (pytest.approx(0.9), 0.0)
+
+
+def test_eval_prints_htmldate_alone_and_cross_validated_figures(tmp_path: Path) -> None:
+    (tmp_path / "test_set").mkdir()
+    gold = {}
+    for i, url in enumerate(URLS[2:8]):
+        name = f"{i}.html"
+        body = f"<p>Rivers rose overnight in the valley {i}, officials said on Tuesday.</p>" * 3
+        html = article(body, json_ld(f"2025-05-{10 + i:02d}T12:00:00+02:00"))
+        (tmp_path / "test_set" / name).write_text(html, encoding="utf-8")
+        gold[url] = {"file": name, "date": f"2025-05-{10 + i:02d}"}
+    (tmp_path / "eval_mediacloud_2020.json").write_text(json.dumps(gold), encoding="utf-8")
+    result = evaluate(tmp_path)
+    text = "\n".join(result.lines)
+    assert "htmldate alone on the same pages: day accuracy" in text
+    assert "5-fold cross-validated by outlet" in text
+    assert {"htmldate_accuracy", "cv_accuracy", "cv_sd", "abstain_precision"} <= set(result.metrics)
+    assert result.metrics["accuracy"] == 1.0
