@@ -1,5 +1,6 @@
 """The event panel's review section (js/review.js, run by node): the corrections log that
-GET /api/events/{id} returns, in words. The form itself is exercised by the API tests."""
+GET /api/events/{id} returns, in words, and the request body the form sends. The form in a
+browser: tests/web/test_review_form.py."""
 
 from __future__ import annotations
 
@@ -19,6 +20,11 @@ import { entryText } from "./review.js";
 console.log(JSON.stringify(JSON.parse(process.argv[2]).map(entryText)));
 """
 TOKEN = "reviewer-token-0123456789"
+MODULES = ("review.js", "dom.js", "api.js", "words.js")
+BODY = """
+import { reviewBody } from "./review.js";
+console.log(JSON.stringify(JSON.parse(process.argv[2]).map(reviewBody)));
+"""
 
 
 def test_the_panel_words_each_log_entry(tmp_path: Path) -> None:
@@ -38,6 +44,30 @@ def test_the_panel_words_each_log_entry(tmp_path: Path) -> None:
         log = client.get(f"/api/events/{sample.hostile}").json()["corrections"]
     finally:
         app.store.close()
-    first, second = run_js(tmp_path, ("review.js", "dom.js"), SCRIPT, json.dumps(log))
+    first, second = run_js(tmp_path, MODULES, SCRIPT, json.dumps(log))
     assert first.endswith("ana: event_type ASSAULT → COERCE; size.dead — → 3–4 — a raid")
     assert second.endswith("ana: confirmed — checked")
+
+
+def test_the_form_sends_only_the_fields_given_for_its_action(tmp_path: Path) -> None:
+    node_or_skip()
+    typed = {
+        "reason": "why",
+        "kind": "duplicate",
+        "other": "ev-2",
+        "event_type": "",
+        "dead": " 3-4 ",
+        "date": "",
+    }
+    bodies = run_js(
+        tmp_path,
+        MODULES,
+        BODY,
+        json.dumps([{**typed, "action": a} for a in ("correct", "dismiss", "merge", "split")]),
+    )
+    assert bodies == [
+        {"action": "correct", "reason": "why", "dead": "3-4"},
+        {"action": "dismiss", "reason": "why", "kind": "duplicate"},
+        {"action": "merge", "reason": "why", "other": "ev-2"},
+        {"action": "split", "reason": "why"},
+    ]

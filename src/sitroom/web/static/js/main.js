@@ -237,7 +237,14 @@ function setLoading(loading) {
   }
 }
 
-async function openEvent(id) {
+/** After a review action: the list, map and totals again (the event may have changed type,
+ * place or toll, left its cluster or the list), then the event with ``notice`` in its form. */
+async function reviewed(id, notice) {
+  await refresh();
+  await openEvent(id, notice);
+}
+
+async function openEvent(id, notice = "") {
   if (state.tab !== "events") showTab("events");
   state.selected = id;
   map.select(id);
@@ -247,7 +254,8 @@ async function openEvent(id) {
   $("list-view").hidden = true;
   if (location.hash !== `#event=${id}`) history.replaceState(null, "", `#event=${encodeURIComponent(id)}`);
   try {
-    renderEvent(panel, await getJSON(`/api/events/${encodeURIComponent(id)}`), { onOpen: openEvent, onClose: closeEvent });
+    const detail = await getJSON(`/api/events/${encodeURIComponent(id)}`);
+    renderEvent(panel, detail, { onOpen: openEvent, onClose: closeEvent, onReviewed: reviewed, candidates: state.events, notice });
   } catch (error) {
     panel.append(h("p", { class: "error" }, `Cannot load event ${id}: ${error.message}`), h("button", { type: "button", onclick: closeEvent }, "← Events"));
   }

@@ -92,7 +92,6 @@ function articleText(detail) {
   );
 }
 
-/** Fill ``container`` with the event of ``detail`` (GET /api/events/{id}). */
 /** "7 (reports give 7–9)"; "not counted in totals: background" when left out. */
 function tollText(cluster) {
   const { min, max } = cluster.dead;
@@ -109,7 +108,9 @@ function differences(event, reports, keep, title, joiner) {
   return h("section", { class: "contradictions" }, h("h3", {}, title), h("ul", {}, picked.map((c) => h("li", {}, h("strong", {}, c.field), ": ", values(c)))));
 }
 
-export function renderEvent(container, detail, { onOpen, onClose }) {
+/** Fill ``container`` with the event of ``detail`` (GET /api/events/{id}). ``onReviewed(id, notice)``
+ * runs after a review action saved; ``candidates``: the events a merge may pick. */
+export function renderEvent(container, detail, { onOpen, onClose, onReviewed, candidates = [], notice = "" }) {
   const { event, cluster, reports } = detail;
   const loc = event.location;
   const coarse = loc && COARSE_PRECISIONS.has(loc.precision);
@@ -158,7 +159,7 @@ export function renderEvent(container, detail, { onOpen, onClose }) {
     cluster
       ? h("section", { class: "cluster" }, h("h3", {}, `Reports of this event (${reports.length + 1})`), reportsTable(event, reports, onOpen))
       : h("section", { class: "cluster" }, h("h3", {}, "Reports of this event"), h("p", { class: "muted" }, "Only this report so far: a single-source claim, not confirmed.")),
-    reviewSection(event, detail.corrections, onOpen),
+    reviewSection(event, detail.corrections, { onReviewed, candidates, inCluster: Boolean(cluster), notice }),
     articleText(detail),
   ];
   container.append(...sections.filter(Boolean));

@@ -1,12 +1,25 @@
 // The event panel's review section: the analysts' review status, the corrected fields and the
-// corrections log (who, when, what, why), and a small form to confirm or dismiss the event
-// with a reviewer's token (POST /api/events/{id}/review). The token is kept for this tab's
-// session only (sessionStorage), never in the page's address or the local storage.
+// corrections log (who, when, what, why), and the form of every review action with its reason
+// (POST /api/events/{id}/review, a reviewer's token): confirm; correct the type, actors, place
+// (picked from the gazetteer, GET /api/places), date and precision or tolls; dismiss with its
+// kind; merge with another event; split this report out of its cluster. The token is kept for
+// this tab's session only (api.js).
 
-import { h } from "./dom.js";
+import { getJSON, keepToken, savedToken, sendJSON } from "./api.js";
+import { countText, h } from "./dom.js";
+import { TYPE_WORDS, dateLabel, typeLabel } from "./words.js";
 
-const TOKEN_KEY = "sitroom-review-token";
-const DISMISS_KINDS = ["not_event", "duplicate", "wrong"];
+const ACTIONS = {
+  confirm: "confirm: the event is right",
+  correct: "correct fields",
+  dismiss: "dismiss",
+  merge: "merge with another event",
+  split: "split out of its cluster",
+};
+const DISMISS_KINDS = { not_event: "not an event", duplicate: "duplicate", wrong: "wrong" };
+const PRECISIONS = ["day", "week", "month", "year"];
+const PLACES_SHOWN = 10;
+const TYPING_MS = 250; // the places are looked up once typing pauses this long
 
 /** One log entry in words: "2026-01-09T10:00:00+00:00 ana: event_type ASSAULT → COERCE — why". */
 export function entryText(entry) {
@@ -29,34 +42,136 @@ function short(value) {
   return String(value);
 }
 
-/** The review section of one event; ``onReviewed`` runs after an action succeeded. */
-export function reviewSection(event, corrections, onReviewed) {
-  const action = h("select", { "aria-label": "review action", name: "action" }, h("option", { value: "confirm" }, "confirm"), h("option", { value: "dismiss" }, "dismiss"));
-  const kind = h("select", { "aria-label": "dismissal kind", name: "kind" }, ...DISMISS_KINDS.map((k) => h("option", { value: k }, k.replace("_", " "))));
+/** "Arīḩā · Idlib · SYR · city": a gazetteer entry (GET /api/places) as the place pick shows it. */
+export function placeLabel(place) {
+  return [place.name, place.admin1 !== place.name ? place.admin1 : null, place.country !== place.name ? place.country : null, place.kind].filter(Boolean).join(" · ");
+}
+
+/** The request body of the form's values: only the fields given, as POST /api/events/{id}/review takes them. */
+export function reviewBody(values) {
+  const body = { action: values.action, reason: values.reason };
+  if (values.action === "dismiss") body.kind = values.kind;
+  if (values.action === "merge") body.other = values.other;
+  if (values.action === "correct") {
+    for (const field of ["event_type", "actor", "recipient", "location", "date", "date_precision", "dead", "injured"]) {
+      const value = (values[field] || "").trim();
+      if (value) body[field] = value;
+    }
+  }
+  return body;
+}
+
+function field(label, control, hint) {
+  return h("label", { class: "review-field" }, h("span", {}, label), control, hint ? h("small", { class: "muted" }, hint) : null);
+}
+
+function options(choices, keep) {
+  return [keep ? h("option", { value: "" }, keep) : null, ...Object.entries(choices).map(([value, text]) => h("option", { value }, text))];
+}
+
+/** The place input and its list of gazetteer entries, looked up as the reviewer types; ``idOf``
+ * gives the entry id of a picked label (else the typed text goes as it is: a name the server looks up). */
+function placePick(current) {
+  const list = h("datalist", { id: "review-places" });
+  const input = h("input", { name: "location", list: "review-places", placeholder: current || "a place name", "aria-label": "place", autocomplete: "off" });
+  const ids = new Map();
+  let timer = null;
+  let asked = 0;
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    const query = input.value.trim();
+    if (query.length < 2 || ids.has(input.value)) return;
+    timer = setTimeout(async () => {
+      const ticket = ++asked;
+      try {
+        const places = await getJSON(`/api/places?${new URLSearchParams({ q: query, limit: String(PLACES_SHOWN) })}`);
+        if (ticket !== asked) return;
+        list.replaceChildren(
+          ...places.map((p) => {
+            const label = placeLabel(p);
+            ids.set(label, p.id);
+            return h("option", { value: label }, `${p.lat.toFixed(2)}, ${p.lon.toFixed(2)}`);
+          }),
+        );
+        input.dataset.found = String(places.length);
+      } catch {
+        input.dataset.found = "error"; // the server resolves the typed name itself on saving
+      }
+    }, TYPING_MS);
+  });
+  return { input, list, value: () => ids.get(input.value) || input.value };
+}
+
+/** The other events a merge may pick: those listed, this one left out. */
+function mergeChoices(event, candidates) {
+  const others = (candidates || []).filter((e) => e.id !== event.id);
+  return h(
+    "datalist",
+    { id: "review-merge" },
+    others.map((e) => h("option", { value: e.id }, [typeLabel(e.event_type), e.location ? e.location.name : null, dateLabel(e)].filter(Boolean).join(" · "))),
+  );
+}
+
+/** The review section of one event. ``onReviewed(id, notice)`` runs after an action succeeded;
+ * ``candidates`` are the events listed (a merge's picks); ``notice`` is said in the status line. */
+export function reviewSection(event, corrections, { onReviewed, candidates = [], inCluster = false, notice = "" }) {
+  const action = h("select", { "aria-label": "review action", name: "action" }, options(ACTIONS));
+  const kind = h("select", { "aria-label": "dismissal kind", name: "kind" }, options(DISMISS_KINDS));
+  const type = h("select", { "aria-label": "event type", name: "event_type" }, options({ none: "no type", ...Object.fromEntries(Object.keys(TYPE_WORDS).sort().map((t) => [t, typeLabel(t)])) }, `keep: ${typeLabel(event.event_type)}`));
+  const names = (list) => (list || []).map((e) => e.name || e.text).join("; ");
+  const actor = h("input", { name: "actor", placeholder: names(event.actor) || "names; separated by ;", "aria-label": "actor (source)" });
+  const recipient = h("input", { name: "recipient", placeholder: names(event.recipient) || "names; separated by ;", "aria-label": "recipient (target)" });
+  const place = placePick(event.location && event.location.name);
+  const date = h("input", { type: "date", name: "date", "aria-label": "date" });
+  const precision = h("select", { name: "date_precision", "aria-label": "date precision" }, options(Object.fromEntries(PRECISIONS.map((p) => [p, p])), `keep: ${event.date_precision || "—"}`));
+  const toll = (name, count) => h("input", { name, inputmode: "numeric", pattern: "\\s*(none|\\d+(\\s*-\\s*\\d+)?)\\s*", placeholder: countText(count) || "7 or 7-9", "aria-label": name });
+  const size = event.size || {};
+  const dead = toll("dead", size.dead);
+  const injured = toll("injured", size.injured);
+  const other = h("input", { name: "other", list: "review-merge", placeholder: "the other event's id", "aria-label": "other event", autocomplete: "off" });
   const reason = h("input", { type: "text", name: "reason", placeholder: "reason (required)", "aria-label": "reason", required: true, maxlength: 2000 });
   const token = h("input", { type: "password", name: "token", placeholder: "reviewer token", "aria-label": "reviewer token", autocomplete: "off" });
-  token.value = sessionStorage.getItem(TOKEN_KEY) || "";
-  const said = h("p", { class: "muted", role: "status" });
+  token.value = savedToken();
+  const said = h("p", { class: notice ? "review-said" : "review-said muted", role: "status", "data-testid": "review-said" }, notice);
+  const parts = {
+    dismiss: h("fieldset", { class: "review-part" }, h("legend", {}, "Dismiss as"), field("kind", kind)),
+    correct: h(
+      "fieldset",
+      { class: "review-part" },
+      h("legend", {}, "Correct (empty: keep; none: clear)"),
+      field("type", type),
+      field("actor (source)", actor),
+      field("recipient (target)", recipient),
+      field("place", place.input, "from the gazetteer"),
+      place.list,
+      field("date", date),
+      field("precision", precision),
+      field("dead", dead, "7 or 7-9"),
+      field("injured", injured, "7 or 7-9"),
+    ),
+    merge: h("fieldset", { class: "review-part" }, h("legend", {}, "The same happening as"), field("event", other, "pick or paste an id"), mergeChoices(event, candidates)),
+    split: h("fieldset", { class: "review-part" }, h("legend", {}, "Split"), h("p", { class: "muted" }, inCluster ? "This report leaves its cluster and becomes an event of its own." : "This report is not in a cluster: there is nothing to split.")),
+  };
+  const showPart = () => {
+    for (const [name, part] of Object.entries(parts)) part.hidden = name !== action.value;
+  };
+  action.addEventListener("change", showPart);
+  showPart();
   const submit = async (e) => {
     e.preventDefault();
-    const body = { action: action.value, reason: reason.value };
-    if (action.value === "dismiss") body.kind = kind.value;
+    const body = reviewBody({
+      action: action.value, reason: reason.value, kind: kind.value, other: other.value.trim(),
+      event_type: type.value, actor: actor.value, recipient: recipient.value, location: place.value(),
+      date: date.value, date_precision: precision.value, dead: dead.value, injured: injured.value,
+    });
+    said.className = "review-said muted";
     said.textContent = "Saving…";
     try {
-      const answer = await fetch(`/api/events/${encodeURIComponent(event.id)}/review`, {
-        method: "POST",
-        headers: { "Content-Type": "application/json", Authorization: `Bearer ${token.value}` },
-        body: JSON.stringify(body),
-      });
-      const json = await answer.json().catch(() => ({}));
-      if (!answer.ok) {
-        said.textContent = `Not saved: ${json.detail ? (typeof json.detail === "string" ? json.detail : JSON.stringify(json.detail)) : answer.status}`;
-        return;
-      }
-      sessionStorage.setItem(TOKEN_KEY, token.value);
-      said.textContent = `Saved: now ${json.event.review_status}`;
-      onReviewed(event.id);
+      const answer = await sendJSON("POST", `/api/events/${encodeURIComponent(event.id)}/review`, body, token.value.trim());
+      keepToken(token.value.trim());
+      onReviewed(event.id, `Saved (${action.value}): now ${answer.event.review_status}`);
     } catch (err) {
+      said.className = "review-said error";
       said.textContent = `Not saved: ${err.message}`;
     }
   };
@@ -66,8 +181,14 @@ export function reviewSection(event, corrections, onReviewed) {
     { class: "review", "data-testid": "review" },
     h("h3", {}, "Review"),
     h("p", {}, `Status: ${event.review_status || "unreviewed"}`, (event.corrected || []).length ? ` · corrected: ${event.corrected.join(", ")}` : ""),
-    log.length ? h("ul", { class: "review-log" }, log) : h("p", { class: "muted" }, "Not reviewed yet."),
-    h("form", { class: "review-form", onsubmit: submit }, action, kind, reason, token, h("button", { type: "submit" }, "Save"), said),
-    h("p", { class: "muted" }, "Corrections of fields, merges and splits: sitroom review or POST /api/events/{id}/review."),
+    log.length ? h("ul", { class: "review-log", "data-testid": "review-log" }, log) : h("p", { class: "muted" }, "Not reviewed yet."),
+    h(
+      "form",
+      { class: "review-form", onsubmit: submit, novalidate: true },
+      field("action", action),
+      ...Object.values(parts),
+      h("div", { class: "review-send" }, reason, token, h("button", { type: "submit", class: "primary" }, "Save")),
+      said,
+    ),
   );
 }
