@@ -18,8 +18,9 @@
 
 Hints (a JSONL line, a feed entry) fill fields the page lacks. For the publication date,
 the rules of ``data/pubdate_rules.tsv`` (chosen and cross-validated on the pubdate dev pages)
-win where they apply; otherwise a hinted date (the feed's own statement) wins over htmldate's
-day, the last resort, which keeps the page's stated time and offset when they give that day.
+win where they apply; otherwise, when there is a hinted date (the feed's own statement), the
+date the page states for machines wins over it, and the hint over htmldate's day; htmldate's
+day is the last resort, with the page's stated time and offset when they give that day.
 """
 
 from __future__ import annotations

@@ -264,10 +264,16 @@ def _rule_stated(page: PageDates, value: float | None) -> Verdict | None:
     stated = next(iter(page.stated.values()), None)
     if stated is None:
         return None
-    if isinstance(stated, datetime) and stated.utcoffset() == timedelta(0):
-        if value and stated.hour + stated.minute / 60 < value:
-            return Verdict((stated.date() - timedelta(days=1)).isoformat())
+    if isinstance(stated, datetime) and _before_utc_hour(stated, value):
+        return Verdict((stated.date() - timedelta(days=1)).isoformat())
     return Verdict(format_datetime(stated))
+
+
+def _before_utc_hour(moment: datetime, hour: float | None) -> bool:
+    """Whether ``moment`` is stated in UTC and earlier in its day than ``hour`` (None, 0: never)."""
+    return (
+        bool(hour) and moment.utcoffset() == timedelta(0) and moment.hour + moment.minute / 60 < (hour or 0)
+    )
 
 
 def _rule_url_date(page: PageDates, _value: float | None) -> Verdict | None:
