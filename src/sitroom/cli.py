@@ -346,7 +346,7 @@ def _event_filter(filters: dict[str, Any], limit: int = 100) -> EventFilter:
 @click.option(
     "--per-report",
     is_flag=True,
-    help="One line per report of an event (default: one per event, its newest matching report, "
+    help="One line per report of an event (default: one per event, the matching report standing for it, "
     "with how many of its reports match; jsonl: their ids in report_ids).",
 )
 @click.pass_context

@@ -71,7 +71,8 @@ async def list_events(
     group: Annotated[
         Group,
         Query(
-            description="event: one record per event (cluster), its newest matching report, with "
+            description="event: one record per event (cluster), the matching report standing for it "
+            "(not a denial, with a toll, newest), with "
             "report_ids; report: one per report. limit and cursor count these rows"
         ),
     ] = "event",
