@@ -25,16 +25,14 @@ from pathlib import Path
 
 import numpy as np
 import sklearn
-import trafilatura
 
 from sitroom.evaluation.acled_types import ACLED_TABLE, TASK_CODES, read_rows
 from sitroom.evaluation.datasets import Companions, files_sha256, find_data
-from sitroom.evaluation.pubdate import PUBDATE_GOLD, read_pages
+from sitroom.evaluation.pubdate import PUBDATE_GOLD, page_dates, read_pages
 from sitroom.events import acled_model
 from sitroom.events.acled import LABELS, cue_scores
 from sitroom.ingest import pubdate_model
-from sitroom.ingest.decode import decode_bytes
-from sitroom.ingest.pubdate import PageDates, shipped_chooser_path
+from sitroom.ingest.pubdate import shipped_chooser_path
 from sitroom.rules import load_rules
 
 PACKAGE_DATA = Path(__file__).resolve().parent.parent / "src" / "sitroom" / "data"
@@ -107,10 +105,7 @@ def train_pubdate(data: Path, folds: int, out: Path | None) -> int:
     paths = find_data(data, PUBDATE_GOLD)
     pages = read_pages(paths, Companions.under(data))
     captured = datetime.now(UTC)
-    candidates = []
-    for page in pages:
-        html = decode_bytes(page.path.read_bytes(), str(page.path))
-        candidates.append(PageDates(trafilatura.load_html(html), html, (page.url,), captured))
+    candidates = [page_dates(page, captured) for page in pages]
     gold = [page.date for page in pages]
     urls = [page.url for page in pages]
     print(f"{len(pages)} pages from {', '.join(map(str, paths))}")

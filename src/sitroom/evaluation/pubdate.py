@@ -69,6 +69,12 @@ def read_pages(paths: Sequence[Path], companions: Companions) -> list[DatedPage]
     return found
 
 
+def page_dates(page: DatedPage, captured: datetime) -> PageDates:
+    """The publication-date chooser's candidates for one saved page, read with its URL."""
+    html = decode_bytes(page.path.read_bytes(), str(page.path))
+    return PageDates(trafilatura.load_html(html), html, (page.url,), captured)
+
+
 def evaluate(data_dir: Path) -> EvalResult:
     """Score publication dates on a pubdate folder or gold file, beside htmldate alone and CV."""
     paths = find_data(data_dir, PUBDATE_GOLD)
@@ -89,8 +95,7 @@ def evaluate(data_dir: Path) -> EvalResult:
         published = _published(raw, page.url)
         seconds += time.perf_counter() - started
         found.append(published)
-        html = decode_bytes(raw.data, raw.origin)
-        candidates.append(PageDates(trafilatura.load_html(html), html, (page.url,), raw.captured_at))
+        candidates.append(page_dates(page, raw.captured_at))
         day = published[:10] if published else None
         if day != page.date:
             lines.append(f"wrong {page.file}: gold {page.date}, found {published}  ({page.url[:80]})")
