@@ -19,6 +19,7 @@ const ACTIONS = {
 const DISMISS_KINDS = { not_event: "not an event", duplicate: "duplicate", wrong: "wrong" };
 const PRECISIONS = ["day", "week", "month", "year"];
 const PLACES_SHOWN = 10;
+const MERGE_SHOWN = 100; // a merge's picks: enough for the events around this one, few enough to build at once
 const TYPING_MS = 250; // the places are looked up once typing pauses this long
 
 /** One log entry in words: "2026-01-09T10:00:00+00:00 ana: event_type ASSAULT → COERCE — why". */
@@ -102,9 +103,14 @@ function placePick(current) {
   return { input, list, value: () => ids.get(input.value) || input.value };
 }
 
-/** The other events a merge may pick: those listed, this one left out. */
+/** The other events a merge may pick: of those listed (this one left out), the MERGE_SHOWN at
+ * the same place first, then the nearest in date. */
 function mergeChoices(event, candidates) {
-  const others = (candidates || []).filter((e) => e.id !== event.id);
+  const place = (e) => (e.location ? e.location.name : null);
+  const days = (e) => (e.date && event.date ? Math.abs(Date.parse(e.date) - Date.parse(event.date)) : Infinity);
+  const rank = (e) => [place(e) && place(e) === place(event) ? 0 : 1, days(e)];
+  const before = (a, b) => rank(a)[0] - rank(b)[0] || (rank(a)[1] === rank(b)[1] ? 0 : rank(a)[1] < rank(b)[1] ? -1 : 1);
+  const others = (candidates || []).filter((e) => e.id !== event.id).sort(before).slice(0, MERGE_SHOWN);
   return h(
     "datalist",
     { id: "review-merge" },
