@@ -16,9 +16,10 @@ applies (:data:`RULES`, in this order):
 
 Which rules are used, and their parameters, is data: ``data/pubdate_rules.tsv``, chosen by
 ``scripts/train pubdate`` on the pubdate dev pages and judged by k-fold cross-validation
-(:mod:`sitroom.ingest.pubdate_model`); a rule is kept only where it earns its place on pages
-it was not chosen on. Whatever decides the day, the page's stated time and offset are kept
-when the page states that day (stated times are usually exact; htmldate gives days).
+(:mod:`sitroom.ingest.pubdate_model`): a rule is kept only when it mends two pages more than
+it breaks, and the choice is judged on pages it was not made on. When htmldate decides the
+day, the page's stated time and offset are kept if the page states that day (stated times
+are usually exact; htmldate gives days).
 Modification dates are never used. A time written without an offset is kept as local time;
 a bare midnight is a date only, because content systems fill ``T00:00:00`` in when they know
 only the day.
@@ -141,8 +142,7 @@ def find_published(
     tree written out); ``url`` and ``canonical`` are the page's addresses; dates after
     ``latest`` (the capture time, default now) are impossible and ignored. ``hint`` (a
     carrier's date, such as a feed's) comes after the rules and the page's stated date, and
-    before htmldate. ``rules``
-    default to the shipped table.
+    before htmldate. ``rules`` default to the shipped table.
     """
     page = PageDates(tree, html, (url, canonical), latest or datetime.now(UTC))
     return choose_published(page, load_chooser() if rules is None else rules, hint)
@@ -235,10 +235,10 @@ class PageDates:
 
 
 def choose_published(page: PageDates, rules: Sequence[RuleChoice], hint: str | None = None) -> str | None:
-    """The first verdict of ``rules`` (in :data:`RULES` order), else the date the page states or
-    else ``hint`` when there is a hint, else htmldate's day.
+    """The first verdict of ``rules`` (in :data:`RULES` order); with none, htmldate's day, or
+    with a ``hint``, the date the page states, else the hint.
 
-    The day chosen comes with the page's stated time and offset when the page states that day.
+    htmldate's day comes with the page's stated time and offset when the page states that day.
     """
     verdict = next((v for v in (RULES[rule.name](page, rule.value) for rule in rules) if v is not None), None)
     if verdict is not None:
@@ -271,9 +271,9 @@ def _rule_stated(page: PageDates, value: float | None) -> Verdict | None:
 
 def _before_utc_hour(moment: datetime, hour: float | None) -> bool:
     """Whether ``moment`` is stated in UTC and earlier in its day than ``hour`` (None, 0: never)."""
-    return (
-        bool(hour) and moment.utcoffset() == timedelta(0) and moment.hour + moment.minute / 60 < (hour or 0)
-    )
+    if not hour or moment.utcoffset() != timedelta(0):
+        return False
+    return moment.hour + moment.minute / 60 < hour
 
 
 def _rule_url_date(page: PageDates, _value: float | None) -> Verdict | None:
