@@ -8,11 +8,13 @@ from pathlib import Path
 
 import pytest
 import trafilatura
+from click.testing import CliRunner
 from htmldate import find_date
 
+from sitroom.cli import cli
 from sitroom.errors import ConfigError
 from sitroom.evaluation.datasets import Companions, files_sha256, find_data
-from sitroom.evaluation.pubdate import PUBDATE_GOLD, evaluate, read_pages
+from sitroom.evaluation.pubdate import PUBDATE_GOLD, read_pages
 from sitroom.evaluation.pubdate import page_dates as dev_page_dates
 from sitroom.ingest import pubdate_model
 from sitroom.ingest.pubdate import (
@@ -162,9 +164,10 @@ def test_eval_prints_htmldate_alone_and_cross_validated_figures(tmp_path: Path) 
         (tmp_path / "test_set" / name).write_text(html, encoding="utf-8")
         gold[url] = {"file": name, "date": f"2025-05-{10 + i:02d}"}
     (tmp_path / "eval_mediacloud_2020.json").write_text(json.dumps(gold), encoding="utf-8")
-    result = evaluate(tmp_path)
-    text = "\n".join(result.lines)
-    assert "htmldate alone on the same pages: day accuracy" in text
-    assert "5-fold cross-validated by outlet" in text
-    assert {"htmldate_accuracy", "cv_accuracy", "cv_sd", "abstain_precision"} <= set(result.metrics)
-    assert result.metrics["accuracy"] == 1.0
+    result = CliRunner().invoke(cli, ["eval", "pubdate", "--data", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "htmldate alone on the same pages: day accuracy 1.0000" in result.output
+    assert "5-fold cross-validated by outlet (3 seeds), rules chosen on the other folds" in result.output
+    metrics = json.loads(result.output.strip().splitlines()[-1])
+    assert {"htmldate_accuracy", "cv_accuracy", "cv_sd", "abstain_precision"} <= set(metrics)
+    assert metrics["accuracy"] == metrics["htmldate_accuracy"] == 1.0
