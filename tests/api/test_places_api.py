@@ -75,3 +75,29 @@ def test_a_picked_id_corrects_the_place_under_the_entrys_name(served: tuple[Test
     assert answer.status_code == 200, answer.text
     place = answer.json()["event"]["location"]
     assert (place["text"], place["name"], place["country"]) == ("Arīḩā", "Arīḩā", "SYR")
+
+
+def test_a_point_finds_the_places_nearest_to_it(client: TestClient) -> None:
+    found = client.get("/api/places", params={"lat": 35.52, "lon": 35.78, "limit": 3}).json()
+    assert [p["name"] for p in found][0] == "Latakia"
+    assert found[0]["distance_km"] < 5
+    assert [p["distance_km"] for p in found] == sorted(p["distance_km"] for p in found)
+    assert {p["precision"] for p in found} <= {"site", "neighbourhood", "city"}  # no province centre
+    # across the antimeridian: Fiji's towns from just east of it
+    near_fiji = client.get("/api/places", params={"lat": -16.8, "lon": -179.99, "limit": 1}).json()
+    assert near_fiji and near_fiji[0]["country"] == "FJI"
+    assert client.get("/api/places", params={"lat": -60, "lon": 0}).json() == []  # the Southern Ocean
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"lat": 35.5},
+        {"q": "Aleppo", "lat": 35.5, "lon": 35.8},
+        {"q": "Aleppo", "lon": 35.8},
+        {"lat": 95, "lon": 0},
+    ],
+)
+def test_a_name_or_a_point_is_asked(client: TestClient, params: dict) -> None:
+    assert client.get("/api/places", params=params).status_code == 422

@@ -49,6 +49,7 @@ class PlacePick(BaseModel):
     lat: float
     lon: float
     population: int
+    distance_km: float | None = Field(None, description="from the point asked (lat, lon)")
 
 
 class Count(Record):
@@ -112,6 +113,11 @@ class Event(Record):
     date: str | None = None
     date_precision: DatePrecision | None = None
     date_source: DateSource | None = None
+    background: bool = Field(
+        False,
+        description="history, not news: dated more than a year before its report (sitroom.background); "
+        "left out of listings, counts and the monitor unless background=include|only",
+    )
     location: Place | None = None
     size: Size
     civilian_protection: list[str] = []
