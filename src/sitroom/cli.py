@@ -290,6 +290,7 @@ def _event_filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
     taken as typed and checked by :class:`EventFilter` itself (:func:`_event_filter`)."""
     from sitroom.models import CIVILIAN_PROTECTION_KINDS, PLOVER_TYPES
     from sitroom.review import REVIEW_STATES
+    from sitroom.store.filters import BACKGROUND_CHOICES
 
     options = [
         click.option(
@@ -318,6 +319,12 @@ def _event_filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option(
             "--review",
             help=f"Review status: {', '.join(REVIEW_STATES)} (without it, every event but the dismissed).",
+        ),
+        click.option(
+            "--background",
+            type=click.Choice(BACKGROUND_CHOICES),
+            help="Events dated more than a year before their report (history, not news): "
+            "exclude (default), include or only.",
         ),
     ]
     for option in reversed(options):
@@ -388,14 +395,21 @@ def events_table(records: list[dict[str, Any]], width: int) -> Any:
 
     from rich.table import Table
 
-    from sitroom.describe import count_label, date_label, evidence_start, parties_label, type_label
+    from sitroom.describe import (
+        count_label,
+        date_label,
+        evidence_start,
+        parties_label,
+        status_label,
+        type_label,
+    )
 
     rows = [
         {
             "id": r["id"],
             "date": date_label(r),
             "type": type_label(r.get("event_type")),
-            "status": r["status"],
+            "status": status_label(r),
             "place": place_label(r.get("location")) or "-",
             "parties": parties_label(r),
             "dead": count_label((r.get("size") or {}).get("dead")),
@@ -418,7 +432,7 @@ def events_table(records: list[dict[str, Any]], width: int) -> Any:
         | ({"rep": 3} if grouped else {})
         | {
             "type": fitted("type", 22),
-            "status": fitted("status", 11),
+            "status": fitted("status", 23),
             "place": fitted("place", 32),
             "parties": fitted("parties", 22),
             "said by": fitted("said by", 22),
@@ -472,7 +486,7 @@ def place_label(place: dict[str, Any] | None) -> str:
 @click.pass_context
 def show(ctx: click.Context, event_id: str, db: str | None) -> None:
     """Show one event: evidence in its article, attribution chain, cluster and contradictions."""
-    from sitroom.describe import count_label, date_label, type_label
+    from sitroom.describe import count_label, date_label, status_label, type_label
 
     app = _app(ctx, db=db)
     with _edge():
@@ -483,7 +497,7 @@ def show(ctx: click.Context, event_id: str, db: str | None) -> None:
         evidence, attribution = record["evidence"], record["attribution"]
         place = record.get("location") or {}
         click.echo(
-            f"{type_label(record.get('event_type'))}, {record['status']}  {date_label(record)}  {place_label(place) or 'no place'}"
+            f"{type_label(record.get('event_type'))}, {status_label(record)}  {date_label(record)}  {place_label(place) or 'no place'}"
         )
         sizes = [
             f"{name}: {count_label(count)} ({count.get('text') or '-'})"
@@ -519,7 +533,9 @@ def show(ctx: click.Context, event_id: str, db: str | None) -> None:
         for entry in app.store.corrections(event_id):
             click.echo(f"correction: {correction_line(entry.as_dict())}")
         if record.get("cluster_id"):
-            for other in app.store.iter_events(EventFilter(cluster_id=record["cluster_id"])):
+            for other in app.store.iter_events(
+                EventFilter(cluster_id=record["cluster_id"], background="include")
+            ):
                 if other["id"] != event_id:
                     click.echo(
                         f"also reported: {other['id']}  {other['evidence'].get('outlet') or '-'}: {other['evidence']['sentence']}"

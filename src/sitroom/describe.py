@@ -41,7 +41,7 @@ def type_label(event_type: str | None) -> str:
 
 def date_label(record: Mapping[str, Any]) -> str:
     """The event's date as precise as it is known: '2026-01-14', '2026-01-12 (week)',
-    '2026-01 (month)', '2026 (year)', 'undated'."""
+    '2026-01 (month)', '2026 (year)', '1990s (decade)', '1300s (century)', 'undated'."""
     day = record.get("date")
     if not day:
         return "undated"
@@ -50,7 +50,15 @@ def date_label(record: Mapping[str, Any]) -> str:
         return f"{day[:7]} (month)"
     if precision == "year":
         return f"{day[:4]} (year)"
+    if precision in ("decade", "century"):
+        return f"{int(day[:4])}s ({precision})"
     return day if precision == "day" else f"{day} ({precision})"
+
+
+def status_label(record: Mapping[str, Any]) -> str:
+    """The event's status, with "background" after it for history recalled in a report
+    (:mod:`sitroom.background`): 'occurred', 'occurred, background'."""
+    return f"{record['status']}, background" if record.get("background") else record["status"]
 
 
 def count_label(count: Mapping[str, Any] | None) -> str:

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from sitroom.background import record_is_background
 from sitroom.models import (
     Actor,
     Article,
@@ -125,6 +126,7 @@ def event_record(
         },
         "confidence": round(mention.confidence, 3),
     }
+    record["background"] = record_is_background(record)
     return with_cluster(record, cluster)
 
 

@@ -18,23 +18,32 @@ from fastapi.testclient import TestClient
 from sitroom.api import create_app
 from sitroom.cli import DEMO_CORPUS
 from sitroom.config import load_settings
-from sitroom.corroborate.matching import DATE_TOLERANCE_DAYS
 from sitroom.pipeline import Sitroom
 from tests.conftest import shared_data
 
 pytestmark = pytest.mark.model
 
 
+# how far a date of each precision reaches past its first day
+_SPAN = {"day": 0, "week": 6, "month": 30, "year": 365}
+
+
+def _stated(record: dict[str, Any]) -> bool:
+    return bool(record["date"]) and record.get("date_source") not in ("report", "capture")
+
+
 def _is_news(record: dict[str, Any]) -> bool:
-    if not record["date"]:
+    """Not background (issue 19): no date of its own, or one less than a year before its
+    report, allowing its precision; a decade or century is history."""
+    if not _stated(record):
         return True
-    if record["date_precision"] == "year":
+    if record["date_precision"] in ("decade", "century"):
         return False
     published = record["evidence"]["published"]
     if not published:
         return True
     days = (date.fromisoformat(published[:10]) - date.fromisoformat(record["date"])).days
-    return days <= 365 + DATE_TOLERANCE_DAYS[record["date_precision"] or "week"]
+    return days - _SPAN[record["date_precision"] or "day"] <= 365
 
 
 def expected_dead(records: list[dict[str, Any]]) -> tuple[int, int]:
@@ -49,10 +58,13 @@ def expected_dead(records: list[dict[str, Any]]) -> tuple[int, int]:
         if not news or reports[0]["credibility"] == 5:
             continue
         counted += 1
+        # a figure dated only to a year is a year's tally ("so far this year"), not one event's
         figures = [
             r["size"]["dead"]["min"]
             for r in news
-            if r["size"]["dead"] and 0 < (r["size"]["dead"]["min"] or 0) <= 5000
+            if r["size"]["dead"]
+            and 0 < (r["size"]["dead"]["min"] or 0) <= 5000
+            and not (_stated(r) and r["date_precision"] == "year")
         ]
         total += min(figures, default=0)
     return total, counted

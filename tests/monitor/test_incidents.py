@@ -68,8 +68,10 @@ def test_the_record_begins_with_the_first_report_not_an_old_event_it_recalls(sto
             {"when": date(2026, 1, 8), "published": "2026-01-08T08:00:00+00:00"},
         ],
     )
-    incidents = load_incidents(store)
+    incidents = load_incidents(store, background=True)
     assert record_start(incidents) == date(2026, 1, 2)
+    # by default the recalled war (background, sitroom.background) is not in the monitor at all
+    assert [i.day for i in load_incidents(store)] == [date(2026, 1, 8)]
     assert record_start([replace(i, reported=None) for i in incidents]) == date(2011, 3, 15)
     assert record_start([]) is None
 

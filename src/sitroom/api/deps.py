@@ -17,7 +17,7 @@ from sitroom.errors import FilterError
 from sitroom.models import CivilianProtection, Status
 from sitroom.pipeline import Sitroom
 from sitroom.review import ReviewState
-from sitroom.store.filters import MAX_PAGE, EventFilter, parse_bbox
+from sitroom.store.filters import MAX_PAGE, Background, EventFilter, parse_bbox
 
 
 async def get_sitroom(request: Request) -> Sitroom:
@@ -28,7 +28,9 @@ async def get_sitroom(request: Request) -> Sitroom:
 async def event_filter(
     place: Annotated[
         str | None,
-        Query(description="place name (any spelling, accents optional, GeoNames alternate names: Halab), admin1, ISO3 code or country name"),
+        Query(
+            description="place name (any spelling, accents optional, GeoNames alternate names: Halab), admin1, ISO3 code or country name"
+        ),
     ] = None,
     bbox: Annotated[str | None, Query(description="min_lon,min_lat,max_lon,max_lat")] = None,
     actor: Annotated[
@@ -52,6 +54,13 @@ async def event_filter(
     review: Annotated[
         ReviewState | None, Query(description="review status; without it, every event but the dismissed")
     ] = None,
+    background: Annotated[
+        Background,
+        Query(
+            description="events dated more than a year before their report (history, not news): "
+            "exclude (default), include or only"
+        ),
+    ] = "exclude",
     cursor: Annotated[str | None, Query(description="next_cursor of the previous page")] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
 ) -> EventFilter:
@@ -72,6 +81,7 @@ async def event_filter(
             article_id=article_id,
             cluster_id=cluster_id,
             review=review,
+            background=background,
             cursor=cursor,
             limit=limit,
         )

@@ -5,7 +5,7 @@ once, with the lowest credible figure its reports give: "at least seven" in one 
 "nine" in another make 7, shown with the range across reports (7-9). A report's figure is
 used when the report says the event happened (status in ``COUNTED_STATUSES``), is not
 background (:func:`is_background`) and is credible for one event (at most
-``MAX_CREDIBLE_DEAD``).
+``MAX_CREDIBLE_DEAD``, and not a year's tally: ``TALLY_PRECISIONS``).
 
 An event is left out of totals, with the reason in :attr:`EventCluster.not_counted`, when no
 report says it happened ("planned", "denied", "hypothetical" ...), when every such report
@@ -19,8 +19,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from sitroom.background import is_background as background_date
 from sitroom.corroborate.contradictions import format_count
-from sitroom.corroborate.matching import DATE_TOLERANCE_DAYS
 from sitroom.models import Count, EventCluster, EventMention
 
 # Statuses of a report that says the event took place.
@@ -28,32 +28,25 @@ COUNTED_STATUSES = frozenset({"occurred", "ongoing"})
 # The most dead one event's report is taken to give. The deadliest single events of the
 # Syrian war (the 2013 Ghouta chemical attack: 1,400 by the highest estimates) stay well
 # under it; bigger figures in the dev pages were history or a misread number ("plague has
-# killed millions" read as 1,000,000, a year's tally of 2,500 is caught as background).
+# killed millions" read as 1,000,000; a year's tally of 2,500 is a tally, TALLY_PRECISIONS).
 MAX_CREDIBLE_DEAD = 5_000
-# A report dated further before its article's publication than this (plus its date's
-# precision) tells history, not news: "the cases were dropped in 2015" in a 2019 article.
-# A year, as issue 19 and ACLED's practice of coding late-reported events have it: an attack
-# first reported two months on is news of that attack, counted on its own date.
-BACKGROUND_DAYS = 365
+# A figure its report dates only to a year is a period's tally, not one event's toll: "more
+# than 2,500 civilians have been killed so far this year" (a 2019 dev page). Such an event is
+# news (sitroom.background: not more than a year back) and is counted, its figure is not.
+TALLY_PRECISIONS = frozenset({"year"})
 
 
 def is_background(mention: EventMention, published: date | None) -> bool:
-    """Whether a report tells background rather than the event of the day: dated only to a
-    year (history, or a year's tally: "2,500 civilians killed so far this year"), or dated
-    more than ``BACKGROUND_DAYS`` (plus its precision's tolerance) before its publication.
-    A date inferred from the report (``date_source`` "report" or "capture") is never background."""
-    if mention.stated_date is None:
-        return False  # a report's own day says nothing of when the event happened
-    if mention.date_precision == "year":
-        return True
-    if published is None:
+    """Whether a report tells background rather than the event of the day: the one definition
+    of :func:`sitroom.background.is_background`, for a mention and its article's publication."""
+    return background_date(mention.date, mention.date_precision, mention.date_source, published)
+
+
+def credible_dead(count: Count | None, precision: str | None = None) -> bool:
+    """Whether a report's count of dead is a figure one event can have (1 to ``MAX_CREDIBLE_DEAD``),
+    and not a period's tally (a report dating it only to a year, ``TALLY_PRECISIONS``)."""
+    if precision in TALLY_PRECISIONS:
         return False
-    slack = DATE_TOLERANCE_DAYS.get(mention.date_precision or "week", 7)
-    return (published - mention.stated_date).days > BACKGROUND_DAYS + slack
-
-
-def credible_dead(count: Count | None) -> bool:
-    """Whether a report's count of dead is a figure one event can have (1 to ``MAX_CREDIBLE_DEAD``)."""
     return count is not None and count.min is not None and 0 < count.min <= MAX_CREDIBLE_DEAD
 
 
@@ -74,7 +67,12 @@ def event_toll(
         return None, "background"
     if improbable:
         return None, "denied"
-    counts = [dead for m in news if (dead := m.size.dead) is not None and credible_dead(dead)]
+    counts = [
+        dead
+        for m in news
+        if (dead := m.size.dead) is not None
+        and credible_dead(dead, m.date_precision if m.stated_date else None)
+    ]
     if not counts:
         return None, ""
     low = min(count.min or 0 for count in counts)

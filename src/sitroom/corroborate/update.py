@@ -55,6 +55,7 @@ from sitroom.models import Article, EventCluster, EventMention
 from sitroom.records import mention_from_record
 from sitroom.review import ClusterConstraints, apply_cluster_constraints
 from sitroom.store import Store
+from sitroom.store.filters import EventFilter
 
 # Mentions dated to a month or a year, or not at all, are dated by their article's
 # publication at week precision (clusters.event_date), so no tolerance exceeds this.
@@ -308,7 +309,7 @@ def _links(
 
 def recluster_all(store: Store, outlets: OutletTable) -> int:
     """Recompute every cluster from every stored mention (``sitroom recluster``)."""
-    records = list(store.iter_events())
+    records = list(store.iter_events(EventFilter(background="include")))
     mentions = [mention_from_record(r) for r in records]
     articles: dict[str, Article] = {}
     _load_articles(store, (m.article_id for m in mentions), articles)

@@ -228,6 +228,7 @@ def run_path(documents: Sequence[dict[str, Any]]) -> dict[str, list[dict[str, An
     """Event records of each document (by doc_id), through the real ingest path and a store."""
     from sitroom.config import load_settings
     from sitroom.pipeline import Sitroom
+    from sitroom.store.filters import EventFilter
 
     with tempfile.TemporaryDirectory(prefix="sitroom-e2e-") as folder:
         reports = Path(folder) / "documents.jsonl"
@@ -240,7 +241,7 @@ def run_path(documents: Sequence[dict[str, Any]]) -> dict[str, list[dict[str, An
         try:
             app.ingest([str(reports)])
             by_doc: dict[str, list[dict[str, Any]]] = {d["doc_id"]: [] for d in documents}
-            for record in app.store.iter_events():
+            for record in app.store.iter_events(EventFilter(background="include")):
                 url = record["evidence"].get("url") or ""
                 if url.startswith(URL_PREFIX):
                     by_doc.setdefault(url[len(URL_PREFIX) :], []).append(record)

@@ -18,8 +18,10 @@ conservative and independent of the order reports arrived in:
 - actors and recipients: every canonical name any report gives;
 - dead, injured, displaced: the lowest figure reported (ACLED's conservative-count practice);
   a dead figure no single event has (over ``MAX_CREDIBLE_DEAD``, :mod:`sitroom.corroborate.tolls`)
-  is left out;
-- civilian-protection kinds: every kind any report raises.
+  or dated only to a year (a period's tally, ``TALLY_PRECISIONS``) is left out;
+- civilian-protection kinds: every kind any report raises;
+- background: when every report of it is background (:mod:`sitroom.background`); such an
+  incident is left out of what :func:`load_incidents` gives the monitor by default.
 """
 
 from __future__ import annotations
@@ -30,9 +32,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal, get_args
 
-from sitroom.corroborate.tolls import MAX_CREDIBLE_DEAD
+from sitroom.background import record_is_background
+from sitroom.corroborate.tolls import MAX_CREDIBLE_DEAD, TALLY_PRECISIONS
 from sitroom.models import INFERRED_DATE_SOURCES, Precision
 from sitroom.store import Store
+from sitroom.store.filters import EventFilter
 
 # Statuses of an event that took place; planned, threatened, denied, hypothetical and unknown
 # events are counted apart and never as violence that happened.
@@ -82,6 +86,7 @@ class Incident:
     mention_ids: tuple[str, ...] = ()
     sources: int = 1
     reported: date | None = None  # the earliest publication day of its reports
+    background: bool = False  # every report of it is background (sitroom.background): history, not news
 
     @property
     def happened(self) -> bool:
@@ -155,12 +160,19 @@ def _most_common(values: Iterable[str | None]) -> str | None:
 
 
 def _lowest(records: Sequence[Mapping[str, Any]], name: str) -> int | None:
+    if name == "dead":  # "plague has killed millions" read as 1,000,000 dead of one event; a year's tally
+        records = [r for r in records if _stated_precision(r) not in TALLY_PRECISIONS]
     figures = [
         c["min"] for r in records if (c := (r.get("size") or {}).get(name)) and c.get("min") is not None
     ]
-    if name == "dead":  # "plague has killed millions" read as 1,000,000 dead of one event
+    if name == "dead":
         figures = [figure for figure in figures if figure <= MAX_CREDIBLE_DEAD]
     return min(figures) if figures else None
+
+
+def _stated_precision(record: Mapping[str, Any]) -> str | None:
+    """The precision of the date a record's text states (None where its date is its report's)."""
+    return None if record.get("date_source") in INFERRED_DATE_SOURCES else record.get("date_precision")
 
 
 def _status(records: Sequence[Mapping[str, Any]]) -> str:
@@ -217,6 +229,7 @@ def _fold(key: str, records: Sequence[Mapping[str, Any]]) -> Incident:
         reported=min(
             (d for r in records if (d := _day((r.get("evidence") or {}).get("published")))), default=None
         ),
+        background=all(record_is_background(r) for r in records),
     )
 
 
@@ -230,10 +243,14 @@ def fold_mentions(records: Iterable[Mapping[str, Any]]) -> list[Incident]:
     return sorted(incidents, key=lambda i: (i.day is None, i.day or date.min, i.id))
 
 
-def load_incidents(store: Store) -> list[Incident]:
-    """Every incident in the store. Reads all mentions (a cluster's reports may disagree on
-    place or date, so filtering mentions before folding would split or misplace events)."""
-    return fold_mentions(store.iter_events())
+def load_incidents(store: Store, background: bool = False) -> list[Incident]:
+    """Every incident in the store, without the background ones (history recalled in a report,
+    :mod:`sitroom.background`) unless ``background``: series, signals, alerts, escalation and
+    the protection view count the present picture. Reads all mentions (a cluster's reports
+    may disagree on place or date, so filtering mentions before folding would split or
+    misplace events), then leaves out the incidents all of whose reports are background."""
+    incidents = fold_mentions(store.iter_events(EventFilter(background="include")))
+    return incidents if background else [i for i in incidents if not i.background]
 
 
 def record_start(incidents: Iterable[Incident]) -> date | None:

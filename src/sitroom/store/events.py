@@ -26,6 +26,7 @@ from sqlalchemy import (
     update,
 )
 
+from sitroom.background import record_is_background
 from sitroom.models import Analysis, Article, EventCluster
 from sitroom.records import cluster_from_record, cluster_record, event_record, with_cluster
 from sitroom.store import schema as t
@@ -68,6 +69,9 @@ def _bars(values: Sequence[str]) -> str:
 
 def mention_row(record: Mapping[str, Any], title: str | None = None) -> dict[str, Any]:
     """The ``event_mentions`` row of an event record (``title``: its article's, searched too)."""
+    background = record_is_background(record)  # again: an analyst's correction may move the date
+    if record.get("background") != background:
+        record = {**record, "background": background}
     loc = record.get("location") or {}
     size = record.get("size") or {}
     dead = (size.get("dead") or {}).get("min")
@@ -91,6 +95,7 @@ def mention_row(record: Mapping[str, Any], title: str | None = None) -> dict[str
         "sort_key": sort_key(record),
         "start": record["evidence"]["start"],
         "review": record.get("review_status") or "unreviewed",
+        "background": background,
         "record": record,
     }
 
@@ -521,6 +526,8 @@ def _conditions(flt: EventFilter, dialect: str, dense: bool, value: Callable[[st
         conditions.append(c.review == value("review", flt.review))
     else:
         conditions.append(c.review != "dismissed")
+    if flt.background != "include":
+        conditions.append(c.background == value("background", flt.background == "only"))
     if flt.event_type:
         conditions.append(c.event_type == value("event_type", flt.event_type))
     if flt.status:

@@ -15,7 +15,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import date
-from typing import Any, get_args
+from typing import Any, Literal, get_args
 
 from sitroom.errors import FilterError
 from sitroom.models import CIVILIAN_PROTECTION_KINDS, PLOVER_TYPES, Status
@@ -29,6 +29,9 @@ MAX_PAGE = 1000
 BBox = tuple[float, float, float, float]  # min_lon, min_lat, max_lon, max_lat
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DIGITS = re.compile(r"[0-9]{1,9}")
+# Background events (sitroom.background): left out (the default), listed with the rest, or alone.
+Background = Literal["exclude", "include", "only"]
+BACKGROUND_CHOICES: tuple[str, ...] = get_args(Background)
 
 
 def encode_cursor(key: str) -> str:
@@ -77,6 +80,7 @@ class EventFilter:
     article_id: str | None = None
     cluster_id: str | None = None
     review: str | None = None  # review status (sitroom.review); without it, every event but the dismissed
+    background: Background = "exclude"  # history events (sitroom.background): exclude | include | only
     cursor: str | None = None  # next_cursor of the previous page
     limit: int = 100
 
@@ -95,6 +99,11 @@ class EventFilter:
             parse_query(self.q)  # raises FilterError for a search without a word or a lone quote
         if self.review is not None and self.review not in REVIEW_STATES:
             raise FilterError("review", f"{self.review!r} is not a review status ({_choices(REVIEW_STATES)})")
+        if self.background not in BACKGROUND_CHOICES:
+            raise FilterError(
+                "background",
+                f"{self.background!r} is not a background choice ({_choices(BACKGROUND_CHOICES)})",
+            )
         if self.status is not None and self.status not in STATUSES:
             raise FilterError("status", f"{self.status!r} is not a status ({_choices(STATUSES)})")
         if self.civilian_protection is not None:

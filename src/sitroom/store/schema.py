@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Column,
     Date,
     Float,
@@ -21,6 +22,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 
@@ -123,6 +125,8 @@ event_mentions = Table(
     Column("search_text", Text, nullable=False, default="", server_default=""),
     # migration 0007 (sitroom.review): unreviewed | confirmed | corrected | dismissed
     Column("review", String(16), nullable=False, default="unreviewed", server_default="unreviewed"),
+    # migration 0009 (sitroom.background): history, not news; left out of listings by default
+    Column("background", Boolean, nullable=False, default=False, server_default=false()),
     Index("ix_event_mentions_article", "article_id"),
     Index("ix_event_mentions_date", "date"),
     Index("ix_event_mentions_type_date", "event_type", "date"),

@@ -56,7 +56,9 @@ def get_article(article_id: str, sitroom: SitroomDep) -> dict[str, Any]:
     article = sitroom.store.article(article_id)
     if article is None:
         raise HTTPException(404, f"no article with id {article_id!r}")
-    events = sitroom.store.events(EventFilter(article_id=article_id, limit=MAX_EVENTS_PER_ARTICLE)).records
+    events = sitroom.store.events(
+        EventFilter(article_id=article_id, limit=MAX_EVENTS_PER_ARTICLE, background="include")
+    ).records
     return {
         "article": article_record(article),
         "sightings": [_sighting(s) for s in sitroom.store.sightings(article_id)],

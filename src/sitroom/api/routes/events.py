@@ -129,7 +129,7 @@ def plain_group(query: str) -> Group | None:
 
 def cluster_reports(sitroom: Sitroom, cluster_id: str) -> list[dict[str, Any]]:
     """Every stored report (mention) of one event cluster, oldest first."""
-    page = sitroom.store.events(EventFilter(cluster_id=cluster_id, limit=MAX_REPORTS))
+    page = sitroom.store.events(EventFilter(cluster_id=cluster_id, limit=MAX_REPORTS, background="include"))
     return list(reversed(page.records))
 
 

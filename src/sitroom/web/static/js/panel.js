@@ -3,6 +3,7 @@
 
 import { CREDIBILITY, COARSE_PRECISIONS, countText, h, names, placeName, safeHref, typeColour } from "./dom.js";
 import { reviewSection } from "./review.js";
+import { BACKGROUND_TITLE } from "./words.js";
 
 const COUNT_FIELDS = ["dead", "injured", "displaced", "arrested"];
 
@@ -131,6 +132,7 @@ export function renderEvent(container, detail, { onOpen, onClose, onReviewed, ca
         "p",
         { class: "panel-sub" },
         badge(event.status, `status-${event.status}`),
+        event.background ? h("span", { class: "badge background", title: BACKGROUND_TITLE }, "background") : null,
         " ",
         event.date ? `${event.date}${event.date_precision && event.date_precision !== "day" ? ` (${event.date_precision})` : ""}` : "undated",
         " · ",
