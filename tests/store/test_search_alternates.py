@@ -60,6 +60,15 @@ def test_only_names_that_are_no_place_s_own_name_stand_for_another() -> None:
     assert also_known_as(name_key("Aleppo")) == also_known_as("") == ()
 
 
+def test_a_search_word_stands_for_big_places_only() -> None:
+    """Any word may be an alternate name of some town: "market" is one of Marquette's (21,000
+    people), "annd" of Anand's (keyed "and"). A place filter takes them, a search word not."""
+    assert also_known_as(name_key("market")) == (name_key("Marquette"),)
+    assert Term(("market",)).with_others().others == ()
+    assert also_known_as("and") and Term(("and",)).with_others().others == ()  # too short
+    assert Term(("hims",)).with_others().others == ((name_key("Homs"),),)
+
+
 def test_query_texts_with_alternatives() -> None:
     terms = [
         Term(("halab",), others=(("alepo",),)),

