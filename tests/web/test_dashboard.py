@@ -174,3 +174,25 @@ def test_events_loading_is_shown_over_the_map_and_in_the_list(page: Any, live: t
     held[0].continue_()
     page.wait_for_selector(READY, timeout=20_000)
     assert page.get_attribute("#map", "data-loading") is None
+
+
+def test_an_older_answer_arriving_last_does_not_replace_the_newer_filters(
+    page: Any, live: tuple[str, Sample]
+) -> None:
+    base, sample = live
+    open_dashboard(page, base)
+    held: list[Any] = []
+    every = lambda url: url.endswith("/api/events?limit=1000")  # noqa: E731
+    page.route(every, lambda route: held.append(route))
+    page.click("button[type=reset]")  # asks for every event: held back
+    for _ in range(200):
+        if held:
+            break
+        page.wait_for_timeout(50)
+    page.select_option("#f-event_type", "PROTEST")  # asks for the protests: answered at once
+    expect(page.locator("#event-list li.event")).to_have_count(1)
+    page.unroute(every)
+    held[0].continue_()  # the older answer comes last
+    page.wait_for_timeout(1000)
+    assert listed(page) == [sample.protest]
+    assert page.errors == []

@@ -24,6 +24,7 @@ REVIEWER = "reviewer-token-0123456789"
 READER = "reader-token-0123456789"
 TOKENS = (f"ana:reviewer:{REVIEWER}", f"rita:reader:{READER}")
 GAZETTEER_MS = 60_000  # the server's first place lookup loads the gazetteer
+AL_BAB = (37.5167, 36.3706)  # lon, lat: a town of Aleppo province with no event on the map
 
 
 @pytest.fixture
@@ -132,6 +133,44 @@ def test_correcting_type_place_and_toll_changes_the_list_the_panel_and_the_total
     assert page.errors == []
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "review-corrected-1600.png"))
+
+
+def test_a_click_on_the_map_picks_the_place_nearest_to_it(browser: Any, live: tuple[str, Sample]) -> None:
+    base, sample = live
+    page = opened(browser, base, 1600)
+    open_event(page, sample.hostile)
+    page.locator("form.review-form select[name=action]").select_option("correct")
+    page.click("[data-testid=pick-on-map]")
+    expect(page.locator("#map[data-picking]")).to_have_count(1)
+    page.keyboard.press("Escape")  # cancels
+    expect(page.locator("#map[data-picking]")).to_have_count(0)
+    expect(page.locator("[data-testid=pick-on-map]")).to_have_attribute("aria-pressed", "false")
+    page.click("[data-testid=pick-on-map]")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "review-map-pick-1600.png"))
+    x, y = page.evaluate(
+        """([lon, lat]) => {
+          const svg = document.querySelector("#map svg.map-svg");
+          const point = svg.createSVGPoint();
+          point.x = lon;
+          point.y = -Math.log(Math.tan(Math.PI / 4 + (lat * Math.PI) / 360)) * 180 / Math.PI;
+          const screen = point.matrixTransform(svg.getScreenCTM());
+          return [screen.x, screen.y];
+        }""",
+        AL_BAB,
+    )
+    page.mouse.click(x, y)
+    expect(page.locator("form.review-form [name=location]")).to_have_value(
+        re.compile(r"^Al Bāb · Aleppo · SYR"), timeout=GAZETTEER_MS
+    )
+    assert "km away" in str(page.locator("#review-places option").first.inner_text())
+    assert review(page, "correct", "the town east of Aleppo") == "Saved (correct): now corrected"
+    assert "Al Bāb, Aleppo, SYR" in page.locator("#panel .panel-sub").inner_text()
+    place = page.evaluate(
+        f"fetch('/api/events/{sample.hostile}').then(r => r.json()).then(d => d.event.location)"
+    )
+    assert abs(place["lon"] - AL_BAB[0]) < 0.05 and abs(place["lat"] - AL_BAB[1]) < 0.05
+    assert page.errors == []
 
 
 def test_split_and_merge_through_the_form(browser: Any, live: tuple[str, Sample]) -> None:

@@ -206,17 +206,22 @@ function updateExportLinks() {
 }
 
 let retry = null;
+let loads = 0; // the newest load of the events: an older one that answers later is dropped
 
 /** Load the events of the filters and draw them. While loading, the list, the summary and the
  * map say so; a server that does not answer is one banner, asked again every RETRY_MS. */
 async function refresh({ fit = false } = {}) {
   clearTimeout(retry);
+  const load = ++loads;
   setLoading(true);
   try {
-    state.events = await loadEvents();
+    const events = await loadEvents();
+    if (load !== loads) return; // the filters changed meanwhile (Reset, then a filter at once)
+    state.events = events;
     state.failed = false;
     $("error").hidden = true;
   } catch (error) {
+    if (load !== loads) return;
     state.events = [];
     state.failed = true;
     const unreachable = error instanceof Unreachable;
@@ -247,6 +252,7 @@ async function reviewed(id, notice) {
 }
 
 async function openEvent(id, notice = "") {
+  map.cancelPick(); // a place pick belongs to the review form it was asked from
   if (state.tab !== "events") showTab("events");
   state.selected = id;
   map.select(id);
@@ -257,13 +263,14 @@ async function openEvent(id, notice = "") {
   if (location.hash !== `#event=${id}`) history.replaceState(null, "", `#event=${encodeURIComponent(id)}`);
   try {
     const detail = await getJSON(`/api/events/${encodeURIComponent(id)}`);
-    renderEvent(panel, detail, { onOpen: openEvent, onClose: closeEvent, onReviewed: reviewed, candidates: state.events, notice });
+    renderEvent(panel, detail, { onOpen: openEvent, onClose: closeEvent, onReviewed: reviewed, candidates: state.events, notice, picker });
   } catch (error) {
     panel.append(h("p", { class: "error" }, `Cannot load event ${id}: ${error.message}`), h("button", { type: "button", onclick: closeEvent }, "← Events"));
   }
 }
 
 function closeEvent() {
+  map.cancelPick();
   state.selected = null;
   map.select(null);
   $("panel").hidden = true;
@@ -272,6 +279,14 @@ function closeEvent() {
 }
 
 const map = new EventMap($("map"), { onSelect: (id) => (PLACE_TABS.has(state.tab) ? pickPlace(id) : openEvent(id)) });
+// the review form's place pick: the next click on the map, scrolled into view on a phone
+const picker = {
+  pick: () => {
+    $("map").scrollIntoView({ block: "nearest" });
+    return map.pickPoint();
+  },
+  cancel: () => map.cancelPick(),
+};
 const escalation = new EscalationView($("tab-escalation"), { onOpen: openEvent, onFocus: setFocus });
 const protection = new ProtectionView($("tab-protection"), { onOpen: openEvent, onFocus: setFocus });
 const alerts = new AlertsView($("tab-alerts"), { onOpen: openEvent });

@@ -31,11 +31,18 @@ const CLUSTER_BASE_PX = 11;
 const CLUSTER_PX_PER_LOG2 = 3.5; // the disc grows with the log of its count
 const SPREAD_MAX = 8; // events at one point are spread around it up to this many, else listed
 const SPREAD_PX = 20; // px: the radius of the circle they are spread on (grows with their number)
+const CLICK_PX = 4; // a press that moves less than this is a click (a place picked), not a drag
 
 function project(lon, lat) {
   const clamped = Math.max(-MAX_LAT, Math.min(MAX_LAT, lat));
   const y = (Math.log(Math.tan(Math.PI / 4 + (clamped * Math.PI) / 360)) * 180) / Math.PI;
   return [lon, -y];
+}
+
+/** A point of the map (``project``'s x, y) as [lon, lat], the longitude within ±180°. */
+function unproject(x, y) {
+  const lat = (Math.atan(Math.exp((-y * Math.PI) / 180)) * 360) / Math.PI - 90;
+  return [((((x + 180) % 360) + 360) % 360) - 180, lat];
 }
 
 /** Longitudes made continuous along a ring (a ring crossing the antimeridian jumps by 360°,
@@ -417,6 +424,28 @@ export class EventMap {
     return m ? point.matrixTransform(m.inverse()) : { x: this.view.x, y: this.view.y };
   }
 
+  /** The point of the next click on the map (not a drag, not a marker) as {lat, lon}, for
+   * picking an event's place under review; null when cancelled (``cancelPick``, Escape, or a
+   * new pick asked). */
+  pickPoint() {
+    this.cancelPick();
+    this.container.dataset.picking = "";
+    return new Promise((resolve) => {
+      const escape = (event) => event.key === "Escape" && this.cancelPick();
+      document.addEventListener("keydown", escape);
+      this.picking = (point) => {
+        this.picking = null;
+        delete this.container.dataset.picking;
+        document.removeEventListener("keydown", escape);
+        resolve(point);
+      };
+    });
+  }
+
+  cancelPick() {
+    if (this.picking) this.picking(null);
+  }
+
   enablePanZoom() {
     this.svg.addEventListener(
       "wheel",
@@ -430,7 +459,7 @@ export class EventMap {
     let drag = null;
     this.svg.addEventListener("pointerdown", (event) => {
       if (event.target.closest(".marker, .cluster")) return;
-      drag = { start: this.toMap(event.clientX, event.clientY), view: { ...this.view } };
+      drag = { start: this.toMap(event.clientX, event.clientY), view: { ...this.view }, client: [event.clientX, event.clientY] };
       this.svg.setPointerCapture(event.pointerId);
     });
     this.svg.addEventListener("pointermove", (event) => {
@@ -442,7 +471,13 @@ export class EventMap {
     const stop = () => {
       drag = null;
     };
-    this.svg.addEventListener("pointerup", stop);
+    this.svg.addEventListener("pointerup", (event) => {
+      if (drag && this.picking && Math.hypot(event.clientX - drag.client[0], event.clientY - drag.client[1]) < CLICK_PX) {
+        const [lon, lat] = unproject(drag.start.x, drag.start.y);
+        this.picking({ lat, lon });
+      }
+      stop();
+    });
     this.svg.addEventListener("pointercancel", stop);
   }
 }

@@ -110,8 +110,9 @@ function differences(event, reports, keep, title, joiner) {
 }
 
 /** Fill ``container`` with the event of ``detail`` (GET /api/events/{id}). ``onReviewed(id, notice)``
- * runs after a review action saved; ``candidates``: the events a merge may pick. */
-export function renderEvent(container, detail, { onOpen, onClose, onReviewed, candidates = [], notice = "" }) {
+ * runs after a review action saved; ``candidates``: the events a merge may pick; ``picker``: the
+ * map's click that picks a place (review.js). */
+export function renderEvent(container, detail, { onOpen, onClose, onReviewed, candidates = [], notice = "", picker = null }) {
   const { event, cluster, reports } = detail;
   const loc = event.location;
   const coarse = loc && COARSE_PRECISIONS.has(loc.precision);
@@ -161,7 +162,7 @@ export function renderEvent(container, detail, { onOpen, onClose, onReviewed, ca
     cluster
       ? h("section", { class: "cluster" }, h("h3", {}, `Reports of this event (${reports.length + 1})`), reportsTable(event, reports, onOpen))
       : h("section", { class: "cluster" }, h("h3", {}, "Reports of this event"), h("p", { class: "muted" }, "Only this report so far: a single-source claim, not confirmed.")),
-    reviewSection(event, detail.corrections, { onReviewed, candidates, inCluster: Boolean(cluster), notice }),
+    reviewSection(event, detail.corrections, { onReviewed, candidates, inCluster: Boolean(cluster), notice, picker }),
     articleText(detail),
   ];
   container.append(...sections.filter(Boolean));

@@ -70,37 +70,60 @@ function options(choices, keep) {
   return [keep ? h("option", { value: "" }, keep) : null, ...Object.entries(choices).map(([value, text]) => h("option", { value }, text))];
 }
 
-/** The place input and its list of gazetteer entries, looked up as the reviewer types; ``idOf``
- * gives the entry id of a picked label (else the typed text goes as it is: a name the server looks up). */
-function placePick(current) {
+/** The place input and its list of gazetteer entries, looked up as the reviewer types or
+ * around a point clicked on the map (``picker``, when given); ``value()`` is the entry id of
+ * a picked label, else the typed text as it is (a name the server looks up). */
+function placePick(current, picker) {
   const list = h("datalist", { id: "review-places" });
   const input = h("input", { name: "location", list: "review-places", placeholder: current || "a place name", "aria-label": "place", autocomplete: "off" });
   const ids = new Map();
   let timer = null;
   let asked = 0;
+  /** Offer the places of ``query`` (GET /api/places); resolves to them, or null when a newer ask came. */
+  const offer = async (query) => {
+    const ticket = ++asked;
+    const places = await getJSON(`/api/places?${new URLSearchParams({ ...query, limit: String(PLACES_SHOWN) })}`);
+    if (ticket !== asked) return null;
+    list.replaceChildren(
+      ...places.map((p) => {
+        const label = placeLabel(p);
+        ids.set(label, p.id);
+        return h("option", { value: label }, p.distance_km === null || p.distance_km === undefined ? `${p.lat.toFixed(2)}, ${p.lon.toFixed(2)}` : `${p.distance_km} km away`);
+      }),
+    );
+    input.dataset.found = String(places.length);
+    return places;
+  };
   input.addEventListener("input", () => {
     clearTimeout(timer);
-    const query = input.value.trim();
-    if (query.length < 2 || ids.has(input.value)) return;
-    timer = setTimeout(async () => {
-      const ticket = ++asked;
-      try {
-        const places = await getJSON(`/api/places?${new URLSearchParams({ q: query, limit: String(PLACES_SHOWN) })}`);
-        if (ticket !== asked) return;
-        list.replaceChildren(
-          ...places.map((p) => {
-            const label = placeLabel(p);
-            ids.set(label, p.id);
-            return h("option", { value: label }, `${p.lat.toFixed(2)}, ${p.lon.toFixed(2)}`);
-          }),
-        );
-        input.dataset.found = String(places.length);
-      } catch {
-        input.dataset.found = "error"; // the server resolves the typed name itself on saving
-      }
-    }, TYPING_MS);
+    const q = input.value.trim();
+    if (q.length < 2 || ids.has(input.value)) return;
+    timer = setTimeout(() => offer({ q }).catch(() => (input.dataset.found = "error")), TYPING_MS); // on error the server resolves the name on saving
   });
-  return { input, list, value: () => ids.get(input.value) || input.value };
+  const controls = [input];
+  if (picker) {
+    const idle = "or click it on the map";
+    const button = h("button", { type: "button", class: "link", "data-testid": "pick-on-map", "aria-pressed": "false" }, idle);
+    button.addEventListener("click", async () => {
+      if (button.getAttribute("aria-pressed") === "true") return picker.cancel(); // a second press cancels
+      button.setAttribute("aria-pressed", "true");
+      button.textContent = "click the place on the map (Esc cancels)";
+      const point = await picker.pick();
+      button.setAttribute("aria-pressed", "false");
+      button.textContent = idle;
+      if (!point) return;
+      try {
+        const places = await offer({ lat: point.lat.toFixed(4), lon: point.lon.toFixed(4) });
+        if (places === null) return;
+        input.value = places.length ? placeLabel(places[0]) : "";
+        input.placeholder = places.length ? input.placeholder : `no town near ${point.lat.toFixed(2)}, ${point.lon.toFixed(2)}`;
+      } catch (err) {
+        input.placeholder = `cannot look the point up: ${err.message}`;
+      }
+    });
+    controls.push(button);
+  }
+  return { controls, list, value: () => ids.get(input.value) || input.value };
 }
 
 /** The other events a merge may pick: of those listed (this one left out), the MERGE_SHOWN at
@@ -119,15 +142,17 @@ function mergeChoices(event, candidates) {
 }
 
 /** The review section of one event. ``onReviewed(id, notice)`` runs after an action succeeded;
- * ``candidates`` are the events listed (a merge's picks); ``notice`` is said in the status line. */
-export function reviewSection(event, corrections, { onReviewed, candidates = [], inCluster = false, notice = "" }) {
+ * ``candidates`` are the events listed (a merge's picks); ``notice`` is said in the status line;
+ * ``picker.pick()`` resolves to the {lat, lon} of the next click on the map (null when
+ * ``picker.cancel()`` ends it first). */
+export function reviewSection(event, corrections, { onReviewed, candidates = [], inCluster = false, notice = "", picker = null }) {
   const action = h("select", { "aria-label": "review action", name: "action" }, options(ACTIONS));
   const kind = h("select", { "aria-label": "dismissal kind", name: "kind" }, options(DISMISS_KINDS));
   const type = h("select", { "aria-label": "event type", name: "event_type" }, options({ none: "no type", ...Object.fromEntries(Object.keys(TYPE_WORDS).sort().map((t) => [t, typeLabel(t)])) }, `keep: ${typeLabel(event.event_type)}`));
   const names = (list) => (list || []).map((e) => e.name || e.text).join("; ");
   const actor = h("input", { name: "actor", placeholder: names(event.actor) || "names; separated by ;", "aria-label": "actor (source)" });
   const recipient = h("input", { name: "recipient", placeholder: names(event.recipient) || "names; separated by ;", "aria-label": "recipient (target)" });
-  const place = placePick(event.location && event.location.name);
+  const place = placePick(event.location && event.location.name, picker);
   const date = h("input", { type: "date", name: "date", "aria-label": "date" });
   const precision = h("select", { name: "date_precision", "aria-label": "date precision" }, options(Object.fromEntries(PRECISIONS.map((p) => [p, p])), `keep: ${event.date_precision || "—"}`));
   const toll = (name, count) => h("input", { name, inputmode: "numeric", pattern: "\\s*(none|\\d+(\\s*-\\s*\\d+)?)\\s*", placeholder: countText(count) || "7 or 7-9", "aria-label": name });
@@ -148,7 +173,7 @@ export function reviewSection(event, corrections, { onReviewed, candidates = [],
       field("type", type),
       field("actor (source)", actor),
       field("recipient (target)", recipient),
-      field("place", place.input, "from the gazetteer"),
+      h("div", { class: "review-field" }, h("span", {}, "place"), place.controls),
       place.list,
       field("date", date),
       field("precision", precision),
