@@ -16,7 +16,8 @@ from datetime import date, datetime
 from typing import Literal, get_args
 
 Precision = Literal["site", "neighbourhood", "city", "admin2", "admin1", "country", "region"]
-DatePrecision = Literal["day", "week", "month", "year"]
+# "decade" and "century" (value: their first year) only of history: "the 1990s", "the 14th century"
+DatePrecision = Literal["day", "week", "month", "year", "decade", "century"]
 # Where an event's date comes from: its own text, else (ACLED's convention, precision "week")
 # its report's publication day, else the day the report was captured; "review": an analyst's.
 DateSource = Literal["text", "report", "capture", "review"]
@@ -200,7 +201,7 @@ class Place:
     precision: Precision | None = None
     geonameid: int | None = None
     source: str = (
-        "unresolved"  # "geonames", "gazetteer:<id>", "country", "admin1", "focus:<source>", "unresolved"
+        "unresolved"  # "geonames", "gazetteer:<id>", "country", "admin1", "focus:<source>", "antecedent:<source>", "unresolved"
     )
 
     @property

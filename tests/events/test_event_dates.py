@@ -10,6 +10,7 @@ from functools import lru_cache
 
 import pytest
 
+from sitroom.corroborate.tolls import is_background
 from sitroom.events.extract import date_event, extract_events
 from sitroom.models import Article, EventMention
 from sitroom.read.reader import Resources, find_article_dates, load_resources, read_doc
@@ -42,6 +43,12 @@ def dated(text: str, published: str, trigger: str) -> date | None:
         ("Rebels shelled the town on Friday.", "2026-01-10", "shelled", date(2026, 1, 9)),
         ("Rebels shelled the town last year.", "2019-11-19", "shelled", date(2018, 1, 1)),
         ("Rebels have shelled the town this year.", "2019-11-19", "shelled", date(2019, 1, 1)),
+        # a year-less date is the most recent one not after the report
+        ("Rebels shelled the town on Jan. 1.", "2019-12-20", "shelled", date(2019, 1, 1)),
+        ("Rebels shelled the town on Dec. 21.", "2019-12-20", "shelled", date(2018, 12, 21)),
+        # a decade or a century dates its event to its first year (precision decade/century)
+        ("Rebels shelled the town in the 1990s.", "2019-11-19", "shelled", date(1990, 1, 1)),
+        ("A 14th-century plague killed millions.", "2019-11-19", "killed", date(1300, 1, 1)),
     ],
 )
 def test_a_date_after_the_article_never_dates_its_event(text, published, trigger, expected):
@@ -110,6 +117,20 @@ def test_a_date_of_the_text_is_marked_as_the_texts():
     text = "Government forces shelled the city of Aleppo on Friday."
     (shelling,) = [e for e in events_of(text, "2026-01-10") if e.event_type == "ASSAULT"]
     assert (shelling.date, shelling.date_precision, shelling.date_source) == (date(2026, 1, 9), "day", "text")
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "precision"),
+    [
+        ("Mongol armies attacked the city of Aleppo in the 13th century, killing thousands.", "century"),
+        ("Rebels shelled the town of Aleppo in the 1990s, killing dozens.", "decade"),
+    ],
+)
+def test_history_told_by_its_decade_or_century_is_background(text, precision):
+    (event, *_) = events_of(text, "2019-11-19T10:00:00+00:00")
+    assert (event.date_precision, event.date_source) == (precision, "text")
+    assert is_background(event, date(2019, 11, 19))
 
 
 @pytest.mark.model

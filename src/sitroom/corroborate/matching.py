@@ -40,10 +40,17 @@ PRECISE_PLACE = frozenset({"site", "neighbourhood", "city"})
 
 # Days two dates may differ by, by the coarser precision of the two. A day-dated report
 # may count from publication ("yesterday") or the local date: +-2 days.
-DATE_TOLERANCE_DAYS: dict[str, int] = {"day": 2, "week": 7, "month": 31, "year": 366}
+DATE_TOLERANCE_DAYS: dict[str, int] = {
+    "day": 2,
+    "week": 7,
+    "month": 31,
+    "year": 366,
+    "decade": 3653,
+    "century": 36525,
+}
 # Precisions, finest first.
 PLACE_PRECISIONS = ("site", "neighbourhood", "city", "admin2", "admin1", "country", "region")
-DATE_PRECISIONS = ("day", "week", "month", "year")
+DATE_PRECISIONS = ("day", "week", "month", "year", "decade", "century")
 _EARTH_RADIUS_KM = 6371.0
 
 

@@ -44,7 +44,7 @@ ACLED_NUMERIC: frozenset[str] = frozenset(
     | {"geo_precision", "fatalities", "timestamp"}
 )
 
-TIME_PRECISION = {"day": 1, "week": 2, "month": 3, "year": 3}
+TIME_PRECISION = {"day": 1, "week": 2, "month": 3, "year": 3, "decade": 3, "century": 3}
 GEO_PRECISION = {
     "site": 1,
     "neighbourhood": 1,

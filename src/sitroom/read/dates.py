@@ -6,7 +6,8 @@ resolves each one against the anchor, the article's publication date:
 
 - dates get a ``value`` (the first day of the unit named by ``precision``) and a TimeML
   value: "Jan. 5" -> 2026-01-05 (day), "last week" -> 2026-W01 (week), "the third quarter"
-  -> 2025-Q3 (precision year), "the 1990s" -> 199 (no value: coarser than a year);
+  -> 2025-Q3 (precision year), "the 1990s" -> 199 (1990-01-01, precision decade), "the 14th
+  century" -> 13 (1300-01-01, precision century);
 - reference words ("now", "recently", "the future") keep PRESENT_REF/PAST_REF/FUTURE_REF
   and no value;
 - durations ("nearly 10 months") and sets ("every week") never get a date value.
@@ -151,6 +152,17 @@ def _in_year(hit: Hit, ctx: _Context, year: int, timeml: str | None = None) -> D
     return _mention(
         hit, ctx, value=date(year, 1, 1), precision="year", timeml=timeml or f"{year:04d}", modifier=modifier
     )
+
+
+def _in_decade(hit: Hit, ctx: _Context, timeml: str) -> DateMention:
+    """A decade ("199": the 1990s) or century ("13": the 14th century) by its TimeML value,
+    dated to its first year: history, which events take as their date (sitroom.background)."""
+    decade = len(timeml) == 3
+    first = int(timeml) * (10 if decade else 100)
+    return _mention(
+        hit, ctx, value=date(max(first, 1), 1, 1), precision="decade" if decade else "century",
+        timeml=timeml, modifier=_modifier(hit),
+    )  # fmt: skip
 
 
 def _vague(hit: Hit, ctx: _Context, timeml: str) -> DateMention:
@@ -305,8 +317,8 @@ def _resolve_relative_period(hit: Hit, ctx: _Context) -> DateMention | None:
     if unit in ("year", "fiscal year"):
         return _in_year(hit, ctx, anchor.year + shift)
     if unit == "decade":
-        return _vague(hit, ctx, str(anchor.year // 10 + shift))
-    return _vague(hit, ctx, str(anchor.year // 100 + shift))
+        return _in_decade(hit, ctx, str(anchor.year // 10 + shift))
+    return _in_decade(hit, ctx, str(anchor.year // 100 + shift))
 
 
 def _resolve_in_the_period(hit: Hit, ctx: _Context) -> DateMention | None:
@@ -360,16 +372,16 @@ def _resolve_year(hit: Hit, ctx: _Context) -> DateMention | None:
 def _resolve_decade(hit: Hit, ctx: _Context) -> DateMention | None:
     g = hit.groups
     if "decade" in g:
-        return _vague(hit, ctx, g["decade"][:3])
+        return _in_decade(hit, ctx, g["decade"][:3])
     digit = int(g["decade2"][0])
     century = ctx.anchor.year // 100 - (1 if digit * 10 > ctx.anchor.year % 100 else 0)
-    return _vague(hit, ctx, f"{century}{digit}")
+    return _in_decade(hit, ctx, f"{century}{digit}")
 
 
 def _resolve_decade_words(hit: Hit, ctx: _Context) -> DateMention | None:
     digit = DECADE_WORDS.index(hit.groups["decw"].lower()) + 2
     century = ctx.anchor.year // 100 - (1 if digit * 10 > ctx.anchor.year % 100 else 0)
-    return _vague(hit, ctx, f"{century}{digit}")
+    return _in_decade(hit, ctx, f"{century}{digit}")
 
 
 def _resolve_year_words(hit: Hit, ctx: _Context) -> DateMention | None:
@@ -385,7 +397,7 @@ def _resolve_century(hit: Hit, ctx: _Context) -> DateMention | None:
     ordinal = hit.groups["ord"].lower()
     words = {"eighteenth": 18, "nineteenth": 19, "twentieth": 20, "twenty-first": 21}
     number = int(digits.group()) if (digits := re.match(r"\d+", ordinal)) else words.get(ordinal)
-    return _vague(hit, ctx, f"{number - 1:02d}") if number else None
+    return _in_decade(hit, ctx, f"{number - 1:02d}") if number else None
 
 
 def _resolve_quarter(hit: Hit, ctx: _Context) -> DateMention | None:
