@@ -91,6 +91,17 @@ def test_the_monitor_leaves_a_background_event_out(client: TestClient, history: 
     assert run["new"] == []
 
 
+def test_an_analysts_date_correction_moves_an_event_out_of_the_background(
+    client: TestClient, history: EventMention
+) -> None:
+    """ "1967" was a misreading: corrected to last week, the event is news again, listed and counted."""
+    body = {"action": "correct", "date": "2026-01-06", "date_precision": "day", "reason": "misread year"}
+    answer = client.post(f"/api/events/{history.id}/review", json=body, headers=AUTH)
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["event"]["background"] is False
+    assert history.id in ids(client.get("/api/events", params={"group": "report", "limit": 1000}))
+
+
 def test_the_cli_lists_a_background_event_only_with_the_filter_and_marks_it(
     sitroom: Sitroom, history: EventMention
 ) -> None:
