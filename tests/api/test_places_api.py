@@ -79,7 +79,7 @@ def test_a_picked_id_corrects_the_place_under_the_entrys_name(served: tuple[Test
 
 def test_a_point_finds_the_places_nearest_to_it(client: TestClient) -> None:
     found = client.get("/api/places", params={"lat": 35.52, "lon": 35.78, "limit": 3}).json()
-    assert [p["name"] for p in found][0] == "Latakia"
+    assert found[0]["name"] == "Latakia"
     assert found[0]["distance_km"] < 5
     assert [p["distance_km"] for p in found] == sorted(p["distance_km"] for p in found)
     assert {p["precision"] for p in found} <= {"site", "neighbourhood", "city"}  # no province centre
