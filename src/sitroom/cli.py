@@ -378,7 +378,11 @@ def events(
     shown = f"{len(records)} of {total}" if total > len(records) else str(total)
     more = "; --limit or the filters for the others" if total > len(records) else ""
     what = "report(s) of events" if per_report else "event(s)"
-    click.echo(f"{shown} {what}, newest first{more}; 'sitroom show ID' for one in full", err=True)
+    history = ""
+    if flt.background == "exclude":
+        left_out = app.store.count_events(replace(flt, background="only"), group)
+        history = f"; {left_out} background (history) left out: --background include" if left_out else ""
+    click.echo(f"{shown} {what}, newest first{more}{history}; 'sitroom show ID' for one in full", err=True)
 
 
 # Where every column of 'sitroom events' fits on one line with this many characters of the

@@ -113,7 +113,10 @@ def test_the_cli_lists_a_background_event_only_with_the_filter_and_marks_it(
     only = runner.invoke(cli, ["events", *db, "--background", "only", "--format", "jsonl"])
     (record,) = [json.loads(line) for line in only.output.splitlines() if line.startswith("{")]
     assert record["id"] == history.id and record["background"] is True
+    hint = runner.invoke(cli, ["events", *db], env={"COLUMNS": "200"})
+    assert "1 background (history) left out: --background include" in hint.output
     table = runner.invoke(cli, ["events", *db, "--background", "include"], env={"COLUMNS": "200"})
+    assert "left out" not in table.output
     assert "occurred, background" in table.output
     shown = runner.invoke(cli, ["show", history.id, *db])
     assert "occurred, background" in shown.output
