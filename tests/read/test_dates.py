@@ -119,13 +119,32 @@ def test_hedges_are_kept_as_modifiers(text, modifier):
         ("The report is published annually.", "set", "annually", "P1Y", None),
         ("The situation is now calm.", "date", "now", "PRESENT_REF", None),
         ("in recent years", "date", "recent years", "PAST_REF", None),
-        ("during the 1990s", "date", "the 1990s", "199", None),
     ],
 )
 def test_durations_sets_and_references_have_no_date(text, kind, span, timeml, modifier):
     mention = only(text)
     assert (mention.kind, mention.text, mention.timeml, mention.modifier) == (kind, span, timeml, modifier)
     assert mention.value is None and mention.precision is None
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "timeml", "value", "precision"),
+    [
+        ("during the 1990s", "the 1990s", "199", date(1990, 1, 1), "decade"),
+        ("in the sixties", "the sixties", "196", date(1960, 1, 1), "decade"),
+        ("a 14th-century plague", "14th-century", "13", date(1300, 1, 1), "century"),
+    ],
+)
+def test_a_decade_or_century_is_dated_to_its_first_year(text, span, timeml, value, precision):
+    """History (issue 19): an event told by its decade or century takes its first year, at
+    that precision, and so is background (sitroom.background); the TimeML value is unchanged."""
+    mention = only(text)
+    assert (mention.text, mention.timeml, mention.value, mention.precision) == (
+        span,
+        timeml,
+        value,
+        precision,
+    )
 
 
 @pytest.mark.parametrize(
