@@ -30,7 +30,7 @@ from spacy.tokens import Span as SpacySpan
 from sitroom.events.acled import classify_acled
 from sitroom.events.attribution import Attribution, find_attributions
 from sitroom.events.claims import claim_for_span
-from sitroom.events.plover import EventType, find_triggers
+from sitroom.events.plover import CIRCUMSTANCE_PREPS, EventType, find_triggers
 from sitroom.events.protection import find_protection
 from sitroom.events.size import find_size
 from sitroom.events.speakers import is_person_noun
@@ -96,6 +96,12 @@ ANAPHORIC_HEADS = {
 MIN_CONFIDENCE = 0.5
 # ... or, with both an actor and a recipient, this much ("working closely with Syria").
 MIN_DYAD_CONFIDENCE = 0.3
+# A use of force is an event without a named participant (the attacker is often unknown, the
+# victims unnamed) when its trigger names a happening on its own (the lexicon's bare rows:
+# "a bomb exploded", "were arrested"), or when it is this sure and its sentence names arms or
+# an armed actor ("the attack on the police station").
+BARE_TYPES = frozenset({"ASSAULT", "COERCE"})
+BARE_CONFIDENCE = 0.8
 # Clause cues that make an event without a PLOVER trigger still worth recording.
 PROTECTION_ONLY_KINDS = {
     "evacuation",
@@ -328,8 +334,13 @@ def _candidates(sentence: SpacySpan, rules: Rules) -> list[_Candidate]:
     ]
     # a noun whose clause belongs to another trigger is that act's topic, not an act of its
     # subject ("protested against the fighting": the protesters did not fight)
+    # ("after the explosion, the minister sent ...": a time or circumstance is a happening of its own)
     verbs = {c.token.i for c in found if c.token.pos_ in {"VERB", "AUX"}}
-    found = [c for c in found if c.token.pos_ != "NOUN" or _clause_verb(c.token).i not in verbs]
+    found = [
+        c
+        for c in found
+        if c.token.pos_ != "NOUN" or _clause_verb(c.token).i not in verbs or _circumstance(c.token)
+    ]
     tokens = [c.token for c in found]
     covered = [_clause(t, tokens) for t in tokens]
     for offset in sorted(set(cue_offsets(sentence.text).values())):
@@ -349,6 +360,53 @@ def _candidates(sentence: SpacySpan, rules: Rules) -> list[_Candidate]:
     return sorted(found, key=lambda c: c.token.i)
 
 
+def _bare(event: EventType, token: Token, lex: Triggers, armed: bool) -> bool:
+    """Whether a force event stands without a participant (see BARE_TYPES); an infinitive
+    ("ordered the fighters to fight") is an order or a plan, not a happening."""
+    if event.event_type not in BARE_TYPES or _infinitive(token):
+        return False
+    return event.key in lex.bare or (armed and event.confidence >= BARE_CONFIDENCE)
+
+
+def names_arms(sentence: SpacySpan, lex: Triggers, actors: Sequence[Actor] = ()) -> bool:
+    """Whether a sentence names arms or an armed actor ("troops", "bomb", or one of ``actors``
+    in it of an armed sector)."""
+    words = _words(sentence)
+    if any(f" {w} " in words for w in lex.armed):
+        return True
+    return any(
+        a.sector in ARMED_SECTORS and sentence.start_char <= a.start < sentence.end_char for a in actors
+    )
+
+
+def _patient(noun: Token) -> bool:
+    """An event noun with an "of" object, who suffers it ("arrests of activists", "the killing
+    of civilians"): as a subject, the noun's subtree holds its victims, not its author."""
+    return any(c.dep_ == "prep" and c.lower_ == "of" for c in noun.children)
+
+
+def _authors(noun: Token) -> list[Token]:
+    """The words before an event noun that name its author ("the army's killing of civilians")."""
+    return [c for c in noun.children if c.dep_ in {"poss", "compound", "amod"} and c.i < noun.i]
+
+
+def _infinitive(token: Token) -> bool:
+    """A verb under "to", itself or through the verb it is coordinated with ("to stay and fight")."""
+    current = token
+    for _ in range(MAX_CLIMB):
+        if any(c.dep_ == "aux" and c.lower_ == "to" for c in current.children):
+            return True
+        if current.dep_ != "conj":
+            return False
+        current = current.head
+    return False
+
+
+def _circumstance(token: Token) -> bool:
+    """A noun trigger that says when or why another act took place ("after the explosion")."""
+    return token.dep_ == "pobj" and token.head.lower_ in CIRCUMSTANCE_PREPS
+
+
 def _words(sentence: SpacySpan) -> str:
     """The sentence's lemmas and its lowercase words, space-separated and padded, for
     looking up one- and two-word keys."""
@@ -364,9 +422,7 @@ def no_conflict_frame(sentence: SpacySpan, lex: Triggers, actors: Sequence[Actor
     found = [frame for w, frame in lex.frames.items() if f" {w} " in words]
     if FICTION in found:  # a game's soldiers and bombs are no one's
         return FICTION
-    if not found or any(f" {w} " in words for w in lex.armed):
-        return None
-    if any(a.sector in ARMED_SECTORS and sentence.start_char <= a.start < sentence.end_char for a in actors):
+    if not found or names_arms(sentence, lex, actors):
         return None
     return found[0]
 
@@ -386,11 +442,12 @@ def _instrument_type(token: Token, lex: Triggers) -> str | None:
 
 
 def _dismissal(token: Token, lex: Triggers, person_nouns: frozenset[str]) -> bool:
-    """A dismissal verb with a person as its object ("will fire us", "fired the coach")."""
+    """A dismissal verb with a person as its object ("will fire us", "fired the coach", "they
+    will be fired")."""
     if token.lemma_.lower() not in lex.dismiss:
         return False
     return any(
-        c.dep_ == "dobj"
+        c.dep_ in {"dobj", "nsubjpass"}
         and (
             c.lower_ in PERSON_PRONOUNS
             or c.ent_type_ == "PERSON"
@@ -451,6 +508,7 @@ def extract_events(
         candidates = _candidates(sentence, rules)
         tokens = [c.token for c in candidates]
         frame = no_conflict_frame(sentence, rules.triggers, reading.actors)
+        armed = names_arms(sentence, rules.triggers, reading.actors)
         for candidate in candidates:
             token, event = candidate.token, candidate.event
             if event is not None and (event.event_type in FRAMED_TYPES or event.action_type in FRAMED_TYPES):
@@ -470,6 +528,13 @@ def extract_events(
             clause = text[clause_start:clause_end]
             size = find_size(clause, rules.size_words)
             actor_heads, recipient_heads = _participant_tokens(token, reporting)
+            if token.lemma_.lower() in rules.triggers.undergo:  # "three soldiers died": victims
+                actor_heads, recipient_heads = [], [*actor_heads, *recipient_heads]
+            if token in actor_heads and _patient(token):  # "arrests of X rose": X was arrested
+                actor_heads = [h for h in actor_heads if h.i != token.i] + _authors(token)
+            if _circumstance(token):  # "after the explosion, the minister said": its own words only
+                actor_heads = [h for h in actor_heads if token.is_ancestor(h)]
+                recipient_heads = [h for h in recipient_heads if token.is_ancestor(h)]
             actors = _unique(a for h in actor_heads for a in _resolve(h, reading, lexicon, home))
             recipients = _unique(a for h in recipient_heads for a in _resolve(h, reading, lexicon, home))
             protection = find_protection(clause, size, recipients)
@@ -486,6 +551,7 @@ def extract_events(
                 and not concerns
                 and not dyad
                 and not (event.confidence >= MIN_CONFIDENCE and (actors or recipients))
+                and not _bare(event, token, rules.triggers, armed)
             ):
                 continue
             place = (

@@ -36,6 +36,11 @@ GOVERNED_DEPS = frozenset({"xcomp", "ccomp", "advcl", "acomp", "pcomp", "acl"})
 OBJECT_DEPS = frozenset({"dobj", "attr", "nsubjpass", "oprd", "pobj", "npadvmod", "obj"})
 NOUN_PARTS = frozenset({"compound", "amod", "nmod"})
 PHRASE_DEPS = frozenset({"prt", "prep", "dobj", "acomp", "advmod", "oprd"})
+# Prepositions of time and circumstance: their object is when or why a light verb's act took
+# place, never the act ("sent instructions after the explosion" is no attack by the sender).
+CIRCUMSTANCE_PREPS = frozenset(
+    {"after", "before", "during", "since", "until", "following", "despite", "amid"}
+)
 
 # Each step further from the top of the dyad's path lowers a reading's score: the governing
 # predicate usually carries the event ("accused Y of attacking Z" is ACCUSE). Calibrated on
@@ -79,6 +84,7 @@ class EventType:
     intended: bool = False
     action_type: str | None = None
     trigger_token: int = -1
+    key: str = ""  # the lexicon entry read ("bombing", "go off")
 
 
 NO_EVENT = EventType(event_type=None)
@@ -131,7 +137,7 @@ def _objects(verb: Token) -> Iterator[Token]:
     for child in verb.children:
         if child.dep_ in OBJECT_DEPS and child.pos_ in ("NOUN", "PROPN", "ADJ"):
             yield child
-        elif child.dep_ == "prep":
+        elif child.dep_ == "prep" and child.lower_ not in CIRCUMSTANCE_PREPS:
             for grand in child.children:
                 if grand.dep_ == "pobj" and grand.pos_ == "NOUN":
                     yield grand
@@ -400,6 +406,7 @@ def _finish(
         confidence=round(min(1.0, confidence), 3),
         action_type=action,
         trigger_token=reading.token.i,
+        key=reading.entry.key,
         **flags,
     )
 

@@ -33,6 +33,8 @@ KINDS = (
     "instrument",
     "dismiss",
     "reaction",
+    "undergo",
+    "bare",
 )
 # Frames that are no conflict (value): sport, game, disease, animal, accident, disaster.
 FRAMES = ("sport", "game", "disease", "animal", "accident", "disaster")
@@ -72,6 +74,11 @@ class Lexicon:
     dismiss: frozenset[str]
     # verbs of reacting to an act ("mourned", "regrets"): their subject is not its actor
     reactions: frozenset[str]
+    # verbs whose subject suffers the event ("died", "perished"): a victim, never its actor
+    undergo: frozenset[str]
+    # triggers that name a happening on their own ("an explosion", "were arrested"): an event
+    # even when the text names no one who did it or suffered it
+    bare: frozenset[str]
 
 
 def _entry(row: Row) -> Entry:
@@ -118,4 +125,6 @@ def parse_lexicon(rows: Sequence[Row], say: frozenset[str]) -> Lexicon:
         instruments={k: e.event_type or "" for k, e in tables["instrument"].items()},
         dismiss=frozenset(tables["dismiss"]),
         reactions=frozenset(tables["reaction"]),
+        undergo=frozenset(tables["undergo"]),
+        bare=frozenset(tables["bare"]),
     )

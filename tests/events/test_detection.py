@@ -1,0 +1,73 @@
+"""Issue 18 (event detection on unseen text): a happening named on its own (an explosion, a
+shooting, arrests) is an event even when no one is named; the dead are never the actor; a time
+clause ("after the explosion") is a happening of its own, not an act of the main clause's
+subject; a force word with no arms and no one hurt is no event. The sentences are invented."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitroom.models import EventMention
+from tests.events.test_event_dates import events_of
+
+
+def found(text: str) -> list[EventMention]:
+    return list(events_of(text, "2026-01-10"))
+
+
+def types(text: str) -> list[str | None]:
+    return [m.event_type for m in found(text)]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("A car bomb exploded outside a bank in Quetta on Tuesday.", "ASSAULT"),
+        ("Heavy gunfire was heard near the presidential palace in Khartoum on Sunday.", "ASSAULT"),
+        ("The shooting near the central market in Juba lasted an hour.", "ASSAULT"),
+        ("Arrests of opposition activists have accelerated in Harare since March.", "COERCE"),
+    ],
+)
+def test_a_happening_named_on_its_own_is_an_event(text: str, kind: str) -> None:
+    assert kind in types(text)
+
+
+@pytest.mark.model
+def test_arrests_of_people_do_not_make_them_the_actor() -> None:
+    arrests = [
+        m for m in found("Arrests of opposition activists have accelerated in Harare.") if m.event_type
+    ]
+    assert [m.event_type for m in arrests] == ["COERCE"]
+    assert not arrests[0].actor
+
+
+@pytest.mark.model
+def test_the_dead_are_never_the_actor() -> None:
+    events = found("Three soldiers died after a roadside bomb exploded near Kandahar on Monday.")
+    assert "ASSAULT" in [m.event_type for m in events]
+    assert not [a.text for m in events for a in m.actor if "soldier" in a.text.lower()]
+    died = [m for m in events if m.size.dead is not None]
+    assert died and all("soldier" in " ".join(r.text.lower() for r in m.recipient) for m in died)
+
+
+@pytest.mark.model
+def test_a_time_clause_is_its_own_happening() -> None:
+    events = found("After the explosion, the minister sent instructions to the police in Lyon.")
+    assaults = [m for m in events if m.event_type == "ASSAULT"]
+    assert assaults
+    assert not [a for m in assaults for a in m.actor if "minister" in a.text.lower()]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Warren was under constant attack from her rivals last month.",
+        "Wales beat Hungary 2-0 on Tuesday to earn the last spot.",
+        "When I asked about the vaccine, she went off on me.",
+        "Officials who refuse will be fired, the mayor said.",
+    ],
+)
+def test_force_words_without_arms_or_harm_are_no_event(text: str) -> None:
+    assert not {"ASSAULT", "COERCE", "THREATEN"} & set(types(text))
