@@ -254,3 +254,22 @@ def test_a_date_inferred_from_the_report_travels_with_its_week_precision(
     features = json.loads(export(inferred, "geojson"))["features"]
     (wire,) = [f for f in features if f["properties"]["id"] == sample.wire]
     assert wire["properties"]["date_source"] == "report"
+
+
+def test_a_background_event_is_marked_in_every_export(records: list[dict[str, Any]], sample: Sample) -> None:
+    """Issue 19: history (a decade, here) says so in the record, PLOVER's sitroom block and the
+    GeoJSON properties; ACLED's CSV gives a decade its coarsest time_precision, 3."""
+    old = [
+        {**r, "date": "1990-01-01", "date_precision": "decade", "background": True}
+        if r["id"] == sample.wire
+        else r
+        for r in records
+    ]
+    plover = by_id([json.loads(line) for line in export(old, "plover-jsonl").splitlines()], "id")
+    assert plover[sample.wire]["sitroom"]["background"] is True
+    assert plover[sample.evac]["sitroom"]["background"] is False
+    acled = by_id(list(csv.DictReader(io.StringIO(export(old, "acled-csv")))), "event_id_cnty")
+    assert acled[sample.wire]["time_precision"] == "3"
+    features = json.loads(export(old, "geojson"))["features"]
+    (wire,) = [f for f in features if f["properties"]["id"] == sample.wire]
+    assert wire["properties"]["background"] is True

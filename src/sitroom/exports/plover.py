@@ -58,6 +58,7 @@ def plover_record(record: Mapping[str, Any]) -> dict[str, Any]:
                 "status": record["status"],
                 "date_precision": record.get("date_precision"),
                 "date_source": record.get("date_source"),
+                "background": bool(record.get("background")),
                 "acled_event_type": record.get("acled_event_type"),
                 "acled_sub_event_type": record.get("acled_sub_event_type"),
                 "civilian_protection": list(record.get("civilian_protection") or []),
