@@ -94,6 +94,8 @@ def test_every_plover_type_has_words_and_the_dashboard_says_the_same() -> None:
         ({"date": "2026-01-12", "date_precision": "week"}, "2026-01-12 (week)"),
         ({"date": "2026-01-01", "date_precision": "month"}, "2026-01 (month)"),
         ({"date": "2026-01-01", "date_precision": "year"}, "2026 (year)"),
+        ({"date": "1990-01-01", "date_precision": "decade"}, "1990s (decade)"),
+        ({"date": "1300-01-01", "date_precision": "century"}, "1300s (century)"),
         ({"date": None, "date_precision": None}, "undated"),
     ],
 )
