@@ -180,3 +180,38 @@ def test_seed_places_resolved_from_the_text(gazetteer, words):
             assert place.country == gold["country"]
             assert near(place, gold["lat"], gold["lon"], gold["tolerance_km"]), place
     assert all(p.text != "Syrian" for p in places)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        # a hyphenated name is one name, never its last part ("Numan" is a town in Nigeria)
+        ("Shelling hit a farm near Maarat al-Numan on Monday.", "Maarat al-Numan", "SYR"),
+        # the longer name the gazetteer knows before its first word ("San" is a town in Mali)
+        ("Agents met at the port of entry in San Ysidro, California, on Monday.", "San Ysidro", "USA"),
+        # the Arabic article English leaves out ("Al Qamishli" in GeoNames)
+        ("Hundreds of people marched in Qamishli on Friday.", "Qamishli", "SYR"),
+    ],
+)
+def test_multi_word_names_are_matched_whole(gazetteer, nlp, words, text, name, country):
+    places = resolve_places(nlp(text), gazetteer, words)
+    assert [(p.text, p.country) for p in places if p.precision != "admin1"] == [(name, country)]
+
+
+@pytest.mark.model
+def test_a_famous_city_is_meant_unless_its_namesakes_state_is_named(gazetteer, nlp, words):
+    # a U.S. report naming the U.S. is no evidence for Warsaw, Indiana: its state must be named
+    text = (
+        "WASHINGTON (AP) - A former official told investigators in Washington that the U.S. "
+        "ambassador met an aide in Warsaw in September."
+    )
+    (warsaw,) = [
+        p for p in resolve_places(nlp(text), gazetteer, words, outlet_country="USA") if p.text == "Warsaw"
+    ]
+    assert warsaw.country == "POL"
+    text = text.replace("in Warsaw", "in Warsaw, Indiana,")
+    (warsaw,) = [
+        p for p in resolve_places(nlp(text), gazetteer, words, outlet_country="USA") if p.text == "Warsaw"
+    ]
+    assert (warsaw.country, warsaw.admin1) == ("USA", "Indiana")

@@ -8,8 +8,11 @@ For each sentence, in order:
 2. participants: the trigger's subject (or passive agent) is the actor, its object or the
    object of "against/on/with/at/targeting" the recipient, resolved through the reading's
    actors; "it", "they", "the group" take the last fitting actor mentioned before;
-3. where and when: places and dates inside the trigger's clause, else in its sentence,
-   else the last place of the paragraph; the sentence's date nearest the trigger dates it,
+3. where and when: the place its own predicate names ("killed ... in a village near X"), else
+   one in its clause, else the nearest in its sentence, never a place that qualifies a noun
+   ("a U.S. strike"), speaks ("Washington said") or is another act's ("against the fighting
+   in Y"); a material act the sentence does not place is at the article's focus (its
+   most-named town, ``source`` "focus:..."); the sentence's date nearest the trigger dates it,
    unless that date lies after the article's reference date (a plan, "next year"); an event
    left undated is dated at its report's day, precision "week" (:func:`report_date`);
 4. size, status, civilian protection from the clause; ACLED type from the sentence;
@@ -30,6 +33,7 @@ from spacy.tokens import Span as SpacySpan
 from sitroom.events.acled import classify_acled
 from sitroom.events.attribution import Attribution, find_attributions
 from sitroom.events.claims import claim_for_span
+from sitroom.events.location import event_place, main_place, place_phrase, sentence_places
 from sitroom.events.plover import CIRCUMSTANCE_PREPS, EventType, find_triggers
 from sitroom.events.protection import find_protection
 from sitroom.events.size import find_size
@@ -67,9 +71,9 @@ _PLANNING = re.compile(
 )
 _DENIAL = re.compile(r"\b(?:reject\w*|den(?:y|ied|ies|ial)|dismiss\w*|refut\w*)\b", re.I)
 # Types of material acts: without a place of their own they happen where the article is
-# set (its most-mentioned city or finer place); statements and talks get no such default.
+# set (its most-mentioned city or finer place, :func:`main_place`); statements and talks get
+# no such default.
 MATERIAL_TYPES = {"ASSAULT", "COERCE", "MOBILIZE", "RETREAT", "AID"}
-_LOCAL_PRECISIONS = {"site", "neighbourhood", "city"}
 # Heads a noun trigger may climb through to find the verb that has its subject.
 MAX_CLIMB = 5
 # Head nouns that refer back to an actor named earlier ("the group", "the U.S.-backed group").
@@ -268,29 +272,6 @@ def _unique(actors: Iterable[Actor]) -> tuple[Actor, ...]:
     return tuple(seen.values())
 
 
-_PRECISION_RANK = {
-    "site": 0,
-    "neighbourhood": 1,
-    "city": 2,
-    "admin2": 3,
-    "admin1": 4,
-    "region": 5,
-    "country": 6,
-}
-
-
-def _finest(places: Sequence[Place]) -> Place | None:
-    resolved = [p for p in places if p.resolved]
-    if not resolved:
-        return places[0] if places else None
-    return min(resolved, key=lambda p: (_PRECISION_RANK.get(p.precision or "country", 9), p.start))
-
-
-def _nearest(offset: int, places: Sequence[Place]) -> Place | None:
-    resolved = [p for p in places if p.resolved] or list(places)
-    return min(resolved, key=lambda p: (abs(p.start - offset), p.start)) if resolved else None
-
-
 def _status(token: Token, event: EventType | None, clause: str, claim: Claim) -> Status:
     # a rejection is itself an act that happened; what it rejects is what is denied
     rejecting = event is not None and event.event_type == "REJECT"
@@ -480,10 +461,6 @@ def report_date(article: Article) -> tuple[date, DateSource]:
     return anchor_date(article), "report" if article.published_date else "capture"
 
 
-def _paragraph_start(text: str, offset: int) -> int:
-    return text.rfind("\n\n", 0, offset) + 1
-
-
 def extract_events(
     doc: Doc,
     article: Article,
@@ -498,14 +475,27 @@ def extract_events(
     text = doc.text
     home = _home_country(reading)
     reference, inferred_source = report_date(article)
-    main_place = _main_place(reading)
+    sentences = [(s, _candidates(s, rules)) for s in doc.sents]
+    located_in = [
+        sentence_places(
+            sentence,
+            reading.places,
+            frozenset(
+                {c.token.i for c in candidates}
+                | {e.trigger_token for e in find_triggers(sentence, rules.triggers) if e.event_type}
+            ),
+            rules.place_words,
+        )
+        for sentence, candidates in sentences
+    ]
+    article_places = [s.place for located in located_in for s in located]
+    focus = main_place(article_places)
     mentions: list[EventMention] = []
     seen: set[str] = set()
     reporting = (
         (rules.cues.reporting_verbs | rules.triggers.reactions) - AUTHOR_VERBS - rules.cues.intention_verbs
     )
-    for sentence in doc.sents:
-        candidates = _candidates(sentence, rules)
+    for (sentence, candidates), located in zip(sentences, located_in, strict=True):
         tokens = [c.token for c in candidates]
         frame = no_conflict_frame(sentence, rules.triggers, reading.actors)
         armed = names_arms(sentence, rules.triggers, reading.actors)
@@ -554,18 +544,13 @@ def extract_events(
                 and not _bare(event, token, rules.triggers, armed)
             ):
                 continue
-            place = (
-                _finest(_in(clause_start, clause_end, reading.places))
-                or _nearest(token.idx, _in(sentence.start_char, sentence.end_char, reading.places))
-                or _finest(
-                    [
-                        p
-                        for p in reading.places
-                        if _paragraph_start(text, sentence.start_char) <= p.start < sentence.start_char
-                    ][-1:]
-                )
-                or (main_place if event is None or event.event_type in MATERIAL_TYPES else None)
-            )
+            place = event_place(
+                token,
+                (clause_start, clause_end),
+                located,
+                rules.place_words.within_preps,
+                place_phrase(token, rules.place_words, article_places, focus),
+            ) or (focus if event is None or event.event_type in MATERIAL_TYPES else None)
             when = date_event(
                 _in(sentence.start_char, sentence.end_char, reading.dates), token.idx, reference
             )
@@ -606,20 +591,6 @@ def extract_events(
                 )
             )
     return tuple(mentions)
-
-
-def _main_place(reading: Reading) -> Place | None:
-    """The article's most-mentioned resolved place at city precision or finer (ties: first)."""
-    counts: dict[str, int] = {}
-    first: dict[str, Place] = {}
-    for place in reading.places:
-        if place.resolved and place.precision in _LOCAL_PRECISIONS:
-            counts[place.name] = counts.get(place.name, 0) + 1
-            first.setdefault(place.name, place)
-    if not counts:
-        return None
-    name = max(first, key=lambda n: counts[n])  # first-seen order breaks ties
-    return first[name]
 
 
 def _home_country(reading: Reading) -> str | None:

@@ -89,6 +89,9 @@ ADMIN1_NAMED = 2.0
 # Washington, Utah and Colorado": the state), and the fewest names that make a list.
 LIST_PRECISION, LIST_MIN_NAMES = 2.0, 3
 _LIST_SEPARATOR = re.compile(r"^\s*(?:,|;|&|and|or|,\s*and|,\s*or)\s*$")
+# A capital or a city this big, and this many times bigger than a namesake in the countries the
+# article names, is still the one meant unless the namesake's province is named (issue 19).
+FAMOUS_MIN_POPULATION, FAMOUS_RATIO = 1_000_000, 50
 # Populated places smaller than this resolve only inside a country the article (or outlet)
 # names: a small namesake elsewhere is more likely wrong than right.
 SMALL_PLACE_POPULATION = 20_000
@@ -110,8 +113,24 @@ RELABEL_KINDS = frozenset(
         "district",
     )
 )
+# Arabic articles that begin a place name ("al-Tanf", "Ar Raqqah"): such a name is never looked
+# up again with "Al" in front of it.
+ARABIC_ARTICLES = ("al ", "al-", "el ", "el-", "ar ", "ar-", "as ", "as-", "ad ", "ad-", "an ", "an-")
+# Tokens a place name may run on through before its next capitalised word ("Maarat al-Numan").
+NAME_JOINERS = frozenset(("al", "el", "-", "ad", "an", "ar", "as", "ash", "at", "az", "de", "del", "la"))
+NAME_MAX_TOKENS = 6  # the longest name whole names are looked for in
 # The lists of ``data/place_words.tsv`` (its header comment says what each holds).
-PLACE_WORD_LISTS = ("generic", "facility", "facility_org", "stop")
+PLACE_WORD_LISTS = (
+    "generic",
+    "facility",
+    "facility_org",
+    "stop",
+    "place_noun",
+    "town_noun",
+    "area_noun",
+    "place_prep",
+    "within_prep",
+)
 
 
 @dataclass(frozen=True)
@@ -129,6 +148,20 @@ class PlaceWords:
     # One-word place names far more often something else in news text ("Mobile", "Reading"):
     # no EntityRuler pattern (Gazetteer.ruler_patterns), as written.
     stop: frozenset[str]
+    # Common nouns that name a place ("village", "province", "outskirts"): a place name that
+    # qualifies one still says where ("the Idlib countryside"); one that qualifies any other
+    # noun says whose or which ("a U.S. strike", "Syria's army"). Read by the events stage.
+    place_nouns: frozenset[str] = frozenset()
+    # Of these, the nouns that stand for a town ("the town") or for a province or country ("the
+    # province", "the republic"): such a phrase names the last place of its kind named before.
+    town_nouns: frozenset[str] = frozenset()
+    area_nouns: frozenset[str] = frozenset()
+    # Prepositions that name where an act happened ("in", "near", "outside").
+    place_preps: frozenset[str] = frozenset()
+    # Prepositions that make an act part of another ("killed in a bombing in X", "wounded
+    # during clashes near Y"): the place of the one named after it is the other's too; after
+    # any other ("protested against the fighting in Z") it is the named act's alone.
+    within_preps: frozenset[str] = frozenset()
 
 
 def parse_place_words(rows: Sequence[Row]) -> PlaceWords:
@@ -146,6 +179,11 @@ def parse_place_words(rows: Sequence[Row]) -> PlaceWords:
         facility=frozenset(lists["facility"]),
         facility_org=frozenset(lists["facility_org"]),
         stop=frozenset(lists["stop"]),
+        place_nouns=frozenset(lists["place_noun"] | lists["town_noun"] | lists["area_noun"]),
+        town_nouns=frozenset(lists["town_noun"]),
+        area_nouns=frozenset(lists["area_noun"]),
+        place_preps=frozenset(lists["place_prep"]),
+        within_preps=frozenset(lists["within_prep"]),
     )
 
 
@@ -267,7 +305,12 @@ def _candidates(name: str, gazetteer: Gazetteer) -> tuple[tuple[GazetteerEntry, 
         cities = tuple(e for e in gazetteer.lookup(_CITY_WORDS.sub("", bare)) if e.kind == "city")
         if cities:
             return cities, False
-    return gazetteer.lookup_alternate(bare), True
+    if (alternate := gazetteer.lookup_alternate(bare)) or bare.lower().startswith(ARABIC_ARTICLES):
+        return alternate, True
+    # "Qamishli" is GeoNames' "Al Qamishli": the Arabic article is often left out in English.
+    return next(
+        (found for article in ("Al ", "Al-") if (found := gazetteer.lookup(article + bare))), ()
+    ), False
 
 
 def _prefer_cities(
@@ -306,7 +349,27 @@ def choose_entry(name: str, context: ResolutionContext) -> GazetteerEntry | None
     entries = tuple(e for e in entries if _plausible(e, context, name))
     if not entries:
         return None
-    return max(entries, key=lambda e: (_score(e, context, alternate, name), e.id))
+    best = max(entries, key=lambda e: (_score(e, context, alternate, name), e.id))
+    return _famous_unless_named(best, entries, context)
+
+
+def _famous_unless_named(
+    best: GazetteerEntry, entries: tuple[GazetteerEntry, ...], context: ResolutionContext
+) -> GazetteerEntry:
+    """A capital or a city FAMOUS_RATIO times bigger than ``best`` in another country is the
+    place meant unless the article names ``best``'s own province: naming its country is not
+    evidence enough ("Warsaw" in a U.S. report is Poland's, "Warsaw, Indiana" is not)."""
+    if best.kind != "city" or (best.country, best.admin1) in context.admin1s:
+        return best
+    famous = [
+        e
+        for e in entries
+        if e.kind == "city"
+        and e.country != best.country
+        and e.population >= FAMOUS_RATIO * max(best.population, 1)
+        and (e.id in context.gazetteer.capitals or e.population >= FAMOUS_MIN_POPULATION)
+    ]
+    return max(famous, key=lambda e: (e.population, e.id)) if famous else best
 
 
 def _to_place(entry: GazetteerEntry, text: str, start: int, end: int) -> Place:
@@ -478,6 +541,51 @@ def collect_mentions(
     return mentions
 
 
+def _whole_name(doc: Doc, mention: _Mention, gazetteer: Gazetteer) -> _Mention:
+    """The longest name the gazetteer knows that holds ``mention`` and runs on through capitalised
+    words and joiners after it ("San" -> "San Ysidro"), else the mention."""
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if span is None:
+        return mention
+    end = span.end
+    while end < len(doc) and end - span.start < NAME_MAX_TOKENS:
+        token = doc[end]
+        if not (token.text[:1].isupper() or token.lower_ in NAME_JOINERS) or token.ent_type_ == "DATE":
+            break
+        end += 1
+    for stop in range(end, span.end, -1):
+        if doc[stop - 1].lower_ in NAME_JOINERS:
+            continue
+        whole = doc[span.start : stop]
+        if gazetteer.lookup(whole.text):
+            return replace(mention, end=whole.end_char, text=whole.text)
+    return mention
+
+
+def join_names(doc: Doc, mentions: list[_Mention], gazetteer: Gazetteer) -> list[_Mention]:
+    """Multi-word names whole before their parts: a mention runs on into the longer name the
+    gazetteer knows ("San Ysidro", not "San" in Mali), and mentions joined by a hyphen are one
+    name ("Maarat al" + "-Numan": never "Numan" in Nigeria), known or not."""
+    joined: list[_Mention] = []
+    for mention in mentions:
+        last = joined[-1] if joined else None
+        if last is not None and mention.start < last.end:
+            continue  # inside the name the previous mention ran on into
+        if (
+            last is not None
+            and not (last.demonym or mention.demonym or last.facility or mention.facility)
+            and doc.text[last.end : mention.start] in ("-", "")
+        ):
+            joined[-1] = replace(
+                last, end=mention.end, text=doc.text[last.start : mention.end], embedded=False
+            )
+            continue
+        joined.append(
+            mention if mention.demonym or mention.facility else _whole_name(doc, mention, gazetteer)
+        )
+    return joined
+
+
 def _resolve_mention(mention: _Mention, context: ResolutionContext) -> Place:
     if mention.demonym:
         entry = context.gazetteer.demonym(mention.text)
@@ -578,7 +686,7 @@ def resolve_places(
     ``modifiers`` also returns adjectival and embedded references ("Syrian officials",
     "Pakistan Army"), which GeoWebNews counts as toponyms but which rarely locate an event.
     """
-    mentions = collect_mentions(doc, gazetteer, words, modifiers=modifiers)
+    mentions = join_names(doc, collect_mentions(doc, gazetteer, words, modifiers=modifiers), gazetteer)
     context = ResolutionContext(gazetteer, outlet_country=outlet_country)
     first = [_resolve_mention(m, context) for m in mentions]
     # A state inside a team's or a university's name ("Mississippi State") sets no admin1 context.

@@ -1,0 +1,123 @@
+"""An event's place is the one its own clause names, resolved in the article's context, never a
+modifier or a speaker: the cases of issue 19, in sentences of their shape."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from functools import lru_cache
+
+import pytest
+
+from sitroom.events.extract import extract_events
+from sitroom.models import Article, EventMention
+from sitroom.read.reader import Resources, load_resources, read_doc
+from sitroom.rules import load_rules
+
+pytestmark = pytest.mark.model
+
+
+@lru_cache(maxsize=1)
+def resources() -> Resources:
+    return load_resources(load_rules())
+
+
+def events_of(text: str) -> tuple[EventMention, ...]:
+    res = resources()
+    (doc,) = res.parser.parse([text])
+    record = Article(
+        id="a1",
+        text=text,
+        sha256="",
+        raw_sha256="",
+        origin="test",
+        captured_at=datetime(2026, 1, 10, tzinfo=UTC),
+        published="2026-01-10",
+    )
+    return extract_events(doc, record, read_doc(doc, record, res), res.lexicon, res.rules)
+
+
+def place_of(text: str, event_type: str) -> tuple[str | None, str | None, str | None]:
+    (event,) = [e for e in events_of(text) if e.event_type == event_type][:1]
+    where = event.location
+    return (where.text, where.country, where.admin1) if where else (None, None, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "event_type", "expected"),
+    [
+        # a multi-word name whole before its part ("Numan" alone is a town in Nigeria)
+        (
+            "A drone strike killed two farmers in an orchard near Maarat al-Numan in southern Idlib.",
+            "ASSAULT",
+            ("Maarat al-Numan", "SYR", "Idlib"),
+        ),
+        # the protest's own place, not that of the fighting it is against
+        (
+            "Thousands of people protested in Qamishli on Saturday against the fighting in Aleppo.",
+            "PROTEST",
+            ("Qamishli", "SYR", "Al-Hasakah"),
+        ),
+        (
+            "Border agents detained four men near the gate in San Ysidro, California, on Monday.",
+            "COERCE",
+            ("San Ysidro", "USA", None),
+        ),
+        ("Riot police detained dozens of students in Warsaw on Saturday.", "COERCE", ("Warsaw", "POL", None)),
+        (
+            "Riot police detained dozens of students in Warsaw, Indiana, on Saturday.",
+            "COERCE",
+            ("Warsaw", "USA", "Indiana"),
+        ),
+        # the place of the act that tells when and how it happened ("killed when shells hit X")
+        (
+            "Four civilians were killed when rockets hit a bakery in the town of Ariha in Idlib province on Friday.",
+            "ASSAULT",
+            ("Ariha", "SYR", "Idlib"),
+        ),
+        # the actor's nationality is not the place
+        (
+            "Three U.S. soldiers were killed in a roadside bombing in Afghanistan on Friday.",
+            "ASSAULT",
+            ("Afghanistan", "AFG", None),
+        ),
+    ],
+)
+def test_the_event_is_placed_where_its_clause_says(text, event_type, expected):
+    text_, country, admin1 = place_of(text, event_type)
+    assert (text_, country) == expected[:2]
+    if expected[2] is not None:
+        assert admin1 == expected[2]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A U.S. strike killed a senior militant commander, the Pentagon said.",
+        "A Russian raid killed four fighters, Moscow said on Tuesday.",
+    ],
+)
+def test_a_modifier_or_a_speaker_is_no_place(text):
+    events = [e for e in events_of(text) if e.event_type == "ASSAULT"]
+    assert events
+    assert all(e.location is None for e in events)
+
+
+def test_an_act_without_a_place_of_its_own_is_at_the_articles_town():
+    text = (
+        "Shelling hit the old market in Ariha, in Idlib province, on Monday. "
+        "Rescuers said Ariha's hospital was full. Later, gunmen killed two guards, officials said."
+    )
+    (event,) = [e for e in events_of(text) if "guards" in e.evidence.sentence and e.event_type == "ASSAULT"]
+    assert event.location is not None
+    assert (event.location.country, event.location.source.startswith("focus:")) == ("SYR", True)
+
+
+def test_a_town_or_province_named_by_a_common_noun_is_the_last_one_named():
+    text = "Clashes broke out in Homs on Monday. On Tuesday, two men were killed in the town."
+    (event,) = [e for e in events_of(text) if "two men" in e.evidence.sentence and e.event_type == "ASSAULT"]
+    assert event.location is not None
+    assert (event.location.text, event.location.name, event.location.source) == (
+        "town",
+        "Homs",
+        "antecedent:geonames",
+    )
