@@ -121,3 +121,12 @@ def test_a_town_or_province_named_by_a_common_noun_is_the_last_one_named():
         "Homs",
         "antecedent:geonames",
     )
+
+
+def test_an_article_that_opens_elsewhere_gives_no_town_to_unplaced_acts():
+    text = (
+        "Donors met on Monday to discuss winter aid. Later that day, shelling hit the market in "
+        "Ariha, in Idlib province. Ariha's hospital was full. Gunmen killed two guards, officials said."
+    )
+    (event,) = [e for e in events_of(text) if "guards" in e.evidence.sentence and e.event_type == "ASSAULT"]
+    assert event.location is None

@@ -12,7 +12,8 @@ For each sentence, in order:
    one in its clause, else the nearest in its sentence, never a place that qualifies a noun
    ("a U.S. strike"), speaks ("Washington said") or is another act's ("against the fighting
    in Y"); a material act the sentence does not place is at the article's focus (its
-   most-named town, ``source`` "focus:..."); the sentence's date nearest the trigger dates it,
+   most-named town, if its first sentence names it; ``source`` "focus:...")
+   (:mod:`sitroom.events.location`); the sentence's date nearest the trigger dates it,
    unless that date lies after the article's reference date (a plan, "next year"); an event
    left undated is dated at its report's day, precision "week" (:func:`report_date`);
 4. size, status, civilian protection from the clause; ACLED type from the sentence;
@@ -33,7 +34,6 @@ from spacy.tokens import Span as SpacySpan
 from sitroom.events.acled import classify_acled
 from sitroom.events.attribution import Attribution, find_attributions
 from sitroom.events.claims import claim_for_span
-from sitroom.events.happenings import keep_happenings
 from sitroom.events.location import event_place, main_place, place_phrase, sentence_places
 from sitroom.events.plover import CIRCUMSTANCE_PREPS, EventType, find_triggers
 from sitroom.events.protection import find_protection
@@ -476,9 +476,7 @@ def extract_events(
     text = doc.text
     home = _home_country(reading)
     reference, inferred_source = report_date(article)
-    sentences = [
-        (s, keep_happenings(_candidates(s, rules), s, rules.triggers, _Candidate)) for s in doc.sents
-    ]
+    sentences = [(s, _candidates(s, rules)) for s in doc.sents]
     located_in = [
         sentence_places(
             sentence,
@@ -492,7 +490,7 @@ def extract_events(
         for sentence, candidates in sentences
     ]
     article_places = [s.place for located in located_in for s in located]
-    focus = main_place(article_places)
+    focus = main_place(article_places, next(iter(doc.sents)).end_char if len(doc) else 0)
     mentions: list[EventMention] = []
     seen: set[str] = set()
     reporting = (
