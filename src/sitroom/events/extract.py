@@ -34,6 +34,7 @@ from spacy.tokens import Span as SpacySpan
 from sitroom.events.acled import classify_acled
 from sitroom.events.attribution import Attribution, find_attributions
 from sitroom.events.claims import claim_for_span
+from sitroom.events.happenings import keep_happenings
 from sitroom.events.location import event_place, main_place, place_phrase, sentence_places
 from sitroom.events.plover import CIRCUMSTANCE_PREPS, EventType, find_triggers
 from sitroom.events.protection import find_protection
@@ -476,7 +477,9 @@ def extract_events(
     text = doc.text
     home = _home_country(reading)
     reference, inferred_source = report_date(article)
-    sentences = [(s, _candidates(s, rules)) for s in doc.sents]
+    sentences = [
+        (s, keep_happenings(_candidates(s, rules), s, rules.triggers, _Candidate)) for s in doc.sents
+    ]
     located_in = [
         sentence_places(
             sentence,
