@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import pytest
 
+from sitroom.events.plover import read_predicate
 from sitroom.models import EventMention
 from tests.events.test_event_dates import events_of
+from tests.events.test_plover import LEX, build
 
 
 def found(text: str) -> list[EventMention]:
@@ -71,3 +73,22 @@ def test_a_time_clause_is_its_own_happening() -> None:
 )
 def test_force_words_without_arms_or_harm_are_no_event(text: str) -> None:
     assert not {"ASSAULT", "COERCE", "THREATEN"} & set(types(text))
+
+
+@pytest.mark.model
+def test_a_participle_left_unnamed_is_still_a_killing() -> None:
+    assert "ASSAULT" in types("Both of the men killed were from Kano.")
+
+
+def test_an_adjective_is_a_verb_only_as_a_participle() -> None:
+    near = build([("shops", 0, "ROOT", "NOUN", "shop"), ("close", 0, "amod", "ADJ", "close")])
+    assert read_predicate(near[1], LEX) is None
+    hurt = build([("civilians", 0, "ROOT", "NOUN", "civilian"), ("wounded", 0, "amod", "ADJ", "wound")])
+    reading = read_predicate(hurt[1], LEX)
+    assert reading is not None and reading.entry.event_type == "ASSAULT"
+
+
+@pytest.mark.model
+def test_a_list_of_links_is_no_event() -> None:
+    text = "See also\n* 2009 Kabul airport bombing\n* 2013 Kabul airport bombing\n==Notes=="
+    assert not [t for t in types(text) if t]

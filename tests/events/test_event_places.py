@@ -94,6 +94,7 @@ def test_the_event_is_placed_where_its_clause_says(text, event_type, expected):
     [
         "A U.S. strike killed a senior militant commander, the Pentagon said.",
         "A Russian raid killed four fighters, Moscow said on Tuesday.",
+        "Turkey shelled Kurdish positions overnight, the monitor said.",
     ],
 )
 def test_a_modifier_or_a_speaker_is_no_place(text):

@@ -36,7 +36,7 @@ from sitroom.events.attribution import Attribution, find_attributions
 from sitroom.events.claims import claim_for_span
 from sitroom.events.happenings import keep_happenings
 from sitroom.events.location import event_place, main_place, place_phrase, sentence_places
-from sitroom.events.plover import CIRCUMSTANCE_PREPS, EventType, find_triggers
+from sitroom.events.plover import CIRCUMSTANCE_PREPS, EventType, find_triggers, sentence_of
 from sitroom.events.protection import find_protection
 from sitroom.events.size import find_size
 from sitroom.events.speakers import is_person_noun
@@ -348,6 +348,8 @@ def _bare(event: EventType, token: Token, lex: Triggers, armed: bool) -> bool:
     ("ordered the fighters to fight") is an order or a plan, not a happening."""
     if event.event_type not in BARE_TYPES or _infinitive(token):
         return False
+    if not any(t.pos_ in {"VERB", "AUX"} for t in sentence_of(token)):
+        return False  # a heading, a caption or a list of links ("2014 Bagram Airfield bombing")
     return event.key in lex.bare or (armed and event.confidence >= BARE_CONFIDENCE)
 
 

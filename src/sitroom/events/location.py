@@ -4,8 +4,8 @@ Used by :func:`sitroom.events.extract.extract_events`, per sentence then per tri
 
 1. :func:`sentence_places`: the sentence's places that may locate an act, each with the
    predicate it attaches to in the parse; a place that qualifies a noun which is no place
-   ("a U.S. strike", "Syria's army"), speaks ("Washington said") or qualifies a town
-   ("Warsaw, Indiana": Indiana) is left out;
+   ("a U.S. strike", "Syria's army"), speaks or acts ("Washington said", "Turkey shelled")
+   or qualifies a town ("Warsaw, Indiana": Indiana) is left out;
 2. :func:`place_phrase`: a place the predicate names by a common noun ("killed in the town",
    "in the same province": the last town or province named before; "at a checkpoint": the
    article's town);
@@ -81,10 +81,11 @@ def _modifier(root: Token, place_nouns: frozenset[str]) -> bool:
     )
 
 
-def _speaker(root: Token, triggers: frozenset[int]) -> bool:
-    """A place that is the subject of a verb naming no act ("Washington said", "the Pentagon
-    announced"): a government speaking, not where anything happened."""
-    return root.dep_ == "nsubj" and root.head.i not in triggers
+def _subject(root: Token) -> bool:
+    """A place that is the subject of a verb ("Washington said", "Turkey shelled the town"): a
+    government speaking or acting, not where anything happened (a passive subject is: "Aleppo
+    was shelled")."""
+    return root.dep_ == "nsubj"
 
 
 def _qualifier(root: Token, places: Sequence[Place]) -> bool:
@@ -121,12 +122,7 @@ def sentence_places(
         if not (sentence.start_char <= place.start and place.end <= sentence.end_char):
             continue
         root = _place_root(place, sentence.doc)
-        if (
-            root is None
-            or _modifier(root, words.place_nouns)
-            or _speaker(root, triggers)
-            or _qualifier(root, places)
-        ):
+        if root is None or _modifier(root, words.place_nouns) or _subject(root) or _qualifier(root, places):
             continue
         found.append(SentencePlace(place, _owner(root, triggers, words.within_preps)))
     return found

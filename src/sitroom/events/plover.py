@@ -195,7 +195,10 @@ def _verb_reading(verb: Token, lex: Lexicon) -> _Reading | None:
 
 def read_predicate(token: Token, lex: Lexicon) -> _Reading | None:
     """The lexicon's reading of ``token`` as an event predicate, or None."""
-    if token.pos_ in ("VERB", "AUX") or (token.pos_ == "ADJ" and _lemma(token) in lex.verbs):
+    # a participle tagged as an adjective ("wounded", lemma "wound") reads as its verb; an
+    # adjective that is its own lemma is none ("a shop close to the bakery")
+    participle = token.pos_ == "ADJ" and _lemma(token) in lex.verbs and token.lower_ != _lemma(token)
+    if token.pos_ in ("VERB", "AUX") or participle:
         if _lemma(token) in lex.say:
             return None
         return _verb_reading(token, lex)
