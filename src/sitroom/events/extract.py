@@ -495,7 +495,8 @@ def extract_events(
         for sentence, candidates in sentences
     ]
     article_places = [s.place for located in located_in for s in located]
-    focus = main_place(article_places, next(iter(doc.sents)).end_char if len(doc) else 0)
+    lede_end = next(iter(doc.sents)).end_char if len(doc) else 0
+    focus = main_place(article_places, lede_end, article.title or "")
     mentions: list[EventMention] = []
     seen: set[str] = set()
     reporting = (

@@ -216,13 +216,14 @@ def place_phrase(
     return None
 
 
-def main_place(places: Iterable[Place], lede_end: int) -> Place | None:
+def main_place(places: Iterable[Place], lede_end: int, title: str = "") -> Place | None:
     """The article's focus: its most-mentioned resolved place at city precision or finer (ties:
     first) of ``places`` that may locate an event (no speaker, no modifier: "the Pentagon
-    said"), when its dateline or first sentence (before ``lede_end``) names it: a report set in
-    one town. Else None: an article that opens elsewhere gives no town to its unplaced acts
-    (events-e2e place F1 0.191 -> 0.277 against any most-named town; docs 0-9 0.066 -> 0.088,
-    10-19 0.269 -> 0.415)."""
+    said"), when its dateline or first sentence (before ``lede_end``) or its ``title`` names
+    it: a report set in one town. Else None: an article that opens elsewhere gives no town to
+    its unplaced acts (events-e2e place F1 0.191 -> 0.277 against any most-named town; docs
+    0-9 0.066 -> 0.088, 10-19 0.269 -> 0.415; the first three sentences instead of the first:
+    0.267)."""
     counts: dict[str, int] = {}
     first: dict[str, Place] = {}
     for place in places:
@@ -233,6 +234,6 @@ def main_place(places: Iterable[Place], lede_end: int) -> Place | None:
         return None
     name = max(first, key=lambda n: counts[n])  # first-seen order breaks ties
     focus = first[name]
-    if focus.start >= lede_end:
+    if focus.start >= lede_end and not (title and (focus.text in title or focus.name in title)):
         return None
     return replace(focus, source=f"focus:{focus.source}") if not focus.source.startswith("focus:") else focus
