@@ -7,7 +7,7 @@ Used by :func:`sitroom.events.extract.extract_events`, per sentence then per tri
    ("a U.S. strike", "Syria's army"), speaks or acts ("Washington said", "Turkey shelled")
    or qualifies a town ("Warsaw, Indiana": Indiana) is left out;
 2. :func:`place_phrase`: a place the predicate names by a common noun ("killed in the town",
-   "in the same province": the last town or province named before; "at a checkpoint": the
+   "in the province": the last town or province named before; "at a checkpoint": the
    article's town);
 3. :func:`event_place`: the finest place attached to the predicate, else its place phrase,
    else the finest in its clause, else the nearest in its sentence, never one of another act
@@ -175,7 +175,7 @@ def event_place(
 def place_phrase(
     token: Token, words: PlaceWords, before: Sequence[Place], focus: Place | None
 ) -> Place | None:
-    """The place the predicate names by a common noun ("killed in the same province", "died in
+    """The place the predicate names by a common noun ("killed in the province", "died in
     a hospital"): a town or a province takes the last place of its kind named ``before`` it
     (resolved places that may locate an event, in text order), any other place noun the
     article's ``focus`` town, as a facility the gazetteer does not know; else its words alone.
