@@ -64,7 +64,9 @@ if TYPE_CHECKING:
 
 _SUBJECT_DEPS = {"nsubj", "csubj"}
 _RECIPIENT_PREPS = {"against", "on", "at", "with", "targeting", "toward", "towards", "upon", "into", "from"}
-_PRONOUNS = {"it", "they", "he", "she", "its", "their", "them", "who", "which"}
+_PRONOUNS = {"it", "they", "he", "she", "its", "their", "them", "who", "which", "him", "his", "her"}
+# Pronouns of a person: they refer back to a person (an office holder), never to a group.
+_PERSONAL = frozenset({"he", "she", "him", "his", "her"})
 _FUTURE = {"will", "shall", "'ll"}
 _MODAL = {"would", "could", "may", "might", "should", "can"}
 _PLANNING = re.compile(
@@ -78,6 +80,28 @@ _DENIAL = re.compile(r"\b(?:reject\w*|den(?:y|ied|ies|ial)|dismiss\w*|refut\w*)\
 MATERIAL_TYPES = {"ASSAULT", "COERCE", "MOBILIZE", "RETREAT", "AID"}
 # Heads a noun trigger may climb through to find the verb that has its subject.
 MAX_CLIMB = 5
+# Dependencies from an event noun up to the light verb whose subject did the act ("launched a
+# series of attacks", "carried out the bombing and the shooting"); an object's predicate is not
+# one ("what the president called an attack": who names an act did not do it).
+OBJECT_PATH_DEPS = frozenset({"dobj", "attr", "conj", "appos", "nsubjpass"})
+# Modifiers of an event noun that may name its author ("ISIL's attack", "a U.S. strike"), and
+# the types of the acts whose nouns they do so for (and whose "of" object is their victim).
+FORCE_TYPES = frozenset({"ASSAULT", "COERCE"})
+AUTHOR_MODIFIER_DEPS = frozenset({"poss", "compound", "amod", "nmod"})
+# Prepositions of a passive verb whose object is the act that did it ("killed in an attack").
+CAUSE_PREPS = frozenset({"in", "during", "by"})
+# Right-hand dependents that end a participant's own words, and the prepositions that do not.
+TRIMMED_DEPS = frozenset({"relcl", "acl", "appos", "cc", "conj", "punct", "advcl"})
+KEPT_PREPS = frozenset({"of", "from"})
+# Pronouns that stand for the noun their clause qualifies ("the group, which ...") or for no one
+# yet named ("who carried out the attack is unclear").
+RELATIVE_PRONOUNS = frozenset({"who", "which", "whom", "that"})
+# Words that stand for a number of people without a noun ("wounded another 15", "scores more"),
+# and how many tokens back the people they count may be named.
+ELLIPTIC_COUNTS = frozenset({"more", "others", "dozens", "scores", "hundreds", "thousands"})
+MAX_ELLIPSIS = 30
+# Entity types of a count that is no count of people ("several million dollars", "5.30 p.m.").
+NOT_PEOPLE_ENTITIES = frozenset({"MONEY", "TIME", "DATE", "PERCENT", "QUANTITY", "ORDINAL"})
 # Head nouns that refer back to an actor named earlier ("the group", "the U.S.-backed group").
 ANAPHORIC_HEADS = {
     "group",
@@ -176,65 +200,210 @@ def _clause_verb(token: Token) -> Token:
     return current
 
 
+def _light(verb: Token, lex: Triggers) -> bool:
+    """A light verb ("launched", "carried out") or a verb of authorship ("claimed")."""
+    lemma = verb.lemma_.lower()
+    particles = [f"{lemma} {c.lower_}" for c in verb.children if c.dep_ == "prt"]
+    return lemma in AUTHOR_VERBS or any(k in lex.light for k in [lemma, *particles])
+
+
+def _authored_by_subject(token: Token, verb: Token, lex: Triggers) -> bool:
+    """Whether the subject of ``verb`` did the act a noun trigger names: the noun is the object of
+    a light verb, directly or through "of" ("launched a series of attacks"). Who sees, calls,
+    warns about or faces questions about an attack did not attack."""
+    current = token
+    while current.i != verb.i:
+        through_of = (current.dep_ == "prep" and current.lower_ == "of") or (
+            current.dep_ == "pobj" and current.head.lower_ == "of"
+        )
+        if current.dep_ not in OBJECT_PATH_DEPS and not through_of:
+            return False
+        current = current.head
+    return _light(verb, lex)
+
+
+def _victim_participle(token: Token) -> bool:
+    return token.dep_ in {"acl", "amod"} and token.tag_ == "VBN"
+
+
+def _event_noun(token: Token, lex: Triggers) -> bool:
+    return token.pos_ == "NOUN" and token.lemma_.lower() in lex.nouns
+
+
+def _noun_roles(noun: Token, lex: Triggers) -> tuple[list[Token], list[Token]]:
+    """(actor heads, recipient heads) an event noun names itself: its author after "by" ("the
+    attack by X") and, for an act of force, as a possessive or a modifier ("ISIL's attack", "a
+    U.S. strike", "Turkish airstrikes", "the army's killing"; "Venezuela's protests" are only where
+    they took place; "civilian deaths" are the civilians');
+    its target after "on/against/..." and, for force, its victims after "of" ("the killing of
+    five"; "the aid of Russia" is Russia's)."""
+    lemma = noun.lemma_.lower()
+    entry = lex.nouns.get(lemma)
+    force = entry is None or entry.event_type in FORCE_TYPES
+    modifiers = [
+        c
+        for c in noun.children
+        if force
+        and c.dep_ in AUTHOR_MODIFIER_DEPS
+        and (c.pos_ in {"PROPN", "ADJ", "PRON"} or (c.dep_ == "poss" and c.pos_ == "NOUN"))
+    ]
+    # what one suffers names its sufferers ("civilian deaths", "the soldiers' injuries")
+    actors, recipients = ([], modifiers) if lemma in lex.undergo else (modifiers, [])
+    for prep in (c for c in noun.children if c.dep_ == "prep"):
+        objects = [c for c in prep.children if c.dep_ == "pobj"]
+        if prep.lower_ == "by":
+            actors.extend(objects)
+        elif prep.lower_ in _RECIPIENT_PREPS or (force and prep.lower_ == "of"):
+            recipients.extend(objects)
+    return actors, recipients
+
+
 def _participant_tokens(
-    token: Token, reporting: frozenset[str] = frozenset()
+    token: Token, lex: Triggers, reporting: frozenset[str] = frozenset()
 ) -> tuple[list[Token], list[Token]]:
     """(actor heads, recipient heads) of a trigger, through light verbs, nouns and passives.
 
-    A noun trigger governed by a ``reporting`` verb (say, condemn, deny, blame) does not take
-    that verb's subject: who condemns an attack did not attack."""
+    A noun trigger takes its clause verb's subject only when that verb is light ("launched an
+    attack"): who condemns, reports, sees or blames an attack did not attack; the noun's own
+    modifiers name its author ("the Boko Haram attack", "a U.S. strike"). The dead and the
+    wounded ("five soldiers were killed", "civilians injured") are recipients, never actors; an
+    event noun as a participant ("the attack by X on Y killed ...") gives its own author and
+    target; a clause with a subject or a marker of its own ("died after a bomb exploded")
+    shares no subject with its head."""
     verb = _clause_verb(token)
     actors: list[Token] = []
     recipients: list[Token] = []
+    climbed = verb.i != token.i
+    noun = token.pos_ in {"NOUN", "PROPN"}
+    reported = climbed and verb.lemma_.lower() in reporting
+    # "what the president called an attack": who names an act did not do it
+    naming = any(c.dep_ == "oprd" and _event_noun(c, lex) for c in token.children)
+    licensed = (
+        not reported and not naming and (not climbed or not noun or _authored_by_subject(token, verb, lex))
+    )
     passive = any(c.dep_ == "nsubjpass" for c in verb.children)
-    reported = verb.i != token.i and verb.lemma_.lower() in reporting
-    for child in verb.children:
-        if child.dep_ in _SUBJECT_DEPS:
-            if not reported:
+    victims = noun and not _event_noun(token, lex) and any(_victim_participle(c) for c in token.children)
+    if noun and not victims:
+        actors, recipients = _noun_roles(token, lex)
+    if licensed:
+        for child in verb.children:
+            if child.dep_ in _SUBJECT_DEPS:
                 actors.append(child)
-        elif child.dep_ == "agent":
-            actors.extend(c for c in child.children if c.dep_ == "pobj")
-        elif child.dep_ == "nsubjpass" or (
-            child.dep_ == "dobj" and child.i != token.i and not passive and verb.i == token.i
-        ):
-            recipients.append(child)
-    if reported:  # "regrets the Boko Haram attack": the attack's own author, if it names one
-        actors.extend(c for c in token.children if c.dep_ in {"compound", "poss"} and c.pos_ == "PROPN")
-        agents = (c for c in token.children if c.dep_ == "prep" and c.lower_ == "by")
-        actors.extend(g for p in agents for g in p.children if g.dep_ == "pobj")  # "killings by police"
-    for child in verb.children:
-        # "working closely with Syria to defuse ...": the parser makes "with" a marker of the
-        # next clause; its subject is the partner
-        if child.dep_ == "advcl" and any(
-            m.dep_ == "mark" and m.lower_ in _RECIPIENT_PREPS for m in child.children
-        ):
-            recipients.extend(c for c in child.children if c.dep_ in _SUBJECT_DEPS)
+            elif child.dep_ == "agent":
+                actors.extend(c for c in child.children if c.dep_ == "pobj")
+            elif child.dep_ == "nsubjpass" or (
+                child.dep_ == "dobj" and child.i != token.i and not passive and not climbed
+            ):
+                recipients.append(child)
+        for child in verb.children:
+            # "working closely with Syria to defuse ...": the parser makes "with" a marker of the
+            # next clause; its subject is the partner
+            if child.dep_ == "advcl" and any(
+                m.dep_ == "mark" and m.lower_ in _RECIPIENT_PREPS for m in child.children
+            ):
+                recipients.extend(c for c in child.children if c.dep_ in _SUBJECT_DEPS)
+        if passive and not any(c.dep_ == "agent" for c in verb.children):
+            # "were killed in IS attacks": the author of the attacks
+            for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in CAUSE_PREPS):
+                for cause in (c for c in prep.children if c.dep_ == "pobj" and _event_noun(c, lex)):
+                    actors.extend(_noun_roles(cause, lex)[0])
     if token.dep_ == "dobj" and token.head.i == verb.i:
         recipients.extend(c for c in token.children if c.dep_ == "dobj")
     inherit = verb
     for _ in range(MAX_CLIMB):
         # a clause without a subject shares its head's ("rejected compromise and escalated
-        # violence, using civilians as human shields")
-        if actors or reported or inherit.dep_ not in {"conj", "xcomp", "advcl"}:
+        # violence, using civilians as human shields"); a clause with a subject of its own
+        # ("died after a bomb exploded") or a marker ("after", "when") shares nothing
+        if (
+            actors
+            or not licensed
+            or inherit.dep_ not in {"conj", "xcomp", "advcl"}
+            or any(c.dep_ in _SUBJECT_DEPS | {"nsubjpass", "mark"} for c in inherit.children)
+        ):
             break
         inherit = inherit.head
         actors.extend(c for c in inherit.children if c.dep_ in _SUBJECT_DEPS)
-    if not actors and verb.dep_ in {"acl", "relcl"} and verb.head.pos_ in {"NOUN", "PROPN"}:
+    if _victim_participle(token) and token.head.pos_ in {"NOUN", "PROPN"}:
+        recipients.append(token.head)  # "civilians killed in the raid", "four men injured": the victims
+    elif victims:
+        recipients.append(token)  # the trigger is the victims' noun itself ("two children injured")
+    elif not actors and licensed and verb.dep_ in {"acl", "relcl"} and verb.head.pos_ in {"NOUN", "PROPN"}:
         actors.append(verb.head)  # "PKK snipers operating from tunnels"
-    holders = [token, verb, *(c for h in (token, verb) for c in h.children if c.dep_ in {"advmod", "dobj"})]
+    if not noun or licensed:
+        holders = [
+            token,
+            verb,
+            *(c for h in (token, verb) for c in h.children if c.dep_ in {"advmod", "dobj"}),
+        ]
+    else:
+        holders = [token]
     for holder in holders:
         for prep in holder.children:
             if prep.dep_ == "prep" and prep.lower_ in _RECIPIENT_PREPS:
                 recipients.extend(c for c in prep.children if c.dep_ == "pobj")
+    # an event noun as a participant ("the attack by X on Y killed ...") names its own
+    actors, targets = _through_events(actors, lex)
+    # ... and as the recipient of a reaction, its author ("condemned the Boko Haram attack")
+    authors, _ = _through_events(recipients, lex)
+    recipients = [*authors, *targets]
+    return _with_conjuncts(actors), _with_conjuncts(recipients)
+
+
+def _through_events(heads: list[Token], lex: Triggers) -> tuple[list[Token], list[Token]]:
+    """Event nouns among ``heads`` replaced by their own authors, with their targets apart."""
+    actors: list[Token] = []
+    recipients: list[Token] = []
+    for head in heads:
+        if _event_noun(head, lex):
+            own, targets = _noun_roles(head, lex)
+            actors.extend(own)
+            recipients.extend(targets)
+        else:
+            actors.append(head)
     return actors, recipients
 
 
-def _subtree_chars(token: Token) -> tuple[int, int]:
-    return token.left_edge.idx, token.right_edge.idx + len(token.right_edge)
+def _with_conjuncts(heads: list[Token]) -> list[Token]:
+    """Each head and the heads coordinated with it ("Hezbollah and Hamas", "women and children")."""
+    found: dict[int, Token] = {}
+    for head in heads:
+        found.setdefault(head.i, head)
+        root = head
+        while root.dep_ == "conj" and root.head.i != root.i:
+            root = root.head
+        chain = [root]
+        for token in chain:  # grows while read: "women, a girl and four men"
+            chain.extend(c for c in token.children if c.dep_ == "conj")
+        for token in chain:
+            if token.pos_ in {"NOUN", "PROPN", "PRON", "NUM"}:
+                found.setdefault(token.i, token)
+    return list(found.values())
 
 
-def _antecedent(start: int, text: str, actors: Sequence[Actor]) -> Actor | None:
+def _own_tokens(head: Token) -> tuple[int, int]:
+    """Token range of a participant's own words: its left modifiers and the right ones up to the
+    first that says what it does, where it is or what it targets ("insurgents who ambushed a
+    convoy", "police in Lyon", "airstrikes against PKK operatives"); "of" and "from" stay
+    ("the Ministry of Defence", "fighters from ISIS")."""
+    end = head.i + 1
+    for child in head.rights:
+        if child.dep_ in TRIMMED_DEPS or (child.dep_ == "prep" and child.lower_ not in KEPT_PREPS):
+            break
+        end = child.right_edge.i + 1
+    return head.left_edge.i, end
+
+
+def _person_mention(actor: Actor, doc: Doc) -> bool:
+    span = doc.char_span(actor.start, actor.end, alignment_mode="expand")
+    return span is not None and any(t.ent_type_ == "PERSON" for t in span)
+
+
+def _antecedent(head: Token, start: int, text: str, actors: Sequence[Actor]) -> Actor | None:
+    """The last fitting actor named before ``start``: "he" and "she" refer to a person (an office
+    holder), "it", "they" and "the group" to a group or institution."""
     before = [a for a in actors if a.end <= start and a.sector not in {"CVL"} and a.source != "unresolved"]
+    person = head.lower_ in _PERSONAL
+    before = [a for a in before if _person_mention(a, head.doc) == person]
     if not before:
         return None
     if text.lower().endswith(("group", "militia", "movement", "faction", "fighters", "militants", "rebels")):
@@ -243,28 +412,120 @@ def _antecedent(start: int, text: str, actors: Sequence[Actor]) -> Actor | None:
     return before[-1]
 
 
+def _mention(actors: Iterable[Actor], head: Token) -> list[Actor]:
+    """``actors``' identities with this mention's words and place in the text."""
+    start, end = head.idx, head.idx + len(head)
+    return [replace(a, text=head.text, start=start, end=end) for a in actors]
+
+
+def _compose(words: Iterable[Token], lexicon: Lexicon, country: str | None) -> Actor | None:
+    """The actor a phrase names, its comparison words ("more than 30 militants") left out of
+    the name; the actor keeps the phrase's own text."""
+    tokens = list(words)
+    if not tokens:
+        return None
+    text = tokens[0].doc[tokens[0].i : tokens[-1].i + 1].text
+    kept = " ".join(t.text for t in tokens if t.dep_ != "quantmod")
+    actor = resolve_actor_text(kept, lexicon, context_country=country)
+    return replace(actor, text=text) if actor is not None else None
+
+
 def _resolve(head: Token, reading: Reading, lexicon: Lexicon, country: str | None) -> list[Actor]:
-    start, end = _subtree_chars(head)
+    doc = head.doc
+    lower = head.lower_
+    if lower in RELATIVE_PRONOUNS:
+        # "insurgents who ambushed ...": the noun the clause qualifies; "it is not clear who
+        # carried out the attack" names no one
+        clause = head.head
+        if clause.dep_ == "relcl" and clause.head.pos_ in {"NOUN", "PROPN"}:
+            return _mention(_resolve(clause.head, reading, lexicon, country), head)
+        return []
+    if lower == "it" and any(c.dep_ in {"ccomp", "csubj", "xcomp"} for c in head.head.children):
+        return []  # "it emerged that ...", "it is unclear whether ...": no one
+    if head.dep_ == "compound" and any(
+        p.start <= head.idx < p.end and p.precision not in {None, "country"} for p in reading.places
+    ):
+        return []  # "the Kabul airport bombing": a town before an act says where, not who
+    first, last = _own_tokens(head)
+    start, end = doc[first].idx, doc[last - 1].idx + len(doc[last - 1])
     found = [a for a in _in(start, end, reading.actors) if a.source != "unresolved"]
+    # a name that only qualifies the head ("Syrian pro-regime fighters", "PKK operatives") is not
+    # the participant: the name holding the head is, else the phrase when it names an actor
+    holding = [a for a in found if a.start <= head.idx < a.end]
+    if found and not holding and lower not in _PRONOUNS:
+        phrase = _compose(doc[first:last], lexicon, country)
+        if phrase is not None and phrase.source != "unresolved":
+            return [replace(phrase, start=start, end=end)]
     if found:
-        return found
+        return holding or found
     # Span.text, not doc.text[...]: Doc.text joins the whole document on every call
-    text = head.doc[head.left_edge.i : head.right_edge.i + 1].text
-    actor = None if head.lower_ in _PRONOUNS else resolve_actor_text(text, lexicon, context_country=country)
-    anaphoric = head.lower_ in _PRONOUNS or (
+    text = doc[first:last].text
+    actor = None if lower in _PRONOUNS else _compose(doc[first:last], lexicon, country)
+    anaphoric = lower in _PRONOUNS or (
         head.lemma_.lower() in ANAPHORIC_HEADS
         and any(c.lower_ in {"the", "this", "that"} for c in head.children)
     )
     if anaphoric and (actor is None or actor.source == "unresolved" or actor.country is None):
-        antecedent = _antecedent(start, text, reading.actors)
-        if antecedent is None:
-            return []
+        antecedent = _antecedent(head, start, text, reading.actors)
+        if antecedent is None:  # "the army" named first here is the army
+            return [replace(actor, start=start, end=end)] if actor and actor.source != "unresolved" else []
         # the antecedent's identity, this mention's words and place in the text
         label = actor.label if actor is not None else None
         return [replace(antecedent, text=text, start=start, end=end, label=label)]
     if actor is None or actor.source == "unresolved":
         return []
     return [replace(actor, start=start, end=end)]
+
+
+def _count(head: Token) -> bool:
+    """A number standing for people ("wounded another 15", "injuring scores more")."""
+    return head.pos_ == "NUM" or head.lower_ in ELLIPTIC_COUNTS
+
+
+def _resolve_victims(
+    head: Token,
+    reading: Reading,
+    lexicon: Lexicon,
+    country: str | None,
+    person_nouns: frozenset[str] | None = None,
+) -> list[Actor]:
+    """The recipients a head names: actors as :func:`_resolve` finds them; a bare number takes the
+    people last counted before it ("killed 7 villagers and wounded another 15": villagers); the
+    victims of force (``person_nouns`` given) counted in a group that names no actor ("four bus
+    drivers") or named by a person noun ("a 10-year-old girl") are kept unresolved, with their
+    text."""
+    found = _resolve(head, reading, lexicon, country)
+    if found or head.lower_ in _PRONOUNS:
+        return found
+    first, last = _own_tokens(head)
+    doc = head.doc
+    start, end = doc[first].idx, doc[last - 1].idx + len(doc[last - 1])
+    text = doc[first:last].text
+    if _count(head):
+        counted = [
+            t
+            for t in doc[max(0, head.i - MAX_ELLIPSIS) : head.i]
+            if t.pos_ == "NOUN" and any(_count(c) for c in t.children)
+        ]
+        if counted:
+            noun = counted[-1]
+            words = doc[_own_tokens(noun)[0] : noun.i + 1]
+            people = _compose(
+                [t for t in words if not (_count(t) or t.dep_ in {"det", "quantmod"})], lexicon, country
+            )
+            if people is not None:
+                return [replace(people, text=text, start=start, end=end)]
+    if (
+        person_nouns is not None
+        and head.ent_type_ not in NOT_PEOPLE_ENTITIES
+        and (
+            _count(head)
+            or any(c.dep_ == "nummod" for c in head.children)
+            or (head.pos_ == "NOUN" and is_person_noun(head.lemma_.lower(), person_nouns))
+        )
+    ):
+        return [Actor(text=text, name=text, start=start, end=end, source="unresolved")]
+    return []
 
 
 def _unique(actors: Iterable[Actor]) -> tuple[Actor, ...]:
@@ -362,17 +623,6 @@ def names_arms(sentence: SpacySpan, lex: Triggers, actors: Sequence[Actor] = ())
     return any(
         a.sector in ARMED_SECTORS and sentence.start_char <= a.start < sentence.end_char for a in actors
     )
-
-
-def _patient(noun: Token) -> bool:
-    """An event noun with an "of" object, who suffers it ("arrests of activists", "the killing
-    of civilians"): as a subject, the noun's subtree holds its victims, not its author."""
-    return any(c.dep_ == "prep" and c.lower_ == "of" for c in noun.children)
-
-
-def _authors(noun: Token) -> list[Token]:
-    """The words before an event noun that name its author ("the army's killing of civilians")."""
-    return [c for c in noun.children if c.dep_ in {"poss", "compound", "amod"} and c.i < noun.i]
 
 
 def _infinitive(token: Token) -> bool:
@@ -524,30 +774,34 @@ def extract_events(
             clause_start, clause_end = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
             clause = text[clause_start:clause_end]
             size = find_size(clause, rules.size_words)
-            actor_heads, recipient_heads = _participant_tokens(token, reporting)
+            actor_heads, recipient_heads = _participant_tokens(token, rules.triggers, reporting)
             if token.lemma_.lower() in rules.triggers.undergo:  # "three soldiers died": victims
                 actor_heads, recipient_heads = [], [*actor_heads, *recipient_heads]
-            if token in actor_heads and _patient(token):  # "arrests of X rose": X was arrested
-                actor_heads = [h for h in actor_heads if h.i != token.i] + _authors(token)
             if _circumstance(token):  # "after the explosion, the minister said": its own words only
                 actor_heads = [h for h in actor_heads if token.is_ancestor(h)]
                 recipient_heads = [h for h in recipient_heads if token.is_ancestor(h)]
             actors = _unique(a for h in actor_heads for a in _resolve(h, reading, lexicon, home))
-            recipients = _unique(a for h in recipient_heads for a in _resolve(h, reading, lexicon, home))
+            # force has victims, kept with their text where they name no actor
+            victims = (
+                rules.cues.person_nouns if event is not None and event.event_type in FORCE_TYPES else None
+            )
+            recipients = _unique(
+                a for h in recipient_heads for a in _resolve_victims(h, reading, lexicon, home, victims)
+            )
             protection = find_protection(clause, size, recipients)
             concerns = bool(set(protection.kinds) & PROTECTION_ONLY_KINDS) or any(
                 (size.dead, size.injured, size.displaced, size.arrested)
             )
             if event is None and not concerns:
                 continue
-            dyad = (
-                bool(actors and recipients) and event is not None and event.confidence >= MIN_DYAD_CONFIDENCE
-            )
+            # victims kept with their text only ("four bus drivers") make no act of a sentence
+            named = [r for r in recipients if r.source != "unresolved"]
+            dyad = bool(actors and named) and event is not None and event.confidence >= MIN_DYAD_CONFIDENCE
             if (
                 event is not None
                 and not concerns
                 and not dyad
-                and not (event.confidence >= MIN_CONFIDENCE and (actors or recipients))
+                and not (event.confidence >= MIN_CONFIDENCE and (actors or named))
                 and not _bare(event, token, rules.triggers, armed)
             ):
                 continue
