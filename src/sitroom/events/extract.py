@@ -6,8 +6,12 @@ For each sentence, in order:
    reporting verbs excluded); a clause with civilian-protection cues but no trigger still
    yields an event of unknown type, so an evacuation or a hospital is never lost;
 2. participants: the trigger's subject (or passive agent) is the actor, its object or the
-   object of "against/on/with/at/targeting" the recipient, resolved through the reading's
-   actors; "it", "they", "the group" take the last fitting actor mentioned before;
+   object of "against/on/with/at/targeting" the recipient; an event noun names its own author
+   ("a U.S. strike", "the attack by X") and target, and takes its verb's subject only as the
+   object of a light verb ("launched an attack"; who condemns or sees one did not attack); the
+   dead and the wounded are recipients. Heads resolve through the reading's actors, by their
+   own words; "who" takes the noun it qualifies, "he"/"she" the last person, "it", "they",
+   "the group" the last fitting group mentioned before;
 3. where and when: the place its own predicate names ("killed ... in a village near X"), else
    one in its clause, else the nearest in its sentence, never a place that qualifies a noun
    ("a U.S. strike"), speaks ("Washington said") or is another act's ("against the fighting
