@@ -116,3 +116,10 @@ def test_a_country_adjective_of_the_victims_is_no_recipient_of_its_own():
 @pytest.mark.model
 def test_a_possessive_names_the_author_and_of_the_victims():
     assert _roles("The army's killing of civilians rose sharply.") == [(["army"], ["civilians"])]
+
+
+@pytest.mark.model
+def test_every_member_of_a_list_of_wounded_is_a_recipient():
+    roles = _roles("There were five women, a 12-year-old boy and three men wounded in Kabul.")
+    recipients = {r for _, rs in roles for r in rs}
+    assert {"five women", "three men"} <= recipients

@@ -104,6 +104,9 @@ RELATIVE_PRONOUNS = frozenset({"who", "which", "whom", "that"})
 # and how many tokens back the people they count may be named.
 ELLIPTIC_COUNTS = frozenset({"more", "others", "dozens", "scores", "hundreds", "thousands"})
 MAX_ELLIPSIS = 30
+# Dependencies that join the members of a list of victims ("women, a girl and four men", which
+# the parser may read as an apposition).
+VICTIM_LIST_DEPS = frozenset({"conj", "appos"})
 # Entity types of a count that is no count of people ("several million dollars", "5.30 p.m.").
 NOT_PEOPLE_ENTITIES = frozenset({"MONEY", "TIME", "DATE", "PERCENT", "QUANTITY", "ORDINAL"})
 # Head nouns that refer back to an actor named earlier ("the group", "the U.S.-backed group").
@@ -350,7 +353,7 @@ def _participant_tokens(
     # ... and as the recipient of a reaction, its author ("condemned the Boko Haram attack")
     authors, _ = _through_events(recipients, lex)
     recipients = [*authors, *targets]
-    return _with_conjuncts(actors), _with_conjuncts(recipients)
+    return _with_conjuncts(actors), _with_conjuncts(recipients, VICTIM_LIST_DEPS)
 
 
 def _through_events(heads: list[Token], lex: Triggers) -> tuple[list[Token], list[Token]]:
@@ -367,17 +370,17 @@ def _through_events(heads: list[Token], lex: Triggers) -> tuple[list[Token], lis
     return actors, recipients
 
 
-def _with_conjuncts(heads: list[Token]) -> list[Token]:
+def _with_conjuncts(heads: list[Token], deps: frozenset[str] = frozenset({"conj"})) -> list[Token]:
     """Each head and the heads coordinated with it ("Hezbollah and Hamas", "women and children")."""
     found: dict[int, Token] = {}
     for head in heads:
         found.setdefault(head.i, head)
         root = head
-        while root.dep_ == "conj" and root.head.i != root.i:
+        while root.dep_ in deps and root.head.i != root.i and root.head.pos_ in {"NOUN", "PROPN"}:
             root = root.head
         chain = [root]
-        for token in chain:  # grows while read: "women, a girl and four men"
-            chain.extend(c for c in token.children if c.dep_ == "conj")
+        for token in chain:  # grows while read: "women, a girl and four men" (a list read as apposition)
+            chain.extend(c for c in token.children if c.dep_ in deps)
         for token in chain:
             if token.pos_ in {"NOUN", "PROPN", "PRON", "NUM"}:
                 found.setdefault(token.i, token)
@@ -496,7 +499,7 @@ def _resolve_victims(
     """The recipients a head names: actors as :func:`_resolve` finds them; a bare number takes the
     people last counted before it ("killed 7 villagers and wounded another 15": villagers); the
     victims of force (``person_nouns`` given) counted in a group that names no actor ("four bus
-    drivers") or named by a person noun ("a 10-year-old girl") are kept unresolved, with their
+    drivers") or named by a person noun ("a local official") are kept unresolved, with their
     text."""
     found = _resolve(head, reading, lexicon, country)
     if found or head.lower_ in _PRONOUNS:
