@@ -27,6 +27,8 @@ CIVILIAN_VICTIMS = re.compile(
     r"\b(?:civilians?|residents?|children|women|villagers|patients|worshippers|students|families|passers-by|shoppers|displaced\s+people|aid\s+workers?|journalists?|medics?|doctors?|nurses?)\b",
     re.I,
 )
+# The wounded or dead of a happening ("took the wounded to a hospital", "casualties arrived").
+CASUALTIES = re.compile(r"\b(?:wounded|injured|casualties|the\s+dead|bodies)\b", re.I)
 # Protected sites and the name each is reported under (order: more specific first).
 SITES: tuple[tuple[str, str], ...] = (
     (
