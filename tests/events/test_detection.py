@@ -92,3 +92,16 @@ def test_an_adjective_is_a_verb_only_as_a_participle() -> None:
 def test_a_list_of_links_is_no_event() -> None:
     text = "See also\n* 2009 Kabul airport bombing\n* 2013 Kabul airport bombing\n==Notes=="
     assert not [t for t in types(text) if t]
+
+
+@pytest.mark.model
+def test_the_attack_of_an_armed_report_stands_alone() -> None:
+    report = (
+        "Gunmen stormed a police post in Kidal on Monday. Two soldiers were wounded by gunfire. "
+        "The attack lasted two hours, residents said."
+    )
+    assert [
+        m for m in found(report) if m.event_type == "ASSAULT" and m.evidence.sentence.startswith("The attack")
+    ]
+    words = "Critics kept up their attack on the budget all week. The attack cost the senator votes in Ohio."
+    assert "ASSAULT" not in types(words)
