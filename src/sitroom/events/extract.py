@@ -3,8 +3,10 @@
 For each sentence, in order:
 
 1. triggers: the predicates that name an action (``plover.find_triggers``: one per action,
-   reporting verbs excluded); a clause with civilian-protection cues but no trigger still
-   yields an event of unknown type, so an evacuation or a hospital is never lost;
+   reporting verbs excluded); a civilian-protection cue in a trigger's clause is that act's
+   concern; one no trigger's clause covers is an act typed from what its clause says (armed men
+   at a hospital: MOBILIZE; the wounded taken to one: AID), or no event: every event has a type
+   (:mod:`sitroom.events.protection`);
 2. participants: the trigger's subject (or passive agent) is the actor, its object or the
    object of "against/on/with/at/targeting" the recipient; an event noun names its own author
    ("a U.S. strike", "the attack by X") and target, and takes its verb's subject only as the
@@ -41,7 +43,7 @@ from sitroom.events.claims import claim_for_span
 from sitroom.events.happenings import keep_happenings
 from sitroom.events.location import event_place, main_place, place_phrase, sentence_places
 from sitroom.events.plover import CIRCUMSTANCE_PREPS, DENIAL_CUES, EventType, find_triggers, sentence_of
-from sitroom.events.protection import find_protection
+from sitroom.events.protection import concern_type, find_protection
 from sitroom.events.size import find_size
 from sitroom.events.speakers import is_person_noun
 from sitroom.events.verbs import Lexicon as Triggers
@@ -156,7 +158,7 @@ PROTECTION_ONLY_KINDS = {
 }
 # Confidence is the trigger's, lowered when the claim is hedged ("reportedly").
 HEDGE_FACTOR = 0.8
-# Event without a PLOVER type (protection cues only): a low, fixed confidence.
+# An act typed from its protection concern alone (no trigger): a low, fixed confidence.
 UNTYPED_CONFIDENCE = 0.35
 # Types a sentence about no conflict (a match, a plague, a hunt, a crash) takes away when it
 # names no arms and no armed actor: "killed millions", "attacked", "shot", "beat" are no force.
@@ -826,6 +828,24 @@ def extract_events(
             )
             if event is None and not concerns:
                 continue
+            if event is None:  # a concern no typed clause covers: an act of its own, or no event
+                own = concern_type(
+                    protection,
+                    clause,
+                    armed=any(a.sector in ARMED_SECTORS for a in actors)
+                    or names_arms(doc[lo:hi], rules.triggers),
+                    happening=token.pos_ in {"VERB", "AUX"} and not _infinitive(token),
+                )
+                if own is None:  # a facility named, nothing done: "a professor at X University"
+                    continue
+                event = EventType(
+                    event_type=own,
+                    trigger=(token.idx, token.idx + len(token)),
+                    trigger_text=token.text,
+                    confidence=UNTYPED_CONFIDENCE,
+                    trigger_token=token.i,
+                    key="protection",
+                )
             # victims kept with their text only ("four bus drivers") make no act of a sentence
             named = [r for r in recipients if r.source != "unresolved"]
             dyad = bool(actors and named) and event is not None and event.confidence >= MIN_DYAD_CONFIDENCE
