@@ -54,6 +54,13 @@ SIZE_WORDS = load_rules().size_words
             {"protected_site", "civilian_casualties"},
             "school",
         ),
+        ("Officials said the delays allowed the gunmen to take shelter there.", set(), None),
+        (
+            "Families who sought shelter in a school were evacuated.",
+            {"evacuation", "protected_site"},
+            "school",
+        ),
+        ("They were taken to shelters in the west of the city.", {"protected_site"}, "shelter"),
     ],
 )
 def test_kinds(sentence: str, kinds: set[str], site: str | None) -> None:

@@ -28,6 +28,7 @@ from sitroom.read.protection_cues import (
     HUMAN_SHIELDS,
     NOT_PROTECTED,
     SITE_PATTERNS,
+    site_text,
 )
 
 
@@ -44,7 +45,8 @@ def find_protection(sentence: str, size: Size, recipients: tuple[Actor, ...] = (
         kinds.append("evacuation")
     if CORRIDOR.search(sentence):
         kinds.append("corridor")
-    site = next((name for name, pattern in SITE_PATTERNS if pattern.search(sentence)), None)
+    sites = site_text(sentence)
+    site = next((name for name, pattern in SITE_PATTERNS if pattern.search(sites)), None)
     if site is not None and site not in NOT_PROTECTED:
         kinds.append("protected_site")
     if HUMAN_SHIELDS.search(sentence):

@@ -46,6 +46,17 @@ SITES: tuple[tuple[str, str], ...] = (
     ),
 )
 SITE_PATTERNS = tuple((name, re.compile(rf"\b(?:{pattern})\b", re.I)) for name, pattern in SITES)
+# Shelter as what one takes or seeks names no site ("allowed the group to take shelter there").
+SHELTER_SOUGHT = re.compile(
+    r"\b(?:tak(?:e|es|en|ing)|took|seek(?:s|ing)?|sought|find(?:s|ing)?|found)\s+shelter\b", re.I
+)
+
+
+def site_text(sentence: str) -> str:
+    """``sentence`` with the phrases that name no site blanked (offsets kept)."""
+    return SHELTER_SOUGHT.sub(lambda m: " " * len(m.group()), sentence)
+
+
 # Markets are civilian objects but not specially protected sites in IHL; reported as the site
 # of civilian harm without raising protected_site.
 NOT_PROTECTED = {"market"}
@@ -64,7 +75,8 @@ def cue_offsets(sentence: str) -> dict[str, int]:
     ):
         if match := pattern.search(sentence):
             found[kind] = match.start()
+    sites = site_text(sentence)
     for name, pattern in SITE_PATTERNS:
-        if name not in NOT_PROTECTED and (match := pattern.search(sentence)):
+        if name not in NOT_PROTECTED and (match := pattern.search(sites)):
             found.setdefault("protected_site", match.start())
     return found
