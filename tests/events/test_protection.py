@@ -149,3 +149,14 @@ def test_every_event_on_the_dev_pages_has_a_type(tmp_path) -> None:
     assert len(records) > 200
     untyped = [r["evidence"]["sentence"][:80] for r in records if not r["event_type"]]
     assert untyped == []
+
+
+@pytest.mark.parametrize(
+    ("event_type", "site"),
+    [("COOPERATE", None), ("CONSULT", None), ("AGREE", None), ("ASSAULT", "school"), ("MOBILIZE", "school")],
+)
+def test_talk_and_cooperation_concern_no_site_they_name(event_type: str, site: str | None) -> None:
+    sentence = "Two lecturers at the State University of Lagos were handed over to the police."
+    found = find_protection(sentence, find_size(sentence, SIZE_WORDS), event_type=event_type)
+    assert found.site == site
+    assert ("protected_site" in found.kinds) == (site is not None)

@@ -822,7 +822,7 @@ def extract_events(
             recipients = _unique(
                 a for h in recipient_heads for a in _resolve_victims(h, reading, lexicon, home, victims)
             )
-            protection = find_protection(clause, size, recipients)
+            protection = find_protection(clause, size, recipients, event.event_type if event else None)
             concerns = bool(set(protection.kinds) & PROTECTION_ONLY_KINDS) or any(
                 (size.dead, size.injured, size.displaced, size.arrested)
             )

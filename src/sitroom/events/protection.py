@@ -31,6 +31,11 @@ from sitroom.read.protection_cues import (
     site_text,
 )
 
+# Acts of cooperation and talk concern no site they name: a hospital or a university there is where
+# someone works or met ("professors at the American University of Kabul were handed over",
+# "spoke to a physician at X Hospital"), not a site harmed, used, spared or served.
+NO_SITE_TYPES = frozenset({"AGREE", "CONSULT", "SUPPORT", "COOPERATE"})
+
 
 @dataclass(frozen=True)
 class Protection:
@@ -38,8 +43,11 @@ class Protection:
     site: str | None
 
 
-def find_protection(sentence: str, size: Size, recipients: tuple[Actor, ...] = ()) -> Protection:
-    """The civilian-protection kinds of an event stated in ``sentence``."""
+def find_protection(
+    sentence: str, size: Size, recipients: tuple[Actor, ...] = (), event_type: str | None = None
+) -> Protection:
+    """The civilian-protection kinds of an event of ``event_type`` stated in ``sentence`` (no
+    protected site for the types of :data:`NO_SITE_TYPES`)."""
     kinds: list[str] = []
     if EVACUATION.search(sentence):
         kinds.append("evacuation")
@@ -47,6 +55,8 @@ def find_protection(sentence: str, size: Size, recipients: tuple[Actor, ...] = (
         kinds.append("corridor")
     sites = site_text(sentence)
     site = next((name for name, pattern in SITE_PATTERNS if pattern.search(sites)), None)
+    if event_type in NO_SITE_TYPES:
+        site = None
     if site is not None and site not in NOT_PROTECTED:
         kinds.append("protected_site")
     if HUMAN_SHIELDS.search(sentence):
