@@ -116,3 +116,35 @@ def test_a_condemned_attack_its_sentence_tells_again_is_one_assault() -> None:
 def test_two_happenings_side_by_side_stay_two() -> None:
     events = found("Militants stormed a checkpoint and kidnapped two officers near Kandahar on Monday.")
     assert [m.event_type for m in events] == ["ASSAULT", "ASSAULT"]
+
+
+# --- one happening of force: the toll and the act that caused it ----------------------------
+
+
+def test_a_toll_and_the_strike_that_caused_it_are_one_attack():
+    """Killed, injured and struck in one sentence tell one shelling; three events made the
+    demo's market attack three reports, two of them with no toll, and split its clusters."""
+    events = found(
+        "At least six villagers were killed and 11 others wounded when mortar shells struck a "
+        "busy bakery in the town of Saraqib on Tuesday, medics said."
+    )
+    attacks = [e for e in events if e.event_type == "ASSAULT"]
+    assert len(attacks) == 1
+    (attack,) = attacks
+    assert attack.size.dead is not None and attack.size.dead.min == 6
+    assert attack.size.injured is not None and attack.size.injured.min == 11
+
+
+def test_a_death_after_a_blast_is_the_blast():
+    events = found("A police colonel died after a roadside bomb exploded near his convoy in Kirkuk.")
+    attacks = [e for e in events if e.event_type == "ASSAULT"]
+    assert len(attacks) == 1
+    assert not any(a.name and "colonel" in a.name.lower() for a in attacks[0].actor)
+
+
+def test_two_sides_killing_are_two_happenings():
+    events = found(
+        "Rebels killed four soldiers at a checkpoint near Daraa, and the army killed nine rebels "
+        "in air strikes on Nawa."
+    )
+    assert len([e for e in events if e.event_type == "ASSAULT"]) == 2

@@ -40,7 +40,7 @@ from spacy.tokens import Span as SpacySpan
 from sitroom.events.acled import classify_acled
 from sitroom.events.attribution import Attribution, find_attributions
 from sitroom.events.claims import claim_for_span
-from sitroom.events.happenings import keep_happenings
+from sitroom.events.happenings import keep_happenings, one_happening
 from sitroom.events.location import event_place, main_place, place_phrase, sentence_places
 from sitroom.events.plover import CIRCUMSTANCE_PREPS, DENIAL_CUES, EventType, find_triggers, sentence_of
 from sitroom.events.protection import concern_type, find_protection
@@ -790,6 +790,7 @@ def extract_events(
         tokens = [c.token for c in candidates]
         frame = no_conflict_frame(sentence, rules.triggers, reading.actors)
         armed = names_arms(sentence, rules.triggers, reading.actors)
+        found: list[tuple[Token, EventMention]] = []
         for candidate in candidates:
             token, event = candidate.token, candidate.event
             if event is not None and (event.event_type in FRAMED_TYPES or event.action_type in FRAMED_TYPES):
@@ -879,30 +880,34 @@ def extract_events(
             if key in seen:  # two readings of one predicate with one type: one action
                 continue
             seen.add(key)
-            mentions.append(
-                EventMention(
-                    id=key,
-                    article_id=article.id,
-                    event_type=event_type,
-                    mode=event.mode if event else None,
-                    context=event.context if event else (),
-                    evidence=Evidence(article.id, sentence.text, sentence.start_char, sentence.end_char),
-                    attribution=claim,
-                    acled_event_type=acled.event_type,
-                    acled_sub_event_type=acled.sub_event_type,
-                    status=_status(token, event, clause, claim),
-                    actor=actors,
-                    recipient=recipients,
-                    date=when.value if when else reference,
-                    date_precision=when.precision if when else "week",
-                    date_source="text" if when else inferred_source,
-                    location=place,
-                    size=size,
-                    civilian_protection=protection.kinds,
-                    protected_site=protection.site if "protected_site" in protection.kinds else None,
-                    confidence=min(1.0, max(0.0, confidence)),
+            found.append(
+                (
+                    token,
+                    EventMention(
+                        id=key,
+                        article_id=article.id,
+                        event_type=event_type,
+                        mode=event.mode if event else None,
+                        context=event.context if event else (),
+                        evidence=Evidence(article.id, sentence.text, sentence.start_char, sentence.end_char),
+                        attribution=claim,
+                        acled_event_type=acled.event_type,
+                        acled_sub_event_type=acled.sub_event_type,
+                        status=_status(token, event, clause, claim),
+                        actor=actors,
+                        recipient=recipients,
+                        date=when.value if when else reference,
+                        date_precision=when.precision if when else "week",
+                        date_source="text" if when else inferred_source,
+                        location=place,
+                        size=size,
+                        civilian_protection=protection.kinds,
+                        protected_site=protection.site if "protected_site" in protection.kinds else None,
+                        confidence=min(1.0, max(0.0, confidence)),
+                    ),
                 )
             )
+        mentions.extend(one_happening(found, rules.triggers, reporting))
     return tuple(mentions)
 
 

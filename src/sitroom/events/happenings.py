@@ -22,12 +22,14 @@ their own.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import fields, replace
 from typing import Protocol, TypeVar
 
 from spacy.tokens import Span, Token
 
 from sitroom.events.plover import EventType, find_triggers
 from sitroom.events.verbs import Lexicon
+from sitroom.models import EventMention, Size
 
 # Dependencies that link a clause, or the complement in it, to the predicate governing it
 # ("urged X to press", "called for X to stay open": "open" is the complement of "stay").
@@ -37,6 +39,8 @@ CLAUSE_LINKS = frozenset({"xcomp", "ccomp", "advcl", "acomp", "oprd", "pcomp", "
 REACTION_PREPS = frozenset({"for", "over"})
 # The auxiliary of a perfect infinitive ("to have signed"): an act that took place.
 PERFECT_AUX = frozenset({"have"})
+# Types whose events carry a toll of people harmed
+TOLL_TYPES = frozenset({"ASSAULT"})
 
 
 class Candidate(Protocol):
@@ -121,3 +125,107 @@ def keep_happenings(
         and not _told_apart(e, kept)
     ]
     return sorted([*kept, *restored], key=lambda c: c.token.i)
+
+
+# How far apart, in dependency edges, two triggers of force may be and still tell one
+# happening ("were killed when shells struck": 1; "died after an IED detonated": 1;
+# "the blast killed five": 1; "five were killed in an attack": 2).
+MAX_LINK = 3
+
+
+def _path(a: Token, b: Token) -> list[Token] | None:
+    """The tokens on the dependency path from ``a`` to ``b``, both included."""
+    up_a = [a, *a.ancestors]
+    up_b = [b, *b.ancestors]
+    depth_b = {t.i: n for n, t in enumerate(up_b)}
+    for n, token in enumerate(up_a):
+        if token.i in depth_b:
+            return up_a[: n + 1] + list(reversed(up_b[: depth_b[token.i]]))
+    return None
+
+
+def _linked(a: Token, b: Token, reporting: frozenset[str]) -> bool:
+    """Whether two triggers are near in one clause chain: a short path on which a reporting
+    verb can only be the top, both acts being what it reports ("six were killed and 11
+    wounded, medics said"); a path through a reporting verb below the top ("police said X
+    attacked, and officials said Y died") tells two reports."""
+    path = _path(a, b)
+    if path is None or len(path) - 1 > MAX_LINK:
+        return False
+    top = min(range(len(path)), key=lambda n: len(list(path[n].ancestors)))
+    return not any(t.lemma_.lower() in reporting for n, t in enumerate(path[1:-1], 1) if n != top)
+
+
+def _compatible(a: EventMention, b: EventMention) -> bool:
+    """Two reports of force that can be one happening: same type and status, and actors that
+    do not tell two sides ("rebels killed five and the army killed ten" stays two)."""
+    if (a.event_type, a.status) != (b.event_type, b.status) or a.event_type not in TOLL_TYPES:
+        return False
+    names_a = {x.name for x in a.actor}
+    names_b = {x.name for x in b.actor}
+    return not (names_a and names_b and not names_a & names_b)
+
+
+def _merged(keep: EventMention, others: Sequence[EventMention]) -> EventMention:
+    """``keep`` with what the others of its happening add: actors where it names none, their
+    victims, tolls and protection concerns, a place and a stated date where it has none."""
+    group = [keep, *others]
+    actor = next((m.actor for m in group if m.actor), ())
+    recipient = tuple(dict.fromkeys(r for m in group for r in m.recipient))
+    size = Size(
+        **{
+            f.name: next((getattr(m.size, f.name) for m in group if getattr(m.size, f.name)), None)
+            for f in fields(Size)
+        }
+    )
+    dated = next((m for m in group if m.date_source == "text"), keep)
+    return replace(
+        keep,
+        mode=next((m.mode for m in group if m.mode), None),
+        actor=actor,
+        recipient=recipient,
+        size=size,
+        location=next((m.location for m in group if m.location), None),
+        date=dated.date,
+        date_precision=dated.date_precision,
+        date_source=dated.date_source,
+        civilian_protection=tuple(dict.fromkeys(k for m in group for k in m.civilian_protection)),
+        protected_site=next((m.protected_site for m in group if m.protected_site), None),
+        acled_event_type=next((m.acled_event_type for m in group if m.acled_event_type), None),
+        acled_sub_event_type=next((m.acled_sub_event_type for m in group if m.acled_event_type), None),
+        confidence=max(m.confidence for m in group),
+    )
+
+
+def one_happening(
+    found: Sequence[tuple[Token, EventMention]], lex: Lexicon, reporting: frozenset[str]
+) -> list[EventMention]:
+    """One event for each happening of force in one sentence's events (``found``: each with
+    its trigger token, in text order): a casualty trigger (the lexicon's ``casualty`` rows:
+    "killed", "died", "wounded") tied near in the parse to another trigger of force is that
+    act's toll ("seven were killed and 15 injured when shells struck a market" is one attack,
+    its toll seven dead and 15 injured); the event of the act (or the first casualty, where
+    all are casualties) stands for the happening with what the others add. Acts of force
+    that are not casualties ("stormed a checkpoint and kidnapped two officers") stay apart."""
+    parent = list(range(len(found)))
+
+    def root(n: int) -> int:
+        while parent[n] != n:
+            n = parent[n]
+        return n
+
+    casualty = [t.lemma_.lower() in lex.casualty for t, _ in found]
+    for i, (ti, mi) in enumerate(found):
+        for j in range(i + 1, len(found)):
+            tj, mj = found[j]
+            if (casualty[i] or casualty[j]) and _compatible(mi, mj) and _linked(ti, tj, reporting):
+                parent[root(j)] = root(i)
+    groups: dict[int, list[int]] = {}
+    for n in range(len(found)):
+        groups.setdefault(root(n), []).append(n)
+    result = []
+    for members in groups.values():
+        head = next((n for n in members if not casualty[n]), members[0])
+        others = [found[n][1] for n in members if n != head]
+        result.append((found[head][0].i, _merged(found[head][1], others) if others else found[head][1]))
+    return [m for _, m in sorted(result, key=lambda x: x[0])]

@@ -35,6 +35,7 @@ KINDS = (
     "reaction",
     "undergo",
     "bare",
+    "casualty",
 )
 # Frames that are no conflict (value): sport, game, disease, animal, accident, disaster.
 FRAMES = ("sport", "game", "disease", "animal", "accident", "disaster")
@@ -79,6 +80,9 @@ class Lexicon:
     # triggers that name a happening on their own ("an explosion", "were arrested"): an event
     # even when the text names no one who did it or suffered it
     bare: frozenset[str]
+    # triggers that name harm done to people ("killed", "died", "wounded"): tied in one
+    # sentence to another act of force, they are that act's toll, one happening with it
+    casualty: frozenset[str] = frozenset()
 
 
 def _entry(row: Row) -> Entry:
@@ -127,4 +131,5 @@ def parse_lexicon(rows: Sequence[Row], say: frozenset[str]) -> Lexicon:
         reactions=frozenset(tables["reaction"]),
         undergo=frozenset(tables["undergo"]),
         bare=frozenset(tables["bare"]),
+        casualty=frozenset(tables["casualty"]),
     )
