@@ -200,9 +200,9 @@ class Place:
     admin1: str | None = None
     precision: Precision | None = None
     geonameid: int | None = None
-    source: str = (
-        "unresolved"  # "geonames", "gazetteer:<id>", "country", "admin1", "focus:<source>", "antecedent:<source>", "unresolved"
-    )
+    # "geonames", "gazetteer:<id>", "country", "admin1", "focus:<source>",
+    # "antecedent:<source>", "unresolved"
+    source: str = "unresolved"
 
     @property
     def resolved(self) -> bool:
