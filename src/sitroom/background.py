@@ -53,14 +53,16 @@ def record_is_background(record: Mapping[str, Any]) -> bool:
     """:func:`is_background` of an event record (docs/interfaces.md): its date, precision and
     source, and its evidence's publication date."""
     return is_background(
-        _day(record.get("date")),
+        record_day(record.get("date")),
         record.get("date_precision"),
         record.get("date_source"),
-        _day((record.get("evidence") or {}).get("published")),
+        record_day((record.get("evidence") or {}).get("published")),
     )
 
 
-def _day(value: str | None) -> date | None:
+def record_day(value: str | None) -> date | None:
+    """The day an event record's ISO date string names (its first ten characters); None for
+    none or a value that is no date."""
     if not value:
         return None
     try:

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal, get_args
 
-from sitroom.background import record_is_background
+from sitroom.background import record_day, record_is_background
 from sitroom.corroborate.tolls import MAX_CREDIBLE_DEAD, TALLY_PRECISIONS
 from sitroom.models import INFERRED_DATE_SOURCES, Precision
 from sitroom.store import Store
@@ -118,15 +118,6 @@ class Incident:
         return any(wanted in name.casefold() for name in (*self.actors, *self.recipients))
 
 
-def _day(value: str | None) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
-
-
 def _within(day: date, stated: date, precision: str | None) -> bool:
     if precision == "month":
         return (day.year, day.month) == (stated.year, stated.month)
@@ -140,11 +131,11 @@ def mention_day(record: Mapping[str, Any]) -> tuple[date | None, DatedBy | None]
     its report's publication day (see the module docstring)."""
     # a date inferred from the report (ACLED's week before it) is the report's day, not a stated one
     inferred = record.get("date_source") in INFERRED_DATE_SOURCES
-    stated = None if inferred else _day(record.get("date"))
+    stated = None if inferred else record_day(record.get("date"))
     precision = record.get("date_precision")
     if stated is not None and precision in (None, "day", "week"):
         return stated, "event"
-    published = _day((record.get("evidence") or {}).get("published"))
+    published = record_day((record.get("evidence") or {}).get("published"))
     if published is None:
         return None, None
     if stated is None or _within(published, stated, precision):
@@ -227,7 +218,8 @@ def _fold(key: str, records: Sequence[Mapping[str, Any]]) -> Incident:
         mention_ids=tuple(sorted(r["id"] for r in records)),
         sources=max((int(r.get("independent_sources") or 1) for r in records), default=1),
         reported=min(
-            (d for r in records if (d := _day((r.get("evidence") or {}).get("published")))), default=None
+            (d for r in records if (d := record_day((r.get("evidence") or {}).get("published")))),
+            default=None,
         ),
         background=all(record_is_background(r) for r in records),
     )
