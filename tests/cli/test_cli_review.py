@@ -9,21 +9,11 @@ import pytest
 from click.testing import CliRunner
 
 from sitroom.cli import cli
-from sitroom.store import open_store
-from tests.api.sample import Sample, populate
+from tests.api.sample import Sample
 
 REVIEWER = "reviewer-token-0123456789"
 READER = "reader-token-0123456789"
 ENV = {"SITROOM_TOKENS": f"ana:reviewer:{REVIEWER},rita:reader:{READER}", "SITROOM_TOKEN": None}
-
-
-@pytest.fixture
-def sample(db_url: str) -> Sample:
-    store = open_store(db_url)
-    try:
-        return populate(store)
-    finally:
-        store.close()
 
 
 def run(*args: str, token: str | None = REVIEWER) -> tuple[int, str, str]:
