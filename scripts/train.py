@@ -129,7 +129,10 @@ def train_pubdate(data: Path, folds: int, out: Path | None) -> int:
         "data_sha256": files_sha256(paths),
         "n": len(pages),
         "folds": folds,
-        "rule_cost": pubdate_model.RULE_COST,
+        "rule_trust": (
+            f"(right + {pubdate_model.SMOOTHING_RIGHT}) / (pages + {pubdate_model.SMOOTHING_PAGES}) "
+            "where a rule applies >= htmldate_accuracy"
+        ),
         **figures,
     }
     pubdate_model.save_chooser(rules, out, record)

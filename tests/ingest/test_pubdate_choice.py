@@ -141,9 +141,6 @@ def test_cross_validation_chooses_on_the_other_folds_only() -> None:
         gold.append(None if i < 9 else "2025-04-02")
         homes.append(home)
     assert pubdate_model.right_days(pages, gold, ()) == 1  # htmldate alone
-    # a rule must mend two pages more than it breaks: one page mended is not enough
-    assert pubdate_model.select_rules(pages[:1], gold[:1]) == ()
-    assert pubdate_model.select_rules(pages[:2], gold[:2]) == (RuleChoice("home_page"),)
     validation = pubdate_model.cross_validate(pages, gold, homes, folds=5, seeds=(0, 1))
     assert validation == pubdate_model.cross_validate(pages, gold, homes, folds=5, seeds=(0, 1))
     assert len(validation.days) == 2 and all(len(run) == len(URLS) for run in validation.days)
@@ -152,6 +149,42 @@ def test_cross_validation_chooses_on_the_other_folds_only() -> None:
     assert all(RuleChoice("home_page") in rules for run in validation.chosen for rules in run)
     mean, sd = validation.accuracy(gold)
     assert (mean, sd) == (pytest.approx(0.9), 0.0)
+
+
+def night_and_noon_pages(noon_stated: bool) -> tuple[list[PageDates], list[str | None]]:
+    """Eleven pages htmldate dates right at noon (stating it or not) and one whose stated UTC
+    time, 01:30, is the evening before."""
+    pages, gold = [], []
+    for i in range(11):
+        day = f"2025-05-{10 + i:02d}"
+        head = json_ld(f"{day}T12:00:00+02:00") if noon_stated else ""
+        pages.append(page_dates(article(f"<p>Posted {day}.</p><p>Rivers rose {i}.</p>", head), URLS[i % 10]))
+        gold.append(day)
+    night = article("<p>Rivers rose overnight.</p>", json_ld("2025-06-04T01:30:00Z"))
+    pages.append(page_dates(night, "https://night.example/story/1"))
+    gold.append("2025-06-03")
+    return pages, gold
+
+
+def test_a_rule_is_trusted_by_every_page_it_applies_to() -> None:
+    # the stated date mends the night page either way; seen on that page only, it is not
+    # trusted against htmldate's 11 of 12 (smoothed 2/3)
+    pages, gold = night_and_noon_pages(noon_stated=False)
+    assert pubdate_model.right_days(pages, gold, ()) == 11
+    assert pubdate_model.rule_record(pages, gold, RuleChoice("stated", 2)) == (1, 1)
+    assert pubdate_model.select_rules(pages, gold) == ()
+    # right on the 11 pages where it agrees with htmldate too, it is (smoothed 13/14), with the
+    # smallest hour that mends the night page
+    pages, gold = night_and_noon_pages(noon_stated=True)
+    assert pubdate_model.rule_record(pages, gold, RuleChoice("stated", 2)) == (12, 12)
+    assert pubdate_model.select_rules(pages, gold) == (RuleChoice("stated", 2),)
+
+
+def test_a_date_in_the_address_applies_where_htmldate_agrees_and_keeps_the_stated_time() -> None:
+    html = article("<p>Rivers rose.</p>", json_ld("2025-06-02T14:05:00+02:00"))
+    page = page_dates(html, "https://news.example/2025/06/02/floods")
+    assert pubdate_model.rule_record([page], ["2025-06-02"], RuleChoice("url_date")) == (1, 1)
+    assert choose_published(page, (RuleChoice("url_date"),)) == "2025-06-02T14:05:00+02:00"
 
 
 def test_eval_prints_htmldate_alone_and_cross_validated_figures(tmp_path: Path) -> None:

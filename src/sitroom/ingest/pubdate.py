@@ -14,12 +14,14 @@ applies (:data:`RULES`, in this order):
 - ``url_date``: a full date written in the address or the canonical address;
 - ``year_only``: htmldate's 1 January with no other source for it is a bare year: no date.
 
-Which rules are used, and their parameters, is data: ``data/pubdate_rules.tsv``, chosen by
-``scripts/train pubdate`` on the pubdate dev pages and judged by k-fold cross-validation
-(:mod:`sitroom.ingest.pubdate_model`): a rule is kept only when it mends two pages more than
-it breaks, and the choice is judged on pages it was not made on. When htmldate decides the
-day, the page's stated time and offset are kept if the page states that day (stated times
-are usually exact; htmldate gives days).
+A rule *applies* to a page where it has an answer (even htmldate's). Which rules are used, and
+their parameters, is data: ``data/pubdate_rules.tsv``, chosen by ``scripts/train pubdate`` on
+the pubdate dev pages and judged by k-fold cross-validation
+(:mod:`sitroom.ingest.pubdate_model`): a rule is kept only when it is right, where it applies,
+at least as often as htmldate alone is, with enough pages to show it, and does not lower the
+right days; the choice is judged on pages it was not made on. When a day comes from htmldate
+or the address, the page's stated time and offset are kept if the page states that day
+(stated times are usually exact; htmldate and addresses give days).
 Modification dates are never used. A time written without an offset is kept as local time;
 a bare midnight is a date only, because content systems fill ``T00:00:00`` in when they know
 only the day.
@@ -239,6 +241,8 @@ def choose_published(page: PageDates, rules: Sequence[RuleChoice], hint: str | N
     with a ``hint``, the date the page states, else the hint.
 
     htmldate's day comes with the page's stated time and offset when the page states that day.
+    A rule that answers ``None`` does not apply to the page (a :class:`Verdict` of None is
+    "no date").
     """
     verdict = next((v for v in (RULES[rule.name](page, rule.value) for rule in rules) if v is not None), None)
     if verdict is not None:
@@ -248,8 +252,11 @@ def choose_published(page: PageDates, rules: Sequence[RuleChoice], hint: str | N
         stated = next(iter(page.stated.values()), None)
         return format_datetime(stated) if stated is not None else hint
     day = page.htmldate
-    if day is None:
-        return None
+    return None if day is None else _with_stated_time(page, day)
+
+
+def _with_stated_time(page: PageDates, day: str) -> str:
+    """``day`` with the time and offset the page states for it, if it states that day."""
     for value in page.stated.values():
         if format_datetime(value)[:10] == day:
             return format_datetime(value)
@@ -278,11 +285,7 @@ def _before_utc_hour(moment: datetime, hour: float | None) -> bool:
 
 def _rule_url_date(page: PageDates, _value: float | None) -> Verdict | None:
     day = page.url_day
-    if day is None:
-        return None
-    if page.htmldate == day.isoformat():
-        return None  # the same day: the stated time, if any, is added by the fallback
-    return Verdict(day.isoformat())
+    return None if day is None else Verdict(_with_stated_time(page, day.isoformat()))
 
 
 def _rule_year_only(page: PageDates, _value: float | None) -> Verdict | None:
