@@ -67,6 +67,30 @@ def test_rules_apply_in_table_order_and_keep_the_stated_time() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("stated", "address_day", "hour", "expected"),
+    [
+        # the address gives the outlet's local day: the evening before in the Americas ...
+        ("2025-06-04T02:30:00Z", "2025/06/03", 0, "2025-06-03"),
+        # ... the next morning in Asia
+        ("2025-06-03T20:00:00Z", "2025/06/04", 0, "2025-06-04"),
+        # the address confirms the UTC day, so the small-hours guess yields to it
+        ("2025-06-04T02:30:00Z", "2025/06/04", 3, "2025-06-04T02:30:00+00:00"),
+        # 10:04 UTC is 4 June everywhere news is written: the address's 3 June is another day
+        ("2025-06-04T10:04:00Z", "2025/06/03", 0, "2025-06-04T10:04:00+00:00"),
+        # a time with its own offset is already local
+        ("2025-06-04T02:30:00+02:00", "2025/06/03", 0, "2025-06-04T02:30:00+02:00"),
+    ],
+)
+def test_a_utc_time_is_read_on_the_local_day_of_the_address(
+    stated: str, address_day: str, hour: int, expected: str
+) -> None:
+    page = page_dates(
+        article("<p>Rivers rose.</p>", json_ld(stated)), f"https://news.example/{address_day}/floods"
+    )
+    assert choose_published(page, (RuleChoice("stated", hour),)) == expected
+
+
 def test_shipped_table_names_known_rules() -> None:
     assert all(rule.name in RULES for rule in load_chooser())
 

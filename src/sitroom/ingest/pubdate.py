@@ -8,9 +8,10 @@ applies (:data:`RULES`, in this order):
 - ``stated``: the date the page states for machines: JSON-LD ``datePublished`` (then
   ``dateCreated``) of its article-like object, else a ``<meta>`` tag that names the publication
   time (``article:published_time`` ...), else an element marked ``itemprop="datePublished"``.
-  The rule's value is an hour: a time stated in UTC before it is read as the evening before,
-  the day the page shows (content systems write UTC; a UTC night is the evening before in the
-  Americas);
+  A time stated in UTC is read on the outlet's local day (content systems write UTC; a UTC
+  night is the evening before in the Americas): the day of the page's address when that is the
+  moment's day somewhere news is written (:data:`NEWS_ZONES`), else, before the rule's value,
+  an hour, the evening before;
 - ``url_date``: a full date written in the address or the canonical address;
 - ``year_only``: htmldate's 1 January with no other source for it is a bare year: no date.
 
@@ -92,6 +93,9 @@ ARTICLE_TYPES: frozenset[str] = frozenset(
         "techarticle",
     }
 )
+# The UTC offsets of the zones news outlets write from, farthest west (Pacific time) to farthest
+# east (New Zealand): the local days a UTC time can be on where it was published.
+NEWS_ZONES: tuple[timedelta, timedelta] = (timedelta(hours=-8), timedelta(hours=12))
 # Earliest plausible publication date of a web page.
 MIN_YEAR = 1995
 # Offsets of the time-zone abbreviations news sites write in full dates ("10:01:41 EDT");
@@ -271,9 +275,22 @@ def _rule_stated(page: PageDates, value: float | None) -> Verdict | None:
     stated = next(iter(page.stated.values()), None)
     if stated is None:
         return None
-    if isinstance(stated, datetime) and _before_utc_hour(stated, value):
-        return Verdict((stated.date() - timedelta(days=1)).isoformat())
+    if isinstance(stated, datetime) and stated.utcoffset() == timedelta(0):
+        local = _local_day_in_address(stated, page.url_day)
+        if local is not None and local != stated.date():
+            return Verdict(local.isoformat())
+        if local is None and _before_utc_hour(stated, value):
+            return Verdict((stated.date() - timedelta(days=1)).isoformat())
     return Verdict(format_datetime(stated))
+
+
+def _local_day_in_address(moment: datetime, day: date | None) -> date | None:
+    """The address's ``day`` when it is the day of the UTC ``moment`` in a zone between the two
+    offsets of :data:`NEWS_ZONES` (a content system writes its address on the outlet's local day)."""
+    west, east = NEWS_ZONES
+    if day is None or not (moment + west).date() <= day <= (moment + east).date():
+        return None
+    return day
 
 
 def _before_utc_hour(moment: datetime, hour: float | None) -> bool:
