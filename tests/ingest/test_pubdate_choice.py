@@ -24,6 +24,7 @@ from sitroom.ingest.pubdate import (
     choose_published,
     load_chooser,
     shipped_chooser_path,
+    tweet_time,
 )
 from tests.conftest import shared_data
 
@@ -89,6 +90,26 @@ def test_a_utc_time_is_read_on_the_local_day_of_the_address(
         article("<p>Rivers rose.</p>", json_ld(stated)), f"https://news.example/{address_day}/floods"
     )
     assert choose_published(page, (RuleChoice("stated", hour),)) == expected
+
+
+def status_number(posted: datetime) -> int:
+    """A Twitter/X status number for a post at ``posted`` (machine and sequence bits set)."""
+    return (
+        int((posted - datetime(2010, 11, 4, 1, 42, 54, 657000, tzinfo=UTC)).total_seconds() * 1000) << 22
+    ) | 0x2A5F
+
+
+def test_a_status_address_dates_the_post_by_its_number() -> None:
+    posted = datetime(2024, 3, 9, 23, 40, 5, tzinfo=UTC)
+    number = status_number(posted)
+    assert tweet_time(f"https://x.com/newsdesk/status/{number}") == posted
+    assert tweet_time(f"https://mobile.twitter.com/newsdesk/status/{number}/photo/1") == posted
+    assert tweet_time(f"https://news.example/newsdesk/status/{number}") is None
+    assert tweet_time("https://twitter.com/newsdesk/status/20") is None  # a serial number of 2006
+    # the page shows other posts' dates; the address's number is the post's own (its UTC day)
+    html = article("<p>Replies</p><p>5:12 PM - 14 Mar 2024</p><p>6:30 AM - 15 Mar 2024</p>")
+    page = page_dates(html, f"https://twitter.com/newsdesk/status/{number}")
+    assert choose_published(page, (RuleChoice("url_date"),)) == "2024-03-09"
 
 
 def test_shipped_table_names_known_rules() -> None:

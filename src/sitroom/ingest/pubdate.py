@@ -12,7 +12,8 @@ applies (:data:`RULES`, in this order):
   night is the evening before in the Americas): the day of the page's address when that is the
   moment's day somewhere news is written (:data:`NEWS_ZONES`), else, before the rule's value,
   an hour, the evening before;
-- ``url_date``: a full date written in the address or the canonical address;
+- ``url_date``: a full date written in the address or the canonical address, or the UTC day
+  of a post's time the address encodes (a Twitter/X status number);
 - ``year_only``: htmldate's 1 January with no other source for it is a bare year: no date.
 
 A rule *applies* to a page where it has an answer (even htmldate's). Which rules are used, and
@@ -126,6 +127,13 @@ _URL_DATE = re.compile(
     r"(?:(?P<sep>[/_-])(?P<month>0?[1-9]|1[0-2])(?P=sep)(?P<day>0?[1-9]|[12]\d|3[01])"
     r"|(?P<cmonth>0[1-9]|1[0-2])(?P<cday>0[1-9]|[12]\d|3[01]))(?![0-9])"
 )
+# Twitter/X status numbers ("snowflakes", since 4 November 2010) start with the post's time:
+# milliseconds since the service's epoch, shifted left 22 bits. Older, serial numbers are smaller
+# than SNOWFLAKE_MIN (a day after the epoch) and carry no time.
+TWEET_HOSTS: frozenset[str] = frozenset({"twitter.com", "x.com"})
+SNOWFLAKE_EPOCH = datetime(2010, 11, 4, 1, 42, 54, 657000, tzinfo=UTC)
+SNOWFLAKE_MIN = 86_400_000 << 22
+_TWEET_PATH = re.compile(r"/[^/]+/status(?:es)?/(\d+)")
 _JSON_LD_XPATH = './/script[@type="application/ld+json"]'
 _ITEMPROP_XPATH = './/*[@itemprop="datePublished"]'
 
@@ -198,8 +206,12 @@ class PageDates:
 
     @cached_property
     def url_day(self) -> date | None:
-        """A full date written in the address or the canonical address (year, month, day)."""
+        """A full date written in the address or the canonical address (year, month, day), or the
+        UTC day of the post a Twitter/X status address names."""
         for url in (*self.urls, *self._declared_urls()):
+            posted = tweet_time(url)
+            if posted is not None and _plausible(posted, self.latest):
+                return posted.date()
             for match in _URL_DATE.finditer(urlsplit(url).path):
                 month, day_of_month = match["month"] or match["cmonth"], match["day"] or match["cday"]
                 try:
@@ -265,6 +277,16 @@ def _with_stated_time(page: PageDates, day: str) -> str:
         if format_datetime(value)[:10] == day:
             return format_datetime(value)
     return day
+
+
+def tweet_time(url: str) -> datetime | None:
+    """The UTC time a Twitter/X status address's number encodes; None for any other address."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").removeprefix("www.").removeprefix("mobile.")
+    match = _TWEET_PATH.match(parts.path)
+    if host not in TWEET_HOSTS or match is None or int(match[1]) < SNOWFLAKE_MIN:
+        return None
+    return SNOWFLAKE_EPOCH + timedelta(milliseconds=int(match[1]) >> 22)
 
 
 def _rule_home_page(page: PageDates, _value: float | None) -> Verdict | None:
