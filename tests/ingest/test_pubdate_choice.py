@@ -112,6 +112,13 @@ def test_a_status_address_dates_the_post_by_its_number() -> None:
     assert choose_published(page, (RuleChoice("url_date"),)) == "2024-03-09"
 
 
+def test_a_carriers_time_is_kept_for_the_day_a_rule_gives() -> None:
+    page = page_dates(article("<p>Rivers rose.</p>"), "https://news.example/2025/06/03/floods")
+    feed = "2025-06-03T14:05:00+00:00"
+    assert choose_published(page, (RuleChoice("url_date"),), hint=feed) == feed
+    assert choose_published(page, (RuleChoice("url_date"),), hint="2025-06-05T14:05:00+00:00") == "2025-06-03"
+
+
 def test_shipped_table_names_known_rules() -> None:
     assert all(rule.name in RULES for rule in load_chooser())
 

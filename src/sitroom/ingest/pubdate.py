@@ -262,6 +262,8 @@ def choose_published(page: PageDates, rules: Sequence[RuleChoice], hint: str | N
     """
     verdict = next((v for v in (RULES[rule.name](page, rule.value) for rule in rules) if v is not None), None)
     if verdict is not None:
+        if verdict.published and hint and hint[:10] == verdict.published[:10] == verdict.published:
+            return hint  # a day the carrier dates too: its time and offset
         return verdict.published
     if hint:
         # two statements of the date: the page's own wins over its carrier's
