@@ -148,3 +148,57 @@ def test_two_sides_killing_are_two_happenings():
         "in air strikes on Nawa."
     )
     assert len([e for e in events if e.event_type == "ASSAULT"]) == 2
+
+
+# --- attempts and the manner of an act (issue 18: one event per happening) ------------------
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The UN envoy sought to secure the evacuation of civilians from the besieged town of Kafr Nabl.",
+        "The Red Cross sought to deliver food to the besieged district of Homs.",
+        "The mediators aimed at securing the withdrawal of the militia from Sirte.",
+    ],
+)
+def test_what_was_tried_for_is_no_event_nor_is_the_trying(text: str) -> None:
+    assert found(text) == []
+
+
+@pytest.mark.model
+def test_an_obstructed_attempt_is_the_obstruction_alone() -> None:
+    events = found("Officials said the rebels blocked attempts to reach a humanitarian truce with the army.")
+    assert [m.event_type for m in events] == ["REJECT"]
+
+
+@pytest.mark.model
+def test_an_attempted_attack_is_an_attack() -> None:
+    events = found("Gunmen tried to storm the police station in Kano on Monday.")
+    assert [m.event_type for m in events] == ["ASSAULT"]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "types"),
+    [
+        (
+            "The militia kept up its shelling of the district near Kidal, destabilising the region "
+            "and threatening civilians.",
+            ["ASSAULT"],
+        ),
+        (
+            "Militiamen entrenched themselves in a school in Beni, disregarding the safety of the pupils.",
+            ["MOBILIZE"],
+        ),
+    ],
+)
+def test_a_participle_telling_how_an_act_was_done_is_no_event_of_its_own(text: str, types: list[str]) -> None:
+    assert [m.event_type for m in found(text)] == types
+
+
+@pytest.mark.model
+def test_force_told_as_the_manner_of_force_is_one_happening() -> None:
+    (attack,) = found("The rebels escalated the violence near Idlib, using villagers as human shields.")
+    assert attack.event_type == "ASSAULT"
+    assert "human_shields" in attack.civilian_protection

@@ -14,6 +14,18 @@ happened is its speaker's:
    the reaction (an ACCUSE by X): the attack is Boko Haram's, never X's, and X says so. It is
    left out when another act of the sentence is of its kind ("the attack, which killed 12").
 
+3. a word of trying with its aim ("sought to facilitate evacuations", "attempts to reach a
+   deal", "aimed at securing a withdrawal"; the lexicon's ``attempt`` rows) tells what was
+   tried for: neither the trying nor the aim is a happening. An attempt at force is one
+   ("tried to storm the base": an attack was made);
+4. a participle clause with no subject of its own that hangs on another act ("continued its
+   attacks, destabilising the area and threatening civilians", "entrenched in a hospital,
+   disregarding the safety of patients", "marched, demanding their release") tells that
+   act's manner or result: a statement, threat or refusal there is the act characterised,
+   no event of its own; a material act there stays one, and an act of force of the act's
+   own type is one happening with it ("shelled the town, using civilians as shields":
+   :func:`one_happening`).
+
 Acts joined side by side ("stormed a checkpoint and kidnapped two officers") and acts in a
 clause of their own ("killed five, wounding ten"; "after a bomb exploded") stay events of
 their own.
@@ -37,6 +49,16 @@ CLAUSE_LINKS = frozenset({"xcomp", "ccomp", "advcl", "acomp", "oprd", "pcomp", "
 # Prepositions whose object is what a reaction is about ("blamed the rebels for the attack",
 # "outrage over the killing"); others add a circumstance ("criticised it, with X warning").
 REACTION_PREPS = frozenset({"for", "over"})
+# Types of acts an attempt at which is the act itself: an attempted attack or arrest happened.
+ATTEMPTED_TYPES = frozenset({"ASSAULT", "COERCE"})
+# Types of acts that a participle clause tells as a happening of their own (or, of force, as
+# part of the act it hangs on); any other type there characterises that act.
+MATERIAL_TYPES = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "RETREAT", "AID"})
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
+# Dependents of a verb that may be the act a participle clause on that verb tells of.
+ACT_DEPS = frozenset({"dobj", "nsubj", "nsubjpass"})
+# The preposition of a word of trying whose -ing object is its aim ("aimed at securing").
+AIM_PREPS = frozenset({"at"})
 # The auxiliary of a perfect infinitive ("to have signed"): an act that took place.
 PERFECT_AUX = frozenset({"have"})
 # Types whose events carry a toll of people harmed
@@ -78,6 +100,57 @@ def governor(token: Token, triggers: frozenset[int]) -> Token | None:
     return None
 
 
+def _aim(child: Token) -> bool:
+    """Whether ``child`` is the aim of its head, a word of trying: its infinitive ("sought to
+    keep", "attempts to reach") or the "-ing" object of "at" ("aimed at securing")."""
+    if child.dep_ in {"xcomp", "acl", "advcl"}:
+        return _infinitive(child)
+    return (
+        child.dep_ == "prep" and child.lower_ in AIM_PREPS and any(g.dep_ == "pcomp" for g in child.children)
+    )
+
+
+def attempted(token: Token, attempts: frozenset[str]) -> bool:
+    """Whether ``token`` is a word of trying with an aim (``attempts``: their lemmas), or lies in
+    the aim of one, climbing through its heads; a clause with a marker of its own ("after",
+    "that", "because") tells an act of its own and ends the climb."""
+    if token.lemma_.lower() in attempts and any(_aim(c) for c in token.children):
+        return True
+    current = token
+    while current.head.i != current.i:
+        if current.i != token.i and any(c.dep_ == "mark" for c in current.children):
+            return False
+        head = current.head
+        if head.lemma_.lower() in attempts and _aim(current):
+            return True
+        current = head
+    return False
+
+
+def manner_of(token: Token, triggers: frozenset[int]) -> Token | None:
+    """The trigger (one of the token indices ``triggers``) whose manner or result ``token`` tells:
+    ``token`` heads an "-ing" participle clause with no subject or marker of its own, an
+    adverbial clause of that trigger, itself or through the participles it is coordinated with
+    ("..., destabilising the area and threatening civilians"); else None."""
+    current = token
+    while True:
+        bare = current.tag_ == "VBG" and not any(
+            c.dep_ in SUBJECT_DEPS or c.dep_ == "mark" or (c.dep_ == "aux" and c.lower_ == "to")
+            for c in current.children
+        )
+        if not bare:
+            return None
+        if current.dep_ == "advcl":
+            head = current.head
+            # the act is its verb's, or the noun its verb carries on or suffers ("kept up the
+            # shelling, ...", "the shelling went on, ...")
+            acts = [head, *(c for c in head.children if c.dep_ in ACT_DEPS)]
+            return next((a for a in acts if a.i in triggers), None)
+        if current.dep_ != "conj" or current.head.i == current.i:
+            return None
+        current = current.head
+
+
 def reacted_to(noun: Token, reactions: frozenset[int]) -> bool:
     """Whether an event noun is what a reaction (one of the token indices ``reactions``) is
     about: its object ("condemned the attack", "the bombing and the shooting") or the object
@@ -110,7 +183,19 @@ def keep_happenings(
     (see the module's docstring). ``make`` builds a candidate from a trigger token and its
     reading; ``lex`` is the trigger lexicon."""
     triggers = frozenset(c.token.i for c in candidates)
-    kept = [c for c in candidates if governor(c.token, triggers - {c.token.i}) is None]
+    kept = [
+        c
+        for c in candidates
+        if governor(c.token, triggers - {c.token.i}) is None
+        and not (
+            attempted(c.token, lex.attempt) and (c.event is None or c.event.event_type not in ATTEMPTED_TYPES)
+        )
+        and not (
+            c.event is not None
+            and c.event.event_type not in MATERIAL_TYPES
+            and manner_of(c.token, triggers - {c.token.i}) is not None
+        )
+    ]
     reactions = frozenset(c.token.i for c in kept if c.token.lemma_.lower() in lex.reactions)
     if not reactions:
         return kept
@@ -205,8 +290,10 @@ def one_happening(
     "killed", "died", "wounded") tied near in the parse to another trigger of force is that
     act's toll ("seven were killed and 15 injured when shells struck a market" is one attack,
     its toll seven dead and 15 injured); the event of the act (or the first casualty, where
-    all are casualties) stands for the happening with what the others add. Acts of force
-    that are not casualties ("stormed a checkpoint and kidnapped two officers") stay apart."""
+    all are casualties) stands for the happening with what the others add. So is an act of
+    force of its type that a participle clause tells as its manner ("escalated the violence,
+    using villagers as shields": :func:`manner_of`). Other acts of force ("stormed a
+    checkpoint and kidnapped two officers") stay apart."""
     parent = list(range(len(found)))
 
     def root(n: int) -> int:
@@ -215,17 +302,25 @@ def one_happening(
         return n
 
     casualty = [t.lemma_.lower() in lex.casualty for t, _ in found]
+    indices = frozenset(t.i for t, _ in found)
+    # an act told as another's manner or result ("escalated the violence, using civilians as
+    # shields"): of that act's type, one happening with it
+    manner = [manner_of(t, indices - {t.i}) is not None for t, _ in found]
     for i, (ti, mi) in enumerate(found):
         for j in range(i + 1, len(found)):
             tj, mj = found[j]
-            if (casualty[i] or casualty[j]) and _compatible(mi, mj) and _linked(ti, tj, reporting):
+            toll = (casualty[i] or casualty[j]) and _linked(ti, tj, reporting)
+            told = (
+                manner_of(ti, frozenset({tj.i})) is not None or manner_of(tj, frozenset({ti.i})) is not None
+            )
+            if (toll or told) and _compatible(mi, mj):
                 parent[root(j)] = root(i)
     groups: dict[int, list[int]] = {}
     for n in range(len(found)):
         groups.setdefault(root(n), []).append(n)
     result = []
     for members in groups.values():
-        head = next((n for n in members if not casualty[n]), members[0])
+        head = next((n for n in members if not casualty[n] and not manner[n]), members[0])
         others = [found[n][1] for n in members if n != head]
         result.append((found[head][0].i, _merged(found[head][1], others) if others else found[head][1]))
     return [m for _, m in sorted(result, key=lambda x: x[0])]

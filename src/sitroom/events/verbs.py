@@ -36,6 +36,7 @@ KINDS = (
     "undergo",
     "bare",
     "casualty",
+    "attempt",
 )
 # Frames that are no conflict (value): sport, game, disease, animal, accident, disaster.
 FRAMES = ("sport", "game", "disease", "animal", "accident", "disaster")
@@ -83,6 +84,9 @@ class Lexicon:
     # triggers that name harm done to people ("killed", "died", "wounded"): tied in one
     # sentence to another act of force, they are that act's toll, one happening with it
     casualty: frozenset[str] = frozenset()
+    # words of trying ("sought to", "an attempt to"): with an infinitive, neither they nor the
+    # act they govern is a happening, unless that act is force (an attempted attack is one)
+    attempt: frozenset[str] = frozenset()
 
 
 def _entry(row: Row) -> Entry:
@@ -132,4 +136,5 @@ def parse_lexicon(rows: Sequence[Row], say: frozenset[str]) -> Lexicon:
         undergo=frozenset(tables["undergo"]),
         bare=frozenset(tables["bare"]),
         casualty=frozenset(tables["casualty"]),
+        attempt=frozenset(tables["attempt"]),
     )
