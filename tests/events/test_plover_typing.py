@@ -1,0 +1,41 @@
+"""Issue 18 (only events, one type each): the lexicon's readings of words that name a force or
+a threat only in some uses. Searching for someone, a warrant, warning of a danger and a travel
+warning are no COERCE or THREATEN; pressing someone to act is a demand. Invented sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.events.test_event_dates import events_of
+
+pytestmark = pytest.mark.model
+
+
+def types(text: str) -> list[str | None]:
+    return [m.event_type for m in events_of(text, "2026-01-10")]
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("Police were searching for a man suspected of the bombing in Lyon.", "COERCE"),
+        ("A court in Kinshasa issued arrest warrants for three opposition leaders on Monday.", "COERCE"),
+        ("The ministry is pressuring teachers in Harare to end their strike.", "COERCE"),
+        ("Residents warned the police in Leeds of their fears about the preacher.", "THREATEN"),
+        ("Britain issued a travel warning for Kenya on Friday.", "THREATEN"),
+    ],
+)
+def test_words_that_name_no_coercion_or_threat_here(text: str, absent: str) -> None:
+    assert absent not in types(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Police searched the house of the suspect in Lyon on Monday.", "COERCE"),
+        ("The army warned the rebels that it would strike their positions near Goma.", "THREATEN"),
+        ("The ministry is pressuring teachers in Harare to end their strike.", "REQUEST"),
+    ],
+)
+def test_the_same_words_where_they_do(text: str, expected: str) -> None:
+    assert expected in types(text)
