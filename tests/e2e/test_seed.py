@@ -112,3 +112,10 @@ def test_nothing_from_navigation_or_footer(seeded: tuple[Sitroom, dict[str, Any]
     for record in _records(app):
         for boilerplate in ("Breaking: markets", "Exports hit record", "Newsletter", "All rights reserved"):
             assert boilerplate not in record["evidence"]["sentence"]
+
+
+def test_one_event_per_happening(seeded: tuple[Sitroom, dict[str, Any]]) -> None:
+    """Issue 18: the report tells fewer than 20 happenings; purposes, attempts and the manner of
+    an act are none of their own (27 mentions before)."""
+    app, _ = seeded
+    assert len(list(app.store.iter_events(EventFilter(background="include")))) < 20

@@ -202,3 +202,20 @@ def test_force_told_as_the_manner_of_force_is_one_happening() -> None:
     (attack,) = found("The rebels escalated the violence near Idlib, using villagers as human shields.")
     assert attack.event_type == "ASSAULT"
     assert "human_shields" in attack.civilian_protection
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Officials in Tripoli said the army's efforts to spare civilians allowed the militia to regroup there.",
+        "Diplomats said Hamas pressure on Fatah was undermining prospects for a settlement.",
+    ],
+)
+def test_what_an_effort_or_a_pressure_caused_is_no_ones_act(text: str) -> None:
+    assert [m.event_type for m in found(text)] == []
+
+
+@pytest.mark.model
+def test_a_doer_still_concedes() -> None:
+    assert "RETREAT" in [m.event_type for m in found("The army allowed aid convoys into Taiz on Monday.")]

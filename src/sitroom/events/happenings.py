@@ -26,6 +26,11 @@ happened is its speaker's:
    own type is one happening with it ("shelled the town, using civilians as shields":
    :func:`one_happening`).
 
+5. an act other than force whose subject is an act or an endeavour, not a doer
+   ("the army's efforts allowed the group to take shelter", "the pressure was undermining
+   the talks", "the talks failed"; the lexicon's ``act_noun`` rows, attempt words and the
+   nouns that are trigger verbs too) tells what that act caused: no one's act.
+
 Acts joined side by side ("stormed a checkpoint and kidnapped two officers") and acts in a
 clause of their own ("killed five, wounding ten"; "after a bomb exploded") stay events of
 their own.
@@ -49,8 +54,9 @@ CLAUSE_LINKS = frozenset({"xcomp", "ccomp", "advcl", "acomp", "oprd", "pcomp", "
 # Prepositions whose object is what a reaction is about ("blamed the rebels for the attack",
 # "outrage over the killing"); others add a circumstance ("criticised it, with X warning").
 REACTION_PREPS = frozenset({"for", "over"})
-# Types of acts an attempt at which is the act itself: an attempted attack or arrest happened.
-ATTEMPTED_TYPES = frozenset({"ASSAULT", "COERCE"})
+# Types of force: an attempt at force is force used (an attempted attack or arrest happened),
+# and an act or a weapon may do it ("the blast killed five": :func:`caused`).
+FORCE_TYPES = frozenset({"ASSAULT", "COERCE"})
 # Types of acts that a participle clause tells as a happening of their own (or, of force, as
 # part of the act it hangs on); any other type there characterises that act.
 MATERIAL_TYPES = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "RETREAT", "AID"})
@@ -151,6 +157,19 @@ def manner_of(token: Token, triggers: frozenset[int]) -> Token | None:
         current = current.head
 
 
+def caused(token: Token, lex: Lexicon) -> bool:
+    """Whether a verb's subject is a noun of an act or an endeavour, not a doer ("efforts",
+    "pressure", "the talks"): an act noun of ``lex``, a word of trying, or a noun that is a
+    trigger verb's lemma too ("pressure", "talk"); a gathering ("the summit agreed") is its
+    participants."""
+    return token.pos_ in {"VERB", "AUX"} and any(
+        c.dep_ == "nsubj"
+        and c.pos_ == "NOUN"
+        and c.lemma_.lower() in lex.act_nouns | lex.attempt | lex.verbs.keys()
+        for c in token.children
+    )
+
+
 def reacted_to(noun: Token, reactions: frozenset[int]) -> bool:
     """Whether an event noun is what a reaction (one of the token indices ``reactions``) is
     about: its object ("condemned the attack", "the bombing and the shooting") or the object
@@ -188,13 +207,14 @@ def keep_happenings(
         for c in candidates
         if governor(c.token, triggers - {c.token.i}) is None
         and not (
-            attempted(c.token, lex.attempt) and (c.event is None or c.event.event_type not in ATTEMPTED_TYPES)
+            attempted(c.token, lex.attempt) and (c.event is None or c.event.event_type not in FORCE_TYPES)
         )
         and not (
             c.event is not None
             and c.event.event_type not in MATERIAL_TYPES
             and manner_of(c.token, triggers - {c.token.i}) is not None
         )
+        and not (c.event is not None and c.event.event_type not in FORCE_TYPES and caused(c.token, lex))
     ]
     reactions = frozenset(c.token.i for c in kept if c.token.lemma_.lower() in lex.reactions)
     if not reactions:

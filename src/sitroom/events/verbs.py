@@ -37,6 +37,7 @@ KINDS = (
     "bare",
     "casualty",
     "attempt",
+    "act_noun",
 )
 # Frames that are no conflict (value): sport, game, disease, animal, accident, disaster.
 FRAMES = ("sport", "game", "disease", "animal", "accident", "disaster")
@@ -87,6 +88,9 @@ class Lexicon:
     # words of trying ("sought to", "an attempt to"): with an infinitive, neither they nor the
     # act they govern is a happening, unless that act is force (an attempted attack is one)
     attempt: frozenset[str] = frozenset()
+    # nouns of an act or an endeavour that name no doer ("efforts", "policy"): as the subject
+    # of a statement, refusal or concession they tell a cause or an effect, no one's act
+    act_nouns: frozenset[str] = frozenset()
 
 
 def _entry(row: Row) -> Entry:
@@ -137,4 +141,5 @@ def parse_lexicon(rows: Sequence[Row], say: frozenset[str]) -> Lexicon:
         bare=frozenset(tables["bare"]),
         casualty=frozenset(tables["casualty"]),
         attempt=frozenset(tables["attempt"]),
+        act_nouns=frozenset(tables["act_noun"]),
     )
