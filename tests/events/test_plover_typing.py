@@ -39,3 +39,10 @@ def test_words_that_name_no_coercion_or_threat_here(text: str, absent: str) -> N
 )
 def test_the_same_words_where_they_do(text: str, expected: str) -> None:
     assert expected in types(text)
+
+
+def test_demonstrators_who_clash_riot() -> None:
+    """Force used by protesters is their demonstration turned violent (PLOVER PROTEST, a riot);
+    force used on them is an assault."""
+    assert types("Protesters clashed with security forces in Caracas on Monday.") == ["PROTEST"]
+    assert types("Police clashed with protesters in Caracas.") == ["ASSAULT"]

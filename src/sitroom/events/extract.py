@@ -169,6 +169,8 @@ ARMED_SECTORS = frozenset({"MIL", "REB", "INS", "UAF", "COP", "SPY", "SEP"})
 FICTION = "game"
 # Reporting verbs whose subject is the author of the act they govern ("claimed the attack").
 AUTHOR_VERBS = frozenset({"claim", "admit", "acknowledge", "confess"})
+# ACLED actor types of rioters (5) and protesters (6): force they use is a riot.
+DEMONSTRATOR_INTERS = frozenset({5, 6})
 # Pronouns that make a dismissal verb's object a person ("will fire us").
 PERSON_PRONOUNS = frozenset({"me", "us", "him", "her", "you", "them"})
 
@@ -636,6 +638,12 @@ def _bare(event: EventType, token: Token, lex: Triggers, armed: bool, armed_arti
     return not any(a.lemma_.lower() in DENIAL_CUES for a in token.ancestors)
 
 
+def _rioters(actors: Sequence[Actor]) -> bool:
+    """Whether an act's doers are all demonstrators ("protesters clashed with the police"): their
+    force is their demonstration turned violent, a riot (PLOVER PROTEST), not an assault."""
+    return bool(actors) and all(a.acled_inter in DEMONSTRATOR_INTERS for a in actors)
+
+
 def names_arms(sentence: SpacySpan, lex: Triggers, actors: Sequence[Actor] = ()) -> bool:
     """Whether a sentence names arms or an armed actor ("troops", "bomb", or one of ``actors``
     in it of an armed sector)."""
@@ -816,6 +824,8 @@ def extract_events(
                 actor_heads = [h for h in actor_heads if token.is_ancestor(h)]
                 recipient_heads = [h for h in recipient_heads if token.is_ancestor(h)]
             actors = _unique(a for h in actor_heads for a in _resolve(h, reading, lexicon, home))
+            if event is not None and event.event_type == "ASSAULT" and _rioters(actors):
+                event = replace(event, event_type="PROTEST", mode="riot", action_type="PROTEST")
             # force has victims, kept with their text where they name no actor
             victims = (
                 rules.cues.person_nouns if event is not None and event.event_type in FORCE_TYPES else None
