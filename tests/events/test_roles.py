@@ -62,7 +62,7 @@ def test_an_event_noun_names_its_own_author():
 def test_the_attack_by_x_on_y_gives_its_author_and_its_target_and_victims():
     roles = _roles("The attack by the Taliban on the police station killed four officers.")
     assert roles and roles[0][0] == ["Taliban"]
-    assert {"four officers", "police station"} <= set(roles[0][1])
+    assert "four officers" in roles[0][1] and any("police station" in r for r in roles[0][1])
 
 
 @pytest.mark.model

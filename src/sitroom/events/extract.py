@@ -73,6 +73,11 @@ _RECIPIENT_PREPS = {"against", "on", "at", "with", "targeting", "toward", "towar
 _PRONOUNS = {"it", "they", "he", "she", "its", "their", "them", "who", "which", "him", "his", "her"}
 # Pronouns of a person: they refer back to a person (an office holder), never to a group.
 _PERSONAL = frozenset({"he", "she", "him", "his", "her"})
+# Pronouns that refer back to a thing or a group, those of them that are plural, and the
+# dependencies of the nouns they may stand for (subjects and objects, not modifiers).
+GROUP_PRONOUNS = frozenset({"it", "its", "they", "them", "their"})
+_PLURAL = frozenset({"they", "them", "their"})
+PRONOUN_ANTECEDENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj"})
 _FUTURE = {"will", "shall", "'ll"}
 _MODAL = {"would", "could", "may", "might", "should", "can"}
 _PLANNING = re.compile(
@@ -94,6 +99,11 @@ OBJECT_PATH_DEPS = frozenset({"dobj", "attr", "conj", "appos", "nsubjpass"})
 # the types of the acts whose nouns they do so for (and whose "of" object is their victim).
 FORCE_TYPES = frozenset({"ASSAULT", "COERCE"})
 AUTHOR_MODIFIER_DEPS = frozenset({"poss", "compound", "amod", "nmod"})
+# Prepositions of a verb of accusation whose object is the act it blames its object for
+# ("blamed the rebels for the attack", "accused the militia of the bombing").
+ACCUSATION_PREPS = frozenset({"for", "of"})
+# Prepositions whose object is what an act of force is aimed at ("the attack on the convoy").
+TARGET_PREPS = frozenset({"on", "against", "targeting", "upon"})
 # Prepositions of a passive verb whose object is the act that did it ("killed in an attack").
 CAUSE_PREPS = frozenset({"in", "during", "by"})
 # Right-hand dependents that end a participant's own words, and the prepositions that do not.
@@ -243,6 +253,15 @@ def _victim_participle(token: Token) -> bool:
     return token.dep_ in {"acl", "amod"} and token.tag_ == "VBN"
 
 
+def _partitive_victims(token: Token) -> bool:
+    """A participle of victims named as the whole a part is taken from ("five of the people
+    killed", "most of the soldiers wounded")."""
+    head = token.head  # the whole ("the people") or, as parsed at times, the part ("five")
+    whole = head.dep_ == "pobj" and head.head.lower_ == "of"
+    part = any(c.dep_ == "prep" and c.lower_ == "of" for c in head.children)
+    return _victim_participle(token) and (whole or part)
+
+
 def _event_noun(token: Token, lex: Triggers) -> bool:
     return token.pos_ == "NOUN" and token.lemma_.lower() in lex.nouns
 
@@ -286,8 +305,9 @@ def _participant_tokens(
     wounded ("five soldiers were killed", "civilians injured") are recipients, never actors; an
     event noun as a participant ("the attack by X on Y killed ...") gives its own author and
     target; a clause with a subject or a marker of its own ("died after a bomb exploded")
-    shares no subject with its head."""
-    verb = _clause_verb(token)
+    shares no subject with its head; nor does a participle of victims counted as a part of them
+    ("five of the people killed were ...": the five are victims too)."""
+    verb = token if _partitive_victims(token) else _clause_verb(token)
     actors: list[Token] = []
     recipients: list[Token] = []
     climbed = verb.i != token.i
@@ -295,13 +315,19 @@ def _participant_tokens(
     reported = climbed and verb.lemma_.lower() in reporting
     # "what the president called an attack": who names an act did not do it
     naming = any(c.dep_ == "oprd" and _event_noun(c, lex) for c in token.children)
+    # "blamed the rebels for the attack": the accused, not who blames
+    accused = _accused(token, lex)
     licensed = (
-        not reported and not naming and (not climbed or not noun or _authored_by_subject(token, verb, lex))
+        not reported
+        and not naming
+        and not accused
+        and (not climbed or not noun or _authored_by_subject(token, verb, lex))
     )
     passive = any(c.dep_ == "nsubjpass" for c in verb.children)
     victims = noun and not _event_noun(token, lex) and any(_victim_participle(c) for c in token.children)
     if noun and not victims:
         actors, recipients = _noun_roles(token, lex)
+    actors.extend(accused)
     if licensed:
         for child in verb.children:
             if child.dep_ in _SUBJECT_DEPS:
@@ -340,7 +366,7 @@ def _participant_tokens(
             break
         inherit = inherit.head
         actors.extend(c for c in inherit.children if c.dep_ in _SUBJECT_DEPS)
-    if _victim_participle(token) and token.head.pos_ in {"NOUN", "PROPN"}:
+    if _victim_participle(token) and (token.head.pos_ in {"NOUN", "PROPN"} or _partitive_victims(token)):
         recipients.append(token.head)  # "civilians killed in the raid", "four men injured": the victims
     elif victims:
         recipients.append(token)  # the trigger is the victims' noun itself ("two children injured")
@@ -360,10 +386,33 @@ def _participant_tokens(
                 recipients.extend(c for c in prep.children if c.dep_ == "pobj")
     # an event noun as a participant ("the attack by X on Y killed ...") names its own
     actors, targets = _through_events(actors, lex)
-    # ... and as the recipient of a reaction, its author ("condemned the Boko Haram attack")
-    authors, _ = _through_events(recipients, lex)
+    # ... and as the recipient of a reaction, its author ("condemned the Boko Haram attack"); the
+    # object of force is its target, even one a noun of an act can name ("attacked a checkpoint")
+    entry = (lex.nouns if noun else lex.verbs).get(token.lemma_.lower())
+    force = entry is not None and entry.event_type in FORCE_TYPES
+    authors = recipients if force else _through_events(recipients, lex)[0]
     recipients = [*authors, *targets]
     return _with_conjuncts(actors), _with_conjuncts(recipients, VICTIM_LIST_DEPS)
+
+
+def _accused(trigger: Token, lex: Triggers) -> list[Token]:
+    """Whom a verb of accusation (an ACCUSE verb of the lexicon) holds to have done the act a
+    trigger names: its object ("blamed the rebels for the attack", "accused the militia of
+    the bombing", "of shelling the village") or its passive subject ("the rebels were blamed
+    for the attack")."""
+    head = trigger
+    while head.dep_ == "conj":
+        head = head.head
+    prep = head.head
+    if head.dep_ not in {"pobj", "pcomp"} or prep.dep_ != "prep" or prep.lower_ not in ACCUSATION_PREPS:
+        return []
+    owner = prep.head
+    if owner.dep_ == "dobj":  # "accused [the militia [of the bombing]]"
+        owner, accused = owner.head, [owner]
+    else:
+        accused = [c for c in owner.children if c.dep_ in {"dobj", "nsubjpass"}]
+    entry = lex.verbs.get(owner.lemma_.lower())
+    return accused if entry is not None and entry.event_type == "ACCUSE" else []
 
 
 def _through_events(heads: list[Token], lex: Triggers) -> tuple[list[Token], list[Token]]:
@@ -415,14 +464,47 @@ def _person_mention(actor: Actor, doc: Doc) -> bool:
     return span is not None and any(t.ent_type_ == "PERSON" for t in span)
 
 
+def _referent(pronoun: Token) -> Token | None:
+    """The noun a reader takes "it" or "they" to stand for: the nearest one of its number before
+    it, in its sentence or the one before, a subject before an object ("The rebels seized the
+    town. It was shelled": the town; "... They fled": the rebels)."""
+    doc = pronoun.doc
+    sentence = pronoun.sent
+    first = doc[sentence.start - 1].sent.start if sentence.start > 0 else sentence.start
+    plural = pronoun.lower_ in _PLURAL
+    fitting = [
+        t
+        for t in doc[first : pronoun.i]
+        if t.pos_ in {"NOUN", "PROPN"}
+        and t.dep_ in PRONOUN_ANTECEDENT_DEPS
+        and t.ent_type_ != "PERSON"
+        # a name's number is no guide: "the Taliban ... they", "the United States ... it"
+        and (t.pos_ == "PROPN" or (t.tag_ in {"NNS", "NNPS"}) == plural)
+    ]
+    if pronoun.dep_ not in {"nsubj", "nsubjpass"}:
+        # "gunmen ambushed them": not the subject of a verb above the pronoun
+        fitting = [t for t in fitting if not (t.dep_ == "nsubj" and t.head.is_ancestor(pronoun))]
+    subjects = [t for t in fitting if t.dep_ in {"nsubj", "nsubjpass"}]
+    found = subjects or fitting
+    return found[-1] if found else None
+
+
 def _antecedent(head: Token, start: int, text: str, actors: Sequence[Actor]) -> Actor | None:
     """The last fitting actor named before ``start``: "he" and "she" refer to a person (an office
-    holder), "it", "they" and "the group" to a group or institution."""
+    holder), "the group" to a group or institution; "it" and "they" to the actor holding the
+    noun they stand for (:func:`_referent`), else to no one (a town, a car: say so rather than
+    guess)."""
     before = [a for a in actors if a.end <= start and a.sector not in {"CVL"} and a.source != "unresolved"]
     person = head.lower_ in _PERSONAL
     before = [a for a in before if _person_mention(a, head.doc) == person]
     if not before:
         return None
+    if head.lower_ in GROUP_PRONOUNS:
+        noun = _referent(head)
+        if noun is None:
+            return None
+        holding = [a for a in before if a.start <= noun.idx < a.end]
+        return holding[-1] if holding else None
     if text.lower().endswith(("group", "militia", "movement", "faction", "fighters", "militants", "rebels")):
         armed = [a for a in before if a.sector in {"REB", "INS", "UAF", "OPP"} or a.acled_inter in {2, 3, 4}]
         before = armed or before
@@ -499,6 +581,17 @@ def _count(head: Token) -> bool:
     return head.pos_ == "NUM" or head.lower_ in ELLIPTIC_COUNTS
 
 
+def _target(head: Token, target_heads: frozenset[str]) -> bool:
+    """A thing an act of force is aimed at (``target_heads``: a building, a post, a vehicle), as
+    its object or after "on"/"against" ("attacked a checkpoint", "the attack on the convoy"), not
+    a place it happened at ("killed five at a market")."""
+    if head.pos_ != "NOUN" or head.lemma_.lower() not in target_heads:
+        return False
+    if head.dep_ in {"dobj", "nsubjpass", "conj", "appos"}:
+        return True
+    return head.dep_ == "pobj" and head.head.lower_ in TARGET_PREPS
+
+
 def _resolve_victims(
     head: Token,
     reading: Reading,
@@ -509,15 +602,31 @@ def _resolve_victims(
     """The recipients a head names: actors as :func:`_resolve` finds them; a bare number takes the
     people last counted before it ("killed 7 villagers and wounded another 15": villagers); the
     victims of force (``person_nouns`` given) counted in a group that names no actor ("four bus
-    drivers") or named by a person noun ("a local official") are kept unresolved, with their
-    text."""
-    found = _resolve(head, reading, lexicon, country)
-    if found or head.lower_ in _PRONOUNS:
-        return found
+    drivers"), named by a person noun ("a local official", "a Russian general": the person,
+    not the country qualifying them) or by their own name ("Ahmed Ali") are kept unresolved, with
+    their text."""
     first, last = _own_tokens(head)
     doc = head.doc
     start, end = doc[first].idx, doc[last - 1].idx + len(doc[last - 1])
     text = doc[first:last].text
+    if person_nouns is not None and _target(head, lexicon.words.target_heads):
+        return [Actor(text=text, name=text, start=start, end=end, source="unresolved")]
+    found = _resolve(head, reading, lexicon, country)
+    person = head.ent_type_ == "PERSON" or (
+        head.pos_ == "NOUN" and person_nouns is not None and is_person_noun(head.lemma_.lower(), person_nouns)
+    )
+    if person and person_nouns is not None and not any(a.start <= head.idx < a.end for a in found):
+        found = []  # a name that only qualifies the victim
+    if found:
+        return found
+    if head.lower_ in GROUP_PRONOUNS:
+        # "them", "they": the victims named before that they stand for ("four soldiers")
+        referent = _referent(head) if person_nouns is not None else None
+        if referent is None:
+            return []
+        return _mention(_resolve_victims(referent, reading, lexicon, country, person_nouns), head)
+    if head.lower_ in _PRONOUNS:
+        return []
     if _count(head):
         counted = [
             t
@@ -535,11 +644,7 @@ def _resolve_victims(
     if (
         person_nouns is not None
         and head.ent_type_ not in NOT_PEOPLE_ENTITIES
-        and (
-            _count(head)
-            or any(c.dep_ == "nummod" for c in head.children)
-            or (head.pos_ == "NOUN" and is_person_noun(head.lemma_.lower(), person_nouns))
-        )
+        and (_count(head) or any(c.dep_ == "nummod" for c in head.children) or person)
     ):
         return [Actor(text=text, name=text, start=start, end=end, source="unresolved")]
     return []

@@ -55,6 +55,7 @@ class ActorWords:
     skip_words: frozenset[str]  # with the determiners
     title_words: frozenset[str]  # with every word of the office and military titles
     countries: tuple[CountryWords, ...]  # country_words.tsv, in the table's order
+    target_heads: frozenset[str] = frozenset()  # things an act of force is aimed at ("checkpoint")
 
     def country_adjectives(self) -> list[str]:
         """Country words that stand before a noun ("Syrian", "U.S.", "Turkish")."""
@@ -86,6 +87,7 @@ WORD_LISTS = (
     "institution_head",
     "skip_word",
     "title_word",
+    "target_head",
 )
 ROLE_LISTS = ("head", "modifier", "pair")
 # PLOVER/CAMEO agent codes (actors.tsv's header comment explains them).
@@ -182,6 +184,7 @@ def parse_actor_words(rows: Sequence[Row], country_rows: Sequence[Row]) -> Actor
         )
         | frozenset(lists["title_word"]),
         countries=parse_countries(country_rows),
+        target_heads=frozenset(lists["target_head"]),
     )
 
 
