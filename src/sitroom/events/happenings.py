@@ -28,8 +28,8 @@ happened is its speaker's:
 
 5. an act other than force whose subject is an act or an endeavour, not a doer
    ("the army's efforts allowed the group to take shelter", "the pressure was undermining
-   the talks", "the talks failed"; the lexicon's ``act_noun`` rows, attempt words and the
-   nouns that are trigger verbs too) tells what that act caused: no one's act.
+   the talks", "the talks failed"; the lexicon's ``act_noun`` rows and attempt words) tells
+   what that act caused: no one's act.
 
 Acts joined side by side ("stormed a checkpoint and kidnapped two officers") and acts in a
 clause of their own ("killed five, wounding ten"; "after a bomb exploded") stay events of
@@ -159,13 +159,11 @@ def manner_of(token: Token, triggers: frozenset[int]) -> Token | None:
 
 def caused(token: Token, lex: Lexicon) -> bool:
     """Whether a verb's subject is a noun of an act or an endeavour, not a doer ("efforts",
-    "pressure", "the talks"): an act noun of ``lex``, a word of trying, or a noun that is a
-    trigger verb's lemma too ("pressure", "talk"); a gathering ("the summit agreed") is its
-    participants."""
+    "pressure", "the talks"): an act noun or a word of trying of ``lex``. A noun spelt like a
+    verb of the lexicon may be a doer ("forces withdrew"); a gathering ("the summit agreed") is
+    its participants."""
     return token.pos_ in {"VERB", "AUX"} and any(
-        c.dep_ == "nsubj"
-        and c.pos_ == "NOUN"
-        and c.lemma_.lower() in lex.act_nouns | lex.attempt | lex.verbs.keys()
+        c.dep_ == "nsubj" and c.pos_ == "NOUN" and c.lemma_.lower() in lex.act_nouns | lex.attempt
         for c in token.children
     )
 
