@@ -475,11 +475,14 @@ def events_table(records: list[dict[str, Any]], width: int) -> Any:
 
 
 def place_label(place: dict[str, Any] | None) -> str:
-    """A place with its country beside it ("Ariha, Idlib (SYR)"), so a namesake abroad shows."""
+    """A place with its country beside it ("Ariha, Idlib (SYR)"), so a namesake abroad shows;
+    an event's site before its town ("police station, Ariha, Idlib (SYR)")."""
     if not place or not place.get("name"):
         return ""
     admin1 = place.get("admin1")
     name = f"{place['name']}, {admin1}" if admin1 and admin1 != place["name"] else place["name"]
+    site = (place.get("site") or {}).get("text")
+    name = f"{site}, {name}" if site and place["name"] not in site else name
     country = place.get("country")
     return f"{name} ({country})" if country and place.get("precision") != "country" else name
 

@@ -187,6 +187,17 @@ class Actor:
 
 
 @dataclass(frozen=True)
+class Site:
+    """The words an event's clause names its own site by ("a police station", "a restaurant on
+    Main Street"), with their character span: kept beside the resolved place, whose coordinates
+    are the town's."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
 class Place:
     """A place mention, resolved (``lat``/``lon`` set) or kept unresolved with its text."""
 
@@ -203,6 +214,7 @@ class Place:
     # "geonames", "gazetteer:<id>", "country", "admin1", "focus:<source>",
     # "antecedent:<source>", "unresolved"
     source: str = "unresolved"
+    site: Site | None = None  # an event's place only: the site its clause names
 
     @property
     def resolved(self) -> bool:

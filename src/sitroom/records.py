@@ -22,6 +22,7 @@ from sitroom.models import (
     EventMention,
     Evidence,
     Place,
+    Site,
     Size,
 )
 
@@ -73,6 +74,11 @@ def place_record(place: Place) -> dict[str, Any]:
         "start": place.start,
         "end": place.end,
         "source": place.source,
+        "site": (
+            {"text": place.site.text, "start": place.site.start, "end": place.site.end}
+            if place.site
+            else None
+        ),
     }
 
 
@@ -159,6 +165,7 @@ def _place(d: dict[str, Any] | None) -> Place | None:
         precision=d.get("precision"),
         geonameid=d.get("geonameid"),
         source=d.get("source", "unresolved"),
+        site=Site(site["text"], site["start"], site["end"]) if (site := d.get("site")) else None,
     )
 
 

@@ -26,6 +26,12 @@ class Entity(Record):
     acled_inter: int | None = None
 
 
+class Site(Record):
+    text: str
+    start: int = Field(description="character offset of the site's words in the stored article text")
+    end: int
+
+
 class Place(Record):
     text: str
     name: str
@@ -35,6 +41,7 @@ class Place(Record):
     admin1: str | None = None
     precision: Precision | None = None
     geonameid: int | None = None
+    site: Site | None = Field(None, description="an event's site, as its clause names it: 'police station'")
 
 
 class PlacePick(BaseModel):

@@ -4,35 +4,49 @@ Used by :func:`sitroom.events.extract.extract_events`, per sentence then per tri
 
 1. :func:`sentence_places`: the sentence's places that may locate an act, each with the
    predicate it attaches to in the parse; a place that qualifies a noun which is no place
-   ("a U.S. strike", "Syria's army"), speaks or acts ("Washington said", "Turkey shelled")
-   or qualifies a town ("Warsaw, Indiana": Indiana) is left out;
-2. :func:`place_phrase`: a place the predicate names by a common noun ("killed in the town",
-   "in the province": the last town or province named before; "at a checkpoint": the
-   article's town);
-3. :func:`event_place`: the finest place attached to the predicate, else its place phrase,
-   else the finest in its clause, else the nearest in its sentence, never one of another act
-   that does not share its place ("protested in X against the fighting in Y" is in X);
-4. :func:`main_place`: the article's focus, its most-named town when its dateline or first
-   sentence names it, for a material act its sentence does not place (``source`` "focus:...").
+   ("a U.S. strike", "Syria's army"; a town before an act is its place, "the Mombasa
+   bombing"), speaks or acts ("Washington said", "Turkey shelled") or qualifies a town
+   ("Warsaw, Indiana": Indiana) is left out; one that says where a participant is or comes
+   from ("a man from X", "police in X were searching") is kept for the focus only;
+2. :func:`main_place`: the article's focus, its most-named town when its dateline or first
+   sentence names it;
+3. per act, :func:`locate_event`: :func:`place_phrase`, a place the predicate names by a
+   common noun ("killed in the town", "in the province": the last town or province named
+   before; "at a checkpoint": the article's town), else :func:`unknown_place`, a name there
+   the gazetteer lacks; :func:`event_place`, the finest place attached to the predicate, else
+   that phrase, else the finest in its clause, else the nearest in its sentence, never one of
+   another act that does not share its place ("protested in X against the fighting in Y" is
+   in X); for a material act its sentence does not place, the focus (``source``
+   "focus:...", :func:`focus_place`: not beside an act abroad); and :func:`event_site`, the
+   site the clause names ("stormed a police station"), kept in the place's ``site``.
 
 The words these steps read (place nouns, prepositions) are ``data/place_words.tsv``'s.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from sitroom.models import Place
+from sitroom.models import Place, Site
 from sitroom.read.places import PlaceWords
 
 # Dependencies by which a place qualifies a noun ("a U.S. strike", "Syria's army"), and the
 # entity labels of a head noun that is itself a place ("Idlib province" has a place noun head).
 PLACE_MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod", "npadvmod"})
 PLACE_ENTITY_LABELS = frozenset({"GPE", "LOC", "FAC"})
+TIME_ENTITY_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL"})
+# The entity labels (none: "") of a name after "in"/"near" that may be a place the gazetteer
+# lacks; spaCy's model tags many such names as persons.
+NAME_ENTITY_LABELS = frozenset({"", "GPE", "LOC", "FAC", "PERSON"})
+# The dependencies of a place noun an act strikes or takes ("shelled a school", "a market was
+# bombed"): the site it happened at. After a site's noun, the dependencies that still name it
+# ("the avenue Rue X").
+TARGET_DEPS = frozenset({"dobj", "nsubjpass"})
+SITE_RIGHT_DEPS = frozenset({"appos", "compound"})
 # Precisions of the article's focus: the town (or finer) most named.
 LOCAL_PRECISIONS = frozenset({"site", "neighbourhood", "city"})
 # The places a town noun ("the town") or an area noun ("the province") may stand for.
@@ -69,16 +83,49 @@ def _place_root(place: Place, doc: Doc) -> Token | None:
     return span.root if span is not None and len(span) else None
 
 
-def _modifier(root: Token, place_nouns: frozenset[str]) -> bool:
+def _modifier(root: Token, place: Place, place_nouns: frozenset[str], triggers: frozenset[int]) -> bool:
     """A place that qualifies a noun which is no place ("a U.S. strike", "Syria's army", "the
-    Damascus government"): it says whose or which, not where."""
+    Damascus government"): it says whose or which, not where. A town or province before an act
+    ("the Manchester bombing", "the Idlib shelling") is where it happened: a country there is
+    its author's nationality."""
     head = root.head
     return (
         root.dep_ in PLACE_MODIFIER_DEPS
         and head.i != root.i
         and head.lower_ not in place_nouns
         and head.ent_type_ not in PLACE_ENTITY_LABELS
+        and not (head.i in triggers and place.precision not in {None, "country"})
     )
+
+
+def _of_participant(root: Token, place_nouns: frozenset[str], triggers: frozenset[int]) -> bool:
+    """A place in a phrase that qualifies a person, group or thing rather than an act, a place
+    or a date ("police in Lyon were searching", "a man from Kabul", "the links in Florida"):
+    where they are or come from, not where an act happened ("an attack on a checkpoint in X"
+    is the attack's). Read only for a place no act owns (:func:`_owner`): "police in Lyon
+    arrested him" places the arrest."""
+    current = root
+    while current.dep_ in {"pobj", "conj", "appos"}:
+        above = current.head.head if current.dep_ == "pobj" else current.head
+        if above.i == current.i or current.head.i == current.i:
+            return False
+        if (
+            above.i in triggers
+            or above.pos_ not in {"NOUN", "PROPN"}
+            or above.ent_type_ in TIME_ENTITY_LABELS
+        ):
+            return False
+        if above.lemma_.lower() not in place_nouns and above.ent_type_ not in PLACE_ENTITY_LABELS:
+            return True
+        current = above
+    return False
+
+
+def _origin(root: Token) -> bool:
+    """A place someone comes from ("a man from Kabul was wounded", "troops from Turkey"): not
+    where the act happened, whatever act it is under ("fled from X" names a verb's, and stays)."""
+    prep = root.head
+    return root.dep_ == "pobj" and prep.lower_ == "from" and prep.head.pos_ in {"NOUN", "PROPN"}
 
 
 def _subject(root: Token) -> bool:
@@ -106,10 +153,24 @@ def _owner(root: Token, triggers: frozenset[int], within: frozenset[str]) -> int
     return None
 
 
+def _verb(root: Token) -> int | None:
+    """The verb of the clause a place stands in (None: no verb above it)."""
+    current = root
+    while current.head.i != current.i:
+        current = current.head
+        if current.pos_ in {"VERB", "AUX"}:
+            return current.i
+    return None
+
+
 @dataclass(frozen=True)
 class SentencePlace:
     place: Place
     owner: int | None  # token index of the predicate it attaches to (None: no predicate above)
+    verb: int | None = None  # token index of the verb of the clause it stands in
+    # where a participant is or comes from ("police in Lyon", "a man from Kabul"): it sets the
+    # article in its town (:func:`main_place`) but places no act
+    of_participant: bool = False
 
 
 def sentence_places(
@@ -122,9 +183,16 @@ def sentence_places(
         if not (sentence.start_char <= place.start and place.end <= sentence.end_char):
             continue
         root = _place_root(place, sentence.doc)
-        if root is None or _modifier(root, words.place_nouns) or _subject(root) or _qualifier(root, places):
+        if (
+            root is None
+            or _modifier(root, place, words.place_nouns, triggers)
+            or _subject(root)
+            or _qualifier(root, places)
+        ):
             continue
-        found.append(SentencePlace(place, _owner(root, triggers, words.within_preps)))
+        owner = _owner(root, triggers, words.within_preps)
+        participant = _origin(root) or (owner is None and _of_participant(root, words.place_nouns, triggers))
+        found.append(SentencePlace(place, owner, _verb(root), participant))
     return found
 
 
@@ -158,18 +226,67 @@ def event_place(
     sentence; a place attached to another act that does not share this one's place
     (:func:`_shares_place`: "protested in X against the fighting in Y") is never taken."""
     doc = token.doc
+    located = [s for s in located if not s.of_participant]
     usable = [
         s.place
         for s in located
         if s.owner is None or s.owner == token.i or _shares_place(doc[s.owner], token, within)
     ]
     own = [s.place for s in located if s.owner == token.i]
+    # a place no act owns, in a clause that is not above the act's ("told reporters who had
+    # gathered in X"), is that clause's
+    above = [
+        s.place
+        for s in located
+        if s.place in usable
+        and (s.owner is not None or s.verb is None or s.verb == token.i or doc[s.verb].is_ancestor(token))
+    ]
     return (
         finest(own)
         or phrase
-        or finest([p for p in usable if clause[0] <= p.start < clause[1]])
-        or nearest(token.idx, usable)
+        or finest([p for p in above if clause[0] <= p.start < clause[1]])
+        or nearest(token.idx, above)
     )
+
+
+def _place_heads(token: Token, words: PlaceWords) -> list[Token]:
+    """The act of ``token`` and the acts it is part of ("wounded during clashes near X")."""
+    return [token] + [
+        c for p in token.children if p.lower_ in words.within_preps for c in p.children if c.dep_ == "pobj"
+    ]
+
+
+def _phrase_nouns(token: Token, words: PlaceWords) -> Iterator[Token]:
+    """The place nouns of the phrases that say where the act of ``token`` happened ("killed in
+    a village", "wounded during clashes near the border": the act it is part of counts), in
+    text order of their acts."""
+    for head in _place_heads(token, words):
+        for prep in head.children:
+            if prep.dep_ != "prep" or prep.lower_ not in words.place_preps:
+                continue
+            for noun in prep.children:
+                if noun.dep_ == "pobj" and noun.pos_ == "NOUN" and noun.lemma_.lower() in words.place_nouns:
+                    yield noun
+
+
+def unknown_place(token: Token, words: PlaceWords, places: Sequence[Place]) -> Place | None:
+    """A name the act's place phrase gives that the gazetteer does not know ("killed in X" with
+    X no entry): an unresolved place of its words, so the event says where (an organisation,
+    a date or a work named there is no place; spaCy's model often takes such a name for a
+    person's)."""
+    for head in _place_heads(token, words):
+        for prep in head.children:
+            if prep.dep_ != "prep" or prep.lower_ not in words.place_preps:
+                continue
+            for noun in prep.children:
+                if noun.dep_ != "pobj" or noun.pos_ != "PROPN" or noun.ent_type_ not in NAME_ENTITY_LABELS:
+                    continue
+                entity = next((e for e in noun.doc.ents if e.start <= noun.i < e.end), None)
+                name = entity if entity is not None else noun.doc[noun.left_edge.i : noun.i + 1]
+                if any(p.start < name.end_char and name.start_char < p.end for p in places):
+                    continue
+                return Place(text=name.text, name=name.text, start=name.start_char, end=name.end_char)
+    return None
 
 
 def place_phrase(
@@ -180,40 +297,95 @@ def place_phrase(
     (resolved places that may locate an event, in text order), any other place noun the
     article's ``focus`` town, as a facility the gazetteer does not know; else its words alone.
     A phrase that holds a place name is that name's (:func:`event_place`)."""
-    heads = [token] + [
-        c for p in token.children if p.lower_ in words.within_preps for c in p.children if c.dep_ == "pobj"
-    ]
-    for head in heads:
-        for prep in head.children:
-            if prep.dep_ != "prep" or prep.lower_ not in words.place_preps:
-                continue
-            for noun in prep.children:
-                if noun.dep_ != "pobj" or noun.pos_ != "NOUN" or noun.lemma_.lower() not in words.place_nouns:
-                    continue
-                first = noun.left_edge.i + (noun.left_edge.dep_ == "det")
-                start, end = noun.doc[first].idx, noun.right_edge.idx + len(noun.right_edge)
-                if any(start <= p.start < end for p in before) or first > noun.i:
-                    continue
-                text = noun.doc[first : noun.i + 1].text
-                lemma = noun.lemma_.lower()
-                kinds = (
-                    _TOWN_PRECISIONS
-                    if lemma in words.town_nouns
-                    else _AREA_PRECISIONS
-                    if lemma in words.area_nouns
-                    else None
-                )
-                earlier = [p for p in before if p.end <= start and p.resolved]
-                found = (
-                    next((p for p in reversed(earlier) if p.precision in kinds), None)
-                    if kinds is not None
-                    else focus
-                )
-                if found is None:
-                    return Place(text=text, name=text, start=start, end=start + len(text))
-                source = found.source if found.source.startswith("focus:") else f"antecedent:{found.source}"
-                return replace(found, text=text, start=start, end=start + len(text), source=source)
+    for noun in _phrase_nouns(token, words):
+        first = noun.left_edge.i + (noun.left_edge.dep_ == "det")
+        start, end = noun.doc[first].idx, noun.right_edge.idx + len(noun.right_edge)
+        if any(start <= p.start < end for p in before) or first > noun.i:
+            continue
+        text = noun.doc[first : noun.i + 1].text
+        lemma = noun.lemma_.lower()
+        kinds = (
+            _TOWN_PRECISIONS
+            if lemma in words.town_nouns
+            else _AREA_PRECISIONS
+            if lemma in words.area_nouns
+            else None
+        )
+        earlier = [p for p in before if p.end <= start and p.resolved]
+        found = (
+            next((p for p in reversed(earlier) if p.precision in kinds), None) if kinds is not None else focus
+        )
+        if found is None:
+            return Place(text=text, name=text, start=start, end=start + len(text))
+        source = found.source if found.source.startswith("focus:") else f"antecedent:{found.source}"
+        return replace(found, text=text, start=start, end=start + len(text), source=source)
     return None
+
+
+def _site_of(noun: Token, words: PlaceWords) -> Site:
+    """The words of a site: its noun with what stands before it (no article) and the place
+    phrases after it ("a pharmacy on Main Street", "a village near X"), up to anything else."""
+    doc = noun.doc
+    first = noun.left_edge.i + (noun.left_edge.dep_ in {"det", "predet"})
+    last = noun.i
+    for child in noun.rights:
+        named = child.dep_ == "prep" and any(
+            g.dep_ == "pobj" and (g.pos_ == "PROPN" or g.lemma_.lower() in words.place_nouns)
+            for g in child.children
+        )
+        if child.dep_ not in SITE_RIGHT_DEPS and not (named and child.lower_ in words.site_preps):
+            break
+        last = child.right_edge.i
+    span = doc[min(first, noun.i) : last + 1]
+    return Site(span.text, span.start_char, span.end_char)
+
+
+def event_site(token: Token, words: PlaceWords) -> Site | None:
+    """The site the clause names for the act of ``token``: the place it strikes or takes ("shelled
+    a school", "a market was bombed") or where it happened ("at a police station", "in a village
+    near X"), by a place noun (``place_words.tsv``); None when it names none."""
+    targets = [c for c in token.children if c.dep_ in TARGET_DEPS and c.lemma_.lower() in words.place_nouns]
+    noun = next(iter(targets), None) or next(_phrase_nouns(token, words), None)
+    return _site_of(noun, words) if noun is not None else None
+
+
+def locate_event(
+    token: Token,
+    clause: tuple[int, int],
+    located: Sequence[SentencePlace],
+    words: PlaceWords,
+    before: Sequence[Place],
+    focus: Place | None,
+    material: bool,
+) -> Place | None:
+    """The place of the act of ``token``: its sentence's (:func:`event_place`, its own place
+    phrase first), else for a ``material`` act the article's focus (:func:`focus_place`), with
+    the site its clause names (:func:`event_site`); a site with no place is an unresolved place
+    of its own words."""
+    phrase = place_phrase(token, words, before, focus) or unknown_place(
+        token, words, [s.place for s in located]
+    )
+    place = event_place(token, clause, located, words.within_preps, phrase) or (
+        focus_place(focus, located) if material else None
+    )
+    site = event_site(token, words)
+    if site is None:
+        return place
+    if place is None:
+        return Place(text=site.text, name=site.text, start=site.start, end=site.end, site=site)
+    return replace(place, site=site)
+
+
+def focus_place(focus: Place | None, located: Sequence[SentencePlace]) -> Place | None:
+    """The article's ``focus`` for an act its sentence does not place, unless the sentence
+    places another act in another country ("protests against the war in Yemen" in a report
+    set in Idlib): the act may be there as well as here, and a wrong country misleads more
+    than none."""
+    if focus is None or any(
+        s.place.country and s.place.country != focus.country for s in located if not s.of_participant
+    ):
+        return None
+    return focus
 
 
 def main_place(places: Iterable[Place], lede_end: int, title: str = "") -> Place | None:

@@ -130,6 +130,7 @@ PLACE_WORD_LISTS = (
     "area_noun",
     "place_prep",
     "within_prep",
+    "site_prep",
 )
 
 
@@ -162,6 +163,9 @@ class PlaceWords:
     # during clashes near Y"): the place of the one named after it is the other's too; after
     # any other ("protested against the fighting in Z") it is the named act's alone.
     within_preps: frozenset[str] = frozenset()
+    # Prepositions after a site's noun that still say which site it is ("a pharmacy on Main
+    # Street", "a village near X"), kept in an event's site.
+    site_preps: frozenset[str] = frozenset()
 
 
 def parse_place_words(rows: Sequence[Row]) -> PlaceWords:
@@ -184,6 +188,7 @@ def parse_place_words(rows: Sequence[Row]) -> PlaceWords:
         area_nouns=frozenset(lists["area_noun"]),
         place_preps=frozenset(lists["place_prep"]),
         within_preps=frozenset(lists["within_prep"]),
+        site_preps=frozenset(lists["site_prep"]),
     )
 
 
