@@ -41,7 +41,7 @@ from sitroom.events.acled import classify_acled
 from sitroom.events.attribution import Attribution, find_attributions
 from sitroom.events.claims import claim_for_span
 from sitroom.events.happenings import keep_happenings, one_happening
-from sitroom.events.location import locate_event, main_place, sentence_places
+from sitroom.events.location import event_place, main_place, place_phrase, sentence_places
 from sitroom.events.plover import CIRCUMSTANCE_PREPS, DENIAL_CUES, EventType, find_triggers, sentence_of
 from sitroom.events.protection import concern_type, find_protection
 from sitroom.events.size import find_size
@@ -121,6 +121,10 @@ MAX_ELLIPSIS = 30
 VICTIM_LIST_DEPS = frozenset({"conj", "appos"})
 # Entity types of a count that is no count of people ("several million dollars", "5.30 p.m.").
 NOT_PEOPLE_ENTITIES = frozenset({"MONEY", "TIME", "DATE", "PERCENT", "QUANTITY", "ORDINAL"})
+# Entity types of a name that is a place or a people, never a victim's own name.
+PLACE_ENTITIES = frozenset({"GPE", "LOC", "NORP"})
+# An age before a noun makes it a person ("a 12-year-old boy", "a 70 year old man").
+AGE = re.compile(r"\byears?[- ]old\b", re.I)
 # Head nouns that refer back to an actor named earlier ("the group", "the U.S.-backed group").
 ANAPHORIC_HEADS = {
     "group",
@@ -584,8 +588,10 @@ def _count(head: Token) -> bool:
 def _target(head: Token, target_heads: frozenset[str]) -> bool:
     """A thing an act of force is aimed at (``target_heads``: a building, a post, a vehicle), as
     its object or after "on"/"against" ("attacked a checkpoint", "the attack on the convoy"), not
-    a place it happened at ("killed five at a market")."""
-    if head.pos_ != "NOUN" or head.lemma_.lower() not in target_heads:
+    a place it happened at ("killed five at a market"); a name made with one is one too ("Camp
+    Bastion", "the Serena Hotel")."""
+    words = [head, *(c for c in head.lefts if c.dep_ == "compound")] if head.pos_ == "PROPN" else [head]
+    if head.pos_ not in {"NOUN", "PROPN"} or not any(w.lemma_.lower() in target_heads for w in words):
         return False
     if head.dep_ in {"dobj", "nsubjpass", "conj", "appos"}:
         return True
@@ -612,8 +618,20 @@ def _resolve_victims(
     if person_nouns is not None and _target(head, lexicon.words.target_heads):
         return [Actor(text=text, name=text, start=start, end=end, source="unresolved")]
     found = _resolve(head, reading, lexicon, country)
-    person = head.ent_type_ == "PERSON" or (
-        head.pos_ == "NOUN" and person_nouns is not None and is_person_noun(head.lemma_.lower(), person_nouns)
+    named = (
+        head.pos_ == "PROPN"
+        and head.ent_type_ not in NOT_PEOPLE_ENTITIES | PLACE_ENTITIES
+        and not any(p.start <= head.idx < p.end for p in reading.places)
+    )
+    person = (
+        head.ent_type_ == "PERSON"
+        or named  # "Rahim, 30, died": a name the reader does not know, no place's
+        or bool(AGE.search(doc[first : head.i].text))  # "a 12-year-old boy"
+        or (
+            head.pos_ == "NOUN"
+            and person_nouns is not None
+            and is_person_noun(head.lemma_.lower(), person_nouns)
+        )
     )
     if person and person_nouns is not None and not any(a.start <= head.idx < a.end for a in found):
         found = []  # a name that only qualifies the victim
@@ -973,15 +991,13 @@ def extract_events(
                 and not _bare(event, token, rules.triggers, armed, armed_article)
             ):
                 continue
-            place = locate_event(
+            place = event_place(
                 token,
                 (clause_start, clause_end),
                 located,
-                rules.place_words,
-                article_places,
-                focus,
-                material=event is None or event.event_type in MATERIAL_TYPES,
-            )
+                rules.place_words.within_preps,
+                place_phrase(token, rules.place_words, article_places, focus),
+            ) or (focus if event is None or event.event_type in MATERIAL_TYPES else None)
             when = date_event(
                 _in(sentence.start_char, sentence.end_char, reading.dates), token.idx, reference
             )
