@@ -11,9 +11,11 @@ For each sentence, in order:
    object of "against/on/with/at/targeting" the recipient; an event noun names its own author
    ("a U.S. strike", "the attack by X") and target, and takes its verb's subject only as the
    object of a light verb ("launched an attack"; who condemns or sees one did not attack); the
-   dead and the wounded are recipients. Heads resolve through the reading's actors, by their
-   own words; "who" takes the noun it qualifies, "he"/"she" the last person, "it", "they",
-   "the group" the last fitting group mentioned before;
+   dead and the wounded are recipients, and so is a thing attacked ("a checkpoint"); whom a
+   verb of accusation blames ("blamed X for the attack") is the act's actor. Heads resolve
+   through the reading's actors, by their own words; "who" takes the noun it qualifies,
+   "he"/"she" the last person, "the group" the last fitting group mentioned before, "it" and
+   "they" the nearest noun of their number, and no one when that noun is no actor;
 3. where and when: the place its own predicate names ("killed ... in a village near X"), else
    one in its clause, else the nearest in its sentence, never a place that qualifies a noun
    ("a U.S. strike"), speaks ("Washington said") or is another act's ("against the fighting
