@@ -43,7 +43,7 @@ from sitroom.events.acled import classify_acled
 from sitroom.events.attribution import Attribution, find_attributions
 from sitroom.events.claims import claim_for_span
 from sitroom.events.happenings import keep_happenings, one_happening
-from sitroom.events.location import event_place, main_place, place_phrase, sentence_places
+from sitroom.events.location import locate_event, main_place, sentence_places
 from sitroom.events.plover import CIRCUMSTANCE_PREPS, DENIAL_CUES, EventType, find_triggers, sentence_of
 from sitroom.events.protection import concern_type, find_protection
 from sitroom.events.size import find_size
@@ -993,13 +993,15 @@ def extract_events(
                 and not _bare(event, token, rules.triggers, armed, armed_article)
             ):
                 continue
-            place = event_place(
+            place = locate_event(
                 token,
                 (clause_start, clause_end),
                 located,
-                rules.place_words.within_preps,
-                place_phrase(token, rules.place_words, article_places, focus),
-            ) or (focus if event is None or event.event_type in MATERIAL_TYPES else None)
+                rules.place_words,
+                article_places,
+                focus,
+                material=event is None or event.event_type in MATERIAL_TYPES,
+            )
             when = date_event(
                 _in(sentence.start_char, sentence.end_char, reading.dates), token.idx, reference
             )
