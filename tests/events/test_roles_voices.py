@@ -151,3 +151,36 @@ def test_a_noun_with_an_age_is_a_victim() -> None:
 def test_a_place_attacked_by_name_is_no_victim() -> None:
     found = [a for m in _events("Rebels shelled Aleppo on Monday.") for a in m.recipient]
     assert not [a for a in found if a.source == "unresolved"]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        ("The Taliban claimed responsibility for the attack on the base.", "Taliban"),
+        ("Police said Boko Haram was responsible for the attack.", "Boko Haram"),
+        ("Police suspect the Islamic State group was behind the bombing.", "Islamic State"),
+    ],
+)
+def test_who_owns_an_act_is_its_actor(text: str, actor: str) -> None:
+    """Fails before: the act had no actor (and the claimed attack was no event at all)."""
+    assert [[a.name for a in m.actor] for m in _events(text) if m.event_type == "ASSAULT"] == [[actor]]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No group has claimed responsibility for the attack.",
+        "The militia denied responsibility for the attack on the convoy.",
+        "The army said the rebels were not behind the shelling of the town.",
+    ],
+)
+def test_who_disowns_an_act_or_no_one_is_no_actor(text: str) -> None:
+    assert not [a for m in _events(text) if m.event_type == "ASSAULT" for a in m.actor]
+
+
+@pytest.mark.model
+def test_the_bombing_of_a_building_targets_it() -> None:
+    found = [a.text for m in _events("The bombing of the hotel killed six guests.") for a in m.recipient]
+    assert "the hotel" in found

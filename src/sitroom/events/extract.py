@@ -104,8 +104,9 @@ AUTHOR_MODIFIER_DEPS = frozenset({"poss", "compound", "amod", "nmod"})
 # Prepositions of a verb of accusation whose object is the act it blames its object for
 # ("blamed the rebels for the attack", "accused the militia of the bombing").
 ACCUSATION_PREPS = frozenset({"for", "of"})
-# Prepositions whose object is what an act of force is aimed at ("the attack on the convoy").
-TARGET_PREPS = frozenset({"on", "against", "targeting", "upon"})
+# Prepositions whose object is what an act of force is aimed at ("the attack on the convoy",
+# "the bombing of the hotel").
+TARGET_PREPS = frozenset({"on", "against", "targeting", "upon", "of"})
 # Prepositions of a passive verb whose object is the act that did it ("killed in an attack").
 CAUSE_PREPS = frozenset({"in", "during", "by"})
 # Right-hand dependents that end a participant's own words, and the prepositions that do not.
@@ -187,6 +188,8 @@ FICTION = "game"
 AUTHOR_VERBS = frozenset({"claim", "admit", "acknowledge", "confess"})
 # ACLED actor types of rioters (5) and protesters (6): force they use is a riot.
 DEMONSTRATOR_INTERS = frozenset({5, 6})
+# Nouns of authorship: who claims or takes them "for" an act did it ("claimed responsibility").
+AUTHORSHIP_NOUNS = frozenset({"responsibility", "credit"})
 # Pronouns that make a dismissal verb's object a person ("will fire us").
 PERSON_PRONOUNS = frozenset({"me", "us", "him", "her", "you", "them"})
 
@@ -321,8 +324,9 @@ def _participant_tokens(
     reported = climbed and verb.lemma_.lower() in reporting
     # "what the president called an attack": who names an act did not do it
     naming = any(c.dep_ == "oprd" and _event_noun(c, lex) for c in token.children)
-    # "blamed the rebels for the attack": the accused, not who blames
-    accused = _accused(token, lex)
+    # "blamed the rebels for the attack": the accused, not who blames; "claimed responsibility
+    # for the attack", "was behind the bombing": who is said to own it
+    accused = _accused(token, lex) or _owner(token, lex)
     licensed = (
         not reported
         and not naming
@@ -419,6 +423,35 @@ def _accused(trigger: Token, lex: Triggers) -> list[Token]:
         accused = [c for c in owner.children if c.dep_ in {"dobj", "nsubjpass"}]
     entry = lex.verbs.get(owner.lemma_.lower())
     return accused if entry is not None and entry.event_type == "ACCUSE" else []
+
+
+def _owner(trigger: Token, lex: Triggers) -> list[Token]:
+    """Who is said to own the act a noun trigger names: who claims or takes responsibility or
+    credit for it ("the Taliban claimed responsibility for the attack"), is or is held
+    responsible for it ("held al-Shabaab responsible for the bombing") or was behind it; not
+    who denies it ("denied responsibility for") nor who was not behind it."""
+    head = trigger
+    while head.dep_ == "conj":
+        head = head.head
+    prep = head.head
+    if head.dep_ != "pobj" or prep.dep_ != "prep":
+        return []
+    owner = prep.head
+    if prep.lower_ == "for" and owner.lemma_.lower() in AUTHORSHIP_NOUNS and owner.dep_ == "dobj":
+        verb = owner.head
+        owners = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS] if _light(verb, lex) else []
+    elif prep.lower_ == "for" and owner.lower_ == "responsible":
+        verb = owner.head  # "X was responsible for", "held X responsible for"
+        owners = [c for c in verb.children if c.dep_ == "dobj"] or [
+            c for c in verb.children if c.dep_ in _SUBJECT_DEPS | {"nsubjpass"}
+        ]
+    elif prep.lower_ == "behind" and owner.lemma_.lower() == "be":
+        verb = owner
+        owners = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
+    else:
+        return []
+    negated = any(c.dep_ == "neg" for c in (*verb.children, *owner.children))
+    return [] if negated else owners
 
 
 def _through_events(heads: list[Token], lex: Triggers) -> tuple[list[Token], list[Token]]:
