@@ -38,6 +38,13 @@ def event_in(text: str, event_type: str, words: str) -> EventMention:
             "Harbour Street",
             None,
         ),
+        # a name ending in a place noun the gazetteer lacks: a site in the country named
+        (
+            "Six soldiers were killed in a Taliban attack near Tarbak Airfield in Afghanistan on Monday.",
+            "Tarbak Airfield in Afghanistan",
+            "Afghanistan",
+            "AFG",
+        ),
         # a village near a town: the village is the site, the town the place
         (
             "An air strike killed three people in a village near Maarat al-Numan in southern Idlib.",

@@ -265,7 +265,12 @@ def _phrase_nouns(token: Token, words: PlaceWords) -> Iterator[Token]:
             if prep.dep_ != "prep" or prep.lower_ not in words.place_preps:
                 continue
             for noun in prep.children:
-                if noun.dep_ == "pobj" and noun.pos_ == "NOUN" and noun.lemma_.lower() in words.place_nouns:
+                # a name ending in a place noun is one too ("near Bagram Airfield")
+                if (
+                    noun.dep_ == "pobj"
+                    and noun.pos_ in {"NOUN", "PROPN"}
+                    and noun.lemma_.lower() in words.place_nouns
+                ):
                     yield noun
 
 
