@@ -130,6 +130,7 @@ def test_them_stands_for_the_victims_named_before_not_for_the_attackers() -> Non
         ("A roadside bomb killed a Russian major general near Raqqa.", "a Russian major general"),
         ("Gunmen shot and killed Ahmed Ali in Kano on Friday.", "Ahmed Ali"),
         ("Rahim, 30, died after a clash with police.", "Rahim"),
+        ("A man attacked a soldier with a knife in Kandahar.", "a soldier"),
     ],
 )
 def test_a_victim_is_the_person_not_the_country_qualifying_them(text: str, victim: str) -> None:

@@ -665,7 +665,11 @@ def _resolve_victims(
         or (
             head.pos_ == "NOUN"
             and person_nouns is not None
-            and is_person_noun(head.lemma_.lower(), person_nouns)
+            and (
+                is_person_noun(head.lemma_.lower(), person_nouns)
+                # one of a group an actor head names ("a soldier", "a militant")
+                or f"{head.lemma_.lower()}s" in lexicon.words.head_roles
+            )
         )
     )
     if person and person_nouns is not None and not any(a.start <= head.idx < a.end for a in found):
