@@ -55,3 +55,11 @@ def test_the_named_figure_leaves_the_articles_focus_out() -> None:
     tally = tally_of([record("Two guards died.", focus)])
     assert (tally.arguments["place"].system, tally.arguments[NAMED_PLACE].system) == (1, 0)
     assert tally.arguments[NAMED_PLACE].gold == tally.arguments["place"].gold == 1
+
+
+def test_the_named_figure_keeps_the_site_of_an_event_in_the_focus_town() -> None:
+    # the town is the dateline's, the site is the clause's own: the text names the site
+    site = {"text": "police station", "start": 17, "end": 31}
+    focus = {**KANO, "source": "focus:geonames", "site": site}
+    named = tally_of([record("Gunmen stormed a police station in Kano.", focus)]).arguments[NAMED_PLACE]
+    assert (named.found, named.correct, named.system) == (1, 1, 1)

@@ -43,7 +43,8 @@ CLASSES = ("ASSAULT", "COERCE", "PROTEST", "THREATEN", "evacuation")
 ROLES = ("actor", "recipient", "place")
 # Beside ``place``, printed apart: the places the text names for an event's sentence, an
 # article focus given to an event its sentence does not place (source "focus:...") not
-# counted, since gold places always lie in their event's sentence.
+# counted (the site its clause names still is), since gold places always lie in their event's
+# sentence.
 NAMED_PLACE = "place_named"
 URL_PREFIX = "https://events-e2e.invalid/"
 _WORD = re.compile(r"\w+")
@@ -164,6 +165,21 @@ def _place_argument(location: dict[str, Any] | None, shift: int) -> SystemArgume
     )
 
 
+def _named_place(
+    location: dict[str, Any] | None, shift: int, place: tuple[SystemArgument, ...]
+) -> tuple[SystemArgument, ...]:
+    """The place the text names for an event: the whole place, unless its town is the article's
+    focus (source "focus:..."); then only the site its clause names ("a knock at his door in X
+    Road", the town from the dateline), if any."""
+    if not ((location or {}).get("source") or "").startswith("focus:"):
+        return place
+    site = (location or {}).get("site")
+    if not site:
+        return ()
+    span = (site["start"] + shift, site["end"] + shift)
+    return (SystemArgument(span, frozenset(_words(site["text"])), span),)
+
+
 def system_events(records: Iterable[dict[str, Any]], text: str, tally: Tally) -> list[SystemEvent]:
     """The scored events of one document's records (other types are not scored)."""
     events = []
@@ -184,8 +200,7 @@ def system_events(records: Iterable[dict[str, Any]], text: str, tally: Tally) ->
             "recipient": tuple(a for e in record["recipient"] if (a := _argument(e, shift))),
             "place": tuple(a for a in [_place_argument(record.get("location"), shift)] if a),
         }
-        focus = ((record.get("location") or {}).get("source") or "").startswith("focus:")
-        arguments[NAMED_PLACE] = () if focus else arguments["place"]
+        arguments[NAMED_PLACE] = _named_place(record.get("location"), shift, arguments["place"])
         events.append(SystemEvent(tuple(classes), (start, start + len(evidence["sentence"])), arguments))
         tally.evidence_chars.append(len(evidence["sentence"]))
     return events
