@@ -185,3 +185,16 @@ def test_who_disowns_an_act_or_no_one_is_no_actor(text: str) -> None:
 def test_the_bombing_of_a_building_targets_it() -> None:
     found = [a.text for m in _events("The bombing of the hotel killed six guests.") for a in m.recipient]
     assert "the hotel" in found
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        ("Hezbollah said its fighters fired rockets at an army post.", "Hezbollah"),
+        ("The rebels said their forces shelled the airport.", "rebels"),
+    ],
+)
+def test_its_fighters_are_the_group_s(text: str, actor: str) -> None:
+    """Fails before: "its fighters" were fighters of no group."""
+    assert [[a.name for a in m.actor] for m in _events(text) if m.event_type == "ASSAULT"] == [[actor]]

@@ -520,8 +520,9 @@ def _referent(pronoun: Token) -> Token | None:
         # a name's number is no guide: "the Taliban ... they", "the United States ... it"
         and (t.pos_ == "PROPN" or (t.tag_ in {"NNS", "NNPS"}) == plural)
     ]
-    if pronoun.dep_ not in {"nsubj", "nsubjpass"}:
-        # "gunmen ambushed them": not the subject of a verb above the pronoun
+    if pronoun.dep_ not in {"nsubj", "nsubjpass", "poss"}:
+        # "gunmen ambushed them": not the subject of a verb above the pronoun ("Hezbollah said
+        # its fighters ...": a possessive may be)
         fitting = [t for t in fitting if not (t.dep_ == "nsubj" and t.head.is_ancestor(pronoun))]
     subjects = [t for t in fitting if t.dep_ in {"nsubj", "nsubjpass"}]
     found = subjects or fitting
@@ -587,6 +588,13 @@ def _resolve(head: Token, reading: Reading, lexicon: Lexicon, country: str | Non
     first, last = _own_tokens(head)
     start, end = doc[first].idx, doc[last - 1].idx + len(doc[last - 1])
     found = [a for a in _in(start, end, reading.actors) if a.source != "unresolved"]
+    # "its fighters", "their forces": the group the possessive stands for, unless they are named
+    owner = next((c for c in head.children if c.dep_ == "poss" and c.lower_ in GROUP_PRONOUNS), None)
+    referring = {head.lower_, head.lemma_.lower()} & ANAPHORIC_HEADS
+    if owner is not None and referring and not any(a.country for a in found):
+        antecedent = _antecedent(owner, owner.idx, owner.text, reading.actors)
+        if antecedent is not None:
+            return [replace(antecedent, text=doc[first:last].text, start=start, end=end)]
     # a name that only qualifies the head ("Syrian pro-regime fighters", "PKK operatives") is not
     # the participant: the name holding the head is, else the phrase when it names an actor
     holding = [a for a in found if a.start <= head.idx < a.end]
