@@ -78,6 +78,23 @@ def test_whom_a_verb_of_accusation_blames_is_the_actor_of_the_act(text: str) -> 
 
 @pytest.mark.model
 @pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("The government blamed the rebels for the attack on the convoy.", "The government"),
+        ("The army accused the rebels of shelling the village.", "The army"),
+        ("Officials blamed the militia for the bombing of the market.", "Officials"),
+    ],
+)
+def test_an_act_someone_is_blamed_for_is_the_accuser_s_claim_hedged(text: str, speaker: str) -> None:
+    """Neutrality: an accusation names the act's actor only as the accuser's word. Fails before:
+    the attack was the outlet's own, unhedged, as if the blame were established fact."""
+    (attack,) = [m for m in _events(text) if m.event_type == "ASSAULT"]
+    assert attack.attribution.speaker == speaker
+    assert attack.attribution.hedge == "allegedly"
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
     ("text", "target"),
     [
         ("Gunmen ambushed the convoy near Gao.", "the convoy"),

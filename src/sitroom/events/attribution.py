@@ -206,10 +206,16 @@ def _extend_cue(
     return start, end
 
 
+# Prepositions whose object is what a verb of saying with an object is about: "blamed the rebels
+# for the attack", "accused the army of shelling the town", "criticised him over the raid".
+_CHARGE_PREPS = frozenset({"for", "of", "over"})
+
+
 def _objects(verb: Token) -> list[tuple[int, int]]:
     objects = [c for c in verb.children if c.dep_ in ("dobj", "oprd")]
     if not objects:
         return []
+    objects += [c for c in verb.children if c.dep_ == "prep" and c.lower_ in _CHARGE_PREPS and c.i > verb.i]
     return [(min(o.left_edge.i for o in objects), max(o.right_edge.i for o in objects) + 1)]
 
 
