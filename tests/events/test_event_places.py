@@ -131,3 +131,24 @@ def test_an_article_that_opens_elsewhere_gives_no_town_to_unplaced_acts():
     )
     (event,) = [e for e in events_of(text) if "guards" in e.evidence.sentence and e.event_type == "ASSAULT"]
     assert event.location is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a town's name set beside a person's relation, then alone: the person both times
+        "Activists were arrested, including Maria Paris, wife of the writer Juan Ortega. "
+        "However, neither Paris nor Ortega were tried for the bombing, as they were released in 1978.",
+        # after a given name
+        "Police detained the activist Peter Hamburg on Monday. A court later released Hamburg after the bombing.",
+        # with an age
+        "Police said Carlos Lima, 34, was arrested over the bombing.",
+        # a name the gazetteer lacks, with no place noun and no preposition of place
+        "Police arrested Temirkhanov and another student after the bombing.",
+        "After the bombing, police questioned Temirkhanov and another student.",
+    ],
+)
+def test_a_persons_name_is_no_place(text):
+    events = events_of(text)
+    assert events
+    assert all(e.location is None for e in events)

@@ -53,6 +53,9 @@ LOCAL_PRECISIONS = frozenset({"site", "neighbourhood", "city"})
 _TOWN_PRECISIONS = frozenset({"city", "neighbourhood"})
 _AREA_PRECISIONS = frozenset({"admin1", "admin2", "region"})
 
+# Above this, a number beside a name is no person's age.
+MAX_AGE = 120
+
 PRECISION_RANK = {
     "site": 0,
     "neighbourhood": 1,
@@ -163,6 +166,53 @@ def _verb(root: Token) -> int | None:
     return None
 
 
+def _aged(root: Token) -> bool:
+    """A name with a person's age: "20-year-old X", "X, 45, was arrested"."""
+    return any(t.lower_ == "old" or t.lower_.endswith("-old") for t in root.lefts) or any(
+        c.dep_ in {"appos", "amod", "npadvmod"} and c.like_num and c.text.isdigit() and int(c.text) < MAX_AGE
+        for c in root.rights
+    )
+
+
+def _of_person(root: Token) -> bool:
+    """A name set beside a person's relation ("X, wife of the writer Y"): an apposition that is
+    no place and holds a person's name."""
+    return any(
+        c.dep_ == "appos"
+        and c.pos_ == "NOUN"
+        and c.ent_type_ not in PLACE_ENTITY_LABELS
+        and any(t.ent_type_ == "PERSON" for t in c.subtree)
+        for c in root.rights
+    )
+
+
+def person_names(doc: Doc, places: Sequence[Place]) -> frozenset[str]:
+    """The names that stand for a person in the article: the surnames of its persons ("Ana
+    Ruiz" makes "Ruiz" one), and the places read as names of persons by a given name before
+    them ("Peter X"), their age or their apposition (:func:`_aged`, :func:`_of_person`); a
+    town or province of that name elsewhere in the article is that person (a country is kept:
+    a person is rarely named like one)."""
+    names = {e[-1].text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1}
+    for place in places:
+        span = doc.char_span(place.start, place.end, alignment_mode="expand")
+        if span is None or not len(span):
+            continue
+        after_name = span.start > 0 and doc[span.start - 1].ent_type_ == "PERSON"  # "Peter X"
+        if after_name or _aged(span.root) or _of_person(span.root):
+            names.add(place.text)
+    return frozenset(names)
+
+
+def _unplaced_name(place: Place, root: Token, words: PlaceWords) -> bool:
+    """A name the gazetteer does not know, with no place noun and no preposition of place
+    ("20-year-old X and a friend"): nothing says it is a place."""
+    return (
+        not place.resolved
+        and root.lemma_.lower() not in words.place_nouns
+        and not (root.dep_ == "pobj" and root.head.lower_ in words.place_preps)
+    )
+
+
 @dataclass(frozen=True)
 class SentencePlace:
     place: Place
@@ -179,6 +229,7 @@ def sentence_places(
     """The places of a sentence that may locate its events, each with the predicate it attaches
     to; modifiers of a noun that is no place (a nationality, "a U.S. strike") are left out."""
     found = []
+    persons = person_names(sentence.doc, places)
     for place in places:
         if not (sentence.start_char <= place.start and place.end <= sentence.end_char):
             continue
@@ -188,6 +239,8 @@ def sentence_places(
             or _modifier(root, place, words.place_nouns, triggers)
             or _subject(root)
             or _qualifier(root, places)
+            or (place.text in persons and place.precision != "country")
+            or _unplaced_name(place, root, words)
         ):
             continue
         owner = _owner(root, triggers, words.within_preps)
