@@ -152,3 +152,42 @@ def test_a_persons_name_is_no_place(text):
     events = events_of(text)
     assert events
     assert all(e.location is None for e in events)
+
+
+def site_of(text: str, words: str) -> str | None:
+    (event,) = [e for e in events_of(text) if e.event_type == "ASSAULT" and words in e.evidence.sentence][:1]
+    site = event.location.site if event.location else None
+    return site.text if site else None
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "expected"),
+    [
+        # a town or area noun as what an attack noun struck; its town from context
+        (
+            "Fighting broke out in Homs on Monday. The rebels' bombing of the city caused panic.",
+            "bombing",
+            "city",
+        ),
+        # a site named in the act's noun phrase
+        (
+            "A man was killed and five were wounded, in a battle between troops and gunmen in the Docks area.",
+            "battle",
+            "Docks area",
+        ),
+        # the place of "be" whose subject is the act
+        (
+            "The worst blast was at the crowded bus station, where six people were killed.",
+            "blast",
+            "crowded bus station",
+        ),
+        # what came under an attack is what it struck
+        (
+            "Two army checkpoints near Kano came under attack on Monday.",
+            "checkpoints",
+            "Two army checkpoints near Kano",
+        ),
+    ],
+)
+def test_the_site_an_act_strikes_or_its_phrase_names(text, words, expected):
+    assert site_of(text, words) == expected

@@ -18,7 +18,9 @@ Used by :func:`sitroom.events.extract.extract_events`, per sentence then per tri
    another act that does not share its place ("protested in X against the fighting in Y" is
    in X); for a material act its sentence does not place, the focus (``source``
    "focus:...", :func:`focus_place`: not beside an act abroad); and :func:`event_site`, the
-   site the clause names ("stormed a police station"), kept in the place's ``site``.
+   site the clause names ("stormed a police station", "the bombing of the city", "the blast
+   was at a bus station"), kept in the place's ``site``. A person's name is no place
+   (:func:`person_names`).
 
 The words these steps read (place nouns, prepositions) are ``data/place_words.tsv``'s.
 """
@@ -303,10 +305,31 @@ def event_place(
 
 
 def _place_heads(token: Token, words: PlaceWords) -> list[Token]:
-    """The act of ``token`` and the acts it is part of ("wounded during clashes near X")."""
-    return [token] + [
+    """The act of ``token``, the acts it is part of ("wounded during clashes near X"), the verb
+    "be" it is the subject of ("the blast was at a bus station") and, for an act named by a
+    noun, the nouns of its phrase ("a battle between troops and gunmen in the X area")."""
+    heads = [token] + [
         c for p in token.children if p.lower_ in words.within_preps for c in p.children if c.dep_ == "pobj"
     ]
+    if token.dep_ == "nsubj" and token.head.lemma_ == "be":
+        heads.append(token.head)
+    return heads + [
+        t
+        for head in heads
+        if head.pos_ == "NOUN"
+        for t in head.subtree
+        if t.i != head.i and t.pos_ in {"NOUN", "PROPN"} and _in_phrase(t, head)
+    ]
+
+
+def _in_phrase(noun: Token, token: Token) -> bool:
+    """Whether ``noun`` is part of the noun phrase of ``token``, no verb between them."""
+    current = noun.head
+    while current.i != token.i:
+        if current.pos_ in {"VERB", "AUX"} or current.head.i == current.i:
+            return False
+        current = current.head
+    return True
 
 
 def _phrase_nouns(token: Token, words: PlaceWords) -> Iterator[Token]:
@@ -400,9 +423,24 @@ def _site_of(noun: Token, words: PlaceWords) -> Site:
 
 def event_site(token: Token, words: PlaceWords) -> Site | None:
     """The site the clause names for the act of ``token``: the place it strikes or takes ("shelled
-    a school", "a market was bombed") or where it happened ("at a police station", "in a village
-    near X"), by a place noun (``place_words.tsv``); None when it names none."""
+    a school", "a market was bombed", "the bombing of the city", "posts came under fire") or
+    where it happened ("at a police station", "in a village near X"), by a place noun
+    (``place_words.tsv``); None when it names none."""
     targets = [c for c in token.children if c.dep_ in TARGET_DEPS and c.lemma_.lower() in words.place_nouns]
+    if token.pos_ == "NOUN":
+        # "the bombing of the city": the town or area it struck, named by a common noun
+        areas = words.town_nouns | words.area_nouns
+        targets += [
+            g
+            for p in token.children
+            if p.dep_ == "prep" and p.lower_ == "of"
+            for g in p.children
+            if g.dep_ == "pobj" and g.lemma_.lower() in areas
+        ]
+    if token.dep_ == "pobj" and token.head.lower_ == "under":
+        # "their posts came under fire": what came under it is what it struck
+        verb = token.head.head
+        targets += [c for c in verb.children if c.dep_ == "nsubj" and c.lemma_.lower() in words.place_nouns]
     noun = next(iter(targets), None) or next(_phrase_nouns(token, words), None)
     return _site_of(noun, words) if noun is not None else None
 
