@@ -46,3 +46,25 @@ def test_demonstrators_who_clash_riot() -> None:
     force used on them is an assault."""
     assert types("Protesters clashed with security forces in Caracas on Monday.") == ["PROTEST"]
     assert types("Police clashed with protesters in Caracas.") == ["ASSAULT"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # demonstrators coming together hold a demonstration; their aim is its content
+        (
+            "Hundreds of protesters gathered in Qamishli on Friday to demand the release of detainees.",
+            ["PROTEST"],
+        ),
+        ("Demonstrators assembled outside the parliament in Kampala on Monday.", ["PROTEST"]),
+        # anyone else's gathering is no demonstration; its aim stays the act
+        ("Foreign ministers gathered in Paris on Monday to discuss the crisis.", ["CONSULT"]),
+        ("Crowds gathered in the square in Accra on Friday.", []),
+    ],
+)
+def test_a_gathering_is_a_demonstration_only_when_demonstrators_gather(
+    text: str, expected: list[str]
+) -> None:
+    """Issue 18: "protesters gathering to demand the release of detainees" was a REQUEST with no
+    PROTEST (fails before: ['REQUEST'] for the first)."""
+    assert types(text) == expected

@@ -42,7 +42,7 @@ from spacy.tokens import Span as SpacySpan
 from sitroom.events.acled import classify_acled
 from sitroom.events.attribution import Attribution, find_attributions
 from sitroom.events.claims import claim_for_span
-from sitroom.events.happenings import keep_happenings, one_happening
+from sitroom.events.happenings import governor, keep_happenings, one_happening
 from sitroom.events.location import locate_event, main_place, sentence_places
 from sitroom.events.plover import CIRCUMSTANCE_PREPS, DENIAL_CUES, EventType, find_triggers, sentence_of
 from sitroom.events.protection import concern_type, find_protection
@@ -969,8 +969,11 @@ def extract_events(
         frame = no_conflict_frame(sentence, rules.triggers, reading.actors)
         armed = names_arms(sentence, rules.triggers, reading.actors)
         found: list[tuple[Token, EventMention]] = []
+        absorbed: set[int] = set()  # acts that are a demonstration's aim
         for candidate in candidates:
             token, event = candidate.token, candidate.event
+            if token.i in absorbed:
+                continue
             if event is not None and (event.event_type in FRAMED_TYPES or event.action_type in FRAMED_TYPES):
                 instrument = _instrument_type(token, rules.triggers)
                 if instrument and event.event_type in FRAMED_TYPES:
@@ -996,6 +999,13 @@ def extract_events(
             actors = _unique(a for h in actor_heads for a in _resolve(h, reading, lexicon, home))
             if event is not None and event.event_type == "ASSAULT" and _rioters(actors):
                 event = replace(event, event_type="PROTEST", mode="riot", action_type="PROTEST")
+            if token.lemma_.lower() in rules.triggers.assembly:
+                if not _rioters(actors):
+                    continue  # "leaders gathered in Paris (to discuss ...)": no demonstration
+                # "protesters gathered to demand ...": the demand is the demonstration's
+                absorbed |= {
+                    t.i for t in token.subtree if t.i != token.i and governor(t, frozenset({token.i}))
+                }
             # force has victims, kept with their text where they name no actor
             victims = (
                 rules.cues.person_nouns if event is not None and event.event_type in FORCE_TYPES else None

@@ -200,10 +200,13 @@ def keep_happenings(
     (see the module's docstring). ``make`` builds a candidate from a trigger token and its
     reading; ``lex`` is the trigger lexicon."""
     triggers = frozenset(c.token.i for c in candidates)
+    # a gathering's aim is judged with its doers, once they are known ("protesters gathered to
+    # demand ...": the demand is the protest's; "ministers gathered to discuss ...": the talks)
+    governors = frozenset(c.token.i for c in candidates if c.token.lemma_.lower() not in lex.assembly)
     kept = [
         c
         for c in candidates
-        if governor(c.token, triggers - {c.token.i}) is None
+        if governor(c.token, governors - {c.token.i}) is None
         and not (
             attempted(c.token, lex.attempt) and (c.event is None or c.event.event_type not in FORCE_TYPES)
         )

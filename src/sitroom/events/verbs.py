@@ -38,6 +38,7 @@ KINDS = (
     "casualty",
     "attempt",
     "act_noun",
+    "assembly",
 )
 # Frames that are no conflict (value): sport, game, disease, animal, accident, disaster.
 FRAMES = ("sport", "game", "disease", "animal", "accident", "disaster")
@@ -91,6 +92,9 @@ class Lexicon:
     # nouns of an act or an endeavour that name no doer ("efforts", "policy"): as the subject
     # of a statement, refusal or concession they tell a cause or an effect, no one's act
     act_nouns: frozenset[str] = frozenset()
+    # verbs of coming together ("gathered", "assembled"): demonstrators doing so hold a
+    # demonstration (PROTEST); anyone else's gathering is no event
+    assembly: frozenset[str] = frozenset()
 
 
 def _entry(row: Row) -> Entry:
@@ -142,4 +146,5 @@ def parse_lexicon(rows: Sequence[Row], say: frozenset[str]) -> Lexicon:
         casualty=frozenset(tables["casualty"]),
         attempt=frozenset(tables["attempt"]),
         act_nouns=frozenset(tables["act_noun"]),
+        assembly=frozenset(tables["assembly"]),
     )
