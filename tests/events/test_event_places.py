@@ -191,3 +191,9 @@ def site_of(text: str, words: str) -> str | None:
 )
 def test_the_site_an_act_strikes_or_its_phrase_names(text, words, expected):
     assert site_of(text, words) == expected
+
+
+def test_an_act_a_time_apart_does_not_share_the_clauses_place():
+    # the town is the deaths'; the ambush may have been anywhere, and gets the article's focus
+    events = [e for e in events_of("Two soldiers died in Basra three days after the ambush.") if e.location]
+    assert sorted(e.location.source for e in events if e.location) == ["focus:geonames", "geonames"]

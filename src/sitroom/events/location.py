@@ -252,16 +252,20 @@ def sentence_places(
 
 
 def _shares_place(owner: Token, token: Token, within: frozenset[str]) -> bool:
-    """Whether the act of ``owner`` happened where the act of ``token`` did: it is above it
-    ("an air strike killed ... in X": the strike is the killing's subject), or below it
-    with no preposition but ``within`` ones between ("killed when shells struck X"), not
-    "protested ... against the fighting in Y"."""
-    if owner.is_ancestor(token):
-        return True
-    if not token.is_ancestor(owner):
+    """Whether the act of ``owner`` happened where the act of ``token`` did: one is below the
+    other with no preposition but ``within`` ones between ("an air strike killed ... in X",
+    "killed when shells struck X"), not "protested ... against the fighting in Y" nor "died in
+    X three days after the ambush" (a time apart is no place shared)."""
+    return _below(owner, token, within) or _below(token, owner, within)
+
+
+def _below(above: Token, below: Token, within: frozenset[str]) -> bool:
+    """Whether ``below`` is under ``above`` with no preposition but ``within`` ones between
+    ("an air strike killed ... in X"; not "within days of the attacks, troops moved into X")."""
+    if not above.is_ancestor(below):
         return False
-    current = owner
-    while current.i != token.i:
+    current = below
+    while current.i != above.i:
         if current.dep_ == "prep" and current.lower_ not in within:
             return False
         current = current.head
@@ -294,7 +298,7 @@ def event_place(
         s.place
         for s in located
         if s.place in usable
-        and (s.owner is not None or s.verb is None or s.verb == token.i or doc[s.verb].is_ancestor(token))
+        and (s.owner is not None or s.verb is None or s.verb == token.i or _below(doc[s.verb], token, within))
     ]
     return (
         finest(own)
