@@ -43,7 +43,7 @@ from sitroom.events.acled import classify_acled
 from sitroom.events.attribution import Attribution, find_attributions
 from sitroom.events.claims import claim_for_span
 from sitroom.events.happenings import governor, keep_happenings, one_happening
-from sitroom.events.location import locate_event, main_place, sentence_places
+from sitroom.events.location import locate_event, main_place, person_names, sentence_places
 from sitroom.events.plover import CIRCUMSTANCE_PREPS, DENIAL_CUES, EventType, find_triggers, sentence_of
 from sitroom.events.protection import concern_type, find_protection
 from sitroom.events.size import find_size
@@ -939,6 +939,7 @@ def extract_events(
     sentences = [
         (s, keep_happenings(_candidates(s, rules), s, rules.triggers, _Candidate)) for s in doc.sents
     ]
+    persons = person_names(doc, reading.places)  # once per article, not per sentence
     located_in = [
         sentence_places(
             sentence,
@@ -948,6 +949,7 @@ def extract_events(
                 | {e.trigger_token for e in find_triggers(sentence, rules.triggers) if e.event_type}
             ),
             rules.place_words,
+            persons,
         )
         for sentence, candidates in sentences
     ]

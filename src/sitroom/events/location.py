@@ -226,12 +226,17 @@ class SentencePlace:
 
 
 def sentence_places(
-    sentence: SpacySpan, places: Sequence[Place], triggers: frozenset[int], words: PlaceWords
+    sentence: SpacySpan,
+    places: Sequence[Place],
+    triggers: frozenset[int],
+    words: PlaceWords,
+    persons: frozenset[str] | None = None,
 ) -> list[SentencePlace]:
     """The places of a sentence that may locate its events, each with the predicate it attaches
     to; modifiers of a noun that is no place (a nationality, "a U.S. strike") are left out."""
     found = []
-    persons = person_names(sentence.doc, places)
+    if persons is None:  # the article's (:func:`person_names`): computed once per article by callers
+        persons = person_names(sentence.doc, places)
     for place in places:
         if not (sentence.start_char <= place.start and place.end <= sentence.end_char):
             continue
