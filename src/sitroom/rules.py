@@ -23,6 +23,7 @@ from sitroom.errors import ConfigError
 from sitroom.events.acled import Rule as AcledRule
 from sitroom.events.acled import parse_plover_table, parse_rules
 from sitroom.events.cues import Cues, parse_cues
+from sitroom.events.plover import MIN_WEIGHT
 from sitroom.events.size import SizeWords, parse_size_words
 from sitroom.events.verbs import Lexicon, parse_lexicon
 from sitroom.read.gazetteer import GazetteerNames, parse_gazetteer_names
@@ -168,8 +169,17 @@ class Rules:
         classifier only looks through are not among them: alone they make no event."""
         words: set[str] = set()
         lex = self.triggers
-        tables = (lex.verbs, lex.nouns, lex.adjs, lex.light, lex.control, lex.undo, lex.modes, lex.contexts)
-        words.update(w for table in tables for key in table for w in key.split())
+        tables = (lex.verbs, lex.nouns, lex.adjs, lex.light, lex.control, lex.undo)
+        # a phrase too weak to name an event only shadows a reading of its head ("weather
+        # warning"), whose own entry is in the vocabulary: its other words add nothing
+        words.update(
+            w
+            for table in tables
+            for key, entry in table.items()
+            if " " not in key or entry.weight >= MIN_WEIGHT
+            for w in key.split()
+        )
+        words.update(w for table in (lex.modes, lex.contexts) for key in table for w in key.split())
         words.update(self.cues.vocabulary())
         return frozenset(w.lower() for w in words)
 
