@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from sitroom.events.extract import NAMED_PERSON
 from tests.events.test_roles import _events, _roles
 
 
@@ -145,8 +146,9 @@ def test_them_stands_for_the_victims_named_before_not_for_the_attackers() -> Non
     ("text", "victim"),
     [
         ("A roadside bomb killed a Russian major general near Raqqa.", "a Russian major general"),
-        ("Gunmen shot and killed Ahmed Ali in Kano on Friday.", "Ahmed Ali"),
-        ("Rahim, 30, died after a clash with police.", "Rahim"),
+        ("Gunmen shot and killed Ahmed Ali in Kano on Friday.", NAMED_PERSON),
+        ("Rahim, 30, died after a clash with police.", NAMED_PERSON),
+        ("A bomb killed Major General Ivan Petrov near Raqqa.", NAMED_PERSON),
         ("A man attacked a soldier with a knife in Kandahar.", "a soldier"),
     ],
 )
@@ -156,6 +158,26 @@ def test_a_victim_is_the_person_not_the_country_qualifying_them(text: str, victi
     assert victim in [a.text for a in found]
     assert "Russian Federation" not in [a.name for a in found]
     assert not [a for m in _events(text) for a in m.actor if victim in a.text]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Gunmen shot and killed Ahmed Ali in Kano on Friday.", "Ali"),
+        ("Rahim, 30, died after a clash with police.", "Rahim"),
+        ("A bomb killed Major General Ivan Petrov near Raqqa.", "Petrov"),
+    ],
+)
+def test_no_private_person_s_name_is_stored_as_a_participant(text: str, name: str) -> None:
+    """Conduct of the data: actors and recipients are groups and institutions; a victim named by
+    name is kept as a victim without the name (its span still points at the evidence). Fails
+    before: "Ahmed Ali", "Rahim" were stored as recipients."""
+    events = _events(text)
+    assert [m for m in events if m.event_type == "ASSAULT" and m.recipient]
+    for m in events:
+        for a in (*m.actor, *m.recipient):
+            assert name not in a.text and name not in a.name
 
 
 @pytest.mark.model

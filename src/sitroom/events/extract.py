@@ -711,8 +711,45 @@ def _resolve_victims(
         and head.ent_type_ not in NOT_PEOPLE_ENTITIES
         and (_count(head) or any(c.dep_ == "nummod" for c in head.children) or person)
     ):
+        if head.ent_type_ == "PERSON" or named or any(t.ent_type_ == "PERSON" for t in doc[first:last]):
+            text = _without_names(head, first, last, named)  # no private person's name stored
         return [Actor(text=text, name=text, start=start, end=end, source="unresolved")]
     return []
+
+
+# How the record calls a victim named only by their own name: actors and recipients are groups,
+# institutions or unnamed people; a private person's name stays in the evidence sentence only.
+NAMED_PERSON = "a person named in the report"
+
+
+def _without_names(head: Token, first: int, last: int, named: bool) -> str:
+    """A victim's words without a person's own name: "Major General Ivan Petrov" -> "Major
+    General", "the driver, Ahmed Ali" -> "the driver", "Rahim" -> NAMED_PERSON."""
+    doc = head.doc
+    own_name = {head.i, *(c.i for c in head.lefts if c.dep_ == "compound" and c.pos_ == "PROPN")}
+    kept = [
+        t
+        for t in doc[first:last]
+        if t.ent_type_ != "PERSON"
+        and not (named and t.i in own_name)
+        and not (t.dep_ == "appos" or any(a.dep_ == "appos" and a.head.i == head.i for a in t.ancestors))
+    ]
+    while kept and (kept[-1].is_punct or kept[-1].like_num):
+        kept.pop()
+    if not any(t.pos_ in {"NOUN", "PROPN"} for t in kept):
+        return NAMED_PERSON
+    return doc[kept[0].i : kept[-1].i + 1].text
+
+
+def _nameless(actor: Actor, doc: Doc) -> Actor:
+    """``actor`` without a private person's own name in its text ("General Ivan Petrov" ->
+    "General"): the name stays in the evidence sentence only."""
+    span = doc.char_span(actor.start, actor.end, alignment_mode="expand") if actor.start >= 0 else None
+    if span is None or not any(t.ent_type_ == "PERSON" for t in span) or actor.text == NAMED_PERSON:
+        return actor
+    text = _without_names(span.root, span.start, span.end, named=False)
+    name = actor.name if actor.source != "unresolved" and actor.name not in actor.text else text
+    return replace(actor, text=text, name=name)
 
 
 def _unique(actors: Iterable[Actor]) -> tuple[Actor, ...]:
@@ -1013,7 +1050,9 @@ def extract_events(
                 rules.cues.person_nouns if event is not None and event.event_type in FORCE_TYPES else None
             )
             recipients = _unique(
-                a for h in recipient_heads for a in _resolve_victims(h, reading, lexicon, home, victims)
+                _nameless(a, doc)
+                for h in recipient_heads
+                for a in _resolve_victims(h, reading, lexicon, home, victims)
             )
             protection = find_protection(clause, size, recipients, event.event_type if event else None)
             concerns = bool(set(protection.kinds) & PROTECTION_ONLY_KINDS) or any(
