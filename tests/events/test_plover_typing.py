@@ -68,3 +68,19 @@ def test_a_gathering_is_a_demonstration_only_when_demonstrators_gather(
     """Issue 18: "protesters gathering to demand the release of detainees" was a REQUEST with no
     PROTEST (fails before: ['REQUEST'] for the first)."""
     assert types(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The hospital in Gaza received dozens of wounded after the shelling on Monday.",
+        "A clinic in Kharkiv received the injured from the market on Friday.",
+    ],
+)
+def test_receiving_the_hurt_is_no_meeting(text: str) -> None:
+    """Issue 18: a hospital receiving wounded gave an untyped event, then a CONSULT (fails before)."""
+    assert "CONSULT" not in types(text)
+
+
+def test_receiving_a_visitor_is_a_meeting() -> None:
+    assert "CONSULT" in types("The president received the Iranian foreign minister in Ankara on Monday.")

@@ -741,6 +741,24 @@ def _without_names(head: Token, first: int, last: int, named: bool) -> str:
     return doc[kept[0].i : kept[-1].i + 1].text
 
 
+def _takes_in_the_hurt(token: Token, lex: Triggers) -> bool:
+    """Whether a verb's object is the hurt or the dead, words of the lexicon's ``casualty`` rows
+    ("received dozens of wounded", "received the injured", "received casualties"): care for
+    them, no meeting with anyone."""
+    for obj in (c for c in token.children if c.dep_ in ("dobj", "nsubjpass")):
+        of = [g for p in obj.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children]
+        for noun in (obj, *of):
+            forms = {noun.lemma_.lower(), noun.lower_}
+            if any(
+                f in lex.casualty
+                or f.removesuffix("d") in lex.casualty
+                or f.removesuffix("ed") in lex.casualty
+                for f in forms
+            ):
+                return True
+    return False
+
+
 def _nameless(actor: Actor, doc: Doc) -> Actor:
     """``actor`` without a private person's own name in its text ("General Ivan Petrov" ->
     "General"): the name stays in the evidence sentence only."""
@@ -1021,6 +1039,12 @@ def extract_events(
                     event = replace(event, action_type=instrument)
             if event is not None and _dismissal(token, rules.triggers, rules.cues.person_nouns):
                 continue
+            if (
+                event is not None
+                and event.event_type == "CONSULT"
+                and _takes_in_the_hurt(token, rules.triggers)
+            ):
+                continue  # "the hospital received dozens of wounded": care, no meeting
             if frame and (
                 event is None or event.event_type in FRAMED_TYPES or event.action_type in FRAMED_TYPES
             ):
