@@ -44,7 +44,15 @@ from sitroom.events.attribution import Attribution, find_attributions
 from sitroom.events.claims import claim_for_span
 from sitroom.events.happenings import governor, keep_happenings, one_happening
 from sitroom.events.location import locate_event, main_place, person_names, sentence_places
-from sitroom.events.plover import CIRCUMSTANCE_PREPS, DENIAL_CUES, EventType, find_triggers, sentence_of
+from sitroom.events.plover import (
+    CIRCUMSTANCE_PREPS,
+    DENIAL_CUES,
+    FORCE_TYPES,
+    MATERIAL_TYPES,
+    EventType,
+    find_triggers,
+    sentence_of,
+)
 from sitroom.events.protection import concern_type, find_protection
 from sitroom.events.size import find_size
 from sitroom.events.speakers import is_person_noun
@@ -87,19 +95,14 @@ _PLANNING = re.compile(
     re.I,
 )
 _DENIAL = re.compile(r"\b(?:reject\w*|den(?:y|ied|ies|ial)|dismiss\w*|refut\w*)\b", re.I)
-# Types of material acts: without a place of their own they happen where the article is
-# set (its most-mentioned city or finer place, :func:`main_place`); statements and talks get
-# no such default.
-MATERIAL_TYPES = {"ASSAULT", "COERCE", "MOBILIZE", "RETREAT", "AID"}
 # Heads a noun trigger may climb through to find the verb that has its subject.
 MAX_CLIMB = 5
 # Dependencies from an event noun up to the light verb whose subject did the act ("launched a
 # series of attacks", "carried out the bombing and the shooting"); an object's predicate is not
 # one ("what the president called an attack": who names an act did not do it).
 OBJECT_PATH_DEPS = frozenset({"dobj", "attr", "conj", "appos", "nsubjpass"})
-# Modifiers of an event noun that may name its author ("ISIL's attack", "a U.S. strike"), and
-# the types of the acts whose nouns they do so for (and whose "of" object is their victim).
-FORCE_TYPES = frozenset({"ASSAULT", "COERCE"})
+# Modifiers of an event noun that may name its author ("ISIL's attack", "a U.S. strike": for
+# the FORCE_TYPES, whose "of" object is their victim).
 AUTHOR_MODIFIER_DEPS = frozenset({"poss", "compound", "amod", "nmod"})
 # Prepositions of a verb of accusation whose object is the act it blames its object for
 # ("blamed the rebels for the attack", "accused the militia of the bombing").

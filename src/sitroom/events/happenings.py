@@ -44,7 +44,7 @@ from typing import Protocol, TypeVar
 
 from spacy.tokens import Span, Token
 
-from sitroom.events.plover import EventType, find_triggers
+from sitroom.events.plover import FORCE_TYPES, MATERIAL_TYPES, EventType, find_triggers
 from sitroom.events.verbs import Lexicon
 from sitroom.models import EventMention, Size
 
@@ -54,12 +54,6 @@ CLAUSE_LINKS = frozenset({"xcomp", "ccomp", "advcl", "acomp", "oprd", "pcomp", "
 # Prepositions whose object is what a reaction is about ("blamed the rebels for the attack",
 # "outrage over the killing"); others add a circumstance ("criticised it, with X warning").
 REACTION_PREPS = frozenset({"for", "over"})
-# Types of force: an attempt at force is force used (an attempted attack or arrest happened),
-# and an act or a weapon may do it ("the blast killed five": :func:`caused`).
-FORCE_TYPES = frozenset({"ASSAULT", "COERCE"})
-# Types of acts that a participle clause tells as a happening of their own (or, of force, as
-# part of the act it hangs on); any other type there characterises that act.
-MATERIAL_TYPES = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "RETREAT", "AID"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 # Dependents of a verb that may be the act a participle clause on that verb tells of.
 ACT_DEPS = frozenset({"dobj", "nsubj", "nsubjpass"})

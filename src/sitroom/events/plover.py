@@ -28,6 +28,13 @@ from sitroom.events.verbs import Entry, Lexicon
 COOPERATIVE = frozenset({"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "RETREAT", "CONCEDE"})
 FORCEFUL = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"})
 CONFLICTUAL = frozenset({"REQUEST", "ACCUSE", "REJECT", "THREATEN", "PROTEST", *FORCEFUL})
+# Types of force: the acts with victims and targets, whose nouns name their author ("a U.S.
+# strike") and whose attempt is itself the act (an attempted attack or arrest happened).
+FORCE_TYPES = frozenset({"ASSAULT", "COERCE"})
+# Types of material acts: they happen somewhere (without a place of their own, where the article
+# is set), and told in a participle clause they are a happening of their own; statements, talks
+# and demands are not.
+MATERIAL_TYPES = frozenset({*FORCE_TYPES, "MOBILIZE", "RETREAT", "AID"})
 DENIAL_CUES = frozenset({"deny", "reject", "dismiss", "refute", "dispute"})
 FUTURE_AUX = frozenset({"will", "would", "'ll", "shall"})
 OBLIGATION_AUX = frozenset({"must", "should", "ought"})
