@@ -230,13 +230,12 @@ def sentence_places(
     places: Sequence[Place],
     triggers: frozenset[int],
     words: PlaceWords,
-    persons: frozenset[str] | None = None,
+    persons: frozenset[str],
 ) -> list[SentencePlace]:
     """The places of a sentence that may locate its events, each with the predicate it attaches
-    to; modifiers of a noun that is no place (a nationality, "a U.S. strike") are left out."""
+    to; modifiers of a noun that is no place (a nationality, "a U.S. strike") and the names of
+    ``persons`` (the article's, :func:`person_names`) are left out."""
     found = []
-    if persons is None:  # the article's (:func:`person_names`): computed once per article by callers
-        persons = person_names(sentence.doc, places)
     for place in places:
         if not (sentence.start_char <= place.start and place.end <= sentence.end_char):
             continue
