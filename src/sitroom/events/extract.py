@@ -408,15 +408,21 @@ def _participant_tokens(
     return _with_conjuncts(actors), _with_conjuncts(recipients, VICTIM_LIST_DEPS)
 
 
+def _governing_prep(trigger: Token) -> tuple[Token, Token]:
+    """The first of the triggers coordinated with ``trigger`` ("for the attack and the
+    kidnapping") and its head, the preposition it is the object of when it is one."""
+    head = trigger
+    while head.dep_ == "conj":
+        head = head.head
+    return head, head.head
+
+
 def _accused(trigger: Token, lex: Triggers) -> list[Token]:
     """Whom a verb of accusation (an ACCUSE verb of the lexicon) holds to have done the act a
     trigger names: its object ("blamed the rebels for the attack", "accused the militia of
     the bombing", "of shelling the village") or its passive subject ("the rebels were blamed
     for the attack")."""
-    head = trigger
-    while head.dep_ == "conj":
-        head = head.head
-    prep = head.head
+    head, prep = _governing_prep(trigger)
     if head.dep_ not in {"pobj", "pcomp"} or prep.dep_ != "prep" or prep.lower_ not in ACCUSATION_PREPS:
         return []
     owner = prep.head
@@ -433,10 +439,7 @@ def _owner(trigger: Token, lex: Triggers) -> list[Token]:
     credit for it ("the Taliban claimed responsibility for the attack"), is or is held
     responsible for it ("held al-Shabaab responsible for the bombing") or was behind it; not
     who denies it ("denied responsibility for") nor who was not behind it."""
-    head = trigger
-    while head.dep_ == "conj":
-        head = head.head
-    prep = head.head
+    head, prep = _governing_prep(trigger)
     if head.dep_ != "pobj" or prep.dep_ != "prep":
         return []
     owner = prep.head
