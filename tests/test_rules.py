@@ -82,7 +82,7 @@ def test_each_load_reads_the_files_afresh(tmp_path: Path) -> None:
         ),
         (
             "list\tword\nfacility\tcar park\n",
-            r"bad.tsv: row 2: needs a list \(generic, facility, facility_org, stop, place_noun, town_noun, area_noun, place_prep, within_prep, site_prep\) and one word",
+            r"bad.tsv: row 2: needs a list \(generic, facility, facility_org, stop, place_noun, town_noun, area_noun, place_prep, noun_prep, within_prep, site_prep\) and one word",
         ),
         (
             "list\tname\tplace\ncountry_alias\tSham\tSyria\n",

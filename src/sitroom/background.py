@@ -32,6 +32,10 @@ BACKGROUND_DAYS = 365
 _SPAN_DAYS: dict[str, int] = {"day": 0, "week": 6, "month": 30, "year": 365}
 # A date known only to its decade or century ("the 1990s", "a 14th-century plague") is history.
 HISTORY_PRECISIONS = frozenset({"decade", "century"})
+# A report's news: what happened within the week before it (ACLED codes an undated event at its
+# report's date, precision "week"). An act its text dates earlier is another story's, told in
+# passing: the report's dateline or focus town says nothing of where it happened.
+NEWS_DAYS = 7
 
 
 def is_background(
@@ -47,6 +51,16 @@ def is_background(
     if published is None:
         return False
     return (published - day).days - _SPAN_DAYS.get(precision or "day", 0) > BACKGROUND_DAYS
+
+
+def is_news(day: date, precision: str | None, reference: date) -> bool:
+    """Whether an act dated ``day`` (first day of its ``precision``) may be the news of a report
+    of ``reference`` (its publication, else capture, day): its date reaches into the
+    ``NEWS_DAYS`` before it. "On Friday" and "last month" in a report of December 6th are;
+    "in April" and "the April 15, 2013, attack" are not."""
+    if precision in HISTORY_PRECISIONS:
+        return False
+    return (reference - day).days - _SPAN_DAYS.get(precision or "day", 0) <= NEWS_DAYS
 
 
 def record_is_background(record: Mapping[str, Any]) -> bool:

@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
-from sitroom.background import is_background
+from sitroom.background import is_background, is_news
 from sitroom.cli import cli
 from sitroom.models import Count, EventMention
 from sitroom.pipeline import Sitroom
@@ -140,3 +140,19 @@ def test_the_cli_lists_a_background_event_only_with_the_filter_and_marks_it(
 )
 def test_one_definition_of_background(day, precision, source, published, expected) -> None:
     assert is_background(day, precision, source, published) is expected
+
+
+@pytest.mark.parametrize(
+    ("day", "precision", "expected"),
+    [
+        (date(2026, 12, 4), "day", True),  # "on Friday"
+        (date(2026, 11, 29), "day", True),  # a week back
+        (date(2026, 11, 28), "day", False),  # eight days back
+        (date(2026, 11, 1), "month", True),  # "last month" reaches into the week before
+        (date(2026, 4, 1), "month", False),  # "in April"
+        (date(2013, 4, 15), "day", False),
+        (date(2020, 1, 1), "decade", False),
+    ],
+)
+def test_the_news_of_a_report_is_its_week(day, precision, expected) -> None:
+    assert is_news(day, precision, date(2026, 12, 6)) is expected

@@ -197,3 +197,46 @@ def test_an_act_a_time_apart_does_not_share_the_clauses_place():
     # the town is the deaths'; the ambush may have been anywhere, and gets the article's focus
     events = [e for e in events_of("Two soldiers died in Basra three days after the ambush.") if e.location]
     assert sorted(e.location.source for e in events if e.location) == ["focus:geonames", "geonames"]
+
+
+def sites_in(text: str, words: str) -> list[str | None]:
+    return [
+        e.location.site.text if e.location and e.location.site else None
+        for e in events_of(text)
+        if e.event_type == "ASSAULT" and words in e.evidence.sentence
+    ]
+
+
+def test_an_act_told_in_a_where_clause_is_at_the_site_the_clause_stands_on():
+    # every act of the sentence, the killing of its "where" clause too, is at the station
+    text = "The worst blast was at the crowded bus station, where six people were killed."
+    sites = sites_in(text, "blast")
+    assert sites
+    assert all(s == "crowded bus station" for s in sites)
+
+
+def test_on_or_along_names_a_site_only_before_a_place_noun():
+    # the street the wounding happened on is the whole happening's site
+    text = "A device exploded on Friday, wounding 13 people on a busy pedestrian street in the city of Lyon."
+    (event,) = [e for e in events_of(text) if e.event_type == "ASSAULT"]
+    assert event.location is not None
+    assert (event.location.name, event.location.country) == ("Lyon", "FRA")
+    assert event.location.site is not None
+    assert event.location.site.text.startswith("busy pedestrian street")
+    # a name after "on" is whom the act was against, no place
+    text = "Gunmen launched an attack on Temirkhanov and two guards on Monday."
+    assert all(e.location is None for e in events_of(text))
+
+
+def test_the_articles_town_places_its_news_not_an_act_dated_long_before():
+    text = (
+        "KABUL - A car bomb killed five people in Kabul on Monday, police said. "
+        "Two soldiers were killed on Friday, officials said. "
+        "In October, gunmen killed ten guards, officials said."
+    )
+    events = [e for e in events_of(text) if e.event_type == "ASSAULT"]
+    this_week = [e for e in events if "Two soldiers" in e.evidence.sentence]
+    october = [e for e in events if "October" in e.evidence.sentence]
+    assert this_week and october
+    assert all(e.location is not None and e.location.name == "Kabul" for e in this_week)
+    assert all(e.location is None for e in october)

@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, TypeVar
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
+from sitroom.background import is_news
 from sitroom.events.acled import classify_acled
 from sitroom.events.attribution import Attribution, find_attributions
 from sitroom.events.claims import claim_for_span
@@ -1119,17 +1120,20 @@ def extract_events(
                 and not _bare(event, token, rules.triggers, armed, armed_article)
             ):
                 continue
+            when = date_event(
+                _in(sentence.start_char, sentence.end_char, reading.dates), token.idx, reference
+            )
             place = locate_event(
                 token,
                 (clause_start, clause_end),
                 located,
                 rules.place_words,
                 article_places,
-                focus,
+                # the article's town places its news, not an act its text dates earlier
+                focus
+                if when is None or when.value is None or is_news(when.value, when.precision, reference)
+                else None,
                 material=event is None or event.event_type in MATERIAL_TYPES,
-            )
-            when = date_event(
-                _in(sentence.start_char, sentence.end_char, reading.dates), token.idx, reference
             )
             claim = claim_for_span(
                 token.idx, token.idx + len(token), attributions, article.outlet, text, rules.cues

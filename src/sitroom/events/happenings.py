@@ -46,7 +46,7 @@ from spacy.tokens import Span, Token
 
 from sitroom.events.plover import FORCE_TYPES, MATERIAL_TYPES, EventType, find_triggers
 from sitroom.events.verbs import Lexicon
-from sitroom.models import EventMention, Size
+from sitroom.models import EventMention, Place, Size
 
 # Dependencies that link a clause, or the complement in it, to the predicate governing it
 # ("urged X to press", "called for X to stay open": "open" is the complement of "stay").
@@ -285,7 +285,7 @@ def _merged(keep: EventMention, others: Sequence[EventMention]) -> EventMention:
         actor=actor,
         recipient=recipient,
         size=size,
-        location=next((m.location for m in group if m.location), None),
+        location=_place(group),
         date=dated.date,
         date_precision=dated.date_precision,
         date_source=dated.date_source,
@@ -295,6 +295,19 @@ def _merged(keep: EventMention, others: Sequence[EventMention]) -> EventMention:
         acled_sub_event_type=next((m.acled_sub_event_type for m in group if m.acled_event_type), None),
         confidence=max(m.confidence for m in group),
     )
+
+
+def _place(group: Sequence[EventMention]) -> Place | None:
+    """The place of one happening: the first its reports name in their sentence (an article's
+    focus only when none does), with the site any of them names for it where it has none
+    ("exploded ..., wounding 13 people on a busy street in X": the street)."""
+    places = [m.location for m in group if m.location]
+    named = [p for p in places if not p.source.startswith("focus:")] or places
+    if not named:
+        return None
+    place = named[0]
+    site = next((p.site for p in named if p.site and (p.name == place.name or not p.resolved)), None)
+    return place if place.site or site is None else replace(place, site=site)
 
 
 def one_happening(

@@ -344,9 +344,10 @@ def _phrase_nouns(token: Token, words: PlaceWords) -> Iterator[Token]:
     """The place nouns of the phrases that say where the act of ``token`` happened ("killed in
     a village", "wounded during clashes near the border": the act it is part of counts), in
     text order of their acts."""
+    preps = words.place_preps | words.noun_preps
     for head in _place_heads(token, words):
         for prep in head.children:
-            if prep.dep_ != "prep" or prep.lower_ not in words.place_preps:
+            if prep.dep_ != "prep" or prep.lower_ not in preps:
                 continue
             for noun in prep.children:
                 # a name ending in a place noun is one too ("near Bagram Airfield")
@@ -356,6 +357,29 @@ def _phrase_nouns(token: Token, words: PlaceWords) -> Iterator[Token]:
                     and noun.lemma_.lower() in words.place_nouns
                 ):
                     yield noun
+    where = _where(token, words)
+    if where is not None:
+        yield where
+
+
+def _where(token: Token, words: PlaceWords) -> Token | None:
+    """The place noun a "where" clause of the act of ``token`` stands on ("the bus station,
+    where at least six people were killed"; "the market where the blast hit"): the act's site.
+    An act anchored on that noun itself (its clause's toll) is there too."""
+    verb = token if token.pos_ in {"VERB", "AUX"} else token.head
+    clauses = [c for c in token.children if c.dep_ == "relcl"]
+    if verb.pos_ in {"VERB", "AUX"} and (verb.i == token.i or token.dep_ in {"nsubj", "nsubjpass"}):
+        clauses.append(verb)
+    for clause in clauses:
+        noun = clause.head
+        if (
+            clause.dep_ == "relcl"
+            and any(c.lower_ == "where" for c in clause.children if c.dep_ == "advmod")
+            and noun.pos_ in {"NOUN", "PROPN"}
+            and noun.lemma_.lower() in words.place_nouns
+        ):
+            return noun
+    return None
 
 
 def unknown_place(token: Token, words: PlaceWords, places: Sequence[Place]) -> Place | None:

@@ -129,6 +129,7 @@ PLACE_WORD_LISTS = (
     "town_noun",
     "area_noun",
     "place_prep",
+    "noun_prep",
     "within_prep",
     "site_prep",
 )
@@ -159,6 +160,9 @@ class PlaceWords:
     area_nouns: frozenset[str] = frozenset()
     # Prepositions that name where an act happened ("in", "near", "outside").
     place_preps: frozenset[str] = frozenset()
+    # Prepositions that name where only before a place noun ("on a busy street", "along the
+    # road"); a name after one is no place ("an attack on Smith", "talks on Syria").
+    noun_preps: frozenset[str] = frozenset()
     # Prepositions that make an act part of another ("killed in a bombing in X", "wounded
     # during clashes near Y"): the place of the one named after it is the other's too; after
     # any other ("protested against the fighting in Z") it is the named act's alone.
@@ -187,6 +191,7 @@ def parse_place_words(rows: Sequence[Row]) -> PlaceWords:
         town_nouns=frozenset(lists["town_noun"]),
         area_nouns=frozenset(lists["area_noun"]),
         place_preps=frozenset(lists["place_prep"]),
+        noun_preps=frozenset(lists["noun_prep"]),
         within_preps=frozenset(lists["within_prep"]),
         site_preps=frozenset(lists["site_prep"]),
     )
