@@ -20,7 +20,8 @@ For each sentence, in order:
    one in its clause, else the nearest in its sentence, never a place that qualifies a noun
    ("a U.S. strike"), speaks ("Washington said") or is another act's ("against the fighting
    in Y"); a material act the sentence does not place is at the article's focus (its
-   most-named town, if its first sentence names it; ``source`` "focus:...")
+   most-named town, if its first sentence names it; ``source`` "focus:..."), unless its
+   text dates it before the report's week (:func:`sitroom.background.is_news`)
    (:mod:`sitroom.events.location`); the sentence's date nearest the trigger dates it,
    unless that date lies after the article's reference date (a plan, "next year"); an event
    left undated is dated at its report's day, precision "week" (:func:`report_date`);

@@ -17,9 +17,11 @@ Used by :func:`sitroom.events.extract.extract_events`, per sentence then per tri
    that phrase, else the finest in its clause, else the nearest in its sentence, never one of
    another act that does not share its place ("protested in X against the fighting in Y" is
    in X); for a material act its sentence does not place, the focus (``source``
-   "focus:...", :func:`focus_place`: not beside an act abroad); and :func:`event_site`, the
-   site the clause names ("stormed a police station", "the bombing of the city", "the blast
-   was at a bus station"), kept in the place's ``site``. A person's name is no place
+   "focus:...", :func:`focus_place`: not beside an act abroad; the caller gives none for an
+   act its text dates before the report's week); and :func:`event_site`, the site the clause
+   names ("stormed a police station", "the bombing of the city", "the blast was at a bus
+   station", "the station, where six were killed", "on a busy street"), kept in the place's
+   ``site``. A person's name is no place
    (:func:`person_names`).
 
 The words these steps read (place nouns, prepositions) are ``data/place_words.tsv``'s.
