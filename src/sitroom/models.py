@@ -20,7 +20,7 @@ Precision = Literal["site", "neighbourhood", "city", "admin2", "admin1", "countr
 DatePrecision = Literal["day", "week", "month", "year", "decade", "century"]
 # Where an event's date comes from: its own text, else (ACLED's convention, precision "week")
 # its report's publication day, else the day the report was captured; "review": an analyst's.
-DateSource = Literal["text", "report", "capture", "review"]
+DateSource = Literal["text", "story", "report", "capture", "review"]
 INFERRED_DATE_SOURCES = frozenset({"report", "capture"})
 Day = date  # the type, for annotations in classes whose field ``date`` shadows it
 Status = Literal["occurred", "ongoing", "planned", "threatened", "denied", "hypothetical", "unknown"]

@@ -139,3 +139,37 @@ def test_a_plans_date_leaves_the_event_at_its_reports_day_not_after():
     events = events_of(text, "2026-01-10")
     assert events
     assert all((e.date, e.date_source) == (date(2026, 1, 10), "report") for e in events)
+
+
+HISTORY_LEDE = (
+    "The Rolando bombing was an attack on 13 September 1974 at a cafe in Madrid, which killed "
+    "13 people. The explosion caused significant damage to the building. Police later arrested "
+    "three men."
+)
+
+
+@pytest.mark.model
+def test_an_article_that_opens_with_history_dates_its_undated_acts_to_that_story():
+    events = events_of(HISTORY_LEDE, "2019-11-19T10:00:00+00:00")
+    later = [e for e in events if "Police later" in e.evidence.sentence or "damage" in e.evidence.sentence]
+    assert later
+    assert {(e.date, e.date_precision, e.date_source) for e in later} == {(date(1974, 1, 1), "year", "story")}
+    # history, not this week's news: background, and not placed by the article's town
+    assert all(is_background(e, date(2019, 11, 19)) for e in later)
+    assert all(e.location is None for e in later)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a date that names which allegation, not when the act happened
+        "Sweden has dropped its investigation into a 2010 rape allegation. Police later arrested three men.",
+        # news: the opening dates its act this week
+        "Rebels shelled the town on Friday, as they had in 1995. Police later arrested three men.",
+    ],
+)
+def test_an_article_that_opens_with_news_dates_its_undated_acts_at_its_report(text):
+    events = events_of(text, "2019-11-19T10:00:00+00:00")
+    (arrest,) = [e for e in events if "Police later" in e.evidence.sentence]
+    assert (arrest.date, arrest.date_precision, arrest.date_source) == (date(2019, 11, 19), "week", "report")

@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, TypeVar
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from sitroom.background import is_news
+from sitroom.background import is_background, is_news
 from sitroom.events.acled import classify_acled
 from sitroom.events.attribution import Attribution, find_attributions
 from sitroom.events.claims import claim_for_span
@@ -191,6 +191,8 @@ ARMED_SECTORS = frozenset({"MIL", "REB", "INS", "UAF", "COP", "SPY", "SEP"})
 FICTION = "game"
 # Reporting verbs whose subject is the author of the act they govern ("claimed the attack").
 AUTHOR_VERBS = frozenset({"claim", "admit", "acknowledge", "confess"})
+# Dependencies by which a date qualifies a noun rather than dating an act ("a 2010 allegation").
+NOUN_MODIFIER_DEPS = frozenset({"compound", "nummod", "amod", "poss", "nmod"})
 # ACLED actor types of rioters (5) and protesters (6): force they use is a riot.
 DEMONSTRATOR_INTERS = frozenset({5, 6})
 # Nouns of authorship: who claims or takes them "for" an act did it ("claimed responsibility").
@@ -977,6 +979,36 @@ def date_event(dates: Sequence[DateMention], offset: int, reference: date) -> Da
     return nearest
 
 
+def story_year(
+    sentences: Sequence[tuple[SpacySpan, Sequence[object]]], dates: Sequence[DateMention], reference: date
+) -> date | None:
+    """The year an article's opening sets its story in, when that is history: every date of
+    its first sentence with an act (not after ``reference``) is background to the report ("The
+    Rolando bombing was an attack on 13 September 1974 ..."). Its acts the text leaves undated
+    are that story's ("the explosion caused significant damage"), not this week's news: they
+    are dated to its year (``date_source`` "story"), and the article's town does not place them
+    as news. None for a report whose opening tells news, or tells no date."""
+    first = next((sentence for sentence, candidates in sentences if candidates), None)
+    if first is None:
+        return None
+    dated = [
+        d
+        for d in _in(first.start_char, first.end_char, dates)
+        if d.kind == "date" and d.value is not None and d.value <= reference and _time_adjunct(d, first)
+    ]
+    if not dated or not all(is_background(d.value, d.precision, "text", reference) for d in dated):
+        return None
+    year = dated[0].value
+    return date(year.year, 1, 1) if year is not None else None
+
+
+def _time_adjunct(mention: DateMention, sentence: SpacySpan) -> bool:
+    """Whether a date says when something happened ("an attack on 13 September 1974", "in
+    1995"), not which thing a noun names ("a 2010 rape allegation", "the 1967 war")."""
+    span = sentence.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    return span is not None and len(span) > 0 and span.root.dep_ not in NOUN_MODIFIER_DEPS
+
+
 def report_date(article: Article) -> tuple[date, DateSource]:
     """The date of an event its text leaves undated, and where it comes from: ACLED's convention
     codes such an event at its report's date with precision "week" (it happened within the week
@@ -1003,6 +1035,7 @@ def extract_events(
         (s, keep_happenings(_candidates(s, rules), s, rules.triggers, _Candidate)) for s in doc.sents
     ]
     persons = person_names(doc, reading.places)  # once per article, not per sentence
+    story = story_year(sentences, reading.dates, reference)
     located_in = [
         sentence_places(
             sentence,
@@ -1124,6 +1157,14 @@ def extract_events(
             when = date_event(
                 _in(sentence.start_char, sentence.end_char, reading.dates), token.idx, reference
             )
+            source: DateSource
+            day, precision, source = (
+                (when.value, when.precision, "text")
+                if when is not None and when.value is not None
+                else (story, "year", "story")
+                if story is not None
+                else (reference, "week", inferred_source)
+            )
             place = locate_event(
                 token,
                 (clause_start, clause_end),
@@ -1131,9 +1172,7 @@ def extract_events(
                 rules.place_words,
                 article_places,
                 # the article's town places its news, not an act its text dates earlier
-                focus
-                if when is None or when.value is None or is_news(when.value, when.precision, reference)
-                else None,
+                focus if is_news(day, precision, reference) else None,
                 material=event is None or event.event_type in MATERIAL_TYPES,
             )
             claim = claim_for_span(
@@ -1164,9 +1203,9 @@ def extract_events(
                         status=_status(token, event, clause, claim),
                         actor=actors,
                         recipient=recipients,
-                        date=when.value if when else reference,
-                        date_precision=when.precision if when else "week",
-                        date_source="text" if when else inferred_source,
+                        date=day,
+                        date_precision=precision,
+                        date_source=source,
                         location=place,
                         size=size,
                         civilian_protection=protection.kinds,

@@ -139,13 +139,21 @@ def _subject(root: Token) -> bool:
     """A place that is the subject of a verb ("Washington said", "Turkey shelled the town"): a
     government speaking or acting, not where anything happened (a passive subject is: "Aleppo
     was shelled")."""
+    while root.dep_ == "conj" and root.head.i != root.i:  # "Iran, Russia and Syria pressed ..."
+        root = root.head
     return root.dep_ == "nsubj"
 
 
 def _qualifier(root: Token, places: Sequence[Place]) -> bool:
-    """The state or country after a town ("Warsaw, Indiana"): the town is the finer place."""
+    """The state or country after a town ("Warsaw, Indiana"; "..., Madrid, Spain": Spain too),
+    when that town is resolved by its own name: the town is the finer place. After a street
+    or site the gazetteer lacks ("in Calle del Correo, Madrid, Spain"), the town is where."""
+    if root.dep_ == "conj" and root.head.dep_ == "appos":
+        root = root.head
     head = root.head
-    return root.dep_ == "appos" and any(p.start <= head.idx < p.end for p in places)
+    return root.dep_ == "appos" and any(
+        p.start <= head.idx < p.end and p.resolved and not p.source.startswith("focus:") for p in places
+    )
 
 
 def _owner(root: Token, triggers: frozenset[int], within: frozenset[str]) -> int | None:
@@ -154,10 +162,16 @@ def _owner(root: Token, triggers: frozenset[int], within: frozenset[str]) -> int
     place on ("killed in a bombing in X": X is the killing's too)."""
     current = root
     while current.head.i != current.i:
+        if current.dep_ == "conj" and current.pos_ in {"VERB", "AUX"} and _has_subject(current):
+            return None  # "X was killed ... and Y was found in Z": Z is the other clause's
         current = current.head
         if current.i in triggers and not (current.dep_ == "pobj" and current.head.lower_ in within):
             return current.i
     return None
+
+
+def _has_subject(verb: Token) -> bool:
+    return any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children)
 
 
 def _verb(root: Token) -> int | None:
@@ -261,8 +275,15 @@ def _shares_place(owner: Token, token: Token, within: frozenset[str]) -> bool:
     """Whether the act of ``owner`` happened where the act of ``token`` did: one is below the
     other with no preposition but ``within`` ones between ("an air strike killed ... in X",
     "killed when shells struck X"), not "protested ... against the fighting in Y" nor "died in
-    X three days after the ambush" (a time apart is no place shared)."""
-    return _below(owner, token, within) or _below(token, owner, within)
+    X three days after the ambush" (a time apart is no place shared); an act and what "be"
+    says it is are one ("the bombing was an attack at a cafe in X")."""
+    return _below(owner, token, within) or _below(token, owner, within) or _copula(owner, token)
+
+
+def _copula(a: Token, b: Token) -> bool:
+    """Whether ``a`` and ``b`` are the subject and the attribute of one "be" ("the bombing was
+    an attack")."""
+    return a.head.i == b.head.i != a.i and a.head.lemma_ == "be" and {a.dep_, b.dep_} == {"nsubj", "attr"}
 
 
 def _below(above: Token, below: Token, within: frozenset[str]) -> bool:
@@ -310,19 +331,38 @@ def event_place(
         finest(own)
         or phrase
         or finest([p for p in above if clause[0] <= p.start < clause[1]])
-        or nearest(token.idx, above)
+        or _nearest_act_place(token.idx, [s for s in located if s.place in above])
     )
+
+
+def _nearest_act_place(offset: int, located: Sequence[SentencePlace]) -> Place | None:
+    """The place nearest ``offset``, at the finest the same predicate names ("an attack at a
+    cafe in X, Madrid, Spain which killed 13": Madrid, not the nearer Spain)."""
+    near = nearest(offset, [s.place for s in located])
+    if near is None:
+        return None
+    owner = next(s.owner for s in located if s.place is near)
+    finer = finest(
+        [s.place for s in located if s.owner == owner and s.owner is not None and s.place.resolved]
+    )
+    rank = PRECISION_RANK.get(near.precision or "country", 9)
+    if finer is not None and near.resolved and PRECISION_RANK.get(finer.precision or "country", 9) < rank:
+        return finer
+    return near
 
 
 def _place_heads(token: Token, words: PlaceWords) -> list[Token]:
     """The act of ``token``, the acts it is part of ("wounded during clashes near X"), the verb
-    "be" it is the subject of ("the blast was at a bus station") and, for an act named by a
+    "be" it is the subject of ("the blast was at a bus station") and the act that verb says it
+    is ("the bombing was an attack at the cafe") and, for an act named by a
     noun, the nouns of its phrase ("a battle between troops and gunmen in the X area")."""
     heads = [token] + [
         c for p in token.children if p.lower_ in words.within_preps for c in p.children if c.dep_ == "pobj"
     ]
     if token.dep_ == "nsubj" and token.head.lemma_ == "be":
+        # "the blast was at a bus station"; "the bombing was an attack ... at the cafe"
         heads.append(token.head)
+        heads += [c for c in token.head.children if c.dep_ == "attr" and c.pos_ == "NOUN"]
     return heads + [
         t
         for head in heads
@@ -475,6 +515,9 @@ def event_site(token: Token, words: PlaceWords) -> Site | None:
         # "their posts came under fire": what came under it is what it struck
         verb = token.head.head
         targets += [c for c in verb.children if c.dep_ == "nsubj" and c.lemma_.lower() in words.place_nouns]
+    if token.lemma_.lower() in words.place_nouns:
+        # an act told in a clause on a place ("the cafe, which the blast destroyed") is there
+        targets.append(token)
     noun = next(iter(targets), None) or next(_phrase_nouns(token, words), None)
     return _site_of(noun, words) if noun is not None else None
 
