@@ -162,6 +162,25 @@ def test_a_name_in_a_list_takes_the_precision_of_the_others(gazetteer, nlp, word
 
 
 @pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "name", "admin1"),
+    [
+        ("Fighting continued in Idlib province on Monday.", "Idlib", "Idlib"),
+        ("Gunmen kidnapped 20 students in Kaduna state, Nigeria.", "Kaduna", "Kaduna"),
+        ("Shelling hit the Donetsk region overnight.", "Donetsk", "Donetsk"),
+        ("Washington state police arrested two men.", "Washington", "Washington"),
+    ],
+)
+def test_a_name_before_a_unit_word_is_that_province_or_state(gazetteer, nlp, words, text, name, admin1):
+    (place,) = [p for p in resolve_places(nlp(text), gazetteer, words) if p.text == name]
+    assert (place.precision, place.admin1) == ("admin1", admin1)
+    assert text[place.start : place.end] == name  # the span stays the name's
+    # the town alone, without the unit word
+    (town,) = [p for p in resolve_places(nlp(f"Fighting continued in {name} on Monday."), gazetteer, words)]
+    assert town.precision == "city"
+
+
+@pytest.mark.model
 def test_seed_places_resolved_from_the_text(gazetteer, words):
     text_path = SEED / "aleppo-2026-01.txt"
     if not text_path.exists():

@@ -200,7 +200,9 @@ def parse_place_words(rows: Sequence[Row]) -> PlaceWords:
 # Precisions a document's focus may have: the town (or county) its facilities are placed in.
 FOCUS_PRECISIONS = frozenset(("city", "neighbourhood", "district", "admin2"))
 _POSSESSIVE = re.compile(r"(?:['’]s?)$")
-_ADMIN_WORDS = re.compile(r"\s+(?:State|Province|Governorate|Region|Oblast|County|District)$")
+_ADMIN_WORDS = re.compile(r"\s+(?:State|Province|Governorate|Region|Oblast|County|District)$", re.IGNORECASE)
+# The words after a name that make it an administrative unit ("Idlib province", "Kaduna state").
+UNIT_WORDS = frozenset({"state", "province", "governorate", "region", "oblast", "county", "district"})
 _CITY_WORDS = re.compile(r"^(?:City of\s+)|\s+City$")
 
 
@@ -415,6 +417,7 @@ class _Mention:
     demonym: bool = False
     embedded: bool = False  # part of a longer name ("Mississippi" in "Mississippi State")
     facility: bool = False  # a street, building or square ("Royal Street"): see PlaceWords.facility
+    unit: str = ""  # the unit word after the name ("Idlib province": "province"), if any
 
 
 def _trim(span: Span) -> Span | None:
@@ -596,13 +599,28 @@ def join_names(doc: Doc, mentions: list[_Mention], gazetteer: Gazetteer) -> list
     return joined
 
 
+def with_units(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
+    """Each name with the unit word after it, if any ("Idlib province", "Kaduna state"): the
+    province or state of that name, not its town. The mention's span stays the name's."""
+    found = []
+    for mention in mentions:
+        span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        after = doc[span.end] if span is not None and span.end < len(doc) else None
+        if after is not None and after.lower_ in UNIT_WORDS and not (mention.demonym or mention.facility):
+            mention = replace(mention, unit=after.lower_)
+        found.append(mention)
+    return found
+
+
 def _resolve_mention(mention: _Mention, context: ResolutionContext) -> Place:
     if mention.demonym:
         entry = context.gazetteer.demonym(mention.text)
     elif mention.facility:  # a curated landmark, or (see _place_facilities) the document's focus
         entry = _facility_entry(mention.text, context.gazetteer)
     else:
-        entry = choose_entry(mention.text, context)
+        entry = (
+            choose_entry(f"{mention.text} {mention.unit}", context) if mention.unit else None
+        ) or choose_entry(mention.text, context)
     if entry is None:
         return Place(text=mention.text, name=mention.text, start=mention.start, end=mention.end)
     return _to_place(entry, mention.text, mention.start, mention.end)
@@ -696,7 +714,9 @@ def resolve_places(
     ``modifiers`` also returns adjectival and embedded references ("Syrian officials",
     "Pakistan Army"), which GeoWebNews counts as toponyms but which rarely locate an event.
     """
-    mentions = join_names(doc, collect_mentions(doc, gazetteer, words, modifiers=modifiers), gazetteer)
+    mentions = with_units(
+        doc, join_names(doc, collect_mentions(doc, gazetteer, words, modifiers=modifiers), gazetteer)
+    )
     context = ResolutionContext(gazetteer, outlet_country=outlet_country)
     first = [_resolve_mention(m, context) for m in mentions]
     # A state inside a team's or a university's name ("Mississippi State") sets no admin1 context.
