@@ -105,3 +105,18 @@ def test_the_attack_of_an_armed_report_stands_alone() -> None:
     ]
     words = "Critics kept up their attack on the budget all week. The attack cost the senator votes in Ohio."
     assert "ASSAULT" not in types(words)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "coerce"),
+    [
+        ("The demonstrators marched to the city centre and dispersed in the afternoon.", False),
+        ("After the shelling stopped, the smoke cleared over the town.", False),
+        ("Riot police dispersed the demonstrators with tear gas.", True),
+        ("The rally was dispersed by riot police.", True),
+    ],
+)
+def test_a_verb_of_force_on_a_crowd_needs_someone_it_is_done_to(text: str, coerce: bool) -> None:
+    # "dispersed" said of the demonstrators alone: they left; no one dispersed them
+    assert ("COERCE" in types(text) or "ASSAULT" in types(text)) is coerce

@@ -276,3 +276,13 @@ def test_a_place_in_a_conjoined_clause_with_its_own_subject_is_that_clauses():
 def test_the_countries_that_act_together_as_subjects_are_no_place():
     text = "Iran, Russia and Syria shelled the border post on Friday."
     assert all(name not in {"Russia", "Syria", "Russian Federation"} for name, _ in places_in(text, "Iran"))
+
+
+def test_a_demonstration_its_sentence_does_not_place_is_in_the_articles_town():
+    text = (
+        "Hundreds of people protested in Qamishli on Sunday against the fighting in Aleppo. "
+        "The demonstrators marched peacefully to the city centre carrying banners."
+    )
+    (march,) = [e for e in events_of(text) if e.event_type == "PROTEST" and "marched" in e.evidence.sentence]
+    assert march.location is not None
+    assert (march.location.name, march.location.source) == ("Al Qāmishlī", "focus:geonames")

@@ -19,7 +19,7 @@ For each sentence, in order:
 3. where and when: the place its own predicate names ("killed ... in a village near X"), else
    one in its clause, else the nearest in its sentence, never a place that qualifies a noun
    ("a U.S. strike"), speaks ("Washington said") or is another act's ("against the fighting
-   in Y"); a material act the sentence does not place is at the article's focus (its
+   in Y"); a material act or a demonstration the sentence does not place is at the article's focus (its
    most-named town, if its first sentence names it; ``source`` "focus:..."), unless its
    text dates it before the report's week (:func:`sitroom.background.is_news`)
    (:mod:`sitroom.events.location`); the sentence's date nearest the trigger dates it,
@@ -50,7 +50,7 @@ from sitroom.events.plover import (
     CIRCUMSTANCE_PREPS,
     DENIAL_CUES,
     FORCE_TYPES,
-    MATERIAL_TYPES,
+    PLACED_TYPES,
     EventType,
     find_triggers,
     sentence_of,
@@ -948,6 +948,16 @@ def _instrument_type(token: Token, lex: Triggers) -> str | None:
     return None
 
 
+def _intransitive(token: Token, lex: Triggers) -> bool:
+    """A verb that names its act only done to something, said of its subject alone ("the
+    demonstrators dispersed in the afternoon", "the smoke cleared")."""
+    return (
+        token.pos_ == "VERB"
+        and token.lemma_.lower() in lex.transitive
+        and not any(c.dep_ in {"dobj", "nsubjpass", "auxpass", "agent"} for c in token.children)
+    )
+
+
 def _dismissal(token: Token, lex: Triggers, person_nouns: frozenset[str]) -> bool:
     """A dismissal verb with a person as its object ("will fire us", "fired the coach", "they
     will be fired")."""
@@ -1080,6 +1090,8 @@ def extract_events(
                     event = replace(event, action_type=instrument)
             if event is not None and _dismissal(token, rules.triggers, rules.cues.person_nouns):
                 continue
+            if event is not None and _intransitive(token, rules.triggers):
+                continue  # "the demonstrators dispersed": they left, no one dispersed them
             if (
                 event is not None
                 and event.event_type == "CONSULT"
@@ -1173,7 +1185,7 @@ def extract_events(
                 article_places,
                 # the article's town places its news, not an act its text dates earlier
                 focus if is_news(day, precision, reference) else None,
-                material=event is None or event.event_type in MATERIAL_TYPES,
+                placed=event is None or event.event_type in PLACED_TYPES,
             )
             claim = claim_for_span(
                 token.idx, token.idx + len(token), attributions, article.outlet, text, rules.cues

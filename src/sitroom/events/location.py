@@ -16,7 +16,8 @@ Used by :func:`sitroom.events.extract.extract_events`, per sentence then per tri
    the gazetteer lacks; :func:`event_place`, the finest place attached to the predicate, else
    that phrase, else the finest in its clause, else the nearest in its sentence, never one of
    another act that does not share its place ("protested in X against the fighting in Y" is
-   in X); for a material act its sentence does not place, the focus (``source``
+   in X); for an act that happens in a place (a material act, a demonstration) its sentence
+   does not place, the focus (``source``
    "focus:...", :func:`focus_place`: not beside an act abroad; the caller gives none for an
    act its text dates before the report's week); and :func:`event_site`, the site the clause
    names ("stormed a police station", "the bombing of the city", "the blast was at a bus
@@ -529,17 +530,17 @@ def locate_event(
     words: PlaceWords,
     before: Sequence[Place],
     focus: Place | None,
-    material: bool,
+    placed: bool,
 ) -> Place | None:
     """The place of the act of ``token``: its sentence's (:func:`event_place`, its own place
-    phrase first), else for a ``material`` act the article's focus (:func:`focus_place`), with
+    phrase first), else for a ``placed`` act (one that happens in a place) the article's focus (:func:`focus_place`), with
     the site its clause names (:func:`event_site`); a site with no place is an unresolved place
     of its own words."""
     phrase = place_phrase(token, words, before, focus) or unknown_place(
         token, words, [s.place for s in located]
     )
     place = event_place(token, clause, located, words.within_preps, phrase) or (
-        focus_place(focus, located) if material else None
+        focus_place(focus, located) if placed else None
     )
     site = event_site(token, words)
     if site is None:

@@ -35,6 +35,10 @@ FORCE_TYPES = frozenset({"ASSAULT", "COERCE"})
 # is set), and told in a participle clause they are a happening of their own; statements, talks
 # and demands are not.
 MATERIAL_TYPES = frozenset({*FORCE_TYPES, "MOBILIZE", "RETREAT", "AID"})
+# Types of acts that happen in a place: without a place of their own, they are where the
+# article is set (a demonstration as well as the material acts; a statement, talks or a demand
+# may be reported from anywhere).
+PLACED_TYPES = frozenset({*MATERIAL_TYPES, "PROTEST"})
 DENIAL_CUES = frozenset({"deny", "reject", "dismiss", "refute", "dispute"})
 FUTURE_AUX = frozenset({"will", "would", "'ll", "shall"})
 OBLIGATION_AUX = frozenset({"must", "should", "ought"})

@@ -39,6 +39,7 @@ KINDS = (
     "attempt",
     "act_noun",
     "assembly",
+    "transitive",
 )
 # Frames that are no conflict (value): sport, game, disease, animal, accident, disaster.
 FRAMES = ("sport", "game", "disease", "animal", "accident", "disaster")
@@ -95,6 +96,9 @@ class Lexicon:
     # verbs of coming together ("gathered", "assembled"): demonstrators doing so hold a
     # demonstration (PROTEST); anyone else's gathering is no event
     assembly: frozenset[str] = frozenset()
+    # verbs that name their act only done to something ("police dispersed the crowd", "the
+    # rally was dispersed"): said of their subject alone ("the demonstrators dispersed") no act
+    transitive: frozenset[str] = frozenset()
 
 
 def _entry(row: Row) -> Entry:
@@ -147,4 +151,5 @@ def parse_lexicon(rows: Sequence[Row], say: frozenset[str]) -> Lexicon:
         attempt=frozenset(tables["attempt"]),
         act_nouns=frozenset(tables["act_noun"]),
         assembly=frozenset(tables["assembly"]),
+        transitive=frozenset(tables["transitive"]),
     )
