@@ -286,3 +286,15 @@ def test_a_demonstration_its_sentence_does_not_place_is_in_the_articles_town():
     (march,) = [e for e in events_of(text) if e.event_type == "PROTEST" and "marched" in e.evidence.sentence]
     assert march.location is not None
     assert (march.location.name, march.location.source) == ("Al Qāmishlī", "focus:geonames")
+
+
+def test_a_site_that_is_the_subject_of_an_act_is_where_it_happened():
+    text = "The Bab al-Hawa border crossing between Turkey and Syria reopened for aid convoys on Monday."
+    (event,) = [e for e in events_of(text) if e.event_type == "RETREAT"]
+    assert event.location is not None
+    assert (event.location.name, event.location.country) == ("Bab al-Hawa", "SYR")
+    # a landmark that stands for an institution acting on something is no place of its act
+    (rejection,) = [
+        e for e in events_of("The Pentagon rejected the accusations on Monday.") if e.event_type == "REJECT"
+    ]
+    assert rejection.location is None

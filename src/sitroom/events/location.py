@@ -52,6 +52,8 @@ NAME_ENTITY_LABELS = frozenset({"", "GPE", "LOC", "FAC", "PERSON"})
 # ("the avenue Rue X").
 TARGET_DEPS = frozenset({"dobj", "nsubjpass"})
 SITE_RIGHT_DEPS = frozenset({"appos", "compound"})
+# Precisions of a place that is no government: a site or a part of a town.
+SITE_PRECISIONS = frozenset({"site", "neighbourhood"})
 # Precisions of the article's focus: the town (or finer) most named.
 LOCAL_PRECISIONS = frozenset({"site", "neighbourhood", "city"})
 # The places a town noun ("the town") or an area noun ("the province") may stand for.
@@ -136,12 +138,21 @@ def _origin(root: Token) -> bool:
     return root.dep_ == "pobj" and prep.lower_ == "from" and prep.head.pos_ in {"NOUN", "PROPN"}
 
 
-def _subject(root: Token) -> bool:
+def _subject(root: Token, place: Place, triggers: frozenset[int]) -> bool:
     """A place that is the subject of a verb ("Washington said", "Turkey shelled the town"): a
     government speaking or acting, not where anything happened (a passive subject is: "Aleppo
-    was shelled")."""
+    was shelled"). A site that an act befalls is where it happened ("the Bab al-Hawa crossing
+    reopened"): the subject of an act done to nothing, not of a statement ("the hospital said")
+    nor of an act done by the institution it stands for ("the Pentagon rejected the claims")."""
     while root.dep_ == "conj" and root.head.i != root.i:  # "Iran, Russia and Syria pressed ..."
         root = root.head
+    verb = root.head
+    if (
+        place.precision in SITE_PRECISIONS
+        and verb.i in triggers
+        and not any(c.dep_ in {"dobj", "ccomp", "xcomp"} for c in verb.children)
+    ):
+        return False
     return root.dep_ == "nsubj"
 
 
@@ -260,7 +271,7 @@ def sentence_places(
         if (
             root is None
             or _modifier(root, place, words.place_nouns, triggers)
-            or _subject(root)
+            or _subject(root, place, triggers)
             or _qualifier(root, places)
             or (place.text in persons and place.precision != "country")
             or _unplaced_name(place, root, words)
