@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import spacy
 from spacy.matcher import Matcher
 
@@ -121,3 +122,19 @@ def test_patterns_differing_in_one_word_merge_into_one_with_the_same_matches() -
     spans = {doc[s:e].text for _, s, e in found["each"]}
     assert "Syrian President Ahmed" in spans and "prime minister Kyriakos Mitsotakis" in spans
     assert not any("prime president" in span or "foreign president" in span for span in spans)
+
+
+@pytest.mark.model
+def test_a_groups_name_in_capitals_is_read_as_a_name_not_a_verb() -> None:
+    from sitroom.read.reader import load_resources
+    from sitroom.rules import load_rules
+
+    parser = load_resources(load_rules()).parser
+    (doc,) = parser.parse(["Dozens of fighters were killed in IS attacks in the desert near Palmyra."])
+    name = next(t for t in doc if t.text == "IS")
+    assert name.norm_ == "isis" and name.pos_ not in {"AUX", "VERB"}
+    attacks = next(t for t in doc if t.text == "attacks")
+    assert attacks.dep_ == "pobj" and attacks.head.head.lemma_ == "kill"
+    # a headline in capitals keeps its verb
+    (headline,) = parser.parse(["THE WAR IS OVER, SAYS MINISTER"])
+    assert next(t for t in headline if t.text == "IS").norm_ == "is"

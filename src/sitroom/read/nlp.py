@@ -281,9 +281,35 @@ make_fast_entity_ruler.__annotations__ = {"nlp": Language, "name": str, "return"
 Language.factory(RULER, func=make_fast_entity_ruler)
 
 
+ABBREVIATIONS = "sitroom_abbreviations"
+# Names of armed groups written as an English word in capitals, and the form the model reads
+# them as: "killed in IS attacks" was parsed with "IS" as the verb "is" (the places after it
+# were lost); read as "isis", it is the attacks' modifier.
+NAME_NORMS = {"IS": "isis"}
+
+
+def read_names_as_names(doc: Doc) -> Doc:
+    """Give a group's name written as a word in capitals (``NAME_NORMS``) the norm of a name,
+    which the model's layers read, unless the words around it are capitals too (a headline's
+    "WAR IS OVER")."""
+    for token in doc:
+        norm = NAME_NORMS.get(token.text)
+        if norm is None:
+            continue
+        around = [doc[i] for i in (token.i - 1, token.i + 1) if 0 <= i < len(doc) and doc[i].is_alpha]
+        if not any(t.is_upper and len(t) > 1 for t in around):
+            token.norm_ = norm
+    return doc
+
+
+Language.component(ABBREVIATIONS, func=read_names_as_names)
+
+
 def build_nlp(patterns: Iterable[dict[str, Any]], disable: Sequence[str] = ()) -> Language:
-    """The stock model with a :class:`FastEntityRuler` of ``patterns`` placed before ``ner``."""
+    """The stock model with a :class:`FastEntityRuler` of ``patterns`` placed before ``ner``,
+    and :func:`read_names_as_names` before all its layers."""
     nlp = load_model(disable)
+    nlp.add_pipe(ABBREVIATIONS, first=True)
     ruler = nlp.add_pipe(RULER, before="ner" if "ner" in nlp.pipe_names else None)
     ruler.add_patterns(patterns)  # type: ignore[attr-defined]
     return nlp

@@ -5,8 +5,8 @@ Every sentence needs named entities (actors and places are read from the whole a
 of the event-trigger lexicon, a reporting cue or hedge, a civilian-protection cue or a
 quotation mark. :func:`parse_selectively` runs, per article:
 
-1. sentence boundaries (the model's small ``senter``), our entity ruler and ``ner`` on the
-   whole text;
+1. names read as names (:func:`sitroom.read.nlp.read_names_as_names`), sentence boundaries
+   (the model's small ``senter``), our entity ruler and ``ner`` on the whole text;
 2. ``tok2vec``, ``tagger``, ``parser``, ``attribute_ruler`` (compiled, see
    :mod:`sitroom.read.attributes`) and ``lemmatizer`` (its answers kept, see
    :mod:`sitroom.read.lemmas`) on the candidate sentences only, each parsed on its own;
@@ -35,10 +35,10 @@ from spacy.tokens import Span as SpacySpan
 
 from sitroom.read.attributes import CompiledAttributeRuler, NotCompilable
 from sitroom.read.lemmas import MemoLemmatizer
-from sitroom.read.nlp import RULER, split_long_text
+from sitroom.read.nlp import ABBREVIATIONS, RULER, split_long_text
 from sitroom.read.protection_cues import cue_offsets
 
-ENTITY_COMPONENTS = ("senter", RULER, "ner")
+ENTITY_COMPONENTS = (ABBREVIATIONS, "senter", RULER, "ner")
 PARSE_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
 _ATTRS = [TAG, POS, MORPH, LEMMA, DEP, HEAD]
 # Words that make a sentence worth parsing besides the lexicons (numbers of victims, quotes).
@@ -109,7 +109,9 @@ class SelectiveParser:
 
         docs: Iterable[Doc] = pieces()
         for name in ENTITY_COMPONENTS:
-            docs = self.nlp.get_pipe(name).pipe(docs, batch_size=batch_size)  # type: ignore[attr-defined]
+            step: Any = self.nlp.get_pipe(name)
+            # a function component (``read_names_as_names``) has no ``pipe``: map it
+            docs = step.pipe(docs, batch_size=batch_size) if hasattr(step, "pipe") else map(step, docs)
         stream = iter(docs)
         for first in stream:
             parts = [first, *islice(stream, counts.popleft() - 1)]
