@@ -17,12 +17,11 @@ Used by :func:`sitroom.events.extract.extract_events`, per sentence then per tri
    that phrase, else the finest in its clause, else the nearest in its sentence, never one of
    another act that does not share its place ("protested in X against the fighting in Y" is
    in X); for an act that happens in a place (a material act, a demonstration) its sentence
-   does not place, the focus (``source``
-   "focus:...", :func:`focus_place`: not beside an act abroad; the caller gives none for an
-   act its text dates before the report's week); and :func:`event_site`, the site the clause
-   names ("stormed a police station", "the bombing of the city", "the blast was at a bus
-   station", "the station, where six were killed", "on a busy street"), kept in the place's
-   ``site``. A person's name is no place
+   does not place, the focus (``source`` "focus:...", :func:`focus_place`: not beside an act
+   abroad; the caller gives none for an act its text dates before the report's week); and
+   :func:`event_site`, the site the clause names ("stormed a police station", "the bombing of
+   the city", "the blast was at a bus station", "the station, where six were killed", "on a
+   busy street"), kept in the place's ``site``. A person's name is no place
    (:func:`person_names`).
 
 The words these steps read (place nouns, prepositions) are ``data/place_words.tsv``'s.
@@ -366,8 +365,8 @@ def _nearest_act_place(offset: int, located: Sequence[SentencePlace]) -> Place |
 def _place_heads(token: Token, words: PlaceWords) -> list[Token]:
     """The act of ``token``, the acts it is part of ("wounded during clashes near X"), the verb
     "be" it is the subject of ("the blast was at a bus station") and the act that verb says it
-    is ("the bombing was an attack at the cafe") and, for an act named by a
-    noun, the nouns of its phrase ("a battle between troops and gunmen in the X area")."""
+    is ("the bombing was an attack at the cafe") and, for an act named by a noun, the nouns of
+    its phrase ("a battle between troops and gunmen in the X area")."""
     heads = [token] + [
         c for p in token.children if p.lower_ in words.within_preps for c in p.children if c.dep_ == "pobj"
     ]
@@ -544,9 +543,9 @@ def locate_event(
     placed: bool,
 ) -> Place | None:
     """The place of the act of ``token``: its sentence's (:func:`event_place`, its own place
-    phrase first), else for a ``placed`` act (one that happens in a place) the article's focus (:func:`focus_place`), with
-    the site its clause names (:func:`event_site`); a site with no place is an unresolved place
-    of its own words."""
+    phrase first), else for a ``placed`` act (one that happens in a place) the article's focus
+    (:func:`focus_place`), with the site its clause names (:func:`event_site`); a site with no
+    place is an unresolved place of its own words."""
     phrase = place_phrase(token, words, before, focus) or unknown_place(
         token, words, [s.place for s in located]
     )

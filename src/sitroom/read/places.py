@@ -200,9 +200,10 @@ def parse_place_words(rows: Sequence[Row]) -> PlaceWords:
 # Precisions a document's focus may have: the town (or county) its facilities are placed in.
 FOCUS_PRECISIONS = frozenset(("city", "neighbourhood", "district", "admin2"))
 _POSSESSIVE = re.compile(r"(?:['’]s?)$")
-_ADMIN_WORDS = re.compile(r"\s+(?:State|Province|Governorate|Region|Oblast|County|District)$", re.IGNORECASE)
-# The words after a name that make it an administrative unit ("Idlib province", "Kaduna state").
+# The words after a name that make it an administrative unit ("Idlib province", "Kaduna state"),
+# within a mention ("Marib Province") or after it.
 UNIT_WORDS = frozenset({"state", "province", "governorate", "region", "oblast", "county", "district"})
+_ADMIN_WORDS = re.compile(rf"\s+(?:{'|'.join(sorted(UNIT_WORDS))})$", re.IGNORECASE)
 _CITY_WORDS = re.compile(r"^(?:City of\s+)|\s+City$")
 
 
