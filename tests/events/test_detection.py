@@ -120,3 +120,30 @@ def test_the_attack_of_an_armed_report_stands_alone() -> None:
 def test_a_verb_of_force_on_a_crowd_needs_someone_it_is_done_to(text: str, coerce: bool) -> None:
     # "dispersed" said of the demonstrators alone: they left; no one dispersed them
     assert ("COERCE" in types(text) or "ASSAULT" in types(text)) is coerce
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Gaza war has killed more than 40,000 people, the health ministry says.",
+        "The Rwandan genocide killed 800,000 people.",
+        "World War II killed tens of millions of people.",
+        "The Battle of Stalingrad killed nearly two million people.",
+    ],
+)
+def test_the_toll_of_a_war_or_a_genocide_is_no_act_of_the_reports_week(text: str) -> None:
+    # a running total or history: counted as this week's dead it would swamp every total
+    assert [m for m in found(text) if m.event_type == "ASSAULT"] == []
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The conflict killed three civilians in Kharkiv on Tuesday.",
+        "A battle between troops and gunmen killed five people in Kano on Monday.",
+    ],
+)
+def test_a_war_or_a_battle_that_kills_within_the_week_is_an_act(text: str) -> None:
+    assert "ASSAULT" in types(text)

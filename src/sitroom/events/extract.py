@@ -948,6 +948,27 @@ def _instrument_type(token: Token, lex: Triggers) -> str | None:
     return None
 
 
+def _running_total(token: Token, lex: Triggers) -> bool:
+    """A force verb whose subject is a long happening ("the war has killed 40,000 people", "the
+    Rwandan genocide killed 800,000"), named or not ("World War II", "the Battle of X")."""
+    return token.pos_ == "VERB" and any(
+        c.dep_ == "nsubj"
+        and (
+            c.lemma_.lower() in lex.campaigns
+            or c.ent_type_ == "EVENT"
+            or (c.pos_ == "PROPN" and c.lower_ == "battle")
+        )
+        for c in token.children
+    )
+
+
+def _dated_news(token: Token, sentence: SpacySpan, dates: Sequence[DateMention], reference: date) -> bool:
+    """Whether the sentence dates the act of ``token`` within the report's week ("the conflict
+    killed three civilians on Tuesday")."""
+    when = date_event(_in(sentence.start_char, sentence.end_char, dates), token.idx, reference)
+    return when is not None and when.value is not None and is_news(when.value, when.precision, reference)
+
+
 def _intransitive(token: Token, lex: Triggers) -> bool:
     """A verb that names its act only done to something, said of its subject alone ("the
     demonstrators dispersed in the afternoon", "the smoke cleared")."""
@@ -1092,6 +1113,13 @@ def extract_events(
                 continue
             if event is not None and _intransitive(token, rules.triggers):
                 continue  # "the demonstrators dispersed": they left, no one dispersed them
+            if (
+                event is not None
+                and event.event_type in FORCE_TYPES
+                and _running_total(token, rules.triggers)
+                and not _dated_news(token, sentence, reading.dates, reference)
+            ):
+                continue  # "the war has killed 40,000 people": a toll of years, no act of the week
             if (
                 event is not None
                 and event.event_type == "CONSULT"

@@ -40,6 +40,7 @@ KINDS = (
     "act_noun",
     "assembly",
     "transitive",
+    "campaign",
 )
 # Frames that are no conflict (value): sport, game, disease, animal, accident, disaster.
 FRAMES = ("sport", "game", "disease", "animal", "accident", "disaster")
@@ -99,6 +100,9 @@ class Lexicon:
     # verbs that name their act only done to something ("police dispersed the crowd", "the
     # rally was dispersed"): said of their subject alone ("the demonstrators dispersed") no act
     transitive: frozenset[str] = frozenset()
+    # nouns of a long happening ("war", "genocide", "insurgency"): the toll one is the subject
+    # of ("the war has killed 40,000 people") is a running total, no act of the report's days
+    campaigns: frozenset[str] = frozenset()
 
 
 def _entry(row: Row) -> Entry:
@@ -152,4 +156,5 @@ def parse_lexicon(rows: Sequence[Row], say: frozenset[str]) -> Lexicon:
         act_nouns=frozenset(tables["act_noun"]),
         assembly=frozenset(tables["assembly"]),
         transitive=frozenset(tables["transitive"]),
+        campaigns=frozenset(tables["campaign"]),
     )
