@@ -173,3 +173,14 @@ def test_an_article_that_opens_with_news_dates_its_undated_acts_at_its_report(te
     events = events_of(text, "2019-11-19T10:00:00+00:00")
     (arrest,) = [e for e in events if "Police later" in e.evidence.sentence]
     assert (arrest.date, arrest.date_precision, arrest.date_source) == (date(2019, 11, 19), "week", "report")
+
+
+@pytest.mark.model
+def test_a_story_of_history_ends_where_the_text_comes_to_the_news():
+    text = (
+        "In 2014, gunmen killed 40 people in the village. Survivors protested in the village on "
+        "Sunday. Police arrested three protesters."
+    )
+    events = events_of(text, "2019-11-19T10:00:00+00:00")
+    (arrest,) = [e for e in events if e.event_type == "COERCE" and "Police arrested" in e.evidence.sentence]
+    assert (arrest.date, arrest.date_source) == (date(2019, 11, 19), "report")

@@ -252,3 +252,19 @@ def test_seed_dates_with_the_spacy_doc(seed_dir):
     rules_only = {(m.start, m.end) for m in find_dates(text, SATURDAY, PAST_VERB)}
     assert rules_only <= {(m.start, m.end) for m in with_doc}
     assert ("March 10", date(2025, 3, 10)) in {(m.text, m.value) for m in with_doc}
+
+
+@pytest.mark.parametrize(
+    ("text", "timeml", "value"),
+    [
+        ("The bomb exploded on a Friday afternoon, during lunch.", "XXXX-WXX-5", None),
+        ("One Sunday in spring, gunmen attacked the church.", "XXXX-WXX-7", None),
+        # the day of the anchor's week, as TimeML has it
+        ("About 500 people attended a Sunday service.", "2026-01-04", date(2026, 1, 4)),
+        ("Gunmen attacked the church on Sunday.", "2026-01-04", date(2026, 1, 4)),
+    ],
+)
+def test_on_a_weekday_is_any_such_day_not_the_reports(text, timeml, value):
+    found = find_dates(text, date(2026, 1, 10), PAST_VERB, look_ahead=False)  # as articles are read
+    (mention,) = [m for m in found if m.kind == "date"]
+    assert (mention.timeml, mention.value) == (timeml, value)

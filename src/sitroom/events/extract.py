@@ -1018,7 +1018,9 @@ def story_year(
     Rolando bombing was an attack on 13 September 1974 ..."). Its acts the text leaves undated
     are that story's ("the explosion caused significant damage"), not this week's news: they
     are dated to its year (``date_source`` "story"), and the article's town does not place them
-    as news. None for a report whose opening tells news, or tells no date."""
+    as news, until the text gives a date within the report's week (an anniversary piece that
+    comes to "survivors protested on Sunday"). None for a report whose opening tells news, or
+    tells no date."""
     first = next((sentence for sentence, candidates in sentences if candidates), None)
     if first is None:
         return None
@@ -1094,6 +1096,14 @@ def extract_events(
         (rules.cues.reporting_verbs | rules.triggers.reactions) - AUTHOR_VERBS - rules.cues.intention_verbs
     )
     for (sentence, candidates), located in zip(sentences, located_in, strict=True):
+        if story is not None and any(
+            d.kind == "date"
+            and d.value is not None
+            and d.value <= reference
+            and is_news(d.value, d.precision, reference)
+            for d in _in(sentence.start_char, sentence.end_char, reading.dates)
+        ):
+            story = None  # the text has come to the news: its undated acts are the report's
         tokens = [c.token for c in candidates]
         frame = no_conflict_frame(sentence, rules.triggers, reading.actors)
         armed = names_arms(sentence, rules.triggers, reading.actors)

@@ -15,7 +15,8 @@ resolves each one against the anchor, the article's publication date:
 News conventions decide the unstated year or week (:func:`sitroom.read.timex_rules.tense_of`
 reads the sentence):
 
-- a weekday is the most recent one on or before the anchor; in a sentence about the future
+- a weekday is the most recent one on or before the anchor ("on a Friday", "one Sunday": any
+  such day, no value); in a sentence about the future
   ("will", "scheduled", "plans to") the next one on or after it; "last"/"next" Friday skip
   the anchor day;
 - a month-day or month without a year is the most recent one; in a sentence about the future
@@ -275,7 +276,11 @@ def _resolve_month(hit: Hit, ctx: _Context) -> DateMention | None:
 
 def _resolve_weekday(hit: Hit, ctx: _Context) -> DateMention | None:
     anchor = ctx.anchor
-    back = (anchor.weekday() - WEEKDAYS[hit.groups["wd"].lower()]) % 7
+    weekday = WEEKDAYS[hit.groups["wd"].lower()]
+    if _INDEFINITE.search(ctx.text[max(0, hit.start - 8) : hit.start]):
+        # "on a Friday afternoon", "one Sunday": some such day, not one of the anchor's week
+        return _vague(hit, ctx, f"XXXX-WXX-{weekday + 1}")
+    back = (anchor.weekday() - weekday) % 7
     rel = hit.groups.get("rel", "").lower()
     if rel in ("last", "past"):
         day = anchor - timedelta(days=back or 7)
@@ -288,6 +293,11 @@ def _resolve_weekday(hit: Hit, ctx: _Context) -> DateMention | None:
         day = anchor - timedelta(days=back)
     part = hit.groups.get("part", "night" if "overnight" in hit.groups else "").lower()
     return _on_day(hit, ctx, day, part)
+
+
+# "On a" or "one" before a weekday makes it any such day ("on a Friday afternoon", "one
+# Sunday"); "attended a Sunday service" is still the last Sunday (TimeML's gold).
+_INDEFINITE = re.compile(r"\b(?:on\s+an?|one)\s+$", re.IGNORECASE)
 
 
 def _resolve_relative_day(hit: Hit, ctx: _Context) -> DateMention | None:
