@@ -15,10 +15,9 @@ resolves each one against the anchor, the article's publication date:
 News conventions decide the unstated year or week (:func:`sitroom.read.timex_rules.tense_of`
 reads the sentence):
 
-- a weekday is the most recent one on or before the anchor ("on a Friday", "one Sunday": any
-  such day, no value); in a sentence about the future
+- a weekday is the most recent one on or before the anchor; in a sentence about the future
   ("will", "scheduled", "plans to") the next one on or after it; "last"/"next" Friday skip
-  the anchor day;
+  the anchor day; "on a Friday" or "one Sunday" is any such day, with no value;
 - a month-day or month without a year is the most recent one; in a sentence about the future
   the nearer of last and next; told in the past ("said Jan. 12") the last;
 - ``look_ahead`` adds the newswire conventions for an expression told neither way: a month-day
