@@ -184,3 +184,14 @@ def test_a_story_of_history_ends_where_the_text_comes_to_the_news():
     events = events_of(text, "2019-11-19T10:00:00+00:00")
     (arrest,) = [e for e in events if e.event_type == "COERCE" and "Police arrested" in e.evidence.sentence]
     assert (arrest.date, arrest.date_source) == (date(2019, 11, 19), "report")
+
+
+@pytest.mark.model
+def test_a_day_without_a_year_in_a_story_of_history_is_of_the_storys_year():
+    text = HISTORY_LEDE + " On 15 September, the group claimed the bombing."
+    events = events_of(text, "2019-11-19T10:00:00+00:00")
+    claimed = [e for e in events if "15 September" in e.evidence.sentence]
+    assert claimed
+    assert {(e.date, e.date_precision, e.date_source) for e in claimed} == {
+        (date(1974, 9, 15), "day", "text")
+    }

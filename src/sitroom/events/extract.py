@@ -191,6 +191,8 @@ ARMED_SECTORS = frozenset({"MIL", "REB", "INS", "UAF", "COP", "SPY", "SEP"})
 FICTION = "game"
 # Reporting verbs whose subject is the author of the act they govern ("claimed the attack").
 AUTHOR_VERBS = frozenset({"claim", "admit", "acknowledge", "confess"})
+# A year written out in a date's words ("13 September 1974", "2019").
+_YEAR = re.compile(r"\b\d{4}\b")
 # Dependencies by which a date qualifies a noun rather than dating an act ("a 2010 allegation").
 NOUN_MODIFIER_DEPS = frozenset({"compound", "nummod", "amod", "poss", "nmod"})
 # ACLED actor types of rioters (5) and protesters (6): force they use is a riot.
@@ -1042,6 +1044,22 @@ def _time_adjunct(mention: DateMention, sentence: SpacySpan) -> bool:
     return span is not None and len(span) > 0 and span.root.dep_ not in NOUN_MODIFIER_DEPS
 
 
+def in_story(when: DateMention, story: date) -> DateMention:
+    """A year-less day or month told in a story of history (:func:`story_year`) is of the story's
+    year, not the report's ("on 15 September, ETA issued a statement" in an article on a 1974
+    bombing)."""
+    if when.value is None or when.precision not in ("day", "month") or _YEAR.search(when.text):
+        return when
+    try:
+        value = when.value.replace(year=story.year)
+    except ValueError:  # February 29th of a year without one
+        return when
+    timeml = when.timeml
+    if timeml and timeml.startswith(f"{when.value.year:04d}"):
+        timeml = f"{story.year:04d}{timeml[4:]}"
+    return replace(when, value=value, timeml=timeml)
+
+
 def report_date(article: Article) -> tuple[date, DateSource]:
     """The date of an event its text leaves undated, and where it comes from: ACLED's convention
     codes such an event at its report's date with precision "week" (it happened within the week
@@ -1207,6 +1225,8 @@ def extract_events(
             when = date_event(
                 _in(sentence.start_char, sentence.end_char, reading.dates), token.idx, reference
             )
+            if story is not None and when is not None:
+                when = in_story(when, story)
             source: DateSource
             day, precision, source = (
                 (when.value, when.precision, "text")
