@@ -1026,15 +1026,21 @@ def story_year(
     first = next((sentence for sentence, candidates in sentences if candidates), None)
     if first is None:
         return None
-    dated = [
-        d
-        for d in _in(first.start_char, first.end_char, dates)
-        if d.kind == "date" and d.value is not None and d.value <= reference and _time_adjunct(d, first)
-    ]
-    if not dated or not all(is_background(d.value, d.precision, "text", reference) for d in dated):
+    dated = [(d, day) for d, day in _dated(dates, first, reference) if _time_adjunct(d, first)]
+    if not dated or not all(is_background(day, d.precision, "text", reference) for d, day in dated):
         return None
-    year = dated[0].value
-    return date(year.year, 1, 1) if year is not None else None
+    return date(dated[0][1].year, 1, 1)
+
+
+def _dated(
+    dates: Sequence[DateMention], sentence: SpacySpan, reference: date
+) -> list[tuple[DateMention, date]]:
+    """The dates of ``sentence`` with a day, each with it, that lie not after ``reference``."""
+    return [
+        (d, d.value)
+        for d in _in(sentence.start_char, sentence.end_char, dates)
+        if d.kind == "date" and d.value is not None and d.value <= reference
+    ]
 
 
 def _time_adjunct(mention: DateMention, sentence: SpacySpan) -> bool:
@@ -1115,11 +1121,7 @@ def extract_events(
     )
     for (sentence, candidates), located in zip(sentences, located_in, strict=True):
         if story is not None and any(
-            d.kind == "date"
-            and d.value is not None
-            and d.value <= reference
-            and is_news(d.value, d.precision, reference)
-            for d in _in(sentence.start_char, sentence.end_char, reading.dates)
+            is_news(day, d.precision, reference) for d, day in _dated(reading.dates, sentence, reference)
         ):
             story = None  # the text has come to the news: its undated acts are the report's
         tokens = [c.token for c in candidates]

@@ -78,7 +78,12 @@ def finest(places: Sequence[Place]) -> Place | None:
     resolved = [p for p in places if p.resolved]
     if not resolved:
         return places[0] if places else None
-    return min(resolved, key=lambda p: (PRECISION_RANK.get(p.precision or "country", 9), p.start))
+    return min(resolved, key=lambda p: (_rank(p), p.start))
+
+
+def _rank(place: Place) -> int:
+    """How coarse ``place`` is (:data:`PRECISION_RANK`; no precision counts as a country's)."""
+    return PRECISION_RANK.get(place.precision or "country", 9)
 
 
 def nearest(offset: int, places: Sequence[Place]) -> Place | None:
@@ -356,8 +361,7 @@ def _nearest_act_place(offset: int, located: Sequence[SentencePlace]) -> Place |
     finer = finest(
         [s.place for s in located if s.owner == owner and s.owner is not None and s.place.resolved]
     )
-    rank = PRECISION_RANK.get(near.precision or "country", 9)
-    if finer is not None and near.resolved and PRECISION_RANK.get(finer.precision or "country", 9) < rank:
+    if finer is not None and near.resolved and _rank(finer) < _rank(near):
         return finer
     return near
 
